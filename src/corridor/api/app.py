@@ -1,0 +1,186 @@
+"""The HTTP API: a thin layer over the services, one route per use case."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, FastAPI, Header, Query, Response
+from fastapi.responses import JSONResponse
+
+from .. import service as svc
+from ..domain.errors import NotFound
+from ..domain.values import TripState, parse_enum
+from ..service.runtime import Meta, Receipt, Runtime
+from . import problems
+from .schemas import (
+    CheckpointIn, HaltIn, HouseholdBatch, HouseholdIn, LegIn, NoteIn, OperationIn, SiteIn, TokensIn, VehicleIn,
+)
+from .schemas import Receipt as ReceiptOut
+
+
+def _meta(body, key: str | None, actor: str | None, device: str | None) -> Meta:
+    return Meta(command_id=key, actor=actor or "api", device=device or "unknown", at=getattr(body, "at", None))
+
+
+def _answer(receipt: Receipt, response: Response) -> dict:
+    response.status_code = 200 if receipt.replayed else 201
+    if receipt.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return asdict(receipt)
+
+
+def _fields(body, *skip: str) -> dict:
+    return body.model_dump(exclude={"at", *skip})
+
+
+def api_router(rt: Runtime) -> APIRouter:
+    r = APIRouter(prefix="/api")
+    key = Header(None, alias="Idempotency-Key", description="the client's id for this command; a resend is absorbed")
+    actor = Header(None, alias="X-Actor")
+    device = Header(None, alias="X-Device")
+    created = {"response_model": ReceiptOut, "status_code": 201}
+
+    # --- setting up ---------------------------------------------------------------
+    @r.post("/operation", **created)
+    def create_operation(body: OperationIn, response: Response, k: str | None = key, a: str | None = actor,
+                         d: str | None = device):
+        return _answer(svc.setup.create_operation(rt, _meta(body, k, a, d), **_fields(body)), response)
+
+    @r.post("/sites", **created)
+    def add_site(body: SiteIn, response: Response, k: str | None = key, a: str | None = actor, d: str | None = device):
+        return _answer(svc.setup.add_site(rt, _meta(body, k, a, d), **_fields(body)), response)
+
+    @r.post("/legs", **created)
+    def add_leg(body: LegIn, response: Response, k: str | None = key, a: str | None = actor, d: str | None = device):
+        return _answer(svc.setup.add_leg(rt, _meta(body, k, a, d), **_fields(body)), response)
+
+    @r.post("/vehicles", **created)
+    def add_vehicle(body: VehicleIn, response: Response, k: str | None = key, a: str | None = actor,
+                    d: str | None = device):
+        return _answer(svc.setup.add_vehicle(rt, _meta(body, k, a, d), **_fields(body)), response)
+
+    # --- registering ----------------------------------------------------------------
+    @r.post("/households", **created)
+    def register(body: HouseholdIn, response: Response, k: str | None = key, a: str | None = actor,
+                 d: str | None = device):
+        return _answer(svc.registration.register_household(rt, _meta(body, k, a, d), _fields(body)), response)
+
+    @r.post("/households/batch", status_code=201)
+    def register_batch(body: HouseholdBatch, response: Response, a: str | None = actor, d: str | None = device):
+        items = [(_meta(h, h.command_id, a, d), _fields(h, "command_id")) for h in body.households]
+        receipts = svc.registration.register_households(rt, items)
+        if all(x.replayed for x in receipts):
+            response.status_code = 200
+        return {"receipts": [asdict(x) for x in receipts]}
+
+    @r.get("/tokens/{token}")
+    def lookup(token: str):
+        return svc.registration.describe(rt, token)
+
+    @r.get("/tokens/{token}/qr.svg")
+    def qr(token: str):
+        from ..formats.qr import token_svg
+
+        return Response(token_svg(svc.registration.describe(rt, token)["token"]), media_type="image/svg+xml")
+
+    # --- planning -------------------------------------------------------------------
+    @r.post("/plan", **created)
+    def plan(response: Response, body: NoteIn | None = None, k: str | None = key, a: str | None = actor,
+             d: str | None = device):
+        return _answer(svc.planning.plan(rt, _meta(body, k, a, d)), response)
+
+    # --- running --------------------------------------------------------------------
+    @r.post("/trips/{trip}/board", **created)
+    def board(trip: str, body: TokensIn, response: Response, k: str | None = key, a: str | None = actor,
+              d: str | None = device):
+        return _answer(svc.movement.board(rt, _meta(body, k, a, d), trip=trip, tokens=body.tokens), response)
+
+    @r.post("/trips/{trip}/depart", **created)
+    def depart(trip: str, response: Response, body: NoteIn | None = None, k: str | None = key,
+               a: str | None = actor, d: str | None = device):
+        return _answer(svc.movement.depart(rt, _meta(body, k, a, d), trip=trip), response)
+
+    @r.post("/trips/{trip}/checkpoints/{checkpoint}", **created)
+    def pass_checkpoint(trip: str, checkpoint: str, response: Response, body: CheckpointIn | None = None,
+                        k: str | None = key, a: str | None = actor, d: str | None = device):
+        off = [t.model_dump() for t in body.taken_off] if body else []
+        return _answer(svc.movement.pass_checkpoint(rt, _meta(body, k, a, d), trip=trip, checkpoint=checkpoint,
+                                                    taken_off=off), response)
+
+    @r.post("/trips/{trip}/arrive", **created)
+    def arrive(trip: str, response: Response, body: NoteIn | None = None, k: str | None = key,
+               a: str | None = actor, d: str | None = device):
+        return _answer(svc.movement.arrive(rt, _meta(body, k, a, d), trip=trip), response)
+
+    @r.post("/trips/{trip}/scan-in", **created)
+    def scan_in(trip: str, body: TokensIn, response: Response, k: str | None = key, a: str | None = actor,
+                d: str | None = device):
+        return _answer(svc.movement.scan_in(rt, _meta(body, k, a, d), trip=trip, tokens=body.tokens), response)
+
+    @r.post("/trips/{trip}/close", **created)
+    def close(trip: str, response: Response, body: NoteIn | None = None, k: str | None = key,
+              a: str | None = actor, d: str | None = device):
+        return _answer(svc.movement.close(rt, _meta(body, k, a, d), trip=trip), response)
+
+    @r.post("/persons/{token}/release", **created)
+    def release(token: str, response: Response, body: NoteIn | None = None, k: str | None = key,
+                a: str | None = actor, d: str | None = device):
+        note = body.note if body else ""
+        return _answer(svc.movement.release(rt, _meta(body, k, a, d), token=token, note=note), response)
+
+    @r.post("/halt", **created)
+    def halt(body: HaltIn, response: Response, k: str | None = key, a: str | None = actor, d: str | None = device):
+        return _answer(svc.movement.halt(rt, _meta(body, k, a, d), cause=body.cause, note=body.note), response)
+
+    @r.post("/resume", **created)
+    def resume(response: Response, body: NoteIn | None = None, k: str | None = key, a: str | None = actor,
+               d: str | None = device):
+        note = body.note if body else ""
+        return _answer(svc.movement.resume(rt, _meta(body, k, a, d), note=note), response)
+
+    # --- looking --------------------------------------------------------------------
+    @r.get("/status")
+    def status():
+        return svc.reports.status(rt)
+
+    @r.get("/trips")
+    def trips(state: list[str] | None = Query(None, description="only trips in these states")):
+        states = [parse_enum(TripState, s, "state") for s in state] if state else None
+        return svc.reports.trips(rt, states)
+
+    @r.get("/trips/{trip}")
+    def trip(trip: str):
+        found = svc.reports.trip_detail(rt, trip)
+        if found is None:
+            raise NotFound(f"trip: no trip {trip!r} in this operation", field="trip")
+        return found
+
+    @r.get("/reconciliation")
+    def reconciliation():
+        return svc.reports.reconcile(rt)
+
+    @r.get("/timeline")
+    def timeline():
+        return svc.reports.timeline(rt)
+
+    @r.get("/setup")
+    def setup():
+        return svc.reports.setup(rt)
+
+    @r.get("/verify")
+    def verify():
+        result = svc.reports.verify(rt)
+        return JSONResponse(asdict(result), status_code=200 if result.ok else 409)
+
+    return r
+
+
+def create_app(rt: Runtime) -> FastAPI:
+    app = FastAPI(title="corridor", version="0.1.0",
+                  description="Plan, run and account for the evacuation of civilians.")
+    problems.install(app)
+    app.include_router(api_router(rt))
+    from ..web.routes import install as install_web
+
+    install_web(app, rt)
+    return app

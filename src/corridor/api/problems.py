@@ -1,0 +1,46 @@
+"""RFC 9457 problem details: every refusal, in one shape, made in one place."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..domain.errors import BadInput, Conflict, CorridorError, NotFound, RuleRefused
+
+MEDIA_TYPE = "application/problem+json"
+KINDS = {cls.slug: cls for cls in (BadInput, NotFound, Conflict, RuleRefused, CorridorError)}
+
+
+def problem(status: int, slug: str, title: str, detail: str, instance: str, **extra) -> JSONResponse:
+    body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail, "instance": instance}
+    body.update({k: v for k, v in extra.items() if v not in (None, [])})
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if p.isdigit() else (f".{p}" if out else p)
+    return out or "body"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(CorridorError)
+    async def _corridor(request: Request, err: CorridorError):
+        return problem(err.status, err.slug, err.title, err.detail, request.url.path,
+                       field=err.field, errors=err.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, err: RequestValidationError):
+        errors = [{"field": _field(tuple(e["loc"])), "detail": e["msg"]} for e in err.errors()]
+        first = errors[0] if errors else {"field": "body", "detail": "invalid request"}
+        return problem(422, BadInput.slug, BadInput.title, f"{first['field']}: {first['detail']}",
+                       request.url.path, field=first["field"], errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, err: StarletteHTTPException):
+        slug = {404: "not-found", 405: "method-not-allowed"}.get(err.status_code, "http-error")
+        return problem(err.status_code, slug, str(err.detail), str(err.detail), request.url.path)

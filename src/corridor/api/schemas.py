@@ -1,0 +1,108 @@
+"""Request bodies of the HTTP API. Types are checked here; meaning is checked by the domain."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    at: str | None = Field(None, description="When it happened (ISO 8601 with offset); default: now")
+
+
+class OperationIn(Body):
+    name_en: str
+    name_ar: str = ""
+    starts_at: str
+    boarding_minutes: int = 15
+    unloading_minutes: int = 10
+
+
+class SiteIn(Body):
+    code: str
+    kind: str = Field(description="gathering_point, checkpoint, transit_point or reception_centre")
+    name_en: str
+    name_ar: str = ""
+    lat: float
+    lon: float
+    capacity: int | None = None
+
+
+class LegIn(Body):
+    origin: str
+    destination: str
+    minutes: int
+
+
+class VehicleIn(Body):
+    code: str
+    plate: str
+    kind: str = Field(description="bus, minibus or ambulance")
+    seats: int
+    stretchers: int = 0
+    operator: str
+    site: str
+    available_from: str
+
+
+class PersonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name_ar: str = ""
+    name_latin: str = ""
+    sex: str = "unknown"
+    birth_year: int | None = None
+    birth_date: str | None = None
+    relationship: str = "head"
+    mobility: str = Field("walks", description="walks, needs_help or stretcher")
+    precedence: str = Field("none", description="urgent (≤1 h), priority (≤4 h), routine (≤24 h) or none")
+    vulnerabilities: list[str] = []
+
+
+class HouseholdIn(Body):
+    gathering_point: str
+    destination: str | None = None
+    persons: list[PersonIn]
+    token: str | None = Field(None, description="a pre-printed household token, if any")
+    person_tokens: list[str] | None = None
+
+
+class BatchItem(HouseholdIn):
+    command_id: str | None = Field(None, description="the client's id for this registration")
+
+
+class HouseholdBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    households: list[BatchItem] = Field(max_length=5000)
+
+
+class TokensIn(Body):
+    tokens: list[str] = Field(min_length=1, max_length=500)
+
+
+class TakenOffIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    token: str
+    outcome: str = Field("held", description="held or removed")
+    reason: str
+
+
+class CheckpointIn(Body):
+    taken_off: list[TakenOffIn] = []
+
+
+class NoteIn(Body):
+    note: str = ""
+
+
+class HaltIn(Body):
+    cause: str = Field(description="shelling, route_blocked, agreement_suspended or other")
+    note: str = ""
+
+
+class Receipt(BaseModel):
+    seq: int
+    command_id: str
+    type: str
+    at: str
+    replayed: bool
+    data: dict

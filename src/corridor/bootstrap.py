@@ -1,0 +1,35 @@
+"""The composition root: the one place that wires a database, a clock and a
+planner into a `Runtime`. Nothing is created at import time."""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from .service.runtime import Runtime, utc_now
+from .store.db import open_database
+from .store.migrate import upgrade
+
+DEFAULT_DB = "corridor.db"
+
+
+def default_db() -> str:
+    """`--db` falls back to $CORRIDOR_DB, then to corridor.db in the working directory."""
+    return os.environ.get("CORRIDOR_DB") or str(Path.cwd() / DEFAULT_DB)
+
+
+def bootstrap(db: str | Path | None = None, *, clock: Callable[[], datetime] = utc_now,
+              seed: int | None = None, planner=None, migrate: bool = True) -> Runtime:
+    """A ready runtime on `db` (a path or a database URL), its schema brought up to date."""
+    database = open_database(db or default_db())
+    if migrate:
+        upgrade(database)
+    if planner is None:
+        from .planning import solve
+
+        planner = solve
+    rng = random.Random(seed) if seed is not None else None
+    return Runtime(db=database, clock=clock, planner=planner, rng=rng)

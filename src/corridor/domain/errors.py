@@ -1,0 +1,48 @@
+"""The small hierarchy of refusals. Each carries the HTTP status it maps to;
+`api/problems.py` turns them into RFC 9457 problem+json, the CLI into one line."""
+
+from __future__ import annotations
+
+
+class CorridorError(Exception):
+    status = 400
+    title = "Refused"
+    slug = "refused"
+
+    def __init__(self, detail: str, *, field: str | None = None, errors: list[dict] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.errors = errors or []
+
+
+class BadInput(CorridorError):
+    """A value is malformed: a coordinate out of range, a negative capacity, a bad time."""
+
+    status = 422
+    title = "Invalid input"
+    slug = "invalid-input"
+
+
+class NotFound(CorridorError):
+    """An unknown token, trip, site or vehicle."""
+
+    status = 404
+    title = "Not found"
+    slug = "not-found"
+
+
+class Conflict(CorridorError):
+    """The same command id was sent before with different content, or the thing exists already."""
+
+    status = 409
+    title = "Conflict"
+    slug = "conflict"
+
+
+class RuleRefused(CorridorError):
+    """Well-formed, but an operational rule refuses it now (halted, over capacity, not departed)."""
+
+    status = 409
+    title = "Refused by an operational rule"
+    slug = "refused-by-rule"

@@ -1,0 +1,259 @@
+"""The ledger's event types: facts, in the past tense, as plain dataclasses.
+
+Every accepted command appends exactly one event. The envelope (when it
+happened, who recorded it, from which device, the client's command id, the
+hash chain) lives in the ledger row; the event holds the facts themselves.
+Payloads are encoded to canonical JSON by `encode` and read back by `decode`.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+
+from .values import (
+    CheckpointOutcome,
+    HaltCause,
+    Mobility,
+    Precedence,
+    Relationship,
+    Sex,
+    SiteKind,
+    VehicleKind,
+    Vulnerability,
+)
+
+
+class Event:
+    """Base of every ledger event."""
+
+
+# --- setting up --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OperationCreated(Event):
+    name_en: str
+    name_ar: str
+    starts_at: datetime
+    boarding_minutes: int
+    unloading_minutes: int
+
+
+@dataclass(frozen=True)
+class SiteAdded(Event):
+    code: str
+    kind: SiteKind
+    name_en: str
+    name_ar: str
+    lat: float
+    lon: float
+    capacity: int | None
+
+
+@dataclass(frozen=True)
+class LegAdded(Event):
+    origin: str
+    destination: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class VehicleAdded(Event):
+    code: str
+    plate: str
+    kind: VehicleKind
+    seats: int
+    stretchers: int
+    operator: str
+    site: str
+    available_from: datetime
+
+
+# --- registering -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    token: str
+    name_ar: str
+    name_latin: str
+    sex: Sex
+    birth_year: int | None
+    birth_date: date | None
+    relationship: Relationship
+    mobility: Mobility
+    precedence: Precedence
+    vulnerabilities: tuple[Vulnerability, ...]
+
+
+@dataclass(frozen=True)
+class HouseholdRegistered(Event):
+    token: str
+    gathering_point: str
+    destination: str | None
+    persons: tuple[PersonRecord, ...]
+
+
+# --- planning ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TripRecord:
+    id: str
+    vehicle: str
+    origin: str
+    destination: str
+    route: tuple[str, ...]  # every site from origin to destination
+    convoy: str
+    depart_at: datetime
+    arrive_at: datetime
+    persons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanMade(Event):
+    plan_id: str
+    planner: str
+    finish_at: datetime | None
+    lower_bound_at: datetime | None
+    cancelled_trips: tuple[str, ...]
+    trips: tuple[TripRecord, ...]
+
+
+# --- running -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonsBoarded(Event):
+    trip: str
+    persons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TripDeparted(Event):
+    trip: str
+    left_behind: tuple[str, ...]  # assigned to the trip, not aboard when it left
+
+
+@dataclass(frozen=True)
+class TakenOff:
+    person: str
+    outcome: CheckpointOutcome
+    reason: str  # as stated at the checkpoint
+
+
+@dataclass(frozen=True)
+class CheckpointPassed(Event):
+    trip: str
+    checkpoint: str
+    taken_off: tuple[TakenOff, ...]
+
+
+@dataclass(frozen=True)
+class TripArrived(Event):
+    trip: str
+
+
+@dataclass(frozen=True)
+class PersonsScannedIn(Event):
+    trip: str
+    persons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TripClosed(Event):
+    trip: str
+    unaccounted: tuple[str, ...]  # aboard on arrival, never scanned in
+
+
+@dataclass(frozen=True)
+class PersonReleased(Event):
+    person: str
+    note: str
+
+
+@dataclass(frozen=True)
+class OperationHalted(Event):
+    cause: HaltCause
+    note: str
+
+
+@dataclass(frozen=True)
+class OperationResumed(Event):
+    note: str
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls
+    for cls in (
+        OperationCreated, SiteAdded, LegAdded, VehicleAdded, HouseholdRegistered, PlanMade,
+        PersonsBoarded, TripDeparted, CheckpointPassed, TripArrived, PersonsScannedIn,
+        TripClosed, PersonReleased, OperationHalted, OperationResumed,
+    )
+}
+
+
+# --- codec ---------------------------------------------------------------------
+
+
+def _to_plain(value):
+    if is_dataclass(value):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_to_plain(v) for v in value]
+    return value
+
+
+@cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
+
+
+def _from_plain(kind, value):
+    if value is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(kind) if a is not type(None)]
+        return _from_plain(inner[0], value)
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        return tuple(_from_plain(item, v) for v in value)
+    if is_dataclass(kind):
+        hints = _hints(kind)
+        return kind(**{f.name: _from_plain(hints[f.name], value[f.name]) for f in fields(kind)})
+    if kind is datetime:
+        return datetime.fromisoformat(value)
+    if kind is date:
+        return date.fromisoformat(value)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(value)
+    return value
+
+
+def canonical_json(plain) -> str:
+    return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def encode(event: Event) -> tuple[str, str]:
+    """(type name, canonical JSON payload)."""
+    return type(event).__name__, canonical_json(_to_plain(event))
+
+
+def to_plain(event_or_value) -> dict:
+    return _to_plain(event_or_value)
+
+
+def decode(type_name: str, payload: str) -> Event:
+    cls = EVENT_TYPES[type_name]
+    return _from_plain(cls, json.loads(payload))

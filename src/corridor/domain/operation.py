@@ -1,0 +1,107 @@
+"""Setting up an operation: the operation itself, its sites, route legs and fleet.
+
+Each function checks what a coordinator typed and returns the event to record.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from .errors import BadInput, NotFound, RuleRefused
+from .events import LegAdded, OperationCreated, SiteAdded, VehicleAdded
+from .values import Coordinates, SiteKind, VehicleKind, parse_enum, parse_time
+
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+def check_code(value: object, field: str) -> str:
+    if not isinstance(value, str) or not CODE.match(value):
+        raise BadInput(f"{field}: {value!r} is not a code (1–32 letters, digits, '_', '.', '-')", field=field)
+    return value
+
+
+def check_text(value: object, field: str, *, required: bool = True, limit: int = 200) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise BadInput(f"{field}: expected text, got {value!r}", field=field)
+    text = " ".join(value.split())
+    if required and not text:
+        raise BadInput(f"{field}: must not be empty", field=field)
+    if len(text) > limit:
+        raise BadInput(f"{field}: longer than {limit} characters", field=field)
+    return text
+
+
+def check_count(value: object, field: str, *, allow_none: bool = False, limit: int = 1_000_000) -> int | None:
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadInput(f"{field}: expected a whole number, got {value!r}", field=field)
+    if value < 0:
+        raise BadInput(f"{field}: must not be negative, got {value}", field=field)
+    if value > limit:
+        raise BadInput(f"{field}: {value} is more than {limit}", field=field)
+    return value
+
+
+def create_operation(name_en, name_ar, starts_at, boarding_minutes=15, unloading_minutes=10) -> OperationCreated:
+    return OperationCreated(
+        name_en=check_text(name_en, "name_en"),
+        name_ar=check_text(name_ar, "name_ar", required=False),
+        starts_at=parse_time(starts_at, "starts_at"),
+        boarding_minutes=check_count(boarding_minutes, "boarding_minutes", limit=24 * 60),
+        unloading_minutes=check_count(unloading_minutes, "unloading_minutes", limit=24 * 60),
+    )
+
+
+def define_site(code, kind, name_en, name_ar, lat, lon, capacity=None) -> SiteAdded:
+    where = Coordinates(lat, lon)
+    return SiteAdded(
+        code=check_code(code, "code"),
+        kind=parse_enum(SiteKind, kind, "kind"),
+        name_en=check_text(name_en, "name_en"),
+        name_ar=check_text(name_ar, "name_ar", required=False),
+        lat=float(where.lat),
+        lon=float(where.lon),
+        capacity=check_count(capacity, "capacity", allow_none=True, limit=10_000_000),
+    )
+
+
+def define_leg(origin, destination, minutes) -> LegAdded:
+    origin = check_code(origin, "origin")
+    destination = check_code(destination, "destination")
+    if origin == destination:
+        raise BadInput("destination: a leg joins two different sites", field="destination")
+    minutes = check_count(minutes, "minutes", limit=7 * 24 * 60)
+    if minutes == 0:
+        raise BadInput("minutes: a leg takes at least one minute", field="minutes")
+    return LegAdded(origin=origin, destination=destination, minutes=minutes)
+
+
+def define_vehicle(code, plate, kind, seats, stretchers, operator, site, available_from) -> VehicleAdded:
+    kind = parse_enum(VehicleKind, kind, "kind")
+    seats = check_count(seats, "seats", limit=200)
+    stretchers = check_count(stretchers, "stretchers", limit=20)
+    if seats + stretchers == 0:
+        raise BadInput("seats: a vehicle needs at least one seat or stretcher place", field="seats")
+    return VehicleAdded(
+        code=check_code(code, "code"),
+        plate=check_text(plate, "plate", limit=32),
+        kind=kind,
+        seats=seats,
+        stretchers=stretchers,
+        operator=check_text(operator, "operator", limit=100),
+        site=check_code(site, "site"),
+        available_from=parse_time(available_from, "available_from"),
+    )
+
+
+def require_kind(site_kind: SiteKind | None, wanted: tuple[SiteKind, ...], code: str, field: str) -> None:
+    """Refuse a site of the wrong kind (e.g. registering at a checkpoint)."""
+    if site_kind is None:
+        raise NotFound(f"{field}: no site {code!r} in this operation", field=field)
+    if site_kind not in wanted:
+        names = " or ".join(k.value.replace("_", " ") for k in wanted)
+        raise RuleRefused(f"{field}: site {code!r} is a {site_kind.value.replace('_', ' ')}, not a {names}", field=field)

@@ -1,0 +1,162 @@
+"""Enumerations and small self-validating values shared across the domain."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from enum import Enum
+
+from .errors import BadInput
+
+
+class SiteKind(str, Enum):
+    GATHERING_POINT = "gathering_point"
+    CHECKPOINT = "checkpoint"
+    TRANSIT_POINT = "transit_point"
+    RECEPTION_CENTRE = "reception_centre"
+
+
+class VehicleKind(str, Enum):
+    BUS = "bus"
+    MINIBUS = "minibus"
+    AMBULANCE = "ambulance"
+
+
+class Sex(str, Enum):
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = "unknown"
+
+
+class Relationship(str, Enum):
+    HEAD = "head"
+    SPOUSE = "spouse"
+    CHILD = "child"
+    PARENT = "parent"
+    SIBLING = "sibling"
+    GRANDCHILD = "grandchild"
+    GRANDPARENT = "grandparent"
+    OTHER_RELATIVE = "other_relative"
+    NOT_RELATED = "not_related"
+
+
+class Mobility(str, Enum):
+    WALKS = "walks"
+    NEEDS_HELP = "needs_help"
+    STRETCHER = "stretcher"
+
+
+class Precedence(str, Enum):
+    """MEDEVAC request precedence (urgent within 1 h, priority within 4 h, routine within 24 h)."""
+
+    URGENT = "urgent"
+    PRIORITY = "priority"
+    ROUTINE = "routine"
+    NONE = "none"
+
+    @property
+    def rank(self) -> int:
+        return _PRECEDENCE_RANK[self]
+
+    @property
+    def deadline_minutes(self) -> int | None:
+        return {"urgent": 60, "priority": 240, "routine": 1440}.get(self.value)
+
+
+_PRECEDENCE_RANK = {Precedence.URGENT: 0, Precedence.PRIORITY: 1, Precedence.ROUTINE: 2, Precedence.NONE: 3}
+
+
+class Vulnerability(str, Enum):
+    UNACCOMPANIED_CHILD = "unaccompanied_child"
+    SEPARATED_CHILD = "separated_child"
+    OLDER_PERSON = "older_person"
+    DISABILITY = "disability"
+    PREGNANCY = "pregnancy"
+
+
+class HaltCause(str, Enum):
+    SHELLING = "shelling"
+    ROUTE_BLOCKED = "route_blocked"
+    AGREEMENT_SUSPENDED = "agreement_suspended"
+    OTHER = "other"
+
+
+class PersonState(str, Enum):
+    """Every registered person is in exactly one of these at every moment."""
+
+    WAITING = "waiting"
+    ASSIGNED = "assigned"
+    BOARDED = "boarded"
+    IN_TRANSIT = "in_transit"
+    HELD = "held"
+    ARRIVED = "arrived"
+    UNACCOUNTED = "unaccounted"
+
+
+class TripState(str, Enum):
+    PLANNED = "planned"
+    BOARDING = "boarding"
+    DEPARTED = "departed"
+    ARRIVED = "arrived"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class CheckpointOutcome(str, Enum):
+    """What happened to a person taken off a vehicle at a checkpoint, as stated."""
+
+    HELD = "held"  # kept at the checkpoint
+    REMOVED = "removed"  # taken off the vehicle and not kept there
+
+
+def parse_enum(kind: type[Enum], value: object, field: str):
+    """Read an enum member by value, refusing with the list of accepted values."""
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)  # type: ignore[attr-defined]
+        raise BadInput(f"{field}: {value!r} is not one of {allowed}", field=field) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Coordinates:
+    """WGS84 latitude and longitude in decimal degrees."""
+
+    lat: float
+    lon: float
+
+    def __post_init__(self) -> None:
+        for name, value, limit in (("lat", self.lat, 90.0), ("lon", self.lon, 180.0)):
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+                raise BadInput(f"{name}: expected a number of decimal degrees, got {value!r}", field=name)
+            if not -limit <= value <= limit:
+                raise BadInput(f"{name}: {value} is outside -{limit:g}..{limit:g}", field=name)
+
+
+def parse_time(value: object, field: str = "at") -> datetime:
+    """An ISO 8601 instant with its offset (naive times are refused: field teams span time zones)."""
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, str):
+        try:
+            dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise BadInput(f"{field}: {value!r} is not an ISO 8601 time such as 2016-12-15T06:00:00+02:00", field=field) from None
+    else:
+        raise BadInput(f"{field}: expected an ISO 8601 time, got {value!r}", field=field)
+    if dt.tzinfo is None:
+        raise BadInput(f"{field}: {value!r} has no UTC offset (write e.g. +02:00 or Z)", field=field)
+    return dt.astimezone(timezone.utc)
+
+
+def check_birth(year: int | None, born: date | None, today: date) -> None:
+    if year is not None and not (today.year - 120 <= year <= today.year):
+        raise BadInput(f"birth_year: {year} is not between {today.year - 120} and {today.year}", field="birth_year")
+    if born is not None:
+        if born > today:
+            raise BadInput(f"birth_date: {born.isoformat()} is in the future", field="birth_date")
+        if year is not None and born.year != year:
+            raise BadInput(f"birth_date: {born.isoformat()} disagrees with birth_year {year}", field="birth_date")

@@ -1,0 +1,40 @@
+"""Creating the demo operation: set-up, registration, first plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+from ..service import planning, registration, setup
+from ..service.runtime import Meta, Runtime
+from . import east_aleppo
+
+BATCH = 1000
+
+
+@dataclass
+class DemoResult:
+    households: int
+    persons: int
+    urgent: int
+    stretcher: int
+
+
+def create_demo(rt: Runtime, *, people: int = 100_000, seed: int = 2016,
+                progress: Callable[[int, int], None] | None = None) -> DemoResult:
+    """Set up the east Aleppo demo, register its population and make the first plan."""
+    setup.load_setup(rt, east_aleppo.setup_spec(), actor="demo", device="demo")
+    pop = east_aleppo.population(people, seed)
+    registered_at = east_aleppo.START - timedelta(hours=12)
+    done = 0
+    for i in range(0, len(pop.households), BATCH):
+        batch = pop.households[i:i + BATCH]
+        items = [(Meta(command_id=f"demo:{seed}:household:{i + j}", actor="demo", device="demo", at=registered_at), h)
+                 for j, h in enumerate(batch)]
+        registration.register_households(rt, items)
+        done += sum(len(h["persons"]) for h in batch)
+        if progress:
+            progress(done, pop.persons)
+    planning.plan(rt, Meta(command_id=f"demo:{seed}:plan", actor="demo", device="demo", at=east_aleppo.START))
+    return DemoResult(len(pop.households), pop.persons, pop.urgent, pop.stretcher)

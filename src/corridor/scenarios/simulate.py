@@ -1,0 +1,190 @@
+"""Running an operation to its end on a simulated clock, through the same
+services a field team uses: boarding, departures, checkpoints (with people
+held and taken off), arrivals and scans, a halt under shelling and the
+resumption with a new plan, and the last people planned and moved."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable
+
+from ..domain.errors import RuleRefused
+from ..service import movement, planning, reports
+from ..service.runtime import Meta, Runtime
+
+
+@dataclass
+class Incidents:
+    """What goes wrong on purpose, so the record has something to account for."""
+
+    halt_after: timedelta = timedelta(hours=6)
+    halt_for: timedelta = timedelta(hours=3)
+    held_on_trip: int = 3  # the n-th departure has one person held at its first checkpoint
+    removed_on_trip: int = 5  # … one person taken off and not kept
+    left_behind_on_trip: int = 2  # the n-th boarding leaves one assigned person behind
+    unaccounted_on_trip: int = 8  # … one person never scanned in at the reception centre
+    release_after: timedelta = timedelta(hours=2)  # the held person is released this long after
+
+
+@dataclass
+class SimulationResult:
+    commands: int = 0
+    plans: int = 0
+    halts: int = 0
+    finished_at: datetime | None = None
+    deferred_departures: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class Simulation:
+    def __init__(self, rt: Runtime, *, start: datetime, seed: int = 0, incidents: Incidents | None = None,
+                 actor: str = "simulator", device: str = "sim"):
+        self.rt = rt
+        self.start = start
+        self.seed = seed
+        self.inc = incidents or Incidents()
+        self.actor, self.device = actor, device
+        self.heap: list = []
+        self.order = itertools.count()
+        self.cmd = itertools.count(1)
+        self.now = start
+        self.scheduled: set[str] = set()
+        self.departures = 0
+        self.boardings = 0
+        self.deferred: list[str] = []
+        self.skip_scan: set[str] = set()
+        self.result = SimulationResult()
+        legs = reports.setup(rt)["legs"]
+        self.minutes = {(x["origin"], x["destination"]): x["minutes"] for x in legs}
+        self.minutes.update({(b, a): m for (a, b), m in list(self.minutes.items())})
+        self.checkpoints = {s["code"] for s in reports.setup(rt)["sites"] if s["kind"] == "checkpoint"}
+
+    # --- plumbing ------------------------------------------------------------------
+    def meta(self, at: datetime) -> Meta:
+        self.result.commands += 1
+        return Meta(command_id=f"sim:{self.seed}:{next(self.cmd)}", actor=self.actor, device=self.device, at=at)
+
+    def at(self, when: datetime, kind: str, arg=None) -> None:
+        heapq.heappush(self.heap, (when, next(self.order), kind, arg))
+
+    def schedule_planned(self) -> None:
+        boarding = timedelta(minutes=10)
+        for t in reports.trips(self.rt, None):
+            if t["state"] == "planned" and t["id"] not in self.scheduled:
+                self.scheduled.add(t["id"])
+                depart = datetime.fromisoformat(t["depart_at"])
+                self.at(max(self.now, depart - boarding), "board", t["id"])
+                self.at(max(self.now, depart), "depart", t["id"])
+
+    # --- the run -------------------------------------------------------------------
+    def run(self, pace: Callable[[datetime], None] | None = None) -> SimulationResult:
+        self.schedule_planned()
+        self.at(self.start + self.inc.halt_after, "halt")
+        while True:
+            while self.heap:
+                when, _, kind, arg = heapq.heappop(self.heap)
+                self.now = max(self.now, when)
+                if pace:
+                    pace(self.now)
+                getattr(self, f"_{kind}")(arg)
+            if not self._plan_the_rest():
+                break
+        self.result.finished_at = self.now
+        return self.result
+
+    def _plan_the_rest(self) -> bool:
+        waiting = reports.status(self.rt)["persons"]["waiting"]
+        if not waiting:
+            return False
+        planning.plan(self.rt, self.meta(self.now))
+        self.result.plans += 1
+        self.schedule_planned()
+        return True
+
+    # --- actions -------------------------------------------------------------------
+    def _board(self, trip: str) -> None:
+        people = [p for p in reports.manifest(self.rt, trip) or [] if p["state"] == "assigned" and p["trip"] == trip]
+        if not people:
+            return
+        self.boardings += 1
+        if self.boardings == self.inc.left_behind_on_trip and len(people) > 1:
+            people = people[1:]
+        try:
+            movement.board(self.rt, self.meta(self.now), trip=trip, tokens=[p["token"] for p in people])
+        except RuleRefused as err:  # cancelled by a new plan meanwhile
+            self.result.notes.append(f"board {trip}: {err.detail}")
+
+    def _depart(self, trip: str) -> None:
+        detail = reports.trip_detail(self.rt, trip)
+        if detail is None or detail["state"] not in ("planned", "boarding") or detail["boarded"] == 0:
+            return
+        if reports.status(self.rt)["operation"]["halted"]:
+            self.deferred.append(trip)
+            self.result.deferred_departures += 1
+            return
+        movement.depart(self.rt, self.meta(self.now), trip=trip)
+        self.departures += 1
+        n = self.departures
+        clock = self.now
+        route = detail["route"]
+        first_checkpoint = True
+        for a, b in zip(route, route[1:]):
+            clock += timedelta(minutes=self.minutes[(a, b)])
+            if b in self.checkpoints:
+                incident = None
+                if first_checkpoint and n == self.inc.held_on_trip:
+                    incident = ("held", "held for questioning, as stated by the checkpoint")
+                elif first_checkpoint and n == self.inc.removed_on_trip:
+                    incident = ("removed", "taken off the vehicle for a document check, as stated")
+                self.at(clock, "checkpoint", (trip, b, incident))
+                first_checkpoint = False
+        self.at(clock, "arrive", trip)
+        self.at(clock + timedelta(minutes=5), "scan", trip)
+        self.at(clock + timedelta(minutes=20), "close", trip)
+        if n == self.inc.unaccounted_on_trip:
+            self.skip_scan.add(trip)
+
+    def _checkpoint(self, arg) -> None:
+        trip, checkpoint, incident = arg
+        taken_off = []
+        if incident:
+            aboard = [p for p in reports.manifest(self.rt, trip) or [] if p["state"] == "in_transit"]
+            if aboard:
+                person = aboard[len(aboard) // 2]["token"]
+                taken_off = [{"token": person, "outcome": incident[0], "reason": incident[1]}]
+                if incident[0] == "held":
+                    self.at(self.now + self.inc.release_after, "release", person)
+        movement.pass_checkpoint(self.rt, self.meta(self.now), trip=trip, checkpoint=checkpoint, taken_off=taken_off)
+
+    def _arrive(self, trip: str) -> None:
+        movement.arrive(self.rt, self.meta(self.now), trip=trip)
+
+    def _scan(self, trip: str) -> None:
+        aboard = [p["token"] for p in reports.manifest(self.rt, trip) or [] if p["state"] == "in_transit"]
+        if trip in self.skip_scan and len(aboard) > 1:
+            aboard = aboard[:-1]
+        for i in range(0, len(aboard), 100):
+            movement.scan_in(self.rt, self.meta(self.now), trip=trip, tokens=aboard[i:i + 100])
+
+    def _close(self, trip: str) -> None:
+        movement.close(self.rt, self.meta(self.now), trip=trip)
+
+    def _release(self, token: str) -> None:
+        movement.release(self.rt, self.meta(self.now), token=token, note="released at the checkpoint")
+
+    def _halt(self, _arg) -> None:
+        movement.halt(self.rt, self.meta(self.now), cause="shelling", note="shelling near the crossing")
+        self.result.halts += 1
+        self.at(self.now + self.inc.halt_for, "resume")
+
+    def _resume(self, _arg) -> None:
+        movement.resume(self.rt, self.meta(self.now), note="renewed security guarantees from all parties")
+        for trip in self.deferred:
+            self.at(self.now + timedelta(minutes=1), "depart", trip)
+        self.deferred.clear()
+        planning.plan(self.rt, self.meta(self.now))  # the rest, from where everything stands now
+        self.result.plans += 1
+        self.schedule_planned()

@@ -1,0 +1,121 @@
+"""Registering households and their members at a gathering point."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from ..domain import registry as rules
+from ..domain.errors import BadInput, NotFound
+from ..domain.operation import require_kind
+from ..domain.registry import PersonInput
+from ..domain.tokens import make_token, normalise_token
+from ..domain.values import SiteKind
+from ..store import queries as q
+from .runtime import Meta, Receipt, Runtime, execute_many
+
+
+def person_input(raw: dict | PersonInput, where: str) -> PersonInput:
+    if isinstance(raw, PersonInput):
+        return raw
+    if not isinstance(raw, dict):
+        raise BadInput(f"{where}: expected an object", field=where)
+    known = PersonInput.__dataclass_fields__
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise BadInput(f"{where}.{unknown[0]}: unknown field (known: {', '.join(known)})", field=f"{where}.{unknown[0]}")
+    return PersonInput(**raw)
+
+
+def _new_token(rt: Runtime, uow, kind: str, taken: set[str]) -> str:
+    while True:
+        token = make_token(kind, rt.rng)
+        if token not in taken and not q.token_exists(uow.conn, token):
+            taken.add(token)
+            return token
+
+
+def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -> list[Receipt]:
+    """Register households; each item is (meta, {gathering_point, destination, persons, token?}).
+
+    All or nothing: one bad household refuses the whole batch with every problem listed."""
+    taken: set[str] = set()
+    normalised = []
+    for i, (meta, h) in enumerate(items):
+        if not isinstance(h, dict):
+            raise BadInput(f"items[{i}]: expected a household object", field=f"items[{i}]")
+        params = dict(gathering_point=h.get("gathering_point"), destination=h.get("destination"),
+                      persons=[], token=h.get("token"), person_tokens=h.get("person_tokens"))
+        try:
+            people = h.get("persons")
+            if not isinstance(people, list):
+                raise BadInput("persons: expected a list of persons", field="persons")
+            params["persons"] = [asdict(person_input(p, f"persons[{j}]")) for j, p in enumerate(people)]
+        except BadInput as err:  # reported with the batch's other problems, by decide
+            params["invalid"] = {"field": err.field, "detail": err.detail}
+        normalised.append((meta, params))
+
+    def decide(uow, at, params):
+        if "invalid" in params:
+            raise BadInput(params["invalid"]["detail"], field=params["invalid"]["field"])
+        gp = params["gathering_point"]
+        require_kind(q.site_kind(uow.conn, gp) if isinstance(gp, str) else None, (SiteKind.GATHERING_POINT,),
+                     str(gp), "gathering_point")
+        dest = params["destination"]
+        if dest:
+            require_kind(q.site_kind(uow.conn, dest) if isinstance(dest, str) else None,
+                         (SiteKind.RECEPTION_CENTRE,), str(dest), "destination")
+        token = _given_token(uow, params["token"], "H", "token", taken) or _new_token(rt, uow, "H", taken)
+        given = params["person_tokens"] or []
+        people = []
+        for j, p in enumerate(params["persons"]):
+            pt = _given_token(uow, given[j], "P", f"person_tokens[{j}]", taken) if j < len(given) else None
+            people.append((pt or _new_token(rt, uow, "P", taken), PersonInput(**p)))
+        return rules.register_household(token, gp, dest, people, at.date())
+
+    return execute_many(rt, normalised, "register_household", decide)
+
+
+def _given_token(uow, raw, kind: str, field: str, taken: set[str]) -> str | None:
+    """A token printed beforehand (pre-printed cards, a form): checked and refused if already used."""
+    if raw is None:
+        return None
+    token = normalise_token(raw, field)
+    if token[0] != kind:
+        raise BadInput(f"{field}: {token} is not a {'household' if kind == 'H' else 'person'} token", field=field)
+    if token in taken or q.token_exists(uow.conn, token):
+        raise BadInput(f"{field}: token {token} is already in use", field=field)
+    taken.add(token)
+    return token
+
+
+def register_household(rt: Runtime, meta: Meta, household: dict[str, Any]) -> Receipt:
+    return register_households(rt, [(meta, household)])[0]
+
+
+PERSON_FIELDS = ("token", "household", "name_ar", "name_latin", "sex", "birth_year", "birth_date", "relationship",
+                 "mobility", "precedence", "state", "trip", "held_site", "held_reason")
+
+
+def _person_dict(row) -> dict:
+    d = {k: row._mapping[k] for k in PERSON_FIELDS}
+    d["vulnerabilities"] = [v for v in row.vulnerabilities.split(",") if v]
+    return d
+
+
+def describe(rt: Runtime, token: str) -> dict:
+    """A person's or household's record by token, for the registrar and the boarding desk."""
+    token = normalise_token(token)
+    with rt.reading() as uow:
+        if token[0] == "P":
+            row = q.person_detail(uow.conn, token)
+            if row is None:
+                raise NotFound(f"token: no person {token} in this operation", field="token")
+            return {"kind": "person", **_person_dict(row), "gathering_point": row.gathering_point,
+                    "destination": row.destination}
+        head, members = q.household_detail(uow.conn, token)
+        if head is None:
+            raise NotFound(f"token: no household {token} in this operation", field="token")
+        return {"kind": "household", "token": head.token, "gathering_point": head.gathering_point,
+                "destination": head.destination, "size": head.size,
+                "registered_at": head.registered_at.isoformat(), "persons": [_person_dict(m) for m in members]}

@@ -1,0 +1,130 @@
+"""What every use case needs: the database, a clock, the planner, and the one
+way a command is recorded (`execute`): absorb a resend, refuse a conflicting
+reuse of a command id, decide, append, project, commit — or change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from ..domain.errors import BadInput, Conflict, CorridorError
+from ..domain.events import Event, canonical_json, to_plain
+from ..domain.values import parse_time
+from ..planning import Plan, Problem
+from ..store.db import Database
+from ..store.ledger import Entry
+from ..store.uow import UnitOfWork
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Runtime:
+    """The wiring one process uses; made by `bootstrap.bootstrap()`."""
+
+    db: Database
+    clock: Callable[[], datetime] = utc_now
+    planner: Callable[[Problem], Plan] | None = None
+    rng: random.Random | None = None  # tokens: None draws from `secrets`
+
+    def reading(self) -> UnitOfWork:
+        return UnitOfWork(self.db, write=False)
+
+    def writing(self) -> UnitOfWork:
+        return UnitOfWork(self.db, write=True)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Who sends a command, from where, with which id, and (optionally) when it happened."""
+
+    command_id: str | None = None
+    actor: str = "unknown"
+    device: str = "unknown"
+    at: datetime | str | None = None
+
+    def checked(self) -> Meta:
+        cid = self.command_id
+        if cid is not None and (not isinstance(cid, str) or not 1 <= len(cid) <= 100 or not cid.isprintable()):
+            raise BadInput("command_id: expected 1–100 printable characters", field="command_id")
+        at = parse_time(self.at, "at") if self.at is not None else None
+        return Meta(cid, (self.actor or "unknown")[:100], (self.device or "unknown")[:100], at)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    seq: int
+    command_id: str
+    type: str
+    at: str
+    replayed: bool
+    data: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entry: Entry, *, replayed: bool) -> Receipt:
+        return cls(entry.seq, entry.command_id, entry.type, entry.at, replayed, json.loads(entry.payload))
+
+
+def fingerprint(name: str, params: dict, at: datetime | None) -> str:
+    body = canonical_json({"command": name, "params": to_plain(params) if not isinstance(params, dict) else
+                           {k: to_plain(v) for k, v in params.items()}, "at": at.isoformat() if at else None})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+Decide = Callable[[UnitOfWork, datetime], Event]
+
+
+def execute(rt: Runtime, meta: Meta, name: str, params: dict, decide: Decide) -> Receipt:
+    """Record one command as one event, exactly once."""
+    return execute_many(rt, [(meta, params)], name, lambda uow, at, _params: decide(uow, at))[0]
+
+
+def execute_many(rt: Runtime, items: list[tuple[Meta, dict]], name: str,
+                 decide: Callable[[UnitOfWork, datetime, dict], Event]) -> list[Receipt]:
+    """Record several commands of one kind in one transaction: all of them, or (on any refusal) none.
+
+    Every refusal is collected, so a batch answers with every bad item at once."""
+    checked = [(m.checked(), p) for m, p in items]
+    receipts: list[Receipt | None] = [None] * len(checked)
+    problems: list[dict] = []
+    with rt.writing() as uow:
+        seen: dict[str, str] = {}
+        for i, (meta, params) in enumerate(checked):
+            fp = fingerprint(name, params, meta.at)
+            try:
+                if meta.command_id:
+                    prior = uow.ledger.find(meta.command_id) or None
+                    if meta.command_id in seen and seen[meta.command_id] != fp:
+                        raise Conflict(f"command_id: {meta.command_id!r} is used twice in this batch with different content",
+                                       field="command_id")
+                    if prior is not None:
+                        if prior.fingerprint != fp:
+                            raise Conflict(
+                                f"command_id: {meta.command_id!r} was already used for a different command "
+                                f"({prior.type}, event {prior.seq})", field="command_id")
+                        receipts[i] = Receipt.of(prior, replayed=True)
+                        continue
+                    seen[meta.command_id] = fp
+                at = meta.at or rt.clock()
+                event = decide(uow, at, params)
+                entry = uow.record(event, command_id=meta.command_id or f"srv-{uuid.uuid4()}", fingerprint=fp, at=at,
+                                   recorded_at=utc_now(), actor=meta.actor, device=meta.device)
+                receipts[i] = Receipt.of(entry, replayed=False)
+            except CorridorError as err:
+                if len(checked) == 1:
+                    raise
+                problems.append({"item": i, "field": err.field, "detail": err.detail, "status": err.status})
+        if problems:
+            first = problems[0]
+            raise BadInput(f"{len(problems)} of {len(checked)} item(s) refused, nothing recorded; "
+                           f"first: item {first['item']}: {first['detail']}", field=f"items[{first['item']}]",
+                           errors=problems)
+        uow.commit()
+    return receipts  # type: ignore[return-value]

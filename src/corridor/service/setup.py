@@ -1,0 +1,117 @@
+"""Setting up an operation: the operation, its sites, legs and fleet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain import operation as rules
+from ..domain.errors import BadInput, Conflict, NotFound, RuleRefused
+from ..domain.values import SiteKind
+from ..store import queries as q
+from .runtime import Meta, Receipt, Runtime, execute
+
+
+def _require_operation(conn) -> None:
+    if q.operation_row(conn) is None:
+        raise RuleRefused("operation: create the operation first (corridor setup / POST /api/operation)",
+                          field="operation")
+
+
+def create_operation(rt: Runtime, meta: Meta, *, name_en: str, name_ar: str = "", starts_at: Any,
+                     boarding_minutes: int = 15, unloading_minutes: int = 10) -> Receipt:
+    params = dict(name_en=name_en, name_ar=name_ar, starts_at=str(starts_at), boarding_minutes=boarding_minutes,
+                  unloading_minutes=unloading_minutes)
+
+    def decide(uow, at):
+        event = rules.create_operation(name_en, name_ar, starts_at, boarding_minutes, unloading_minutes)
+        if q.operation_row(uow.conn) is not None:
+            raise Conflict("operation: this database already holds an operation", field="operation")
+        return event
+
+    return execute(rt, meta, "create_operation", params, decide)
+
+
+def add_site(rt: Runtime, meta: Meta, *, code: str, kind: str, name_en: str, name_ar: str = "",
+             lat: float, lon: float, capacity: int | None = None) -> Receipt:
+    params = dict(code=code, kind=kind, name_en=name_en, name_ar=name_ar, lat=lat, lon=lon, capacity=capacity)
+
+    def decide(uow, at):
+        event = rules.define_site(code, kind, name_en, name_ar, lat, lon, capacity)
+        _require_operation(uow.conn)
+        if q.site_kind(uow.conn, event.code) is not None:
+            raise Conflict(f"code: site {event.code!r} exists already", field="code")
+        return event
+
+    return execute(rt, meta, "add_site", params, decide)
+
+
+def add_leg(rt: Runtime, meta: Meta, *, origin: str, destination: str, minutes: int) -> Receipt:
+    params = dict(origin=origin, destination=destination, minutes=minutes)
+
+    def decide(uow, at):
+        event = rules.define_leg(origin, destination, minutes)
+        for field in ("origin", "destination"):
+            code = getattr(event, field)
+            if q.site_kind(uow.conn, code) is None:
+                raise NotFound(f"{field}: no site {code!r} in this operation", field=field)
+        if q.leg_exists(uow.conn, event.origin, event.destination):
+            raise Conflict(f"destination: a leg {event.origin}–{event.destination} exists already", field="destination")
+        return event
+
+    return execute(rt, meta, "add_leg", params, decide)
+
+
+def add_vehicle(rt: Runtime, meta: Meta, *, code: str, plate: str, kind: str, seats: int, stretchers: int = 0,
+                operator: str, site: str, available_from: Any) -> Receipt:
+    params = dict(code=code, plate=plate, kind=kind, seats=seats, stretchers=stretchers, operator=operator,
+                  site=site, available_from=str(available_from))
+
+    def decide(uow, at):
+        event = rules.define_vehicle(code, plate, kind, seats, stretchers, operator, site, available_from)
+        _require_operation(uow.conn)
+        if q.site_kind(uow.conn, event.site) is None:
+            raise NotFound(f"site: no site {event.site!r} in this operation", field="site")
+        if q.vehicle_exists(uow.conn, event.code):
+            raise Conflict(f"code: vehicle {event.code!r} exists already", field="code")
+        return event
+
+    return execute(rt, meta, "add_vehicle", params, decide)
+
+
+def load_setup(rt: Runtime, spec: dict, *, actor: str = "setup", device: str = "cli") -> int:
+    """Create an operation from one description (sites, legs, vehicles). Returns events recorded.
+
+    Command ids derive from the codes, so loading the same description twice adds nothing."""
+    if not isinstance(spec, dict) or "operation" not in spec:
+        raise BadInput("operation: the description needs an 'operation' object", field="operation")
+    recorded = 0
+
+    def meta(cid: str) -> Meta:
+        return Meta(command_id=f"setup:{cid}", actor=actor, device=device)
+
+    def count(r: Receipt) -> None:
+        nonlocal recorded
+        recorded += not r.replayed
+
+    count(_call(create_operation, rt, meta("operation"), spec["operation"], "operation"))
+    for i, s in enumerate(spec.get("sites", [])):
+        count(_call(add_site, rt, meta(f"site:{s.get('code')}"), s, f"sites[{i}]"))
+    for i, leg in enumerate(spec.get("legs", [])):
+        count(_call(add_leg, rt, meta(f"leg:{leg.get('origin')}:{leg.get('destination')}"), leg, f"legs[{i}]"))
+    for i, v in enumerate(spec.get("vehicles", [])):
+        count(_call(add_vehicle, rt, meta(f"vehicle:{v.get('code')}"), v, f"vehicles[{i}]"))
+    return recorded
+
+
+def _call(fn, rt: Runtime, meta: Meta, item: dict, where: str) -> Receipt:
+    """Call a setup use case with a description's entry, naming the entry in any refusal."""
+    if not isinstance(item, dict):
+        raise BadInput(f"{where}: expected an object", field=where)
+    try:
+        return fn(rt, meta, **item)
+    except TypeError as err:
+        raise BadInput(f"{where}: {err}".replace(f"{fn.__name__}() ", ""), field=where) from None
+
+
+GATHERING = (SiteKind.GATHERING_POINT,)
+RECEPTION = (SiteKind.RECEPTION_CENTRE,)

@@ -1,0 +1,154 @@
+"""The append-only, hash-chained ledger: the record of everything that happened.
+
+Each row carries the hash of the row before it; `verify` walks the chain and
+names the first row that was edited, removed or moved. The head row (last seq
+and hash) also catches rows cut from the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterator
+
+from sqlalchemy import Connection, select, update
+
+from ..domain.events import Event, decode, encode
+from .tables import ledger, ledger_head
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One recorded event with its envelope."""
+
+    seq: int
+    command_id: str
+    fingerprint: str
+    type: str
+    payload: str
+    at: str
+    recorded_at: str
+    actor: str
+    device: str
+    prev_hash: str
+    hash: str
+
+    @property
+    def event(self) -> Event:
+        return decode(self.type, self.payload)
+
+    @property
+    def at_time(self) -> datetime:
+        return datetime.fromisoformat(self.at)
+
+
+def chain_hash(prev_hash: str, seq: int, command_id: str, type_: str, payload: str, at: str,
+               recorded_at: str, actor: str, device: str) -> str:
+    h = hashlib.sha256()
+    for part in (prev_hash, str(seq), command_id, type_, payload, at, recorded_at, actor, device):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def _entry(row) -> Entry:
+    return Entry(**{k: row._mapping[k] for k in Entry.__dataclass_fields__})
+
+
+class Ledger:
+    """The ledger as seen from inside one write transaction."""
+
+    def __init__(self, conn: Connection, *, lock_head: bool):
+        self.conn = conn
+        self._lock_head = lock_head
+        self._head: tuple[int, str] | None = None
+        self._dirty = False
+
+    def find(self, command_id: str) -> Entry | None:
+        row = self.conn.execute(select(ledger).where(ledger.c.command_id == command_id)).first()
+        return _entry(row) if row else None
+
+    def head(self) -> tuple[int, str]:
+        if self._head is None:
+            query = select(ledger_head.c.seq, ledger_head.c.hash).where(ledger_head.c.id == 1)
+            if self._lock_head:
+                query = query.with_for_update()
+            row = self.conn.execute(query).first()
+            if row is None:
+                self.conn.execute(ledger_head.insert().values(id=1, seq=0, hash=GENESIS))
+                self._head = (0, GENESIS)
+            else:
+                self._head = (row.seq, row.hash)
+        return self._head
+
+    def append(self, event: Event, *, command_id: str, fingerprint: str, at: datetime,
+               recorded_at: datetime, actor: str, device: str) -> Entry:
+        last_seq, last_hash = self.head()
+        type_, payload = encode(event)
+        seq = last_seq + 1
+        values = dict(
+            seq=seq, command_id=command_id, fingerprint=fingerprint, type=type_, payload=payload,
+            at=at.isoformat(), recorded_at=recorded_at.isoformat(), actor=actor, device=device,
+            prev_hash=last_hash,
+        )
+        values["hash"] = chain_hash(last_hash, seq, command_id, type_, payload, values["at"],
+                                    values["recorded_at"], actor, device)
+        self.conn.execute(ledger.insert().values(**values))
+        self._head = (seq, values["hash"])
+        self._dirty = True
+        return Entry(**values)
+
+    def flush(self) -> None:
+        """Write the head row; called by the unit of work just before commit."""
+        if self._dirty and self._head is not None:
+            seq, hash_ = self._head
+            self.conn.execute(update(ledger_head).where(ledger_head.c.id == 1).values(seq=seq, hash=hash_))
+            self._dirty = False
+
+
+def entries(conn: Connection, *, batch: int = 5000) -> Iterator[Entry]:
+    """Every entry in order, read in batches so a large ledger does not fill memory."""
+    last = 0
+    while True:
+        rows = conn.execute(select(ledger).where(ledger.c.seq > last).order_by(ledger.c.seq).limit(batch)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield _entry(row)
+        last = rows[-1].seq
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    events: int
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+
+def verify(conn: Connection) -> Verification:
+    """Walk the chain; report the first event that does not hold."""
+    expected_seq, prev = 1, GENESIS
+    count = 0
+    for e in entries(conn):
+        if e.seq != expected_seq:
+            return Verification(False, count, expected_seq, f"event {expected_seq} is missing (next present is {e.seq})")
+        if e.prev_hash != prev:
+            return Verification(False, count, e.seq, f"event {e.seq} does not follow event {e.seq - 1} (chain broken: removed or reordered)")
+        digest = chain_hash(e.prev_hash, e.seq, e.command_id, e.type, e.payload, e.at, e.recorded_at, e.actor, e.device)
+        if digest != e.hash:
+            return Verification(False, count, e.seq, f"event {e.seq} ({e.type}) was altered after it was recorded")
+        try:
+            e.event
+        except Exception as err:  # noqa: BLE001 - an unreadable payload is a verification failure
+            return Verification(False, count, e.seq, f"event {e.seq} cannot be read: {err}")
+        prev, expected_seq, count = e.hash, e.seq + 1, count + 1
+    head = conn.execute(select(ledger_head.c.seq, ledger_head.c.hash).where(ledger_head.c.id == 1)).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if head_seq != count or head_hash != prev:
+        return Verification(False, count, count + 1 if head_seq > count else head_seq,
+                            f"the ledger ends at event {count} but its head records event {head_seq}: events were cut from the end")
+    return Verification(True, count)

@@ -1,0 +1,200 @@
+"""Applying events to the views. The only code that writes the view tables.
+
+A handler uses nothing but the event and its envelope (seq, at), so replaying
+the ledger into empty views gives identical views.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+
+from ..domain import events as ev
+from ..domain.values import PersonState, TripState
+from .ledger import Entry
+from .tables import halts, households, legs, manifest, operation, passages, persons, plans, sites, trips, vehicles
+
+
+def project(conn: Connection, entry: Entry, event: ev.Event) -> None:
+    handler = _HANDLERS.get(type(event))
+    if handler is None:
+        raise TypeError(f"no projection for event type {type(event).__name__}")
+    handler(conn, entry.seq, entry.at_time, event)
+
+
+def _operation_created(conn, seq, at, e: ev.OperationCreated):
+    conn.execute(insert(operation).values(
+        id=1, name_en=e.name_en, name_ar=e.name_ar, starts_at=e.starts_at,
+        boarding_minutes=e.boarding_minutes, unloading_minutes=e.unloading_minutes,
+        halted=False, halted_since=None))
+
+
+def _site_added(conn, seq, at, e: ev.SiteAdded):
+    conn.execute(insert(sites).values(code=e.code, kind=e.kind.value, name_en=e.name_en, name_ar=e.name_ar,
+                                      lat=e.lat, lon=e.lon, capacity=e.capacity, seq=seq))
+
+
+def _leg_added(conn, seq, at, e: ev.LegAdded):
+    conn.execute(insert(legs), [
+        dict(origin=e.origin, destination=e.destination, minutes=e.minutes),
+        dict(origin=e.destination, destination=e.origin, minutes=e.minutes),
+    ])
+
+
+def _vehicle_added(conn, seq, at, e: ev.VehicleAdded):
+    conn.execute(insert(vehicles).values(
+        code=e.code, plate=e.plate, kind=e.kind.value, seats=e.seats, stretchers=e.stretchers,
+        operator=e.operator, site=e.site, available_from=e.available_from, seq=seq))
+
+
+def _household_registered(conn, seq, at, e: ev.HouseholdRegistered):
+    conn.execute(insert(households).values(token=e.token, gathering_point=e.gathering_point,
+                                           destination=e.destination, size=len(e.persons),
+                                           registered_at=at, seq=seq))
+    conn.execute(insert(persons), [
+        dict(token=p.token, household=e.token, name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex.value,
+             birth_year=p.birth_year, birth_date=p.birth_date.isoformat() if p.birth_date else None,
+             relationship=p.relationship.value, mobility=p.mobility.value, precedence=p.precedence.value,
+             vulnerabilities=",".join(v.value for v in p.vulnerabilities), state=PersonState.WAITING.value,
+             trip=None, state_since=at, held_site=None, held_reason=None, registered_at=at,
+             ordinal=seq * 1000 + i)
+        for i, p in enumerate(e.persons)
+    ])
+
+
+def _plan_made(conn, seq, at, e: ev.PlanMade):
+    if e.cancelled_trips:
+        cancelled = list(e.cancelled_trips)
+        conn.execute(update(trips).where(trips.c.id.in_(cancelled)).values(state=TripState.CANCELLED.value))
+        conn.execute(update(persons)
+                     .where(persons.c.trip.in_(cancelled), persons.c.state == PersonState.ASSIGNED.value)
+                     .values(state=PersonState.WAITING.value, trip=None, state_since=at))
+        conn.execute(delete(manifest).where(manifest.c.trip.in_(cancelled)))
+    conn.execute(insert(plans).values(plan_id=e.plan_id, made_at=at, planner=e.planner, finish_at=e.finish_at,
+                                      lower_bound_at=e.lower_bound_at, trips=len(e.trips),
+                                      persons=sum(len(t.persons) for t in e.trips), seq=seq))
+    if not e.trips:
+        return
+    conn.execute(insert(trips), [
+        dict(id=t.id, plan_id=e.plan_id, vehicle=t.vehicle, origin=t.origin, destination=t.destination,
+             route=json.dumps(list(t.route)), convoy=t.convoy, depart_at=t.depart_at, arrive_at=t.arrive_at,
+             state=TripState.PLANNED.value, departed_at=None, arrived_at=None, closed_at=None,
+             ordinal=seq * 100_000 + i)
+        for i, t in enumerate(e.trips)
+    ])
+    lines = [_line(t.id, p, assigned=True) for t in e.trips for p in t.persons]
+    conn.execute(insert(manifest), lines)
+    conn.execute(update(persons).where(persons.c.token == bindparam("p")).values(
+        state=PersonState.ASSIGNED.value, trip=bindparam("t"), state_since=at),
+        [{"p": p, "t": t.id} for t in e.trips for p in t.persons])
+
+
+def _line(trip: str, person: str, *, assigned: bool) -> dict:
+    return dict(trip=trip, person=person, assigned=assigned, boarded_at=None, left_behind=False,
+                off_checkpoint=None, off_outcome=None, off_reason=None, off_at=None, scanned_at=None,
+                unaccounted=False)
+
+
+def _ensure_lines(conn, trip: str, tokens: tuple[str, ...]) -> None:
+    """Make sure each person has a manifest line on this trip (unplanned boardings and arrivals)."""
+    have = set(conn.execute(select(manifest.c.person).where(
+        manifest.c.trip == trip, manifest.c.person.in_(list(tokens)))).scalars())
+    missing = [_line(trip, p, assigned=False) for p in tokens if p not in have]
+    if missing:
+        conn.execute(insert(manifest), missing)
+
+
+def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
+    tokens = list(e.persons)
+    # boarding another trip than the one planned is a reassignment: drop the old, unboarded line
+    conn.execute(delete(manifest).where(manifest.c.person.in_(tokens), manifest.c.trip != e.trip,
+                                        manifest.c.boarded_at.is_(None), manifest.c.scanned_at.is_(None)))
+    _ensure_lines(conn, e.trip, e.persons)
+    conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(tokens))
+                 .values(boarded_at=at))
+    conn.execute(update(persons).where(persons.c.token.in_(tokens))
+                 .values(state=PersonState.BOARDED.value, trip=e.trip, state_since=at))
+    conn.execute(update(trips).where(trips.c.id == e.trip, trips.c.state == TripState.PLANNED.value)
+                 .values(state=TripState.BOARDING.value))
+
+
+def _trip_departed(conn, seq, at, e: ev.TripDeparted):
+    conn.execute(update(trips).where(trips.c.id == e.trip).values(state=TripState.DEPARTED.value, departed_at=at))
+    conn.execute(update(persons).where(persons.c.trip == e.trip, persons.c.state == PersonState.BOARDED.value)
+                 .values(state=PersonState.IN_TRANSIT.value, state_since=at))
+    if e.left_behind:
+        left = list(e.left_behind)
+        conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(left))
+                     .values(left_behind=True))
+        conn.execute(update(persons).where(persons.c.token.in_(left))
+                     .values(state=PersonState.WAITING.value, trip=None, state_since=at))
+
+
+def _checkpoint_passed(conn, seq, at, e: ev.CheckpointPassed):
+    conn.execute(insert(passages).values(trip=e.trip, checkpoint=e.checkpoint, at=at, taken_off=len(e.taken_off)))
+    for off in e.taken_off:
+        conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person == off.person).values(
+            off_checkpoint=e.checkpoint, off_outcome=off.outcome.value, off_reason=off.reason, off_at=at))
+        conn.execute(update(persons).where(persons.c.token == off.person).values(
+            state=PersonState.HELD.value, held_site=e.checkpoint, held_reason=off.reason, state_since=at))
+
+
+def _trip_arrived(conn, seq, at, e: ev.TripArrived):
+    conn.execute(update(trips).where(trips.c.id == e.trip).values(state=TripState.ARRIVED.value, arrived_at=at))
+
+
+def _persons_scanned_in(conn, seq, at, e: ev.PersonsScannedIn):
+    tokens = list(e.persons)
+    _ensure_lines(conn, e.trip, e.persons)
+    conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(tokens))
+                 .values(scanned_at=at))
+    conn.execute(update(persons).where(persons.c.token.in_(tokens)).values(
+        state=PersonState.ARRIVED.value, trip=e.trip, state_since=at, held_site=None, held_reason=None))
+
+
+def _trip_closed(conn, seq, at, e: ev.TripClosed):
+    conn.execute(update(trips).where(trips.c.id == e.trip).values(state=TripState.CLOSED.value, closed_at=at))
+    if e.unaccounted:
+        gone = list(e.unaccounted)
+        conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(gone))
+                     .values(unaccounted=True))
+        conn.execute(update(persons).where(persons.c.token.in_(gone))
+                     .values(state=PersonState.UNACCOUNTED.value, state_since=at))
+
+
+def _person_released(conn, seq, at, e: ev.PersonReleased):
+    conn.execute(update(persons).where(persons.c.token == e.person).values(
+        state=PersonState.WAITING.value, trip=None, held_site=None, held_reason=None, state_since=at))
+
+
+def _operation_halted(conn, seq, at, e: ev.OperationHalted):
+    conn.execute(update(operation).where(operation.c.id == 1).values(halted=True, halted_since=at))
+    conn.execute(insert(halts).values(seq=seq, cause=e.cause.value, note=e.note, halted_at=at,
+                                      resumed_at=None, resume_note=None))
+
+
+def _operation_resumed(conn, seq, at, e: ev.OperationResumed):
+    conn.execute(update(operation).where(operation.c.id == 1).values(halted=False, halted_since=None))
+    conn.execute(update(halts).where(halts.c.resumed_at.is_(None)).values(resumed_at=at, resume_note=e.note))
+
+
+_HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
+    ev.OperationCreated: _operation_created,
+    ev.SiteAdded: _site_added,
+    ev.LegAdded: _leg_added,
+    ev.VehicleAdded: _vehicle_added,
+    ev.HouseholdRegistered: _household_registered,
+    ev.PlanMade: _plan_made,
+    ev.PersonsBoarded: _persons_boarded,
+    ev.TripDeparted: _trip_departed,
+    ev.CheckpointPassed: _checkpoint_passed,
+    ev.TripArrived: _trip_arrived,
+    ev.PersonsScannedIn: _persons_scanned_in,
+    ev.TripClosed: _trip_closed,
+    ev.PersonReleased: _person_released,
+    ev.OperationHalted: _operation_halted,
+    ev.OperationResumed: _operation_resumed,
+}

@@ -1,0 +1,261 @@
+"""Reading the views. The only code that reads the view tables."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from sqlalchemy import Connection, case, func, select
+
+from ..domain.accounting import ManifestLine
+from ..domain.running import PersonStatus, TripStatus
+from ..domain.values import Mobility, PersonState, SiteKind, TripState
+from .tables import halts, households, legs, manifest, operation, passages, persons, plans, sites, trips, vehicles
+
+
+def operation_row(conn: Connection):
+    return conn.execute(select(operation).where(operation.c.id == 1)).first()
+
+
+def site_kind(conn: Connection, code: str) -> SiteKind | None:
+    kind = conn.execute(select(sites.c.kind).where(sites.c.code == code)).scalar()
+    return SiteKind(kind) if kind else None
+
+
+def all_sites(conn: Connection) -> list:
+    return conn.execute(select(sites).order_by(sites.c.seq)).all()
+
+
+def all_legs(conn: Connection) -> list:
+    return conn.execute(select(legs).where(legs.c.origin < legs.c.destination)
+                        .order_by(legs.c.origin, legs.c.destination)).all()
+
+
+def leg_exists(conn: Connection, a: str, b: str) -> bool:
+    return conn.execute(select(legs.c.minutes).where(legs.c.origin == a, legs.c.destination == b)).first() is not None
+
+
+def all_vehicles(conn: Connection) -> list:
+    return conn.execute(select(vehicles).order_by(vehicles.c.seq)).all()
+
+
+def vehicle_exists(conn: Connection, code: str) -> bool:
+    return conn.execute(select(vehicles.c.code).where(vehicles.c.code == code)).first() is not None
+
+
+def token_exists(conn: Connection, token: str) -> bool:
+    table, col = (households, households.c.token) if token[0] == "H" else (persons, persons.c.token)
+    return conn.execute(select(col).where(col == token)).first() is not None
+
+
+# --- persons ---------------------------------------------------------------------
+
+_STATUS_COLS = (persons.c.token, persons.c.household, persons.c.state, persons.c.trip, persons.c.mobility,
+                households.c.destination)
+
+
+def _status(row) -> PersonStatus:
+    return PersonStatus(token=row.token, household=row.household, state=PersonState(row.state), trip=row.trip,
+                        mobility=Mobility(row.mobility), destination=row.destination)
+
+
+def person_status(conn: Connection, token: str) -> PersonStatus | None:
+    row = conn.execute(select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
+                       .where(persons.c.token == token)).first()
+    return _status(row) if row else None
+
+
+def household_statuses(conn: Connection, token: str) -> list[PersonStatus] | None:
+    if conn.execute(select(households.c.token).where(households.c.token == token)).first() is None:
+        return None
+    rows = conn.execute(select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
+                        .where(persons.c.household == token).order_by(persons.c.ordinal)).all()
+    return [_status(r) for r in rows]
+
+
+def person_detail(conn: Connection, token: str):
+    return conn.execute(select(persons, households.c.gathering_point, households.c.destination)
+                        .join(households, households.c.token == persons.c.household)
+                        .where(persons.c.token == token)).first()
+
+
+def household_detail(conn: Connection, token: str):
+    head = conn.execute(select(households).where(households.c.token == token)).first()
+    if head is None:
+        return None, []
+    members = conn.execute(select(persons).where(persons.c.household == token).order_by(persons.c.ordinal)).all()
+    return head, members
+
+
+def trip_persons(conn: Connection, trip: str, state: PersonState) -> list[str]:
+    return list(conn.execute(select(persons.c.token).where(persons.c.trip == trip, persons.c.state == state.value)
+                             .order_by(persons.c.token)).scalars())
+
+
+def _plannable():
+    return (select(persons.c.token, persons.c.household, persons.c.mobility, persons.c.precedence,
+                   persons.c.vulnerabilities, persons.c.state_since, persons.c.ordinal,
+                   households.c.gathering_point, households.c.destination, households.c.registered_at)
+            .join(households, households.c.token == persons.c.household)
+            .order_by(persons.c.ordinal))
+
+
+def waiting_persons(conn: Connection) -> list:
+    """Persons waiting for a place, with their household's gathering point and destination, in registration order."""
+    return conn.execute(_plannable().where(persons.c.state == PersonState.WAITING.value)).all()
+
+
+def assigned_persons(conn: Connection, trip_ids: list[str]) -> list:
+    """Persons assigned (not aboard) to these trips, shaped like `waiting_persons`."""
+    return conn.execute(_plannable().where(persons.c.state == PersonState.ASSIGNED.value,
+                                           persons.c.trip.in_(trip_ids))).all()
+
+
+# --- trips ------------------------------------------------------------------------
+
+def _checkpoints(conn: Connection) -> set[str]:
+    return set(conn.execute(select(sites.c.code).where(sites.c.kind == SiteKind.CHECKPOINT.value)).scalars())
+
+
+def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
+    row = conn.execute(select(trips, vehicles.c.seats, vehicles.c.stretchers)
+                       .join(vehicles, vehicles.c.code == trips.c.vehicle).where(trips.c.id == trip_id)).first()
+    if row is None:
+        return None
+    aboard = conn.execute(
+        select(persons.c.mobility, func.count())
+        .where(persons.c.trip == trip_id,
+               persons.c.state.in_([PersonState.BOARDED.value, PersonState.IN_TRANSIT.value]))
+        .group_by(persons.c.mobility)).all()
+    counts = {m: n for m, n in aboard}
+    stretcher = counts.get(Mobility.STRETCHER.value, 0)
+    route = tuple(json.loads(row.route))
+    checkpoints = _checkpoints(conn)
+    passed = tuple(conn.execute(select(passages.c.checkpoint).where(passages.c.trip == trip_id)
+                                .order_by(passages.c.at)).scalars())
+    return TripStatus(
+        id=row.id, vehicle=row.vehicle, origin=row.origin, destination=row.destination, route=route,
+        state=TripState(row.state), seats=row.seats, stretchers=row.stretchers,
+        aboard_seated=sum(counts.values()) - stretcher, aboard_stretcher=stretcher,
+        passed=passed, checkpoints=tuple(s for s in route if s in checkpoints))
+
+
+def trips_in(conn: Connection, states: list[TripState] | None = None) -> list:
+    q = select(trips).order_by(trips.c.depart_at, trips.c.ordinal)
+    if states is not None:
+        q = q.where(trips.c.state.in_([s.value for s in states]))
+    return conn.execute(q).all()
+
+
+def trip_row(conn: Connection, trip_id: str):
+    return conn.execute(select(trips).where(trips.c.id == trip_id)).first()
+
+
+def trip_manifest(conn: Connection, trip_id: str) -> list:
+    """The persons with a manifest line on this trip, and where each stands now."""
+    return conn.execute(
+        select(manifest.c.person.label("token"), persons.c.household, persons.c.state, persons.c.trip,
+               persons.c.mobility, persons.c.precedence, manifest.c.assigned, manifest.c.boarded_at,
+               manifest.c.scanned_at)
+        .join(persons, persons.c.token == manifest.c.person)
+        .where(manifest.c.trip == trip_id).order_by(persons.c.ordinal)).all()
+
+
+def trip_counts(conn: Connection, trip_id: str | None = None) -> dict[str, dict[str, int]]:
+    """Per trip: assigned, aboard, held, arrived counts (one grouped query)."""
+    query = select(
+        manifest.c.trip,
+        func.sum(case((manifest.c.assigned, 1), else_=0)),
+        func.sum(case((manifest.c.boarded_at.is_not(None), 1), else_=0)),
+        func.sum(case((manifest.c.off_checkpoint.is_not(None), 1), else_=0)),
+        func.sum(case((manifest.c.scanned_at.is_not(None), 1), else_=0)),
+    ).group_by(manifest.c.trip)
+    if trip_id is not None:
+        query = query.where(manifest.c.trip == trip_id)
+    rows = conn.execute(query).all()
+    return {r[0]: {"assigned": r[1] or 0, "boarded": r[2] or 0, "taken_off": r[3] or 0, "arrived": r[4] or 0}
+            for r in rows}
+
+
+def latest_plan(conn: Connection):
+    return conn.execute(select(plans).order_by(plans.c.seq.desc()).limit(1)).first()
+
+
+def plan_count(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(plans)).scalar_one()
+
+
+def trip_count(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(trips)).scalar_one()
+
+
+def passages_of(conn: Connection, trip_id: str) -> list:
+    return conn.execute(select(passages).where(passages.c.trip == trip_id).order_by(passages.c.at)).all()
+
+
+# --- accounting -------------------------------------------------------------------
+
+def person_state_counts(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(select(persons.c.state, func.count()).group_by(persons.c.state)).all()
+    counts = {s.value: 0 for s in PersonState}
+    counts.update({state: n for state, n in rows})
+    return counts
+
+
+def trip_state_counts(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(select(trips.c.state, func.count()).group_by(trips.c.state)).all()
+    counts = {s.value: 0 for s in TripState}
+    counts.update({state: n for state, n in rows})
+    return counts
+
+
+def household_count(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(households)).scalar_one()
+
+
+def precedence_counts(conn: Connection) -> dict[str, dict[str, int]]:
+    """For each medical precedence: how many persons in each state."""
+    rows = conn.execute(select(persons.c.precedence, persons.c.state, func.count())
+                        .group_by(persons.c.precedence, persons.c.state)).all()
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for prec, state, n in rows:
+        out[prec][state] = n
+    return dict(out)
+
+
+def waiting_by_site(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(select(households.c.gathering_point, func.count())
+                        .join(persons, persons.c.household == households.c.token)
+                        .where(persons.c.state.in_([PersonState.WAITING.value, PersonState.ASSIGNED.value]))
+                        .group_by(households.c.gathering_point)).all()
+    return {site: n for site, n in rows}
+
+
+def received_by_centre(conn: Connection) -> dict[str, int]:
+    """Persons arrived at, or bound for, each reception centre (for capacity)."""
+    rows = conn.execute(select(trips.c.destination, func.count())
+                        .join(persons, persons.c.trip == trips.c.id)
+                        .where(persons.c.state.in_([PersonState.ARRIVED.value, PersonState.BOARDED.value,
+                                                    PersonState.IN_TRANSIT.value]))
+                        .group_by(trips.c.destination)).all()
+    return {site: n for site, n in rows}
+
+
+def manifest_lines(conn: Connection, trip_ids: list[str] | None = None) -> dict[str, list[ManifestLine]]:
+    q = (select(manifest, persons.c.trip.label("current_trip"), persons.c.state.label("current_state"))
+         .join(persons, persons.c.token == manifest.c.person))
+    if trip_ids is not None:
+        q = q.where(manifest.c.trip.in_(trip_ids))
+    out: dict[str, list[ManifestLine]] = defaultdict(list)
+    for r in conn.execute(q).all():
+        arrived_with = r.current_trip if r.current_state == PersonState.ARRIVED.value else None
+        out[r.trip].append(ManifestLine(
+            trip=r.trip, person=r.person, assigned=r.assigned, boarded_at=r.boarded_at, left_behind=r.left_behind,
+            off_checkpoint=r.off_checkpoint, off_outcome=r.off_outcome, off_reason=r.off_reason,
+            scanned_at=r.scanned_at, unaccounted=r.unaccounted, arrived_with=arrived_with))
+    return out
+
+
+def halt_timeline(conn: Connection) -> list:
+    return conn.execute(select(halts).order_by(halts.c.seq)).all()
+

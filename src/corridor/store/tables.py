@@ -1,0 +1,235 @@
+"""The tables: the append-only ledger (the record) and the views built from it.
+
+Only `projection.py` writes the views and only `queries.py` reads them; the
+ledger alone can rebuild every view (`rebuild.py`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+class UtcTime(TypeDecorator):
+    """An instant, stored as naive UTC, always read back as an aware UTC datetime."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; give it a UTC offset")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+Time = UtcTime()
+
+# --- the record ----------------------------------------------------------------
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("command_id", String(100), nullable=False, unique=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("at", String(40), nullable=False),  # when it happened (ISO 8601, UTC)
+    Column("recorded_at", String(40), nullable=False),  # when the server wrote it
+    Column("actor", String(100), nullable=False),
+    Column("device", String(100), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+ledger_head = Table(
+    "ledger_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# --- the views ------------------------------------------------------------------
+
+operation = Table(
+    "operation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name_en", String(200), nullable=False),
+    Column("name_ar", String(200), nullable=False),
+    Column("starts_at", Time, nullable=False),
+    Column("boarding_minutes", Integer, nullable=False),
+    Column("unloading_minutes", Integer, nullable=False),
+    Column("halted", Boolean, nullable=False),
+    Column("halted_since", Time),
+)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("name_ar", String(200), nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("capacity", Integer),
+    Column("seq", Integer, nullable=False),
+)
+
+legs = Table(
+    "legs",
+    metadata,
+    Column("origin", String(32), ForeignKey("sites.code"), primary_key=True),
+    Column("destination", String(32), ForeignKey("sites.code"), primary_key=True),
+    Column("minutes", Integer, nullable=False),
+)
+
+vehicles = Table(
+    "vehicles",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("plate", String(32), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("seats", Integer, nullable=False),
+    Column("stretchers", Integer, nullable=False),
+    Column("operator", String(100), nullable=False),
+    Column("site", String(32), ForeignKey("sites.code"), nullable=False),
+    Column("available_from", Time, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+households = Table(
+    "households",
+    metadata,
+    Column("token", String(9), primary_key=True),
+    Column("gathering_point", String(32), ForeignKey("sites.code"), nullable=False),
+    Column("destination", String(32), ForeignKey("sites.code")),
+    Column("size", Integer, nullable=False),
+    Column("registered_at", Time, nullable=False),
+    Column("seq", Integer, nullable=False, index=True),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("token", String(9), primary_key=True),
+    Column("household", String(9), ForeignKey("households.token"), nullable=False, index=True),
+    Column("name_ar", String(200), nullable=False),
+    Column("name_latin", String(200), nullable=False),
+    Column("sex", String(10), nullable=False),
+    Column("birth_year", Integer),
+    Column("birth_date", String(10)),
+    Column("relationship", String(20), nullable=False),
+    Column("mobility", String(20), nullable=False),
+    Column("precedence", String(10), nullable=False),
+    Column("vulnerabilities", String(200), nullable=False),  # comma-separated, sorted
+    Column("state", String(20), nullable=False, index=True),
+    Column("trip", String(16), index=True),  # the trip the person is assigned to / aboard / arrived with
+    Column("state_since", Time, nullable=False),
+    Column("held_site", String(32)),
+    Column("held_reason", String(500)),
+    Column("registered_at", Time, nullable=False),
+    Column("ordinal", Integer, nullable=False),  # registration order
+)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("plan_id", String(16), primary_key=True),
+    Column("made_at", Time, nullable=False),
+    Column("planner", String(40), nullable=False),
+    Column("finish_at", Time),
+    Column("lower_bound_at", Time),
+    Column("trips", Integer, nullable=False),
+    Column("persons", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+trips = Table(
+    "trips",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("plan_id", String(16), ForeignKey("plans.plan_id"), nullable=False),
+    Column("vehicle", String(32), ForeignKey("vehicles.code"), nullable=False, index=True),
+    Column("origin", String(32), nullable=False),
+    Column("destination", String(32), nullable=False),
+    Column("route", Text, nullable=False),  # JSON list of site codes
+    Column("convoy", String(16), nullable=False),
+    Column("depart_at", Time, nullable=False),  # planned
+    Column("arrive_at", Time, nullable=False),  # planned
+    Column("state", String(12), nullable=False, index=True),
+    Column("departed_at", Time),
+    Column("arrived_at", Time),
+    Column("closed_at", Time),
+    Column("ordinal", Integer, nullable=False),
+)
+
+manifest = Table(
+    "manifest",
+    metadata,
+    Column("trip", String(16), ForeignKey("trips.id"), primary_key=True),
+    Column("person", String(9), ForeignKey("persons.token"), primary_key=True),
+    Column("assigned", Boolean, nullable=False),
+    Column("boarded_at", Time),
+    Column("left_behind", Boolean, nullable=False),
+    Column("off_checkpoint", String(32)),
+    Column("off_outcome", String(10)),
+    Column("off_reason", String(500)),
+    Column("off_at", Time),
+    Column("scanned_at", Time),
+    Column("unaccounted", Boolean, nullable=False),
+    Index("ix_manifest_person", "person"),
+)
+
+passages = Table(
+    "passages",
+    metadata,
+    Column("trip", String(16), ForeignKey("trips.id"), primary_key=True),
+    Column("checkpoint", String(32), primary_key=True),
+    Column("at", Time, nullable=False),
+    Column("taken_off", Integer, nullable=False),
+)
+
+halts = Table(
+    "halts",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("cause", String(30), nullable=False),
+    Column("note", String(500), nullable=False),
+    Column("halted_at", Time, nullable=False),
+    Column("resumed_at", Time),
+    Column("resume_note", String(500)),
+)
+
+VIEW_TABLES = (operation, sites, legs, vehicles, households, persons, plans, trips, manifest, passages, halts)

@@ -1,0 +1,204 @@
+"""The dashboard's words, in English and Arabic.
+
+Neutral humanitarian wording: states of people and vehicles, never judgements
+about any party. Arabic counts are written as "label: number" so that no noun
+has to agree with a number.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "ar")
+DEFAULT_LANG = "en"
+
+_EN = {
+    "title": "Evacuation dashboard",
+    "switch_to": "العربية",
+    "no_operation": "No operation has been set up yet.",
+    "halted": "Operation halted",
+    "halted_since": "since",
+    "halted_advice": "No vehicle should move until the operation is resumed.",
+    "running": "Operation running",
+    "registered": "Persons registered",
+    "households": "Households",
+    "where": "Where everyone is",
+    "urgent": "Urgent medical cases",
+    "aboard": "Aboard or in transit",
+    "trips_by_state": "Trips",
+    "plan": "Plan",
+    "no_plan": "No plan yet",
+    "finish_at": "Everyone out by",
+    "lower_bound_at": "Earliest possible",
+    "plan_made": "plan made",
+    "reconciliation": "Reconciliation",
+    "differences": "Differences to resolve",
+    "unaccounted": "Unaccounted for",
+    "trips": "Trips: on the move, then next planned",
+    "trip": "Trip",
+    "vehicle": "Vehicle",
+    "from": "From",
+    "to": "To",
+    "convoy": "Convoy",
+    "state": "State",
+    "depart": "Departure",
+    "arrive": "Arrival",
+    "planned_short": "planned",
+    "n_assigned": "Assigned",
+    "n_boarded": "Boarded",
+    "n_taken_off": "Taken off",
+    "n_arrived": "Arrived",
+    "more_trips": "More trips not shown",
+    "no_trips": "No trips yet.",
+    "timeline": "Halts and resumptions",
+    "no_halts": "No halts so far.",
+    "cause": "Cause",
+    "note": "Note",
+    "halted_at": "Halted",
+    "resumed_at": "Resumed",
+    "still_halted": "still halted",
+    "sites": "Sites",
+    "site": "Site",
+    "kind": "Kind",
+    "waiting_here": "Awaiting boarding",
+    "capacity": "Capacity",
+    "updated": "Updated",
+    "utc_note": "All times are UTC.",
+    "stale": "Connection lost: these figures may be out of date.",
+    "aggregates_only": "Aggregate figures only. No personal data is shown on this page.",
+}
+
+_AR = {
+    "title": "لوحة متابعة الإجلاء",
+    "switch_to": "English",
+    "no_operation": "لم تُنشأ أي عملية بعد.",
+    "halted": "العملية متوقفة",
+    "halted_since": "منذ",
+    "halted_advice": "يجب ألّا تتحرك أي مركبة حتى تُستأنف العملية.",
+    "running": "العملية جارية",
+    "registered": "الأشخاص المسجَّلون",
+    "households": "الأسر",
+    "where": "أين يوجد الجميع",
+    "urgent": "الحالات الطبية العاجلة",
+    "aboard": "على متن المركبات أو في الطريق",
+    "trips_by_state": "الرحلات",
+    "plan": "الخطة",
+    "no_plan": "لا توجد خطة بعد",
+    "finish_at": "موعد انتهاء الإجلاء",
+    "lower_bound_at": "أبكر موعد ممكن",
+    "plan_made": "أُعدّت الخطة",
+    "reconciliation": "المطابقة",
+    "differences": "فروقات تحتاج إلى متابعة",
+    "unaccounted": "لم يُعرف مكانهم",
+    "trips": "الرحلات: الجارية أولاً ثم المخطَّطة التالية",
+    "trip": "الرحلة",
+    "vehicle": "المركبة",
+    "from": "من",
+    "to": "إلى",
+    "convoy": "القافلة",
+    "state": "الحالة",
+    "depart": "الانطلاق",
+    "arrive": "الوصول",
+    "planned_short": "مخطَّط",
+    "n_assigned": "مخصَّصون",
+    "n_boarded": "صعدوا",
+    "n_taken_off": "أُنزلوا",
+    "n_arrived": "وصلوا",
+    "more_trips": "رحلات أخرى غير معروضة",
+    "no_trips": "لا توجد رحلات بعد.",
+    "timeline": "التوقفات والاستئناف",
+    "no_halts": "لا توقفات حتى الآن.",
+    "cause": "السبب",
+    "note": "ملاحظة",
+    "halted_at": "التوقف",
+    "resumed_at": "الاستئناف",
+    "still_halted": "ما زالت متوقفة",
+    "sites": "المواقع",
+    "site": "الموقع",
+    "kind": "النوع",
+    "waiting_here": "بانتظار الصعود",
+    "capacity": "السعة",
+    "updated": "آخر تحديث",
+    "utc_note": "جميع الأوقات بالتوقيت العالمي المنسَّق (UTC).",
+    "stale": "انقطع الاتصال: قد لا تكون هذه الأرقام محدَّثة.",
+    "aggregates_only": "أرقام إجمالية فقط. لا تُعرض في هذه الصفحة أي بيانات شخصية.",
+}
+
+# Counts of people in each state (plural: these label numbers of persons).
+_PERSON_STATES = {
+    "en": {"waiting": "Waiting", "assigned": "Assigned to a trip", "boarded": "Boarded", "in_transit": "In transit",
+           "held": "Held at a checkpoint", "arrived": "Arrived", "unaccounted": "Unaccounted for"},
+    "ar": {"waiting": "في الانتظار", "assigned": "مخصَّصون لرحلة", "boarded": "على متن المركبة",
+           "in_transit": "في الطريق", "held": "محتجزون عند نقطة تفتيش", "arrived": "وصلوا",
+           "unaccounted": "لم يُعرف مكانهم"},
+}
+
+_TRIP_STATES = {
+    "en": {"planned": "Planned", "boarding": "Boarding", "departed": "On the road", "arrived": "Arrived",
+           "closed": "Closed", "cancelled": "Cancelled"},
+    "ar": {"planned": "مخطَّطة", "boarding": "قيد الصعود", "departed": "في الطريق", "arrived": "وصلت",
+           "closed": "مُغلقة", "cancelled": "ملغاة"},
+}
+
+_CAUSES = {
+    "en": {"shelling": "Shelling", "route_blocked": "Route blocked", "agreement_suspended": "Agreement suspended",
+           "other": "Other"},
+    "ar": {"shelling": "قصف", "route_blocked": "الطريق مغلق", "agreement_suspended": "تعليق الاتفاق",
+           "other": "سبب آخر"},
+}
+
+_SITE_KINDS = {
+    "en": {"gathering_point": "Gathering point", "checkpoint": "Checkpoint", "transit_point": "Transit point",
+           "reception_centre": "Reception centre"},
+    "ar": {"gathering_point": "نقطة تجمّع", "checkpoint": "نقطة تفتيش", "transit_point": "نقطة عبور",
+           "reception_centre": "مركز استقبال"},
+}
+
+_LABELS = {"en": _EN, "ar": _AR}
+
+
+def pick(lang: str | None) -> str:
+    """The language asked for, or English when it is missing or unknown."""
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+class Words:
+    """Every label of one language, for the templates: `w.title`, `w.person_state("held")`."""
+
+    def __init__(self, lang: str):
+        self.lang = pick(lang)
+        self.dir = "rtl" if self.lang == "ar" else "ltr"
+        self.other = "en" if self.lang == "ar" else "ar"
+        self._labels = _LABELS[self.lang]
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self.__dict__["_labels"][key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def person_state(self, state: str) -> str:
+        return _PERSON_STATES[self.lang].get(state, state)
+
+    def trip_state(self, state: str) -> str:
+        return _TRIP_STATES[self.lang].get(state, state)
+
+    def cause_name(self, cause: str | None) -> str:
+        return _CAUSES[self.lang].get(cause or "other", cause or "")
+
+    def kind_name(self, kind: str) -> str:
+        return _SITE_KINDS[self.lang].get(kind, kind)
+
+    def name_of(self, item: dict | None, fallback: str = "") -> str:
+        """An item's name in this language, falling back to the other one, then to `fallback`."""
+        if not item:
+            return fallback
+        first, second = ("name_ar", "name_en") if self.lang == "ar" else ("name_en", "name_ar")
+        return item.get(first) or item.get(second) or fallback
+
+    def other_name_of(self, item: dict | None) -> str:
+        """The item's name in the other language, when it differs."""
+        if not item:
+            return ""
+        first, second = ("name_en", "name_ar") if self.lang == "ar" else ("name_ar", "name_en")
+        mine = self.name_of(item)
+        other = item.get(first) or item.get(second) or ""
+        return "" if other == mine else other

@@ -1,0 +1,144 @@
+"""The dashboard in a real browser: Debian's chromium, driven by Playwright, against the app under uvicorn.
+
+The figures must follow the operation without a page reload (htmx polling), in both directions of writing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from conftest import person, register
+
+from corridor.api.app import create_app
+from corridor.service import movement, planning, reports
+from corridor.service.runtime import Meta
+from corridor.web.routes import find_htmx
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WAIT_MS = 10_000
+SCREENSHOTS = {"en": Path("/tmp/dashboard-en.png"), "ar": Path("/tmp/dashboard-ar.png")}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    if find_htmx() is None:
+        pytest.skip("htmx is not installed in node_modules (npm install); live refresh needs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def server(op):
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(op), host="127.0.0.1", port=port, log_level="warning",
+                                        lifespan="off"))
+    thread = threading.Thread(target=srv.run, name="dashboard-server", daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).json() == {"ok": True}:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or not thread.is_alive():
+            srv.should_exit = True
+            pytest.fail("the dashboard server did not start")
+        time.sleep(0.1)
+    yield base
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("() => { window.__marker = 1; }")
+    return page
+
+
+def wait_for_text(page, selector: str, text: str) -> None:
+    page.wait_for_function(
+        "([sel, text]) => { const el = document.querySelector(sel); return !!el && el.textContent.trim() === text; }",
+        arg=[selector, text], timeout=WAIT_MS)
+
+
+def still_same_document(page) -> bool:
+    return page.evaluate("() => window.__marker") == 1
+
+
+def run_a_little(op) -> None:
+    """Some movement to look at: a plan, one trip boarding, an urgent case."""
+    household = register(op)
+    register(op, gathering_point="GP-B", persons=[person(precedence="urgent", mobility="stretcher")])
+    planning.plan(op, Meta())
+    trip = next(t for t in reports.trips(op) if t["origin"] == "GP-A" and t["assigned"])
+    movement.board(op, Meta(), trip=trip["id"], tokens=household["token"])
+
+
+def test_figures_follow_the_operation_without_reload(browser, server, op):
+    page = open_page(browser, f"{server}/")
+    assert page.get_attribute("html", "dir") == "ltr"
+    assert page.text_content("#fig-registered").strip() == "0"
+
+    register(op)
+    wait_for_text(page, "#fig-registered", "2")
+    assert still_same_document(page)
+
+    run_a_little(op)
+    movement.halt(op, Meta(), cause="shelling", note="")
+    page.wait_for_selector("#halted-banner", timeout=WAIT_MS)
+    wait_for_text(page, "#fig-registered", "5")
+    assert "Shelling" in page.text_content("#halted-banner")
+    assert page.locator("#trips-table tbody tr").count() >= 1
+    assert still_same_document(page)
+    page.screenshot(path=str(SCREENSHOTS["en"]), full_page=True)
+
+
+def test_arabic_page_is_rtl_and_stays_arabic_when_refreshed(browser, server, op):
+    run_a_little(op)
+    page = open_page(browser, f"{server}/?lang=ar")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.get_attribute("html", "lang") == "ar"
+    assert page.evaluate("() => getComputedStyle(document.body).direction") == "rtl"
+
+    register(op, gathering_point="GP-B")
+    movement.halt(op, Meta(), cause="route_blocked", note="")
+    wait_for_text(page, "#fig-registered", "5")
+    page.wait_for_selector("#halted-banner", timeout=WAIT_MS)
+    assert still_same_document(page)
+    assert "العملية متوقفة" in page.text_content("#halted-banner")
+    assert "الأشخاص المسجَّلون" in page.text_content("#live")
+    # Mirrored: the language switch sits at the left edge, the title at the right.
+    title = page.locator(".topbar-title").bounding_box()
+    switch = page.locator(".lang-switch").bounding_box()
+    assert switch["x"] < title["x"]
+    page.screenshot(path=str(SCREENSHOTS["ar"]), full_page=True)
