@@ -61,7 +61,7 @@ SMALL_SPEC = {
 
 def person(name_ar="محمد الحلبي", name_latin="Mohammed al-Halabi", **kw) -> dict:
     return {"name_ar": name_ar, "name_latin": name_latin, "sex": kw.pop("sex", "male"),
-            "birth_year": kw.pop("birth_year", 1980), **kw}
+            "birth_year": kw.pop("birth_year", 1980), "relationship": kw.pop("relationship", "other_relative"), **kw}
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def op(rt):
 
 def register(rt, gathering_point="GP-A", destination="RC-1", persons=None, command_id=None) -> dict:
     """Register one household; returns the event data (token, persons with tokens)."""
-    persons = persons or [person(), person("فاطمة الحلبي", "Fatima al-Halabi", sex="female", relationship="spouse")]
+    persons = persons or [person(relationship="head"), person("فاطمة الحلبي", "Fatima al-Halabi", sex="female", relationship="spouse")]
     receipt = registration.register_household(
         rt, Meta(command_id=command_id), {"gathering_point": gathering_point, "destination": destination,
                                           "persons": persons})
@@ -100,3 +100,14 @@ def client(op):
 
     with TestClient(create_app(op)) as c:
         yield c
+
+
+@pytest.fixture
+def client_empty(rt):
+    """An API client on a database with no operation yet, and its runtime."""
+    from fastapi.testclient import TestClient
+
+    from corridor.api.app import create_app
+
+    with TestClient(create_app(rt)) as c:
+        yield c, rt

@@ -14,12 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from conftest import person, register
 
 from corridor.api.app import create_app
 from corridor.service import movement, planning, reports
 from corridor.service.runtime import Meta
 from corridor.web.routes import find_htmx
+from tests.conftest import person, register
 
 pytestmark = pytest.mark.browser
 

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import person, register
 
 from corridor.service import movement, planning, registration, reports
 from corridor.service.runtime import Meta
 from corridor.web import routes
+from tests.conftest import person, register
 
 STATIC = Path(routes.__file__).resolve().parent / "static"
 
@@ -280,3 +280,13 @@ def test_before_the_operation_is_set_up(rt):
             page = client.get(url)
             assert page.status_code == 200 and words in page.text
             assert figure(page.text, "registered") == "0"
+
+
+def test_the_costly_part_is_reread_when_the_figures_change_or_it_gets_old(monkeypatch):
+    calls = []
+    memo = routes.Memo(lambda: calls.append(1) or {"n": len(calls)}, max_age=10)
+    assert memo.get("a") == {"n": 1} and memo.get("a") == {"n": 1}
+    assert memo.get("b") == {"n": 2}
+    now = routes.time.monotonic()
+    monkeypatch.setattr(routes.time, "monotonic", lambda: now + 11)
+    assert memo.get("b") == {"n": 3}

@@ -67,14 +67,15 @@ def reconcile_trip(trip: str, state: TripState, vehicle: str, destination: str,
 
 
 def _difference(ln: ManifestLine, state: TripState) -> Difference | None:
+    later = f"; later arrived with trip {ln.arrived_with}" if ln.arrived_with and ln.arrived_with != ln.trip else ""
     if ln.left_behind:
-        return Difference(ln.person, "left_behind", "assigned, not aboard when the trip departed")
+        return Difference(ln.person, "left_behind", "assigned, not aboard when the trip departed" + later)
     if ln.boarded_at is None and ln.scanned_at is not None:
         return Difference(ln.person, "arrived_without_boarding", "scanned in at arrival without a boarding record on this trip")
     if ln.boarded_at is None:
         return None
     if ln.off_checkpoint:
-        return Difference(ln.person, ln.off_outcome or "held", f"at {ln.off_checkpoint}: {ln.off_reason}")
+        return Difference(ln.person, ln.off_outcome or "held", f"at {ln.off_checkpoint}: {ln.off_reason}{later}")
     if ln.scanned_at is not None:
         return None
     if ln.arrived_with and ln.arrived_with != ln.trip:

@@ -15,6 +15,7 @@ from .names import NameGenerator
 
 ALEPPO = timezone(timedelta(hours=2))
 START = datetime(2016, 12, 15, 5, 0, tzinfo=ALEPPO)
+DEMO_NAME = "East Aleppo evacuation (demo)"
 YEAR = 2016
 
 SITES = [
@@ -60,7 +61,7 @@ def setup_spec(buses: int = 30, ambulances: int = 10, later_buses: int = 20) -> 
             "available_from": START.isoformat(),
         })
     return {
-        "operation": {"name_en": "East Aleppo evacuation (demo)", "name_ar": "إجلاء شرق حلب (تجريبي)",
+        "operation": {"name_en": DEMO_NAME, "name_ar": "إجلاء شرق حلب (تجريبي)",
                       "starts_at": START.isoformat(), "boarding_minutes": 20, "unloading_minutes": 15},
         "sites": [{"code": c, "kind": k, "name_en": en, "name_ar": ar, "lat": lat, "lon": lon, "capacity": cap}
                   for c, k, en, ar, lat, lon, cap in SITES],

@@ -111,7 +111,8 @@ def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
     tokens = list(e.persons)
     # boarding another trip than the one planned is a reassignment: drop the old, unboarded line
     conn.execute(delete(manifest).where(manifest.c.person.in_(tokens), manifest.c.trip != e.trip,
-                                        manifest.c.boarded_at.is_(None), manifest.c.scanned_at.is_(None)))
+                                        manifest.c.boarded_at.is_(None), manifest.c.scanned_at.is_(None),
+                                        manifest.c.left_behind.is_(False)))
     _ensure_lines(conn, e.trip, e.persons)
     conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(tokens))
                  .values(boarded_at=at))

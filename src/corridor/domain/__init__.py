@@ -1,0 +1,1 @@
+"""The domain: plain values, events and rules. Imports only the standard library."""

@@ -1,0 +1,1 @@
+"""Storage: the ledger, the views built from it, migrations."""

@@ -1,0 +1,37 @@
+"""Helpers for tests: driving a small operation and checking that nothing changed."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from corridor.service import movement, planning, reports
+from corridor.service.runtime import Meta
+
+
+@contextmanager
+def nothing_changes(rt):
+    """The block must leave the ledger and every view exactly as they were."""
+    views = reports.views_snapshot(rt)
+    events = reports.verify(rt).events
+    yield
+    assert reports.verify(rt).events == events, "an event was recorded"
+    assert reports.views_snapshot(rt) == views, "a view changed"
+
+
+def planned_trip(rt, token: str) -> str:
+    """The trip a person (by token) is assigned to."""
+    from corridor.service.registration import describe
+
+    return describe(rt, token)["trip"]
+
+
+def plan(rt) -> dict:
+    return planning.plan(rt, Meta()).data
+
+
+def run_trip_to_arrival(rt, trip: str, tokens: list[str]) -> None:
+    movement.board(rt, Meta(), trip=trip, tokens=tokens)
+    movement.depart(rt, Meta(), trip=trip)
+    for checkpoint in ("CP-1", "CP-2"):
+        movement.pass_checkpoint(rt, Meta(), trip=trip, checkpoint=checkpoint)
+    movement.arrive(rt, Meta(), trip=trip)
