@@ -27,12 +27,18 @@ def person_input(raw: dict | PersonInput, where: str) -> PersonInput:
     return PersonInput(**raw)
 
 
-def _new_token(rt: Runtime, uow, kind: str, taken: set[str]) -> str:
-    while True:
-        token = make_token(kind, rt.rng)
-        if token not in taken and not q.token_exists(uow.conn, token):
-            taken.add(token)
-            return token
+def _new_tokens(rt: Runtime, uow, kind: str, n: int, taken: set[str]) -> list[str]:
+    """n fresh tokens, unused in the database and in this batch (one query for all of them)."""
+    out: list[str] = []
+    while len(out) < n:
+        fresh = [make_token(kind, rt.rng) for _ in range(n - len(out))]
+        clash = q.tokens_taken(uow.conn, fresh) | taken
+        for token in fresh:
+            if token not in clash:
+                taken.add(token)
+                clash.add(token)
+                out.append(token)
+    return out
 
 
 def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -> list[Receipt]:
@@ -55,22 +61,30 @@ def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -
             params["invalid"] = {"field": err.field, "detail": err.detail}
         normalised.append((meta, params))
 
+    kinds: dict[str, SiteKind | None] = {}
+
+    def site_kind(uow, code) -> SiteKind | None:
+        if not isinstance(code, str):
+            return None
+        if code not in kinds:
+            kinds[code] = q.site_kind(uow.conn, code)
+        return kinds[code]
+
     def decide(uow, at, params):
         if "invalid" in params:
             raise BadInput(params["invalid"]["detail"], field=params["invalid"]["field"])
-        gp = params["gathering_point"]
-        require_kind(q.site_kind(uow.conn, gp) if isinstance(gp, str) else None, (SiteKind.GATHERING_POINT,),
-                     str(gp), "gathering_point")
-        dest = params["destination"]
+        gp, dest = params["gathering_point"], params["destination"]
+        require_kind(site_kind(uow, gp), (SiteKind.GATHERING_POINT,), str(gp), "gathering_point")
         if dest:
-            require_kind(q.site_kind(uow.conn, dest) if isinstance(dest, str) else None,
-                         (SiteKind.RECEPTION_CENTRE,), str(dest), "destination")
-        token = _given_token(uow, params["token"], "H", "token", taken) or _new_token(rt, uow, "H", taken)
+            require_kind(site_kind(uow, dest), (SiteKind.RECEPTION_CENTRE,), str(dest), "destination")
+        persons = params["persons"]
         given = params["person_tokens"] or []
-        people = []
-        for j, p in enumerate(params["persons"]):
-            pt = _given_token(uow, given[j], "P", f"person_tokens[{j}]", taken) if j < len(given) else None
-            people.append((pt or _new_token(rt, uow, "P", taken), PersonInput(**p)))
+        if len(given) > len(persons):
+            raise BadInput("person_tokens: more tokens than persons", field="person_tokens")
+        token = _given_token(uow, params["token"], "H", "token", taken) or _new_tokens(rt, uow, "H", 1, taken)[0]
+        chosen = [_given_token(uow, t, "P", f"person_tokens[{j}]", taken) for j, t in enumerate(given)]
+        chosen += _new_tokens(rt, uow, "P", len(persons) - len(chosen), taken)
+        people = [(t, PersonInput(**p)) for t, p in zip(chosen, persons)]
         return rules.register_household(token, gp, dest, people, at.date())
 
     return execute_many(rt, normalised, "register_household", decide)
@@ -83,7 +97,7 @@ def _given_token(uow, raw, kind: str, field: str, taken: set[str]) -> str | None
     token = normalise_token(raw, field)
     if token[0] != kind:
         raise BadInput(f"{field}: {token} is not a {'household' if kind == 'H' else 'person'} token", field=field)
-    if token in taken or q.token_exists(uow.conn, token):
+    if token in taken or q.tokens_taken(uow.conn, [token]):
         raise BadInput(f"{field}: token {token} is already in use", field=field)
     taken.add(token)
     return token

@@ -46,6 +46,7 @@ def status(rt: Runtime) -> dict:
                 "trips": plan.trips, "persons": plan.persons,
             },
             "halts": len(halts),
+            "events": q.ledger_seq(c),
         }
 
 

@@ -96,7 +96,7 @@ class Ledger:
         )
         values["hash"] = chain_hash(last_hash, seq, command_id, type_, payload, values["at"],
                                     values["recorded_at"], actor, device)
-        self.conn.execute(ledger.insert().values(**values))
+        self.conn.execute(ledger.insert(), values)
         self._head = (seq, values["hash"])
         self._dirty = True
         return Entry(**values)

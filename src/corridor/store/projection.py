@@ -51,9 +51,9 @@ def _vehicle_added(conn, seq, at, e: ev.VehicleAdded):
 
 
 def _household_registered(conn, seq, at, e: ev.HouseholdRegistered):
-    conn.execute(insert(households).values(token=e.token, gathering_point=e.gathering_point,
-                                           destination=e.destination, size=len(e.persons),
-                                           registered_at=at, seq=seq))
+    conn.execute(insert(households), dict(token=e.token, gathering_point=e.gathering_point,
+                                          destination=e.destination, size=len(e.persons),
+                                          registered_at=at, seq=seq))
     conn.execute(insert(persons), [
         dict(token=p.token, household=e.token, name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex.value,
              birth_year=p.birth_year, birth_date=p.birth_date.isoformat() if p.birth_date else None,

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, case, func, select
 from ..domain.accounting import ManifestLine
 from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import Mobility, PersonState, SiteKind, TripState
-from .tables import halts, households, legs, manifest, operation, passages, persons, plans, sites, trips, vehicles
+from .tables import halts, households, ledger_head, legs, manifest, operation, passages, persons, plans, sites, trips, vehicles
 
 
 def operation_row(conn: Connection):
@@ -43,9 +43,19 @@ def vehicle_exists(conn: Connection, code: str) -> bool:
     return conn.execute(select(vehicles.c.code).where(vehicles.c.code == code)).first() is not None
 
 
-def token_exists(conn: Connection, token: str) -> bool:
-    table, col = (households, households.c.token) if token[0] == "H" else (persons, persons.c.token)
-    return conn.execute(select(col).where(col == token)).first() is not None
+def tokens_taken(conn: Connection, tokens: list[str]) -> set[str]:
+    """Which of these household and person tokens are already in use."""
+    taken: set[str] = set()
+    for kind, col in (("H", households.c.token), ("P", persons.c.token)):
+        wanted = [t for t in tokens if t[0] == kind]
+        if wanted:
+            taken |= set(conn.execute(select(col).where(col.in_(wanted))).scalars())
+    return taken
+
+
+def ledger_seq(conn: Connection) -> int:
+    """The number of the last recorded event (0 for an empty ledger): changes whenever anything is recorded."""
+    return conn.execute(select(ledger_head.c.seq).where(ledger_head.c.id == 1)).scalar() or 0
 
 
 # --- persons ---------------------------------------------------------------------
