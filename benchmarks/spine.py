@@ -1,0 +1,185 @@
+"""Benchmark of the spine through the HTTP API of a real server on 127.0.0.1.
+
+Times registering the demo population (100,000 persons by default), planning
+them, and 10,000 boarding scans sent by several boarding desks at once; every
+command is committed durably (SQLite WAL, synchronous=FULL) before it is answered.
+
+    uv run python benchmarks/spine.py            # a table
+    uv run python benchmarks/spine.py --json     # ... and one JSON object on the last line
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from corridor.scenarios import east_aleppo  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`corridor serve` in its own process, on a fresh database."""
+
+    def __init__(self, db: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "corridor", "serve", "--db", str(db), "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+
+    def __enter__(self) -> Server:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def post(client: httpx.Client, path: str, body=None, **kw) -> dict:
+    r = client.post(path, json=body, **kw)
+    if r.status_code not in (200, 201):
+        raise RuntimeError(f"{path}: {r.status_code} {r.text[:500]}")
+    return r.json()
+
+
+def set_up(client: httpx.Client) -> None:
+    spec = east_aleppo.setup_spec()
+    post(client, "/api/operation", spec["operation"])
+    for path, items in (("/api/sites", spec["sites"]), ("/api/legs", spec["legs"]),
+                        ("/api/vehicles", spec["vehicles"])):
+        for item in items:
+            post(client, path, item)
+
+
+def register(client: httpx.Client, households: list[dict], batch: int) -> float:
+    started = time.perf_counter()
+    for i in range(0, len(households), batch):
+        items = [{**h, "command_id": f"bench:{i + j}", "at": "2016-12-14T17:00:00+02:00"}
+                 for j, h in enumerate(households[i:i + batch])]
+        post(client, "/api/households/batch", {"households": items})
+    return time.perf_counter() - started
+
+
+def scans(url: str, work: list[tuple[str, str]], clients: int) -> tuple[float, list[float]]:
+    """Each desk boards one person per request onto their planned trip; returns (seconds, latencies in ms)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    chunks = [work[i::clients] for i in range(clients)]
+    errors: list[str] = []
+
+    def desk(items):
+        mine = []
+        with httpx.Client(base_url=url, timeout=30) as c:
+            for n, (trip, token) in enumerate(items):
+                t0 = time.perf_counter()
+                r = c.post(f"/api/trips/{trip}/board", json={"tokens": [token]},
+                           headers={"Idempotency-Key": f"scan:{token}", "X-Device": "desk"})
+                mine.append((time.perf_counter() - t0) * 1000)
+                if r.status_code != 201:
+                    errors.append(f"{trip} {token}: {r.status_code} {r.text[:200]}")
+                    return
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=desk, args=(chunk,)) for chunk in chunks]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(errors[0])
+    return elapsed, latencies
+
+
+def p(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 1000) - 1]
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--people", type=int, default=100_000)
+    ap.add_argument("--scans", type=int, default=10_000)
+    ap.add_argument("--clients", type=int, default=4, help="boarding desks scanning at once")
+    ap.add_argument("--batch", type=int, default=1000, help="households per registration request")
+    ap.add_argument("--seed", type=int, default=2016)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    pop = east_aleppo.population(args.people, args.seed)
+    with tempfile.TemporaryDirectory() as tmp, Server(Path(tmp) / "bench.db") as server:
+        with httpx.Client(base_url=server.url, timeout=600) as client:
+            set_up(client)
+            register_s = register(client, pop.households, args.batch)
+            t0 = time.perf_counter()
+            plan = post(client, "/api/plan", {"at": east_aleppo.START.isoformat()})["data"]
+            plan_s = time.perf_counter() - t0
+        work = [(t["id"], p_) for t in plan["trips"] for p_ in t["persons"]][:args.scans]
+        scan_s, lat = scans(server.url, work, args.clients)
+        with httpx.Client(base_url=server.url, timeout=600) as client:
+            ok = client.get("/api/verify").json()["ok"]
+
+    result = {
+        "register_100k_s": round(register_s, 2), "plan_100k_s": round(plan_s, 2),
+        "scans_per_s": round(len(lat) / scan_s, 1), "scan_p50_ms": round(statistics.median(lat), 2),
+        "scan_p99_ms": round(p(lat, 0.99), 2), "persons": pop.persons, "households": len(pop.households),
+        "trips": len(plan["trips"]), "scans": len(lat), "clients": args.clients, "ledger_verified": ok,
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "commit": commit(), "cpus": os.cpu_count(),
+    }
+    rows = [
+        (f"register {pop.persons:,} persons ({len(pop.households):,} households, batches of {args.batch})",
+         f"{register_s:.1f} s", f"{pop.persons / register_s:,.0f} persons/s"),
+        (f"plan them ({len(plan['trips']):,} trips)", f"{plan_s:.2f} s", ""),
+        (f"{len(lat):,} boarding scans, {args.clients} desks", f"{scan_s:.1f} s", f"{result['scans_per_s']:,} scans/s"),
+        ("scan latency p50 / p99", f"{result['scan_p50_ms']} ms", f"{result['scan_p99_ms']} ms"),
+        ("ledger verified afterwards", str(ok), ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"corridor spine benchmark — {result['date']}, commit {result['commit']}, {result['cpus']} CPUs, "
+          f"SQLite WAL synchronous=FULL")
+    for what, a, b in rows:
+        print(f"  {what:<{width}}  {a:>10}  {b}")
+    if args.json:
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
