@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from corridor.service import movement, planning, reports
+from corridor.service import planning, reports
 from corridor.service.runtime import Meta
 
 
@@ -27,11 +27,3 @@ def planned_trip(rt, token: str) -> str:
 
 def plan(rt) -> dict:
     return planning.plan(rt, Meta()).data
-
-
-def run_trip_to_arrival(rt, trip: str, tokens: list[str]) -> None:
-    movement.board(rt, Meta(), trip=trip, tokens=tokens)
-    movement.depart(rt, Meta(), trip=trip)
-    for checkpoint in ("CP-1", "CP-2"):
-        movement.pass_checkpoint(rt, Meta(), trip=trip, checkpoint=checkpoint)
-    movement.arrive(rt, Meta(), trip=trip)

@@ -6,7 +6,7 @@ from corridor.domain.errors import BadInput, NotFound, RuleRefused
 from corridor.service import movement, setup
 from corridor.service.runtime import Meta
 from tests.conftest import person, register
-from tests.helpers import nothing_changes, plan, planned_trip, run_trip_to_arrival
+from tests.helpers import nothing_changes, plan, planned_trip
 
 
 @pytest.fixture

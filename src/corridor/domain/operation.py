@@ -6,7 +6,6 @@ Each function checks what a coordinator typed and returns the event to record.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from .errors import BadInput, NotFound, RuleRefused
 from .events import LegAdded, OperationCreated, SiteAdded, VehicleAdded

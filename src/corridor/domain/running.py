@@ -9,9 +9,8 @@ rule, and records the event the rule returns. A rule refuses with a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from .errors import BadInput, NotFound, RuleRefused
+from .errors import BadInput, RuleRefused
 from .events import (
     CheckpointPassed,
     OperationHalted,
@@ -183,9 +182,3 @@ def resume(halted: bool, note: object) -> OperationResumed:
     if not halted:
         raise RuleRefused("note: the operation is not halted", field="note")
     return OperationResumed(note=check_text(note, "note", required=False, limit=500))
-
-
-def not_found(what: str, key: str, field: str) -> NotFound:
-    return NotFound(f"{field}: no {what} {key!r} in this operation", field=field)
-
-

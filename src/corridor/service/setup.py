@@ -6,7 +6,6 @@ from typing import Any
 
 from ..domain import operation as rules
 from ..domain.errors import BadInput, Conflict, NotFound, RuleRefused
-from ..domain.values import SiteKind
 from ..store import queries as q
 from .runtime import Meta, Receipt, Runtime, execute
 
@@ -111,7 +110,3 @@ def _call(fn, rt: Runtime, meta: Meta, item: dict, where: str) -> Receipt:
         return fn(rt, meta, **item)
     except TypeError as err:
         raise BadInput(f"{where}: {err}".replace(f"{fn.__name__}() ", ""), field=where) from None
-
-
-GATHERING = (SiteKind.GATHERING_POINT,)
-RECEPTION = (SiteKind.RECEPTION_CENTRE,)
