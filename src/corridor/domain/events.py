@@ -202,11 +202,26 @@ EVENT_TYPES: dict[str, type[Event]] = {
 # --- codec ---------------------------------------------------------------------
 
 
+_PLAIN_TYPES = frozenset((str, int, float, bool, type(None)))
+
+
+@cache
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def _to_plain(value):
-    if is_dataclass(value):
-        return {f.name: _to_plain(getattr(value, f.name)) for f in fields(value)}
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is list or kind is tuple:
+        return [_to_plain(v) for v in value]
+    if kind is dict:
+        return {k: _to_plain(v) for k, v in value.items()}
     if isinstance(value, Enum):
         return value.value
+    if is_dataclass(value):
+        return {name: _to_plain(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (tuple, list)):

@@ -34,10 +34,8 @@ def _check_symbol(body: str) -> str:
 def make_token(kind: str, rng: random.Random | None = None) -> str:
     if kind not in KINDS:
         raise ValueError(f"token kind must be one of {sorted(KINDS)}")
-    if rng is None:
-        body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
-    else:
-        body = "".join(rng.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    bits = secrets.randbits(5 * BODY_LENGTH) if rng is None else rng.getrandbits(5 * BODY_LENGTH)
+    body = "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(BODY_LENGTH))
     return kind + body + _check_symbol(body)
 
 

@@ -15,30 +15,39 @@ from ..store import queries as q
 from .runtime import Meta, Receipt, Runtime, execute_many
 
 
-def person_input(raw: dict | PersonInput, where: str) -> PersonInput:
+PERSON_INPUT_FIELDS = tuple(PersonInput.__dataclass_fields__)
+_PERSON_DEFAULTS = {k: v for k, v in asdict(PersonInput()).items()}
+
+
+def person_fields(raw: dict | PersonInput, where: str) -> dict:
+    """A person's input as a plain dict with every field, refusing unknown fields."""
     if isinstance(raw, PersonInput):
-        return raw
+        return asdict(raw)
     if not isinstance(raw, dict):
         raise BadInput(f"{where}: expected an object", field=where)
-    known = PersonInput.__dataclass_fields__
-    unknown = sorted(set(raw) - set(known))
+    unknown = [k for k in raw if k not in _PERSON_DEFAULTS]
     if unknown:
-        raise BadInput(f"{where}.{unknown[0]}: unknown field (known: {', '.join(known)})", field=f"{where}.{unknown[0]}")
-    return PersonInput(**raw)
+        raise BadInput(f"{where}.{unknown[0]}: unknown field (known: {', '.join(PERSON_INPUT_FIELDS)})",
+                       field=f"{where}.{unknown[0]}")
+    return {**_PERSON_DEFAULTS, "vulnerabilities": [], **raw}
 
 
-def _new_tokens(rt: Runtime, uow, kind: str, n: int, taken: set[str]) -> list[str]:
-    """n fresh tokens, unused in the database and in this batch (one query for all of them)."""
-    out: list[str] = []
-    while len(out) < n:
-        fresh = [make_token(kind, rt.rng) for _ in range(n - len(out))]
-        clash = q.tokens_taken(uow.conn, fresh) | taken
-        for token in fresh:
-            if token not in clash:
-                taken.add(token)
-                clash.add(token)
-                out.append(token)
-    return out
+class TokenPool:
+    """Fresh tokens, checked against the database a few hundred at a time (and against this batch)."""
+
+    def __init__(self, rt: Runtime, taken: set[str]):
+        self.rt, self.taken = rt, taken
+        self.ready: dict[str, list[str]] = {"H": [], "P": []}
+
+    def draw(self, uow, kind: str, n: int = 1) -> list[str]:
+        ready = self.ready[kind]
+        while len(ready) < n:
+            fresh = list(dict.fromkeys(make_token(kind, self.rt.rng) for _ in range(max(256, 2 * n))))
+            clash = q.tokens_taken(uow.conn, fresh) | self.taken
+            ready.extend(t for t in fresh if t not in clash)
+        out, self.ready[kind] = ready[:n], ready[n:]
+        self.taken.update(out)
+        return out
 
 
 def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -> list[Receipt]:
@@ -46,6 +55,7 @@ def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -
 
     All or nothing: one bad household refuses the whole batch with every problem listed."""
     taken: set[str] = set()
+    pool = TokenPool(rt, taken)
     normalised = []
     for i, (meta, h) in enumerate(items):
         if not isinstance(h, dict):
@@ -56,7 +66,7 @@ def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -
             people = h.get("persons")
             if not isinstance(people, list):
                 raise BadInput("persons: expected a list of persons", field="persons")
-            params["persons"] = [asdict(person_input(p, f"persons[{j}]")) for j, p in enumerate(people)]
+            params["persons"] = [person_fields(p, f"persons[{j}]") for j, p in enumerate(people)]
         except BadInput as err:  # reported with the batch's other problems, by decide
             params["invalid"] = {"field": err.field, "detail": err.detail}
         normalised.append((meta, params))
@@ -81,13 +91,13 @@ def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -
         given = params["person_tokens"] or []
         if len(given) > len(persons):
             raise BadInput("person_tokens: more tokens than persons", field="person_tokens")
-        token = _given_token(uow, params["token"], "H", "token", taken) or _new_tokens(rt, uow, "H", 1, taken)[0]
+        token = _given_token(uow, params["token"], "H", "token", taken) or pool.draw(uow, "H")[0]
         chosen = [_given_token(uow, t, "P", f"person_tokens[{j}]", taken) for j, t in enumerate(given)]
-        chosen += _new_tokens(rt, uow, "P", len(persons) - len(chosen), taken)
+        chosen += pool.draw(uow, "P", len(persons) - len(chosen))
         people = [(t, PersonInput(**p)) for t, p in zip(chosen, persons)]
         return rules.register_household(token, gp, dest, people, at.date())
 
-    return execute_many(rt, normalised, "register_household", decide)
+    return execute_many(rt, normalised, "register_household", decide, independent=True)
 
 
 def _given_token(uow, raw, kind: str, field: str, taken: set[str]) -> str | None:

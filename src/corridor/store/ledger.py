@@ -84,8 +84,16 @@ class Ledger:
                 self._head = (row.seq, row.hash)
         return self._head
 
-    def append(self, event: Event, *, command_id: str, fingerprint: str, at: datetime,
-               recorded_at: datetime, actor: str, device: str) -> Entry:
+    def find_many(self, command_ids: list[str]) -> dict[str, Entry]:
+        found: dict[str, Entry] = {}
+        for i in range(0, len(command_ids), 500):
+            rows = self.conn.execute(select(ledger).where(ledger.c.command_id.in_(command_ids[i:i + 500]))).all()
+            found.update({row.command_id: _entry(row) for row in rows})
+        return found
+
+    def _chain(self, event: Event, command_id: str, fingerprint: str, at: datetime, recorded_at: datetime,
+               actor: str, device: str) -> dict:
+        """The next row of the chain (not yet written); moves the head."""
         last_seq, last_hash = self.head()
         type_, payload = encode(event)
         seq = last_seq + 1
@@ -96,10 +104,22 @@ class Ledger:
         )
         values["hash"] = chain_hash(last_hash, seq, command_id, type_, payload, values["at"],
                                     values["recorded_at"], actor, device)
-        self.conn.execute(ledger.insert(), values)
         self._head = (seq, values["hash"])
         self._dirty = True
+        return values
+
+    def append(self, event: Event, *, command_id: str, fingerprint: str, at: datetime,
+               recorded_at: datetime, actor: str, device: str) -> Entry:
+        values = self._chain(event, command_id, fingerprint, at, recorded_at, actor, device)
+        self.conn.execute(ledger.insert(), values)
         return Entry(**values)
+
+    def append_many(self, items: list[tuple[Event, dict]]) -> list[Entry]:
+        """Append events in order with one round trip; each item is (event, envelope keywords)."""
+        rows = [self._chain(event, **envelope) for event, envelope in items]
+        if rows:
+            self.conn.execute(ledger.insert(), rows)
+        return [Entry(**r) for r in rows]
 
     def flush(self) -> None:
         """Write the head row; called by the unit of work just before commit."""

@@ -25,6 +25,23 @@ def project(conn: Connection, entry: Entry, event: ev.Event) -> None:
     handler(conn, entry.seq, entry.at_time, event)
 
 
+def project_many(conn: Connection, entries: list[Entry], events: list[ev.Event]) -> None:
+    """Apply events in order; a run of events of a kind with a bulk handler is applied in one go."""
+    i = 0
+    while i < len(events):
+        kind = type(events[i])
+        bulk = _BULK.get(kind)
+        if bulk is None:
+            project(conn, entries[i], events[i])
+            i += 1
+            continue
+        j = i
+        while j < len(events) and type(events[j]) is kind:
+            j += 1
+        bulk(conn, [(e.seq, e.at_time, event) for e, event in zip(entries[i:j], events[i:j])])
+        i = j
+
+
 def _operation_created(conn, seq, at, e: ev.OperationCreated):
     conn.execute(insert(operation).values(
         id=1, name_en=e.name_en, name_ar=e.name_ar, starts_at=e.starts_at,
@@ -51,9 +68,13 @@ def _vehicle_added(conn, seq, at, e: ev.VehicleAdded):
 
 
 def _household_registered(conn, seq, at, e: ev.HouseholdRegistered):
-    conn.execute(insert(households), dict(token=e.token, gathering_point=e.gathering_point,
-                                          destination=e.destination, size=len(e.persons),
-                                          registered_at=at, seq=seq))
+    _households_registered(conn, [(seq, at, e)])
+
+
+def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRegistered]]):
+    conn.execute(insert(households), [
+        dict(token=e.token, gathering_point=e.gathering_point, destination=e.destination, size=len(e.persons),
+             registered_at=at, seq=seq) for seq, at, e in items])
     conn.execute(insert(persons), [
         dict(token=p.token, household=e.token, name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex.value,
              birth_year=p.birth_year, birth_date=p.birth_date.isoformat() if p.birth_date else None,
@@ -61,7 +82,7 @@ def _household_registered(conn, seq, at, e: ev.HouseholdRegistered):
              vulnerabilities=",".join(v.value for v in p.vulnerabilities), state=PersonState.WAITING.value,
              trip=None, state_since=at, held_site=None, held_reason=None, registered_at=at,
              ordinal=seq * 1000 + i)
-        for i, p in enumerate(e.persons)
+        for seq, at, e in items for i, p in enumerate(e.persons)
     ])
 
 
@@ -199,3 +220,5 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.OperationHalted: _operation_halted,
     ev.OperationResumed: _operation_resumed,
 }
+
+_BULK = {ev.HouseholdRegistered: _households_registered}

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from ..domain.events import Event
 from .db import Database
 from .ledger import Entry, Ledger
-from .projection import project
+from .projection import project, project_many
 
 
 class UnitOfWork:
@@ -50,6 +50,14 @@ class UnitOfWork:
                                    recorded_at=recorded_at, actor=actor, device=device)
         project(self.conn, entry, event)
         return entry
+
+    def record_many(self, items: list[tuple[Event, dict]]) -> list[Entry]:
+        """Append many events (each with its envelope) and apply them, in this transaction."""
+        if not self.write or self.ledger is None:
+            raise RuntimeError("record_many() needs a writing unit of work")
+        entries = self.ledger.append_many(items)
+        project_many(self.conn, entries, [event for event, _ in items])
+        return entries
 
     def commit(self) -> None:
         if self.ledger is not None:
