@@ -402,8 +402,37 @@ def scan_in(trip: str, tokens: list[str], db: Optional[str] = DbOpt, actor: str 
     """Scan persons in at the reception centre."""
     from .service import movement
 
-    r = movement.scan_in(runtime(db), meta(command_id, actor, device, at), trip=trip, tokens=tokens)
+    from .service import protection
+
+    rt = runtime(db)
+    r = movement.scan_in(rt, meta(command_id, actor, device, at), trip=trip, tokens=tokens)
     done(r, f"{len(r.data['persons'])} person(s) scanned in from {r.data['trip']}")
+    for child in protection.at_reception(rt, r.data["persons"]):
+        _print_child(child)
+
+
+def _print_child(child: dict) -> None:
+    name = child["name_latin"] or child["name_ar"]
+    people = ", ".join(f"{p['name_latin'] or p['name_ar']} ({p['relationship']}, {p['state'].replace('_', ' ')}"
+                       f"{', here' if p['with_child'] else ''})" for p in child["linked"]) or "nobody registered"
+    flag = "  [bold red]ARRIVED WITHOUT THE PEOPLE THEY ARE LINKED TO[/]" if child["arrived_without_linked_people"] else ""
+    out.print(f"child {child['token']} {name}: linked to {people}{flag}", highlight=False)
+
+
+@app.command()
+@refusals
+def children(db: Optional[str] = DbOpt, all_children: bool = typer.Option(False, "--all", help="Every child."),
+             as_json: bool = JsonOpt):
+    """Unaccompanied and separated children, with who they travel with (for protection staff)."""
+    from .service import protection
+
+    rows = protection.children(runtime(db), flagged_only=not all_children)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    out.print(f"{len(rows)} child(ren)")
+    for child in rows:
+        _print_child(child)
 
 
 @app.command()

@@ -16,6 +16,7 @@ from .schemas import (
     CheckpointIn, HaltIn, HouseholdBatch, HouseholdIn, LegIn, NoteIn, OperationIn, SiteIn, TokensIn, VehicleIn,
 )
 from .schemas import Receipt as ReceiptOut
+from .schemas import ScanInReceipt
 
 
 def _meta(body, key: str | None, actor: str | None, device: str | None) -> Meta:
@@ -112,10 +113,12 @@ def api_router(rt: Runtime) -> APIRouter:
                a: str | None = actor, d: str | None = device):
         return _answer(svc.movement.arrive(rt, _meta(body, k, a, d), trip=trip), response)
 
-    @r.post("/trips/{trip}/scan-in", **created)
+    @r.post("/trips/{trip}/scan-in", response_model=ScanInReceipt, status_code=201)
     def scan_in(trip: str, body: TokensIn, response: Response, k: str | None = key, a: str | None = actor,
                 d: str | None = device):
-        return _answer(svc.movement.scan_in(rt, _meta(body, k, a, d), trip=trip, tokens=body.tokens), response)
+        receipt = svc.movement.scan_in(rt, _meta(body, k, a, d), trip=trip, tokens=body.tokens)
+        # protection: the children among them, who they belong with, and whether those people are here
+        return {**_answer(receipt, response), "children": svc.protection.at_reception(rt, receipt.data["persons"])}
 
     @r.post("/trips/{trip}/close", **created)
     def close(trip: str, response: Response, body: NoteIn | None = None, k: str | None = key,
@@ -162,6 +165,10 @@ def api_router(rt: Runtime) -> APIRouter:
     @r.get("/timeline")
     def timeline():
         return svc.reports.timeline(rt)
+
+    @r.get("/protection/children")
+    def children(all_children: bool = Query(False, alias="all", description="every child, not only those flagged")):
+        return svc.protection.children(rt, flagged_only=not all_children)
 
     @r.get("/setup")
     def setup():

@@ -106,3 +106,7 @@ class Receipt(BaseModel):
     at: str
     replayed: bool
     data: dict
+
+
+class ScanInReceipt(Receipt):
+    children: list[dict] = Field(description="children among those scanned in, with who they belong with")

@@ -90,6 +90,7 @@ class PersonRecord:
     mobility: Mobility
     precedence: Precedence
     vulnerabilities: tuple[Vulnerability, ...]
+    links: tuple[str, ...] = ()  # persons registered elsewhere this person belongs with (family links)
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,8 @@ def _from_plain(kind, value):
         return tuple(_from_plain(item, v) for v in value)
     if is_dataclass(kind):
         hints = _hints(kind)
-        return kind(**{f.name: _from_plain(hints[f.name], value[f.name]) for f in fields(kind)})
+        # a field added later is absent from older events: it takes its default
+        return kind(**{f.name: _from_plain(hints[f.name], value[f.name]) for f in fields(kind) if f.name in value})
     if kind is datetime:
         return datetime.fromisoformat(value)
     if kind is date:

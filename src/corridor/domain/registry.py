@@ -9,6 +9,7 @@ from datetime import date
 from .errors import BadInput
 from .events import HouseholdRegistered, PersonRecord
 from .operation import check_text
+from .tokens import normalise_token
 from .values import Mobility, Precedence, Relationship, Sex, Vulnerability, check_birth, parse_enum
 
 MAX_HOUSEHOLD = 200  # an orphanage or a care home registers as one group
@@ -35,6 +36,7 @@ class PersonInput:
     mobility: str = "walks"
     precedence: str = "none"
     vulnerabilities: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # tokens of family registered in other households
 
 
 def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonRecord:
@@ -58,6 +60,13 @@ def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonR
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
             raise BadInput(f"birth_year: expected a year such as 1980, got {year!r}", field="birth_year")
         check_birth(year, born, today)
+        if not isinstance(p.links, (list, tuple)):
+            raise BadInput("links: expected a list of person tokens", field="links")
+        links = tuple(dict.fromkeys(normalise_token(t, "links") for t in p.links))
+        if any(t[0] != "P" for t in links):
+            raise BadInput("links: only person tokens (P…) can be linked", field="links")
+        if token in links:
+            raise BadInput("links: a person cannot be linked to themselves", field="links")
         vulns = tuple(sorted({parse_enum(Vulnerability, v, "vulnerabilities") for v in p.vulnerabilities}, key=lambda v: v.value))
         return PersonRecord(
             token=token,
@@ -70,6 +79,7 @@ def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonR
             mobility=parse_enum(Mobility, p.mobility, "mobility"),
             precedence=parse_enum(Precedence, p.precedence, "precedence"),
             vulnerabilities=vulns,
+            links=links,
         )
     except BadInput as err:
         field_name = f"{where}.{err.field}" if err.field else where

@@ -95,9 +95,21 @@ def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -
         chosen = [_given_token(uow, t, "P", f"person_tokens[{j}]", taken) for j, t in enumerate(given)]
         chosen += pool.draw(uow, "P", len(persons) - len(chosen))
         people = [(t, PersonInput(**p)) for t, p in zip(chosen, persons)]
-        return rules.register_household(token, gp, dest, people, at.date())
+        event = rules.register_household(token, gp, dest, people, at.date())
+        _check_links(uow, event, taken)
+        return event
 
     return execute_many(rt, normalised, "register_household", decide, independent=True)
+
+
+def _check_links(uow, event, taken: set[str]) -> None:
+    """Family links point at persons registered before, or in this same batch."""
+    wanted = {t for p in event.persons for t in p.links} - taken
+    missing = wanted - q.tokens_taken(uow.conn, sorted(wanted)) if wanted else set()
+    for i, p in enumerate(event.persons):
+        for t in p.links:
+            if t in missing:
+                raise NotFound(f"persons[{i}].links: no person {t} in this operation", field=f"persons[{i}].links")
 
 
 def _given_token(uow, raw, kind: str, field: str, taken: set[str]) -> str | None:

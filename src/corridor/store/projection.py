@@ -15,7 +15,9 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from ..domain import events as ev
 from ..domain.values import PersonState, TripState
 from .ledger import Entry
-from .tables import halts, households, legs, manifest, operation, passages, persons, plans, sites, trips, vehicles
+from .tables import (
+    halts, households, legs, manifest, operation, passages, person_links, persons, plans, sites, trips, vehicles,
+)
 
 
 def project(conn: Connection, entry: Entry, event: ev.Event) -> None:
@@ -84,6 +86,9 @@ def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRe
              ordinal=seq * 1000 + i)
         for seq, at, e in items for i, p in enumerate(e.persons)
     ])
+    links = [dict(person=p.token, linked_to=other) for _, _, e in items for p in e.persons for other in p.links]
+    if links:
+        conn.execute(insert(person_links), links)
 
 
 def _plan_made(conn, seq, at, e: ev.PlanMade):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case, func, or_, select
 
 from ..domain.accounting import ManifestLine
 from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import Mobility, PersonState, SiteKind, TripState
-from .tables import halts, households, ledger_head, legs, manifest, operation, passages, persons, plans, sites, trips, vehicles
+from .tables import (
+    halts, households, ledger_head, legs, manifest, operation, passages, person_links, persons, plans, sites, trips,
+    vehicles,
+)
 
 
 def operation_row(conn: Connection):
@@ -269,3 +272,37 @@ def manifest_lines(conn: Connection, trip_ids: list[str] | None = None) -> dict[
 def halt_timeline(conn: Connection) -> list:
     return conn.execute(select(halts).order_by(halts.c.seq)).all()
 
+
+
+# --- protection ---------------------------------------------------------------------
+
+def household_members(conn: Connection, household: str) -> list:
+    return conn.execute(select(persons).where(persons.c.household == household).order_by(persons.c.ordinal)).all()
+
+
+def persons_by_tokens(conn: Connection, tokens: list[str]) -> list:
+    out = []
+    for i in range(0, len(tokens), 500):
+        out += conn.execute(select(persons).where(persons.c.token.in_(tokens[i:i + 500]))
+                            .order_by(persons.c.ordinal)).all()
+    return out
+
+
+def links_of(conn: Connection, token: str) -> list[str]:
+    """Persons linked to this one, whichever side registered the link."""
+    forward = conn.execute(select(person_links.c.linked_to).where(person_links.c.person == token)).scalars()
+    backward = conn.execute(select(person_links.c.person).where(person_links.c.linked_to == token)).scalars()
+    return sorted(set(forward) | set(backward))
+
+
+def trip_destinations(conn: Connection, trip_ids: list[str]) -> dict[str, str]:
+    if not trip_ids:
+        return {}
+    return dict(conn.execute(select(trips.c.id, trips.c.destination).where(trips.c.id.in_(trip_ids))).all())
+
+
+def children(conn: Connection, born_after: int, flags: list[str], *, flagged_only: bool) -> list:
+    """Persons flagged unaccompanied or separated (and, unless flagged_only, everyone born after `born_after`)."""
+    flagged = or_(*[persons.c.vulnerabilities.contains(f) for f in flags])
+    cond = flagged if flagged_only else or_(flagged, persons.c.birth_year > born_after)
+    return conn.execute(select(persons).where(cond).order_by(persons.c.ordinal)).all()

@@ -163,6 +163,14 @@ persons = Table(
     Column("ordinal", Integer, nullable=False),  # registration order
 )
 
+person_links = Table(
+    "person_links",
+    metadata,
+    Column("person", String(9), ForeignKey("persons.token"), primary_key=True),
+    Column("linked_to", String(9), primary_key=True),  # may be registered later
+    Index("ix_person_links_linked_to", "linked_to"),
+)
+
 plans = Table(
     "plans",
     metadata,
@@ -232,4 +240,4 @@ halts = Table(
     Column("resume_note", String(500)),
 )
 
-VIEW_TABLES = (operation, sites, legs, vehicles, households, persons, plans, trips, manifest, passages, halts)
+VIEW_TABLES = (operation, sites, legs, vehicles, households, persons, person_links, plans, trips, manifest, passages, halts)

@@ -1,0 +1,1 @@
+"""The classic Bus Evacuation Problem (BEP) benchmark: reader, solver, published results, bench."""
