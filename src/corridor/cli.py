@@ -479,5 +479,91 @@ def resume(note: str = typer.Option("", "--note"), db: Optional[str] = DbOpt, ac
     done(movement.resume(runtime(db), meta(command_id, actor, device, at), note=note), "operation resumed")
 
 
+# --- duplicates ------------------------------------------------------------------------
+
+dup = typer.Typer(help="The same person registered twice: check, list, merge, dismiss, undo.",
+                  invoke_without_command=True, no_args_is_help=False)
+app.add_typer(dup, name="duplicates")
+
+
+@dup.callback()
+@refusals
+def duplicates_list(ctx: typer.Context, db: Optional[str] = DbOpt, as_json: bool = JsonOpt,
+                    every: bool = typer.Option(False, "--all", help="Decided pairs too, not only open ones.")):
+    """List candidate pairs with their score and evidence (run `corridor duplicates check` first)."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = db
+        return
+    from .service import duplicates
+
+    found = duplicates.candidates(runtime(db), statuses=("open", "merged", "dismissed") if every else ("open",))
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if found["checked_at"] is None:
+        out.print("no duplicate check yet: run `corridor duplicates check`")
+    else:
+        out.print(f"last check {found['checked_at']} over {found['persons_checked']:,} persons; "
+                  f"{found['registered_since_check']:,} registered since", highlight=False)
+    table = Table(title=f"{len(found['pairs'])} candidate pair(s)", title_justify="left")
+    for col in ("score", "first record", "second record", "evidence", "status"):
+        table.add_column(col)
+    for p in found["pairs"]:
+        side = lambda x: (f"{x['token']}\n{x['name_ar']}\n{x['name_latin']}\n"  # noqa: E731
+                          f"{x['sex']}, {x['birth_year']}, {x['gathering_point']}")
+        evidence = "\n".join(f"{k}: {v}" for k, v in p["evidence"].items())
+        table.add_row(f"{p['score']:.2f}" + (" high" if p["high"] else ""), side(p["a"]), side(p["b"]), evidence,
+                      p["status"])
+    out.print(table)
+
+
+@dup.command("check")
+@refusals
+def duplicates_check(db: Optional[str] = DbOpt, actor: str = ActorOpt, device: str = DeviceOpt):
+    """Look for the same person registered twice, across the whole registry."""
+    import time
+
+    from .service import duplicates
+
+    started = time.perf_counter()
+    r = duplicates.check(runtime(db), meta(None, actor, device, None))
+    pairs = r.data["pairs"]
+    out.print(f"{r.data['persons_checked']:,} persons checked in {time.perf_counter() - started:.1f} s: "
+              f"{len(pairs)} candidate pair(s), {sum(p['high'] for p in pairs)} likely")
+
+
+@dup.command("merge")
+@refusals
+def duplicates_merge(kept: str, duplicate: str, note: str = typer.Option("", "--note"), db: Optional[str] = DbOpt,
+                     actor: str = ActorOpt, device: str = DeviceOpt, command_id: Optional[str] = IdOpt):
+    """Fold DUPLICATE into KEPT: one person registered twice."""
+    from .service import duplicates
+
+    done(duplicates.merge(runtime(db), meta(command_id, actor, device, None), kept=kept, duplicate=duplicate,
+                          note=note), f"{duplicate} merged into {kept}")
+
+
+@dup.command("dismiss")
+@refusals
+def duplicates_dismiss(a: str, b: str, note: str = typer.Option("", "--note"), db: Optional[str] = DbOpt,
+                       actor: str = ActorOpt, device: str = DeviceOpt, command_id: Optional[str] = IdOpt):
+    """A and B are two different people."""
+    from .service import duplicates
+
+    done(duplicates.dismiss(runtime(db), meta(command_id, actor, device, None), a=a, b=b, note=note),
+         f"{a} and {b} kept apart")
+
+
+@dup.command("undo")
+@refusals
+def duplicates_undo(a: str, b: str, note: str = typer.Option("", "--note"), db: Optional[str] = DbOpt,
+                    actor: str = ActorOpt, device: str = DeviceOpt, command_id: Optional[str] = IdOpt):
+    """Take back the merge or dismissal of A and B."""
+    from .service import duplicates
+
+    done(duplicates.undo(runtime(db), meta(command_id, actor, device, None), a=a, b=b, note=note),
+         f"decision on {a} and {b} undone")
+
+
 def main() -> None:
     app()

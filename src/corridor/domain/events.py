@@ -101,6 +101,53 @@ class HouseholdRegistered(Event):
     persons: tuple[PersonRecord, ...]
 
 
+# --- duplicates ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    a: str  # person token, a < b
+    b: str
+    score: float
+    high: bool
+    evidence: dict  # what agreed and how, as the matcher saw it
+
+
+@dataclass(frozen=True)
+class DuplicatesChecked(Event):
+    """A duplicate check ran over the registry and found these candidate pairs."""
+
+    persons_checked: int
+    pairs: tuple[DuplicatePair, ...]
+
+
+@dataclass(frozen=True)
+class DuplicatesMerged(Event):
+    """A registrar decided two records are one person: `duplicate` is folded into `kept`."""
+
+    kept: str
+    duplicate: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DuplicatePairDismissed(Event):
+    """A registrar decided two records are two different people."""
+
+    a: str
+    b: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DuplicateDecisionUndone(Event):
+    """A merge or dismissal of the pair is taken back; the pair is open again."""
+
+    a: str
+    b: str
+    note: str
+
+
 # --- planning ----------------------------------------------------------------
 
 
@@ -125,6 +172,7 @@ class PlanMade(Event):
     lower_bound_at: datetime | None
     cancelled_trips: tuple[str, ...]
     trips: tuple[TripRecord, ...]
+    warnings: tuple[str, ...] = ()  # what the coordinator was told when planning (e.g. unresolved duplicates)
 
 
 # --- running -----------------------------------------------------------------
@@ -194,6 +242,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
         OperationCreated, SiteAdded, LegAdded, VehicleAdded, HouseholdRegistered, PlanMade,
+        DuplicatesChecked, DuplicatesMerged, DuplicatePairDismissed, DuplicateDecisionUndone,
         PersonsBoarded, TripDeparted, CheckpointPassed, TripArrived, PersonsScannedIn,
         TripClosed, PersonReleased, OperationHalted, OperationResumed,
     )

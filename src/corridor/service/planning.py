@@ -17,6 +17,7 @@ from ..planning import Group, Problem, Unplannable, Vehicle
 from ..planning import Precedence as Rank
 from ..planning.network import travel_matrix
 from ..store import queries as q
+from .duplicates import planning_warnings
 from .runtime import Meta, Receipt, Runtime, execute
 
 
@@ -107,6 +108,7 @@ def plan(rt: Runtime, meta: Meta) -> Receipt:
                        depart_at=at_min(t.depart), arrive_at=at_min(t.arrive), persons=t.persons)
             for i, t in enumerate(result.trips))
         return PlanMade(plan_id=f"PL{n:04d}", planner=result.planner, finish_at=at_min(result.finish),
-                        lower_bound_at=at_min(result.lower_bound), cancelled_trips=tuple(cancel), trips=records)
+                        lower_bound_at=at_min(result.lower_bound), cancelled_trips=tuple(cancel), trips=records,
+                        warnings=tuple(planning_warnings(uow.conn)))
 
     return execute(rt, meta, "plan", {}, decide)

@@ -50,7 +50,8 @@ class TokenPool:
         return out
 
 
-def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -> list[Receipt]:
+def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]],
+                        conflicts: list[dict] | None = None) -> list[Receipt | None]:
     """Register households; each item is (meta, {gathering_point, destination, persons, token?}).
 
     All or nothing: one bad household refuses the whole batch with every problem listed."""
@@ -99,7 +100,7 @@ def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]]) -
         _check_links(uow, event, taken)
         return event
 
-    return execute_many(rt, normalised, "register_household", decide, independent=True)
+    return execute_many(rt, normalised, "register_household", decide, independent=True, conflicts=conflicts)
 
 
 def _check_links(uow, event, taken: set[str]) -> None:

@@ -87,12 +87,15 @@ def execute(rt: Runtime, meta: Meta, name: str, params: dict, decide: Decide) ->
 
 
 def execute_many(rt: Runtime, items: list[tuple[Meta, dict]], name: str,
-                 decide: Callable[[UnitOfWork, datetime, dict], Event], *, independent: bool = False) -> list[Receipt]:
+                 decide: Callable[[UnitOfWork, datetime, dict], Event], *, independent: bool = False,
+                 conflicts: list[dict] | None = None) -> list[Receipt | None]:
     """Record several commands of one kind in one transaction: all of them, or (on any refusal) none.
 
     Every refusal is collected, so a batch answers with every bad item at once. `independent` says no
     decision depends on an earlier item of the batch (registrations): the events are then appended and
-    projected together at the end, which is much faster for large batches."""
+    projected together at the end, which is much faster for large batches. Given a `conflicts` list, a
+    command id reused with other content is reported there and skipped (its receipt is None) instead of
+    refusing the batch: submissions exported again and again from a field server are imported that way."""
     checked = [(m.checked(), p) for m, p in items]
     receipts: list[Receipt | None] = [None] * len(checked)
     problems: list[dict] = []
@@ -110,6 +113,10 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, dict]], name: str,
                                            "different content", field="command_id")
                     prior = priors.get(meta.command_id)
                     if prior is not None:
+                        if prior.fingerprint != fp and conflicts is not None:
+                            conflicts.append({"item": i, "command_id": meta.command_id, "event": prior.seq,
+                                              "detail": "already recorded with different content; not applied"})
+                            continue
                         if prior.fingerprint != fp:
                             raise Conflict(
                                 f"command_id: {meta.command_id!r} was already used for a different command "
@@ -142,4 +149,4 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, dict]], name: str,
                 receipts[i] = Receipt.of(entry, replayed=False)
         uow.commit()
     by_id = {r.command_id: r for r in receipts if r is not None}
-    return [r if r is not None else by_id[m.command_id] for r, (m, _) in zip(receipts, checked)]
+    return [r if r is not None else by_id.get(m.command_id) for r, (m, _) in zip(receipts, checked)]

@@ -16,7 +16,8 @@ from ..domain import events as ev
 from ..domain.values import PersonState, TripState
 from .ledger import Entry
 from .tables import (
-    halts, households, legs, manifest, operation, passages, person_links, persons, plans, sites, trips, vehicles,
+    duplicate_checks, duplicate_pairs, halts, households, legs, manifest, operation, passages, person_links, persons,
+    plans, sites, trips, vehicles,
 )
 
 
@@ -78,7 +79,7 @@ def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRe
         dict(token=e.token, gathering_point=e.gathering_point, destination=e.destination, size=len(e.persons),
              registered_at=at, seq=seq) for seq, at, e in items])
     conn.execute(insert(persons), [
-        dict(token=p.token, household=e.token, name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex.value,
+        dict(token=p.token, household=e.token, merged_into=None, name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex.value,
              birth_year=p.birth_year, birth_date=p.birth_date.isoformat() if p.birth_date else None,
              relationship=p.relationship.value, mobility=p.mobility.value, precedence=p.precedence.value,
              vulnerabilities=",".join(v.value for v in p.vulnerabilities), state=PersonState.WAITING.value,
@@ -89,6 +90,55 @@ def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRe
     links = [dict(person=p.token, linked_to=other) for _, _, e in items for p in e.persons for other in p.links]
     if links:
         conn.execute(insert(person_links), links)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def _duplicates_checked(conn, seq, at, e: ev.DuplicatesChecked):
+    conn.execute(insert(duplicate_checks).values(seq=seq, at=at, persons_checked=e.persons_checked,
+                                                 pairs=len(e.pairs)))
+    conn.execute(delete(duplicate_pairs).where(duplicate_pairs.c.status == "open"))
+    decided = {(r.a, r.b) for r in conn.execute(select(duplicate_pairs.c.a, duplicate_pairs.c.b))}
+    fresh = [dict(a=p.a, b=p.b, score=p.score, high=p.high, evidence=json.dumps(p.evidence, sort_keys=True,
+                                                                                  ensure_ascii=False),
+                  status="open", kept=None, found_seq=seq, decided_at=None)
+             for p in e.pairs if (p.a, p.b) not in decided]
+    if fresh:
+        conn.execute(insert(duplicate_pairs), fresh)
+
+
+def _decide_pair(conn, seq, at, a: str, b: str, status: str, kept: str | None) -> None:
+    a, b = _pair(a, b)
+    done = conn.execute(update(duplicate_pairs).where(duplicate_pairs.c.a == a, duplicate_pairs.c.b == b)
+                        .values(status=status, kept=kept, decided_at=at))
+    if done.rowcount == 0:  # a pair the registrar found without the matcher
+        conn.execute(insert(duplicate_pairs).values(a=a, b=b, score=0.0, high=False, evidence="{}", status=status,
+                                                    kept=kept, found_seq=seq, decided_at=at))
+
+
+def _duplicates_merged(conn, seq, at, e: ev.DuplicatesMerged):
+    _decide_pair(conn, seq, at, e.kept, e.duplicate, "merged", e.kept)
+    conn.execute(delete(manifest).where(manifest.c.person == e.duplicate, manifest.c.boarded_at.is_(None),
+                                        manifest.c.scanned_at.is_(None), manifest.c.left_behind.is_(False)))
+    conn.execute(update(persons).where(persons.c.token == e.duplicate).values(
+        merged_into=e.kept, state=PersonState.WAITING.value, trip=None, state_since=at))
+
+
+def _duplicate_pair_dismissed(conn, seq, at, e: ev.DuplicatePairDismissed):
+    _decide_pair(conn, seq, at, e.a, e.b, "dismissed", None)
+
+
+def _duplicate_decision_undone(conn, seq, at, e: ev.DuplicateDecisionUndone):
+    a, b = _pair(e.a, e.b)
+    row = conn.execute(select(duplicate_pairs.c.kept).where(duplicate_pairs.c.a == a,
+                                                            duplicate_pairs.c.b == b)).first()
+    if row is not None and row.kept:
+        duplicate = b if row.kept == a else a
+        conn.execute(update(persons).where(persons.c.token == duplicate).values(merged_into=None, state_since=at))
+    conn.execute(update(duplicate_pairs).where(duplicate_pairs.c.a == a, duplicate_pairs.c.b == b)
+                 .values(status="open", kept=None, decided_at=None))
 
 
 def _plan_made(conn, seq, at, e: ev.PlanMade):
@@ -215,6 +265,10 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.VehicleAdded: _vehicle_added,
     ev.HouseholdRegistered: _household_registered,
     ev.PlanMade: _plan_made,
+    ev.DuplicatesChecked: _duplicates_checked,
+    ev.DuplicatesMerged: _duplicates_merged,
+    ev.DuplicatePairDismissed: _duplicate_pair_dismissed,
+    ev.DuplicateDecisionUndone: _duplicate_decision_undone,
     ev.PersonsBoarded: _persons_boarded,
     ev.TripDeparted: _trip_departed,
     ev.CheckpointPassed: _checkpoint_passed,

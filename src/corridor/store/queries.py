@@ -11,8 +11,8 @@ from ..domain.accounting import ManifestLine
 from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import Mobility, PersonState, SiteKind, TripState
 from .tables import (
-    halts, households, ledger_head, legs, manifest, operation, passages, person_links, persons, plans, sites, trips,
-    vehicles,
+    duplicate_checks, duplicate_pairs, halts, households, ledger_head, legs, manifest, operation, passages,
+    person_links, persons, plans, sites, trips, vehicles,
 )
 
 
@@ -114,8 +114,11 @@ def _plannable():
 
 
 def waiting_persons(conn: Connection) -> list:
-    """Persons waiting for a place, with their household's gathering point and destination, in registration order."""
-    return conn.execute(_plannable().where(persons.c.state == PersonState.WAITING.value)).all()
+    """Persons waiting for a place, with their household's gathering point and destination, in registration order.
+
+    A record merged into another (a duplicate) is not waiting: the person it duplicates is."""
+    return conn.execute(_plannable().where(persons.c.state == PersonState.WAITING.value,
+                                           persons.c.merged_into.is_(None))).all()
 
 
 def assigned_persons(conn: Connection, trip_ids: list[str]) -> list:
@@ -209,7 +212,9 @@ def passages_of(conn: Connection, trip_id: str) -> list:
 # --- accounting -------------------------------------------------------------------
 
 def person_state_counts(conn: Connection) -> dict[str, int]:
-    rows = conn.execute(select(persons.c.state, func.count()).group_by(persons.c.state)).all()
+    """Persons in each state; records merged into another person are not persons of their own."""
+    rows = conn.execute(select(persons.c.state, func.count()).where(persons.c.merged_into.is_(None))
+                        .group_by(persons.c.state)).all()
     counts = {s.value: 0 for s in PersonState}
     counts.update({state: n for state, n in rows})
     return counts
@@ -229,6 +234,7 @@ def household_count(conn: Connection) -> int:
 def precedence_counts(conn: Connection) -> dict[str, dict[str, int]]:
     """For each medical precedence: how many persons in each state."""
     rows = conn.execute(select(persons.c.precedence, persons.c.state, func.count())
+                        .where(persons.c.merged_into.is_(None))
                         .group_by(persons.c.precedence, persons.c.state)).all()
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for prec, state, n in rows:
@@ -239,7 +245,8 @@ def precedence_counts(conn: Connection) -> dict[str, dict[str, int]]:
 def waiting_by_site(conn: Connection) -> dict[str, int]:
     rows = conn.execute(select(households.c.gathering_point, func.count())
                         .join(persons, persons.c.household == households.c.token)
-                        .where(persons.c.state.in_([PersonState.WAITING.value, PersonState.ASSIGNED.value]))
+                        .where(persons.c.state.in_([PersonState.WAITING.value, PersonState.ASSIGNED.value]),
+                               persons.c.merged_into.is_(None))
                         .group_by(households.c.gathering_point)).all()
     return {site: n for site, n in rows}
 
@@ -306,3 +313,38 @@ def children(conn: Connection, born_after: int, flags: list[str], *, flagged_onl
     flagged = or_(*[persons.c.vulnerabilities.contains(f) for f in flags])
     cond = flagged if flagged_only else or_(flagged, persons.c.birth_year > born_after)
     return conn.execute(select(persons).where(cond).order_by(persons.c.ordinal)).all()
+
+
+# --- duplicates ---------------------------------------------------------------------
+
+def persons_for_matching(conn: Connection) -> list:
+    """Every person record not merged into another, with what the matcher compares."""
+    return conn.execute(select(persons.c.token, persons.c.name_ar, persons.c.name_latin, persons.c.sex,
+                               persons.c.birth_year, persons.c.household, households.c.gathering_point)
+                        .join(households, households.c.token == persons.c.household)
+                        .where(persons.c.merged_into.is_(None)).order_by(persons.c.ordinal)).all()
+
+
+def duplicate_pairs_in(conn: Connection, statuses: list[str]) -> list:
+    return conn.execute(select(duplicate_pairs).where(duplicate_pairs.c.status.in_(statuses))
+                        .order_by(duplicate_pairs.c.score.desc(), duplicate_pairs.c.a, duplicate_pairs.c.b)).all()
+
+
+def duplicate_pair(conn: Connection, a: str, b: str):
+    a, b = (a, b) if a < b else (b, a)
+    return conn.execute(select(duplicate_pairs).where(duplicate_pairs.c.a == a, duplicate_pairs.c.b == b)).first()
+
+
+def last_duplicate_check(conn: Connection):
+    return conn.execute(select(duplicate_checks).order_by(duplicate_checks.c.seq.desc()).limit(1)).first()
+
+
+def persons_registered_since(conn: Connection, seq: int) -> int:
+    return conn.execute(select(func.count()).select_from(persons).join(households, households.c.token ==
+                                                                         persons.c.household)
+                        .where(households.c.seq > seq)).scalar_one()
+
+
+def open_high_pairs(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(duplicate_pairs)
+                        .where(duplicate_pairs.c.status == "open", duplicate_pairs.c.high.is_(True))).scalar_one()

@@ -161,6 +161,7 @@ persons = Table(
     Column("held_reason", String(500)),
     Column("registered_at", Time, nullable=False),
     Column("ordinal", Integer, nullable=False),  # registration order
+    Column("merged_into", String(9)),  # a duplicate record folded into this person's
 )
 
 person_links = Table(
@@ -169,6 +170,30 @@ person_links = Table(
     Column("person", String(9), ForeignKey("persons.token"), primary_key=True),
     Column("linked_to", String(9), primary_key=True),  # may be registered later
     Index("ix_person_links_linked_to", "linked_to"),
+)
+
+duplicate_pairs = Table(
+    "duplicate_pairs",
+    metadata,
+    Column("a", String(9), primary_key=True),
+    Column("b", String(9), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("high", Boolean, nullable=False),
+    Column("evidence", Text, nullable=False),  # JSON
+    Column("status", String(10), nullable=False),  # open | merged | dismissed
+    Column("kept", String(9)),
+    Column("found_seq", Integer, nullable=False),
+    Column("decided_at", Time),
+    Index("ix_duplicate_pairs_status", "status"),
+)
+
+duplicate_checks = Table(
+    "duplicate_checks",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", Time, nullable=False),
+    Column("persons_checked", Integer, nullable=False),
+    Column("pairs", Integer, nullable=False),
 )
 
 plans = Table(
@@ -240,4 +265,5 @@ halts = Table(
     Column("resume_note", String(500)),
 )
 
-VIEW_TABLES = (operation, sites, legs, vehicles, households, persons, person_links, plans, trips, manifest, passages, halts)
+VIEW_TABLES = (operation, sites, legs, vehicles, households, persons, person_links, duplicate_pairs,
+               duplicate_checks, plans, trips, manifest, passages, halts)

@@ -1,0 +1,104 @@
+"""Duplicates found before planning, resolved by a registrar through reversible ledger events."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from corridor.domain.errors import RuleRefused
+from corridor.service import duplicates, movement, reports
+from corridor.service.runtime import Meta
+from tests.conftest import person, register
+from tests.helpers import nothing_changes, plan, planned_trip
+
+
+def same_latin_name(records):
+    """A stand-in matcher: records with the same Latin name and birth year are one person."""
+    out = []
+    for i, a in enumerate(records):
+        for b in records[i + 1:]:
+            if a["name_latin"] == b["name_latin"] and a["birth_year"] == b["birth_year"]:
+                lo, hi = sorted((a["token"], b["token"]))
+                out.append(SimpleNamespace(token_a=lo, token_b=hi, score=0.97, high=True,
+                                           evidence={"name_latin": "equal", "birth_year": "equal"}))
+    return out
+
+
+@pytest.fixture
+def twice(op):
+    """Omar registered at two gathering points, and an unrelated household."""
+    first = register(op, persons=[person("عمر الشامي", "Omar al-Shami", relationship="head", birth_year=1990)])
+    second = register(op, gathering_point="GP-B",
+                      persons=[person("عمر الشامى", "Omar al-Shami", relationship="head", birth_year=1990)])
+    register(op)
+    return op, first["persons"][0]["token"], second["persons"][0]["token"]
+
+
+def test_a_check_records_the_candidates_and_planning_warns_until_resolved(twice):
+    rt, a, b = twice
+    r = duplicates.check(rt, Meta(), matcher=same_latin_name)
+    assert r.type == "DuplicatesChecked" and r.data["persons_checked"] == 4
+    listed = duplicates.candidates(rt)
+    assert [(p["a"]["token"], p["b"]["token"]) for p in listed["pairs"]] == [tuple(sorted((a, b)))]
+    assert listed["pairs"][0]["evidence"] == {"name_latin": "equal", "birth_year": "equal"}
+    warnings = plan(rt)["warnings"]
+    assert any("1 likely duplicate pair(s) are unresolved" in w for w in warnings)
+
+
+def test_planning_warns_when_nobody_checked(op):
+    register(op)
+    assert plan(op)["warnings"] == ["no duplicate check has been run on the 2 registered person(s)"]
+
+
+def test_merging_folds_the_duplicate_into_the_person_and_undo_restores_it(twice):
+    rt, a, b = twice
+    duplicates.check(rt, Meta(), matcher=same_latin_name)
+    assert reports.status(rt)["persons_registered"] == 4
+    duplicates.merge(rt, Meta(), kept=a, duplicate=b, note="same person, two gathering points")
+    assert reports.status(rt)["persons_registered"] == 3
+    assert duplicates.candidates(rt)["pairs"] == []
+    data = plan(rt)
+    planned = {p for t in data["trips"] for p in t["persons"]}
+    assert a in planned and b not in planned
+    assert not any("unresolved" in w for w in data["warnings"])
+    duplicates.undo(rt, Meta(), a=a, b=b, note="two brothers after all")
+    assert reports.status(rt)["persons_registered"] == 4
+    assert [p["status"] for p in duplicates.candidates(rt)["pairs"]] == ["open"]
+
+
+def test_a_dismissed_pair_stays_dismissed_on_the_next_check(twice):
+    rt, a, b = twice
+    duplicates.check(rt, Meta(), matcher=same_latin_name)
+    duplicates.dismiss(rt, Meta(), a=b, b=a, note="different mothers")
+    duplicates.check(rt, Meta(), matcher=same_latin_name)
+    assert duplicates.candidates(rt)["pairs"] == []
+    assert [p["status"] for p in duplicates.candidates(rt, statuses=("dismissed",))["pairs"]] == ["dismissed"]
+
+
+def test_refusals_change_nothing(twice):
+    rt, a, b = twice
+    duplicates.check(rt, Meta(), matcher=same_latin_name)
+    with nothing_changes(rt), pytest.raises(RuleRefused, match="themselves"):
+        duplicates.merge(rt, Meta(), kept=a, duplicate=a)
+    with nothing_changes(rt), pytest.raises(RuleRefused, match="nothing was decided"):
+        duplicates.undo(rt, Meta(), a=a, b=b)
+    duplicates.dismiss(rt, Meta(), a=a, b=b)
+    with nothing_changes(rt), pytest.raises(RuleRefused, match="already dismissed"):
+        duplicates.merge(rt, Meta(), kept=a, duplicate=b)
+
+
+def test_a_record_already_aboard_cannot_be_merged_away(twice):
+    rt, a, b = twice
+    plan(rt)
+    trip = planned_trip(rt, b)
+    movement.board(rt, Meta(), trip=trip, tokens=b)
+    with nothing_changes(rt), pytest.raises(RuleRefused, match="boarded"):
+        duplicates.merge(rt, Meta(), kept=a, duplicate=b)
+
+
+def test_decisions_survive_a_rebuild(twice):
+    rt, a, b = twice
+    duplicates.check(rt, Meta(), matcher=same_latin_name)
+    duplicates.merge(rt, Meta(), kept=a, duplicate=b)
+    before = reports.views_snapshot(rt)
+    reports.rebuild(rt)
+    assert reports.views_snapshot(rt) == before
