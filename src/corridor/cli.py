@@ -321,6 +321,70 @@ def register(file: Path, db: Optional[str] = DbOpt, actor: str = ActorOpt, devic
         out.print(f"  {r.data['token']}: " + " ".join(p["token"] for p in r.data["persons"]), highlight=False)
 
 
+@app.command("import")
+@refusals
+def import_cmd(file: Path, db: Optional[str] = DbOpt,
+               mapping: Optional[Path] = typer.Option(None, "--mapping", help="Column mapping file (JSON or CSV)."),
+               sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet (default: the first)."),
+               kobo: bool = typer.Option(False, "--kobo", help="Submissions exported from KoboToolbox / ODK Central."),
+               repeat: Optional[Path] = typer.Option(None, "--repeat", help="ODK Central: the persons repeat CSV."),
+               as_json: bool = JsonOpt, actor: str = ActorOpt, device: str = DeviceOpt):
+    """Import a CSV/XLSX list (one row per person; HXL hashtags understood) or field submissions.
+
+    A file with bad rows is refused whole, every bad row listed; importing it again adds nothing."""
+    from dataclasses import asdict
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .service import importing
+
+    if not file.exists():
+        raise CorridorError(f"{file}: no such file")
+    rt = runtime(db)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=as_json) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done_: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done_, total=total)
+
+        try:
+            if kobo:
+                report = importing.import_kobo(rt, file, repeat_path=repeat, actor=actor, device=device,
+                                               progress=progress)
+            else:
+                from .formats.tabular import load_mapping
+
+                report = importing.import_table(rt, file, mapping=load_mapping(mapping) if mapping else None,
+                                                sheet=sheet, actor=actor, device=device, progress=progress)
+        except CorridorError as e:
+            if e.errors and not as_json:
+                bar.stop()
+                _print_problems(e.errors)
+            raise
+    if as_json:
+        print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
+        return
+    out.print(f"{report.source}: {report.households:,} household(s), {report.persons:,} person(s); "
+              f"{report.added:,} added, {report.already:,} already recorded"
+              + (f", {len(report.conflicts)} conflict(s) not applied" if report.conflicts else ""), highlight=False)
+    if report.conflicts:
+        _print_problems(report.conflicts, title="conflicts (not applied)")
+
+
+def _print_problems(problems: list[dict], title: str = "refused rows") -> None:
+    table = Table(title=f"{title}: {len(problems)}", title_justify="left")
+    for col in ("row", "column", "value", "reason"):
+        table.add_column(col)
+    for p in problems[:200]:
+        table.add_row(str(p.get("row", "")), str(p.get("column", "")), str(p.get("value", "")), str(p.get("reason", "")))
+    err.print(table)
+    if len(problems) > 200:
+        err.print(f"… and {len(problems) - 200} more (use --json for all)")
+
+
 @app.command()
 @refusals
 def plan(db: Optional[str] = DbOpt, actor: str = ActorOpt, device: str = DeviceOpt,
@@ -477,6 +541,32 @@ def resume(note: str = typer.Option("", "--note"), db: Optional[str] = DbOpt, ac
     from .service import movement
 
     done(movement.resume(runtime(db), meta(command_id, actor, device, at), note=note), "operation resumed")
+
+
+@app.command()
+@refusals
+def cards(out_file: Path = typer.Option(Path("cards.pdf"), "--out", help="The PDF to write."),
+          household: Optional[list[str]] = typer.Option(None, "--household", help="Only these households."),
+          gathering_point: Optional[str] = typer.Option(None, "--gathering-point", help="Only those registered here."),
+          limit: Optional[int] = typer.Option(None, "--limit", min=1), no_wristbands: bool = typer.Option(
+              False, "--no-wristbands"), db: Optional[str] = DbOpt):
+    """A4 sheets of household cards and wristband strips: QR token, names in both scripts, precedence."""
+    from .service import printing
+
+    r = printing.cards(runtime(db), out_file, households=household, gathering_point=gathering_point, limit=limit,
+                       wristbands=not no_wristbands)
+    out.print(f"{r['path']}: {r['pages']} page(s) for {r['households']} household(s), {r['persons']} person(s)")
+
+
+@app.command()
+@refusals
+def forms(folder: Path = typer.Option(Path("forms"), "--out", help="Folder for the .xlsx forms."),
+          db: Optional[str] = DbOpt):
+    """Write the registration and boarding-scan XLSForms for ODK Collect and KoboCollect."""
+    from .service import printing
+
+    for path in printing.forms(runtime(db), folder):
+        out.print(str(path))
 
 
 # --- duplicates ------------------------------------------------------------------------

@@ -102,3 +102,17 @@ def test_decisions_survive_a_rebuild(twice):
     before = reports.views_snapshot(rt)
     reports.rebuild(rt)
     assert reports.views_snapshot(rt) == before
+
+
+def test_the_api_lists_and_resolves_pairs(client, op):
+    first = register(op, persons=[person("عمر", "Omar", relationship="head", birth_year=1990)])
+    second = register(op, persons=[person("عمر", "Omar", relationship="head", birth_year=1990)])
+    a, b = first["persons"][0]["token"], second["persons"][0]["token"]
+    duplicates.check(op, Meta(), matcher=same_latin_name)
+    (pair,) = client.get("/api/duplicates").json()["pairs"]
+    assert pair["high"] and {pair["a"]["token"], pair["b"]["token"]} == {a, b}
+    r = client.post("/api/duplicates/merge", json={"kept": a, "duplicate": b})
+    assert r.status_code == 201 and r.json()["type"] == "DuplicatesMerged"
+    assert client.get("/api/duplicates").json()["pairs"] == []
+    bad = client.post("/api/duplicates/dismiss", json={"a": a, "b": "P00000000"})
+    assert bad.status_code == 404 and bad.json()["field"] == "b"

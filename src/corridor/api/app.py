@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, FastAPI, Header, Query, Response
+from fastapi import APIRouter, FastAPI, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from .. import service as svc
-from ..domain.errors import NotFound
+from ..domain.errors import BadInput, NotFound
 from ..domain.values import TripState, parse_enum
 from ..service.runtime import Meta, Receipt, Runtime
 from . import problems
 from .schemas import (
-    CheckpointIn, HaltIn, HouseholdBatch, HouseholdIn, LegIn, NoteIn, OperationIn, SiteIn, TokensIn, VehicleIn,
+    CheckpointIn, HaltIn, HouseholdBatch, HouseholdIn, LegIn, MergeIn, NoteIn, OperationIn, PairIn, SiteIn, TokensIn,
+    VehicleIn,
 )
 from .schemas import Receipt as ReceiptOut
 from .schemas import ScanInReceipt
@@ -74,6 +75,39 @@ def api_router(rt: Runtime) -> APIRouter:
             response.status_code = 200
         return {"receipts": [asdict(x) for x in receipts]}
 
+    @r.post("/import", status_code=201)
+    async def import_list(request: Request, response: Response,
+                          format: str = Query(..., description="csv, xlsx, kobo-json or kobo-csv"),
+                          sheet: str | None = Query(None), mapping: str | None = Query(
+                              None, description='JSON object: file header -> corridor field'),
+                          a: str | None = actor, d: str | None = device):
+        """Import a list sent as the request body; refused whole (every bad row listed) or recorded whole."""
+        import json
+        import tempfile
+        from pathlib import Path
+
+        from starlette.concurrency import run_in_threadpool
+
+        suffix = {"csv": ".csv", "xlsx": ".xlsx", "kobo-json": ".json", "kobo-csv": ".csv"}.get(format)
+        if suffix is None:
+            raise BadInput("format: expected csv, xlsx, kobo-json or kobo-csv", field="format")
+        try:
+            columns = json.loads(mapping) if mapping else None
+        except json.JSONDecodeError:
+            raise BadInput("mapping: not a JSON object", field="mapping") from None
+        body = await request.body()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"upload{suffix}"
+            path.write_bytes(body)
+            if format.startswith("kobo"):
+                report = await run_in_threadpool(svc.importing.import_kobo, rt, path, actor=a or "api",
+                                                 device=d or "unknown")
+            else:
+                report = await run_in_threadpool(svc.importing.import_table, rt, path, mapping=columns,
+                                                 sheet=sheet, actor=a or "api", device=d or "unknown")
+        response.status_code = 201 if report.added else 200
+        return asdict(report)
+
     @r.get("/tokens/{token}")
     def lookup(token: str):
         return svc.registration.describe(rt, token)
@@ -83,6 +117,32 @@ def api_router(rt: Runtime) -> APIRouter:
         from ..formats.qr import token_svg
 
         return Response(token_svg(svc.registration.describe(rt, token)["token"]), media_type="image/svg+xml")
+
+    # --- duplicates -----------------------------------------------------------------
+    @r.get("/duplicates")
+    def duplicate_pairs(status: list[str] = Query(["open"], description="open, merged, dismissed")):
+        return svc.duplicates.candidates(rt, statuses=tuple(status))
+
+    @r.post("/duplicates/check", **created)
+    def check_duplicates(response: Response, a: str | None = actor, d: str | None = device):
+        return _answer(svc.duplicates.check(rt, _meta(None, None, a, d)), response)
+
+    @r.post("/duplicates/merge", **created)
+    def merge_duplicates(body: MergeIn, response: Response, k: str | None = key, a: str | None = actor,
+                         d: str | None = device):
+        return _answer(svc.duplicates.merge(rt, _meta(body, k, a, d), kept=body.kept, duplicate=body.duplicate,
+                                            note=body.note), response)
+
+    @r.post("/duplicates/dismiss", **created)
+    def dismiss_duplicates(body: PairIn, response: Response, k: str | None = key, a: str | None = actor,
+                           d: str | None = device):
+        return _answer(svc.duplicates.dismiss(rt, _meta(body, k, a, d), a=body.a, b=body.b, note=body.note),
+                       response)
+
+    @r.post("/duplicates/undo", **created)
+    def undo_duplicates(body: PairIn, response: Response, k: str | None = key, a: str | None = actor,
+                        d: str | None = device):
+        return _answer(svc.duplicates.undo(rt, _meta(body, k, a, d), a=body.a, b=body.b, note=body.note), response)
 
     # --- planning -------------------------------------------------------------------
     @r.post("/plan", **created)

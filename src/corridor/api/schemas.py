@@ -99,6 +99,18 @@ class HaltIn(Body):
     note: str = ""
 
 
+class MergeIn(Body):
+    kept: str = Field(description="the record that stays")
+    duplicate: str = Field(description="the record folded into it")
+    note: str = ""
+
+
+class PairIn(Body):
+    a: str
+    b: str
+    note: str = ""
+
+
 class Receipt(BaseModel):
     seq: int
     command_id: str

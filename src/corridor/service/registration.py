@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Callable
 
 from ..domain import registry as rules
 from ..domain.errors import BadInput, NotFound
@@ -51,7 +51,8 @@ class TokenPool:
 
 
 def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]],
-                        conflicts: list[dict] | None = None) -> list[Receipt | None]:
+                        conflicts: list[dict] | None = None,
+                        progress: Callable[[int, int], None] | None = None) -> list[Receipt | None]:
     """Register households; each item is (meta, {gathering_point, destination, persons, token?}).
 
     All or nothing: one bad household refuses the whole batch with every problem listed."""
@@ -100,7 +101,8 @@ def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]],
         _check_links(uow, event, taken)
         return event
 
-    return execute_many(rt, normalised, "register_household", decide, independent=True, conflicts=conflicts)
+    return execute_many(rt, normalised, "register_household", decide, independent=True, conflicts=conflicts,
+                        progress=progress)
 
 
 def _check_links(uow, event, taken: set[str]) -> None:

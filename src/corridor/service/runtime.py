@@ -88,7 +88,8 @@ def execute(rt: Runtime, meta: Meta, name: str, params: dict, decide: Decide) ->
 
 def execute_many(rt: Runtime, items: list[tuple[Meta, dict]], name: str,
                  decide: Callable[[UnitOfWork, datetime, dict], Event], *, independent: bool = False,
-                 conflicts: list[dict] | None = None) -> list[Receipt | None]:
+                 conflicts: list[dict] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> list[Receipt | None]:
     """Record several commands of one kind in one transaction: all of them, or (on any refusal) none.
 
     Every refusal is collected, so a batch answers with every bad item at once. `independent` says no
@@ -104,6 +105,8 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, dict]], name: str,
         priors = uow.ledger.find_many([m.command_id for m, _ in checked if m.command_id])
         seen: dict[str, str] = {}
         for i, (meta, params) in enumerate(checked):
+            if progress is not None and i % 1000 == 0:
+                progress(i, len(checked))
             fp = fingerprint(name, params, meta.at)
             try:
                 if meta.command_id:
@@ -148,5 +151,7 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, dict]], name: str,
             for (i, _, _), entry in zip(pending, entries):
                 receipts[i] = Receipt.of(entry, replayed=False)
         uow.commit()
+    if progress is not None:
+        progress(len(checked), len(checked))
     by_id = {r.command_id: r for r in receipts if r is not None}
     return [r if r is not None else by_id.get(m.command_id) for r, (m, _) in zip(receipts, checked)]

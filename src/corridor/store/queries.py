@@ -348,3 +348,27 @@ def persons_registered_since(conn: Connection, seq: int) -> int:
 def open_high_pairs(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(duplicate_pairs)
                         .where(duplicate_pairs.c.status == "open", duplicate_pairs.c.high.is_(True))).scalar_one()
+
+
+def households_for_cards(conn: Connection, tokens: list[str] | None, gathering_point: str | None,
+                         limit: int | None) -> list[dict]:
+    """Households with their members (not merged away), in registration order, for printing."""
+    query = select(households).order_by(households.c.seq)
+    if tokens:
+        query = query.where(households.c.token.in_(tokens))
+    if gathering_point:
+        query = query.where(households.c.gathering_point == gathering_point)
+    if limit:
+        query = query.limit(limit)
+    heads = conn.execute(query).all()
+    members: dict[str, list[dict]] = defaultdict(list)
+    keys = [h.token for h in heads]
+    for i in range(0, len(keys), 500):
+        for p in conn.execute(select(persons).where(persons.c.household.in_(keys[i:i + 500]),
+                                                    persons.c.merged_into.is_(None)).order_by(persons.c.ordinal)):
+            members[p.household].append({
+                "token": p.token, "name_ar": p.name_ar, "name_latin": p.name_latin, "precedence": p.precedence,
+                "mobility": p.mobility, "relationship": p.relationship,
+                "vulnerabilities": [v for v in p.vulnerabilities.split(",") if v]})
+    return [{"token": h.token, "gathering_point": h.gathering_point, "destination": h.destination,
+             "persons": members[h.token]} for h in heads if members[h.token]]

@@ -1,0 +1,47 @@
+"""What is printed or handed to field teams: household cards with wristbands, and the XLSForms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..domain.errors import BadInput, NotFound
+from ..domain.tokens import normalise_token
+from ..store import queries as q
+from .reports import setup as operation_setup
+from .runtime import Runtime
+
+
+def cards(rt: Runtime, path: Path, *, households: list[str] | None = None, gathering_point: str | None = None,
+          limit: int | None = None, wristbands: bool = True) -> dict:
+    """Write A4 sheets of household cards (and wristband strips) for the chosen households."""
+    from ..formats.cards import write_cards
+
+    tokens = [normalise_token(t, "households") for t in households or []]
+    if any(t[0] != "H" for t in tokens):
+        raise BadInput("households: give household tokens (H…)", field="households")
+    with rt.reading() as uow:
+        op = q.operation_row(uow.conn)
+        if op is None:
+            raise NotFound("operation: no operation in this database", field="operation")
+        rows = q.households_for_cards(uow.conn, tokens or None, gathering_point, limit)
+        missing = set(tokens) - {h["token"] for h in rows}
+        if missing:
+            raise NotFound(f"households: no household {sorted(missing)[0]} in this operation", field="households")
+    if not rows:
+        raise NotFound("households: nobody to print for", field="households")
+    sites = {s["code"]: s for s in operation_setup(rt)["sites"]}
+    pages = write_cards(path, rows, sites, {"name_en": op.name_en, "name_ar": op.name_ar}, wristbands=wristbands)
+    return {"path": str(path), "households": len(rows), "persons": sum(len(h["persons"]) for h in rows),
+            "pages": pages}
+
+
+def forms(rt: Runtime, folder: Path) -> list[Path]:
+    """Write the registration and boarding-scan XLSForms for ODK Collect / KoboCollect."""
+    from ..formats.xlsform import write_forms
+
+    sites = operation_setup(rt)["sites"]
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return write_forms(folder, sites)
+    except ValueError as err:
+        raise BadInput(f"sites: {err}", field="sites") from None
