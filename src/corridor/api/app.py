@@ -28,7 +28,7 @@ def _answer(receipt: Receipt, response: Response) -> dict:
     response.status_code = 200 if receipt.replayed else 201
     if receipt.replayed:
         response.headers["Idempotent-Replayed"] = "true"
-    return asdict(receipt)
+    return receipt.as_dict()
 
 
 def _fields(body, *skip: str) -> dict:
@@ -73,7 +73,7 @@ def api_router(rt: Runtime) -> APIRouter:
         receipts = svc.registration.register_households(rt, items)
         if all(x.replayed for x in receipts):
             response.status_code = 200
-        return {"receipts": [asdict(x) for x in receipts]}
+        return {"receipts": [x.as_dict() for x in receipts]}
 
     @r.post("/import", status_code=201)
     async def import_list(request: Request, response: Response,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,12 +15,16 @@ from .values import Mobility, Precedence, Relationship, Sex, Vulnerability, chec
 MAX_HOUSEHOLD = 200  # an orphanage or a care home registers as one group
 
 
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
 def _has_arabic(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\ufb50" <= c <= "\ufefc" for c in text)
+    return _ARABIC.search(text) is not None
 
 
 def _has_latin(text: str) -> bool:
-    return any(c.isalpha() and unicodedata.name(c, "").startswith("LATIN") for c in text)
+    return _LATIN.search(text) is not None
 
 
 @dataclass

@@ -1,29 +1,41 @@
 """Arabic and Latin personal names reduced to comparable keys.
 
 Duplicate detection compares names part by part ("given father [grandfather]
-family"). Each part is reduced to:
+family"). A name is first cut into parts, compounds joined and the article
+taken off:
 
-* `arabic`: the Arabic spelling with the usual writing variants folded
-  (hamza carriers and madda to bare alif, taa marbuta to haa, alif maqsura to
-  yaa, hamza on waw/yaa to waw/yaa, no tatweel, no diacritics) and the
-  article "ال" taken off the front;
-* `latin`: the Latin spelling in lower-case ASCII, article ("al-", "el-",
-  "ash-", "Al ") taken off, compounds ("Abdul Rahman", "Nour al-Din",
-  "Abu Zeid") joined into one part;
-* `skeleton`: a phonetic consonant skeleton in one alphabet for both scripts,
-  e.g. Mohammed / Muhammad / Mohamad / محمد -> "MHMD",
-  Abdul Rahman / Abdelrahman / عبد الرحمن -> "ABDRHMN". Vowels are dropped
-  (Arabic does not write the short ones), velars (k, q, kh, ك ق خ) share a
-  letter, doubled letters collapse, and w/y inside a word are dropped because
-  either script may write them as vowels;
-* `vowels`: the same sounds with a coarse vowel class kept (A, I, U), from
-  which long vowels are read: Arabic writes them (ا و ي), Latin hints at them
-  ("ou", "ee", "ei"...). The skeleton alone would make Hassan and Hussein,
-  or Mohammed and Mahmoud, one name; the vowel layer keeps them apart.
+    "عبد الرحمن محمد الحلبي"          -> ["عبدرحمن", "محمد", "حلبي"]
+    "Abd al-Rahman Mohammed el-Halabi" -> ["abd·rahman", "mohammed", "halabi"]
 
-String distances between scripts are meaningless, so Arabic and Latin are
-compared only through the skeleton and vowel layer; Arabic is compared with
-Arabic on the folded letters, Latin with Latin on its phonetic form.
+Arabic is folded first: hamza carriers and madda to bare alif (أ إ آ -> ا),
+taa marbuta to haa (ة -> ه), alif maqsura to yaa (ى -> ي), hamza on waw and
+yaa to the bare letter (ؤ -> و, ئ -> ي), lone hamza, tatweel and diacritics
+removed. Latin is lower-cased to ASCII, apostrophes dropped; the article
+("al-", "el-", "Al ", the assimilated "ash-", "ad-", ... and the joined
+"Alhalabi") is taken off; "Abdul Rahman", "Abdelrahman", "Abd ar-Rahman"
+become "abd·rahman" ("·" marks the joint), "Nour al-Din" and "Abu al-Khair" one part each.
+
+Each part then gets a `PartKey` in one phonetic alphabet for both scripts
+(string distances between the scripts themselves are meaningless):
+
+* `skeleton`: the consonants. Vowels are dropped (Arabic does not write the
+  short ones); k/q/kh (ك ق خ) share a letter, as do the letters that each
+  script spells in several ways; w/y inside a word are dropped because
+  either script may write them as vowels; doubled letters collapse. So
+  Mohammed / Muhammad / Mohamad / محمد -> "MHMD" and
+  Abdul Rahman / Abdelrahman / عبد الرحمن -> "BDRHMN".
+* `gaps`: the vowels between the consonants (one gap more than consonants),
+  with long vowels (ا و ي, Latin "aa", "ee", "ou"...) told apart from short
+  ones. The skeleton alone would make Hassan and Hussein (حسن, حسين), or
+  Mohammed and Mahmoud (محمد, محمود), one name; the gaps keep them apart.
+* `coarse`: the skeleton with letters that transliterations confuse merged
+  (d/t/z/dh, th/s, g/k) and a final h dropped (Hamzah / حمزة), for a
+  second-best match.
+
+`part_similarity` compares two keys: 1.0 for equal skeletons and agreeing
+vowels, less for vowel disagreements or coarse-only agreement, Jaro-Winkler
+of the skeletons (with a margin) otherwise. Arabic against Arabic is
+compared on the folded letters themselves, which are exact.
 """
 
 from __future__ import annotations
@@ -32,6 +44,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 # --- Arabic -----------------------------------------------------------------
 
@@ -44,9 +58,9 @@ _AR_FOLD = str.maketrans({
     "ک": "ك", "گ": "ك",
     "ء": "",
 })
-_AR_LETTERS = re.compile("[^\u0621-\u064a ]+")
+_AR_NOT_LETTER = re.compile("[^\u0621-\u064a ]+")
 
-# Parts that begin a compound with the next word, and parts that end one.
+# Words that begin a compound with the next word, and words that end one.
 _AR_JOIN_NEXT = frozenset({"عبد", "ابو", "ابي", "بو"})
 _AR_JOIN_PREV = frozenset({"الدين", "الله"})
 
@@ -57,7 +71,7 @@ def normalise_arabic(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFKC", text)
     text = _AR_DIACRITICS.sub("", text).translate(_AR_FOLD)
-    text = _AR_LETTERS.sub(" ", text)
+    text = _AR_NOT_LETTER.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -68,64 +82,64 @@ def _strip_ar_article(word: str) -> str:
 
 
 def arabic_parts(text: str) -> list[str]:
-    """The name parts of an Arabic name, compounds joined, article stripped.
+    """The parts of an Arabic name, folded, compounds joined, article stripped.
 
     "عبد الرحمن محمد الحلبي" -> ["عبدرحمن", "محمد", "حلبي"].
     """
-    words = normalise_arabic(text).split()
     parts: list[str] = []
     pending = ""
-    for word in words:
+    for word in normalise_arabic(text).split():
         if pending:
             parts.append(pending + _strip_ar_article(word))
             pending = ""
-            continue
-        if word in _AR_JOIN_NEXT:
+        elif word in _AR_JOIN_NEXT:
             pending = word
-            continue
-        if word in _AR_JOIN_PREV and parts:
-            parts[-1] = parts[-1] + _strip_ar_article(word)
-            continue
-        if word.startswith("عبدال") and len(word) > 6:      # written joined: عبدالرحمن
-            word = "عبد" + word[5:]
-        parts.append(_strip_ar_article(word))
+        elif word in _AR_JOIN_PREV and parts:
+            parts[-1] += _strip_ar_article(word)
+        else:
+            word = _strip_ar_article(word)
+            if word.startswith("عبدال") and len(word) > 6:      # written joined: عبدالرحمن
+                word = "عبد" + word[5:]
+            parts.append(word)
     if pending:
         parts.append(pending)
     return parts
 
 
-# Arabic letter -> skeleton consonant ("" = not a consonant of the skeleton).
+# Arabic letter -> consonant of the phonetic alphabet. Long vowels and the
+# letters read as vowels are handled in `_arabic_sounds`.
 _AR_CONSONANT = {
-    "ب": "B", "ت": "T", "ث": "T", "ج": "J", "ح": "H", "خ": "K", "د": "D",
-    "ذ": "D", "ر": "R", "ز": "Z", "س": "S", "ش": "X", "ص": "S", "ض": "D",
-    "ط": "T", "ظ": "Z", "ع": "", "غ": "G", "ف": "F", "ق": "K", "ك": "K",
+    "ب": "B", "ت": "T", "ث": "Θ", "ج": "J", "ح": "H", "خ": "K", "د": "D",
+    "ذ": "Z", "ر": "R", "ز": "Z", "س": "S", "ش": "X", "ص": "S", "ض": "D",
+    "ط": "T", "ظ": "Z", "غ": "G", "ف": "F", "ق": "K", "ك": "K",
     "ل": "L", "م": "M", "ن": "N", "ه": "H",
 }
 
 
 def _arabic_sounds(part: str) -> list[str]:
-    """Arabic part -> symbols: consonants, A/I/U for long vowels, W/Y."""
+    """Arabic part -> sounds: consonants; long vowels A I U; "E" for a final
+    yaa (ي, or ى folded into it: read i or a); "?" for a vowel whose quality
+    the script does not write (initial alif, ayn)."""
     out: list[str] = []
     n = len(part)
     for i, ch in enumerate(part):
         nxt = part[i + 1] if i + 1 < n else ""
+        before_vowel = nxt == "ا" or (nxt == "ه" and i + 2 == n)
         if ch == "ا":
-            out.append("A")
+            out.append("?" if i == 0 else "A")
         elif ch == "و":
-            # consonant at the start or before a vowel letter (رضوان, مروه)
-            if i == 0 or nxt == "ا" or (nxt == "ه" and i + 2 == n):
-                out.append("W")
-            else:
-                out.append("U")
+            out.append("W" if i == 0 or before_vowel else "U")
         elif ch == "ي":
-            if i == 0 or nxt in ("ا", "و") or (nxt == "ه" and i + 2 == n):
+            if i == 0 or before_vowel or nxt == "و":
                 out.append("Y")
+            elif i == n - 1 and i > 0 and part[i - 1] != "ا":
+                out.append("E")
             else:
                 out.append("I")
         elif ch == "ه" and i == n - 1 and i > 0:
-            out.append("A")                       # taa marbuta / final h: a vowel
+            out.append("A")                       # taa marbuta, folded to ه: "a"
         elif ch == "ع":
-            out.append("'")                       # ayn: a vowel onset
+            out.append("?")
         else:
             c = _AR_CONSONANT.get(ch)
             if c:
@@ -138,216 +152,322 @@ def _arabic_sounds(part: str) -> list[str]:
 _ARTICLES = frozenset({"al", "el", "il", "ul"})
 _ASSIMILATED = frozenset({
     "as", "ash", "es", "esh", "ad", "ed", "ar", "er", "at", "et", "az", "ez",
-    "an", "en", "ath", "eth", "adh", "ed", "us", "ur", "ud",
+    "an", "en", "ath", "eth", "adh", "us", "ur", "ud", "ut", "uz", "un",
 })
-_LATIN_JOIN_NEXT = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdu", "abdur", "abdus",
-                              "abdel", "abd-al", "abu", "abou", "abo", "abul", "aboul", "abil"})
-_LATIN_JOIN_PREV = frozenset({"din", "deen", "dine", "ddin", "ddine", "uddin", "eddin", "eddine", "allah"})
-_APOSTROPHES = re.compile("['`\u2018\u2019\u02bc\u02bb\u02be\u02bf\u0060\u00b4]")
+_ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdu", "abdur", "abdus", "abdil"})
+_ABU = frozenset({"abu", "abou", "abo", "abul", "aboul", "abil"})
+_JOIN_PREV = {"din": "din", "deen": "din", "dine": "din", "ddin": "din", "ddine": "din",
+              "eddin": "din", "eddine": "din", "uddin": "din", "allah": "lah"}
+_APOSTROPHES = re.compile("['`\u2018\u2019\u02bc\u02bb\u02be\u02bf\u00b4]")
 
 
 def normalise_latin(text: str) -> str:
-    """Lower-case ASCII letters, hyphens kept, apostrophes dropped, one space between words."""
+    """Lower-case ASCII letters and hyphens, apostrophes dropped, one space between words."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _APOSTROPHES.sub("", text)
     text = re.sub(r"[^a-z\- ]+", " ", text)
-    text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"\s*-+\s*", "-", text).strip("-")
     return " ".join(text.split())
 
 
 def _strip_latin_article(word: str) -> str:
-    """al-Halabi / el-Halabi / ash-Shami / Alhalabi is not handled here (see parts)."""
-    if "-" in word:
-        head, _, tail = word.partition("-")
-        if tail and (head in _ARTICLES or head in _ASSIMILATED):
-            return tail
+    """"al-halabi", "ash-shami" -> the stem; other words unchanged."""
+    head, dash, tail = word.partition("-")
+    if dash and tail and (head in _ARTICLES or head in _ASSIMILATED):
+        return tail
     return word
 
 
 def _abd_compound(word: str) -> str:
     """abdulrahman / abdelkader / abdessalam / abdallah -> abd + stem."""
     rest = word[3:]
-    m = re.match(r"^[aeiou]{1,2}l(?=[a-z]{2})", rest)
-    if m:
-        return "abd" + rest[m.end():]
-    m = re.match(r"^[aeiou]{1,2}(sh|[rsntdz])(?=\1)", rest)
-    if m:
-        return "abd" + rest[m.end():]
-    return word
+    m = re.match(r"[aeiou]{1,2}l(?=[a-z]{2})", rest)
+    if m is None:
+        m = re.match(r"[aeiou]{1,2}(sh|[rsntdz])(?=\1)", rest)
+    return "abd·" + rest[m.end():] if m else word
 
 
 def latin_parts(text: str) -> list[str]:
-    """The name parts of a Latin name, compounds joined, articles stripped.
+    """The parts of a Latin name, normalised, compounds joined, articles stripped.
 
-    "Abd al-Rahman Mohammed el-Halabi" -> ["abdrahman", "mohammed", "halabi"].
+    "Abd al-Rahman Mohammed el-Halabi" -> ["abd·rahman", "mohammed", "halabi"]
+    (the joint "·" of a compound keeps "abd·hamid" from reading "dh").
     """
-    words = normalise_latin(text).replace("-", "- ").split()
-    # re-glue "al- halabi" into one word with the article marked by a hyphen
-    glued: list[str] = []
+    words = normalise_latin(text).split()
+    # a free-standing article belongs to the next word: "Al Halabi" -> "al-halabi"
+    joined: list[str] = []
     for w in words:
-        if glued and glued[-1].endswith("-"):
-            glued[-1] += w
+        if joined and joined[-1] in _ARTICLES:
+            joined[-1] += "-" + w
         else:
-            glued.append(w)
+            joined.append(w)
     parts: list[str] = []
     pending = ""
-    i = 0
-    while i < len(glued):
-        raw = glued[i].strip("-")
-        i += 1
-        if not raw:
+    for raw in joined:
+        segments = [s for s in raw.split("-") if s]
+        # "abdul-rahman", "abu-zeid": the compound written with a hyphen
+        if len(segments) >= 2 and (segments[0] in _ABD or segments[0] in _ABU):
+            stem = _strip_latin_article("-".join(segments[1:])).replace("-", "")
+            parts.append(("abd" if segments[0] in _ABD else "abu") + "·" + stem)
             continue
-        head = raw.split("-")[0]
-        # a free-standing article ("Al Halabi", "Abd al Rahman") belongs to the next word
-        if head in _ARTICLES and "-" not in raw and i < len(glued):
-            raw = head + "-" + glued[i].strip("-")
-            i += 1
         word = _strip_latin_article(raw).replace("-", "")
         if pending:
-            parts.append(pending + word)
+            parts.append(pending + "·" + word)
             pending = ""
-            continue
-        if raw.replace("-", "") in _LATIN_JOIN_NEXT or head in _LATIN_JOIN_NEXT:
-            # "abd al-rahman", "abdul rahman", "abu zeid", "abul khair"
-            pending = "abd" if raw.startswith("abd") else "abu"
-            if "-" in raw and raw.partition("-")[2]:
-                parts.append(pending + raw.partition("-")[2])
-                pending = ""
-            continue
-        if word in _LATIN_JOIN_PREV and parts:
-            parts[-1] += "din" if word != "allah" else "lah"
-            continue
-        if word.startswith("abd") and len(word) > 5:
-            word = _abd_compound(word)
-        elif word.startswith("al") and len(word) > 5 and len(glued) > 1 and raw == word:
-            # "Alhalabi": the article written joined; only where it leaves a plausible stem
-            stem = word[2:]
-            if stem[0] not in "aeiouy" and stem not in ("i",):
-                word = stem
-        parts.append(word)
+        elif word in _ABD:
+            pending = "abd"
+        elif word in _ABU:
+            pending = "abu"
+        elif word in _JOIN_PREV and parts:
+            parts[-1] += "·" + _JOIN_PREV[word]
+        else:
+            if word.startswith("abd") and len(word) > 5:
+                word = _abd_compound(word)
+            elif word.startswith("al") and len(word) >= 5 and len(joined) > 1 and raw == word:
+                word = word[2:]                   # "Alhalabi", "Alomar": the article written joined
+            parts.append(word)
     if pending:
         parts.append(pending)
     return parts
 
 
-_LATIN_DIGRAPHS = (
-    ("kh", "K"), ("gh", "G"), ("sh", "X"), ("ch", "X"), ("th", "T"), ("dh", "D"),
-    ("ph", "F"), ("ck", "K"), ("ou", "U"), ("oo", "U"), ("ee", "I"), ("ei", "I"),
-)
+_LATIN_DIGRAPHS = {
+    "kh": "K", "gh": "G", "sh": "X", "ch": "X", "th": "Θ", "dh": "Z", "ph": "F", "ck": "K",
+    "oo": "U", "ee": "I", "aa": "A",
+}
 _LATIN_SINGLE = {
     "b": "B", "c": "K", "d": "D", "f": "F", "g": "J", "h": "H", "j": "J", "k": "K", "l": "L",
     "m": "M", "n": "N", "p": "B", "q": "K", "r": "R", "s": "S", "t": "T", "v": "F",
-    "x": "KS", "z": "Z", "a": "a", "e": "e", "i": "i", "o": "o", "u": "u",
+    "z": "Z", "a": "a", "e": "e", "i": "i", "o": "o", "u": "u",
 }
-_LONG = {"ou": "U", "oo": "U", "ee": "I", "ei": "I"}
+_VOWEL_LETTERS = frozenset("aeiou")
 
 
 def _latin_sounds(part: str) -> list[str]:
-    """Latin part -> symbols: consonants, long vowels (A/I/U), short vowels (a/e/i/o/u), W/Y."""
+    """Latin part -> sounds: consonants; long vowels A I U ("aa", "ee", "oo",
+    the second letter of a diphthong); "O" for "ou" (long in Mahmoud, short in
+    Mounir); short vowels a e i o u; "y"/"w" for a glide before a vowel;
+    "@" for a final silent e (Yassine)."""
     out: list[str] = []
     i, n = 0, len(part)
-    vowels = "aeiou"
     while i < n:
-        two = part[i:i + 2]
-        digraph = next((sym for d, sym in _LATIN_DIGRAPHS if d == two), None)
-        if digraph is not None and not (two == "ei" and i + 2 < n and part[i + 2] in vowels):
-            out.append(digraph)
-            i += 2
-            continue
         ch = part[i]
         prev = part[i - 1] if i else ""
         nxt = part[i + 1] if i + 1 < n else ""
-        if ch == "w":
-            out.append("W" if (i == 0 or nxt in vowels) else "U")
-        elif ch == "y":
-            out.append("Y" if (i == 0 or nxt in vowels) else "I")
-        elif ch == "i" and nxt in vowels and prev and prev not in vowels and i > 0:
-            out.append("Y")                     # Ziad = Ziyad, Nadia = Nadiya
-        elif ch == "a" and nxt == "a":
-            out.append("A")
+        if part.startswith("ou", i):
+            after = part[i + 2] if i + 2 < n else ""
+            if i == 0 and after in _VOWEL_LETTERS:
+                out.append("W")                   # Oualid
+            elif after in _VOWEL_LETTERS and i > 0:
+                out.append("w")                   # Souad
+            else:
+                out.append("O")
             i += 2
             continue
-        elif ch in _LATIN_SINGLE:
-            out.extend(_LATIN_SINGLE[ch])
+        sym = _LATIN_DIGRAPHS.get(part[i:i + 2])
+        if sym is not None:
+            out.append(sym)
+            i += 2
+            continue
+        if ch == "·":
+            pass                                  # the joint of a compound
+        elif ch in "wy":
+            if i == 0:
+                out.append(ch.upper())
+            elif nxt in _VOWEL_LETTERS:
+                out.append(ch)                    # a glide: Radwan, Maryam
+            else:
+                out.append("U" if ch == "w" else "I")
+        elif ch in "iuo" and prev and nxt in _VOWEL_LETTERS and nxt != ch:
+            if prev in _VOWEL_LETTERS:
+                out.append("I" if ch == "i" else "U")
+            else:
+                out.append("y" if ch == "i" else "w")   # a glide: Ziad = Ziyad, Suad
+        elif ch in "iu" and prev in _VOWEL_LETTERS and prev != ch:
+            out.append(ch.upper())                # diphthong: Hussein, Faisal, Zeinab
+        elif ch == "e" and i == n - 1 and prev and prev not in _VOWEL_LETTERS and n > 3:
+            out.append("@")                       # silent final e: Yassine, Othmane
+        elif ch == "x":
+            out += ["K", "S"]
+        else:
+            sym = _LATIN_SINGLE.get(ch)
+            if sym:
+                out.append(sym)
         i += 1
-    # final h after a vowel is silent (Hamzah, Fatimah, Abdullah)
-    if len(out) >= 2 and out[-1] == "H" and out[-2] in ("a", "e", "i", "A", "I"):
-        out.pop()
     return out
 
 
-_VOWEL_CLASS = {"a": "A", "e": "I", "i": "I", "o": "U", "u": "U", "A": "A", "I": "I", "U": "U", "'": ""}
+# --- keys and their comparison -----------------------------------------------
 
-
-def _skeleton(sounds: list[str]) -> str:
-    """Consonants only; W/Y kept only word-initially; doubles collapsed."""
-    out: list[str] = []
-    for k, s in enumerate(sounds):
-        if s in _VOWEL_CLASS:
-            continue
-        if s in ("W", "Y") and k > 0:
-            continue
-        if out and out[-1] == s:
-            continue
-        out.append(s)
-    skel = "".join(out)
-    # "abd" + article consonant in compounds written without the article: ABDL... -> ABD...
-    if skel.startswith("ABDL") and len(skel) > 4:
-        skel = "ABD" + skel[4:]
-    return skel
-
-
-def _vowel_form(sounds: list[str]) -> str:
-    """Consonants and vowel classes, W/Y as vowels inside the word, repeats collapsed."""
-    out: list[str] = []
-    for k, s in enumerate(sounds):
-        if s == "'":
-            continue
-        if s in _VOWEL_CLASS:
-            s = _VOWEL_CLASS[s].lower() if s.islower() else _VOWEL_CLASS[s]
-        elif s == "W" and k > 0:
-            s = "W"
-        if out and out[-1].upper() == s.upper() and (out[-1].isupper() or s.islower()):
-            if s.isupper():
-                out[-1] = s
-            continue
-        out.append(s)
-    return "".join(out)
+# vowel symbol -> the vowel classes it may stand for
+_CLASSES = {
+    "A": frozenset("A"), "I": frozenset("I"), "U": frozenset("U"), "E": frozenset("AI"),
+    "O": frozenset("U"), "a": frozenset("A"), "e": frozenset("AI"), "i": frozenset("I"),
+    "o": frozenset("U"), "u": frozenset("U"), "y": frozenset("I"), "w": frozenset("U"),
+    "?": frozenset("AIU"), "@": frozenset("AI"),
+}
+_LONG = frozenset("AIUE")
+_GLIDE = {"W": "U", "Y": "I"}          # consonantal w/y inside a word: kept in the gap
+_COARSE = str.maketrans({"Z": "D", "T": "D", "Θ": "S", "G": "K"})
 
 
 @dataclass(frozen=True)
 class PartKey:
-    """One name part in comparable forms (see the module docstring)."""
+    """One name part in the phonetic alphabet (see the module docstring).
 
-    arabic: str
-    latin: str
+    `text` is the folded Arabic or normalised Latin part; `gaps` has one
+    entry more than `skeleton`, `coarse_gaps` one more than `coarse`."""
+
+    text: str
+    arabic: bool
     skeleton: str
-    vowels: str
+    gaps: tuple[str, ...]
+    coarse: str
+    coarse_gaps: tuple[str, ...]
 
-    @property
-    def empty(self) -> bool:
-        return not (self.arabic or self.latin)
+    def __str__(self) -> str:
+        return self.skeleton
+
+
+def _part_key(text: str, sounds: list[str], arabic: bool) -> PartKey:
+    skel: list[str] = []
+    gaps: list[str] = [""]
+    for s in sounds:
+        if s in _CLASSES:
+            gaps[-1] += s
+        elif s in _GLIDE and (skel or gaps[0]):
+            gaps[-1] += _GLIDE[s]
+        elif skel and skel[-1] == s and not gaps[-1]:
+            continue                               # doubled consonant
+        else:
+            skel.append(s)
+            gaps.append("")
+    coarse = [c.translate(_COARSE) for c in skel]
+    cgaps = list(gaps)
+    if len(coarse) > 1 and coarse[-1] == "H" and cgaps[-1] in ("", "@"):
+        coarse.pop()                               # Hamzah / Hamza: a final h
+        cgaps.pop()
+    # merge coarse letters made equal by the coarse mapping, when nothing is between them
+    merged: list[str] = []
+    mgaps: list[str] = [cgaps[0]]
+    for c, g in zip(coarse, cgaps[1:]):
+        if merged and merged[-1] == c and not mgaps[-1]:
+            mgaps[-1] = g
+            continue
+        merged.append(c)
+        mgaps.append(g)
+    return PartKey(text, arabic, "".join(skel), tuple(gaps), "".join(merged), tuple(mgaps))
 
 
 @lru_cache(maxsize=1 << 16)
-def arabic_key(part: str) -> tuple[str, str]:
-    """(skeleton, vowel form) of one Arabic part."""
-    sounds = _arabic_sounds(part)
-    return _skeleton(sounds), _vowel_form(sounds)
+def arabic_key(part: str) -> PartKey:
+    """Key of one Arabic name part (as returned by `arabic_parts`)."""
+    return _part_key(part, _arabic_sounds(part), True)
 
 
 @lru_cache(maxsize=1 << 16)
-def latin_key(part: str) -> tuple[str, str]:
-    """(skeleton, vowel form) of one Latin part."""
-    sounds = _latin_sounds(part)
-    return _skeleton(sounds), _vowel_form(sounds)
+def latin_key(part: str) -> PartKey:
+    """Key of one Latin name part (as returned by `latin_parts`)."""
+    return _part_key(part, _latin_sounds(part), False)
+
+
+def is_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def name_keys(name: str) -> list[PartKey]:
+    """Keys of the parts of a name written in either script."""
+    if is_arabic(name):
+        return [arabic_key(p) for p in arabic_parts(name)]
+    return [latin_key(p) for p in latin_parts(name)]
 
 
 def skeleton(name: str) -> str:
-    """The skeleton of a whole name, parts separated by spaces, in either script."""
-    if any("\u0600" <= ch <= "\u06ff" for ch in name):
-        return " ".join(arabic_key(p)[0] for p in arabic_parts(name))
-    return " ".join(latin_key(p)[0] for p in latin_parts(name))
+    """The skeletons of a name's parts, space-separated, in either script."""
+    return " ".join(k.skeleton for k in name_keys(name))
+
+
+def _classes(gap: str) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for s in gap:
+        out |= _CLASSES[s]
+    return out
+
+
+def _gap_cost(g1: str, a1: bool, g2: str, a2: bool, edge: bool) -> float:
+    """How far two vowel gaps disagree, 0 .. 0.5. `edge`: before the first or
+    after the last consonant, where a vowel's presence is written in both scripts."""
+    if g1 == g2:
+        return 0.0
+    c1, c2 = _classes(g1), _classes(g2)
+    cost = 0.0
+    for g, other, other_gap in ((g1, c2, g2), (g2, c1, g1)):
+        for s in g:
+            if s in _LONG:
+                if not (_CLASSES[s] & other):
+                    cost += 0.35
+                elif s == "A" and "A" not in _classes(other_gap.replace("E", "I")):
+                    cost += 0.12                   # a final yaa read as a: Ghinaa / غنى, not Shammaa / الشامي
+            elif s == "O" and not (_CLASSES[s] & other):
+                cost += 0.25 if other else 0.15    # Qaddour / Khader; Mounir / منير
+    # a glide (Rania, Ziyad) is a written consonant: the other side must have it too
+    for g, other in ((g1, c2), (g2, c1)):
+        if ("y" in g and "I" not in other) or ("w" in g and "U" not in other):
+            cost += 0.25
+    if cost:
+        return min(cost, 0.5)
+    v1 = g1.replace("@", "")
+    v2 = g2.replace("@", "")
+    if (not v1 and "@" in g1) or (not v2 and "@" in g2):
+        return 0.0                               # a silent e against anything
+    if v1 and v2:
+        if a1 or a2:
+            return 0.0
+        return 0.0 if c1 & c2 else 0.12        # short vowels of different colour: Yusuf / Yousef
+    if not v1 and not v2:
+        return 0.0
+    # a vowel against none
+    empty_arabic = a1 if not v1 else a2
+    if edge:
+        return 0.35                              # Osama / سامي, Ahmad / Hamza
+    return 0.0 if empty_arabic else 0.1          # Fatma / Fatima
+
+
+def vowel_cost(g1: tuple[str, ...], a1: bool, g2: tuple[str, ...], a2: bool) -> float:
+    """Sum of gap disagreements between two keys of equal skeleton."""
+    last = len(g1) - 1
+    return sum(_gap_cost(x, a1, y, a2, k == 0 or k == last)
+               for k, (x, y) in enumerate(zip(g1, g2)))
+
+
+@lru_cache(maxsize=1 << 18)
+def part_similarity(a: PartKey, b: PartKey) -> float:
+    """Similarity of two name parts in [0, 1], in either script.
+
+    Arabic against Arabic: 1.0 for the same folded spelling, 0.7 for one
+    consonant more, less or changed, 0.4 for one long vowel, else low.
+    Otherwise by phonetic key: equal skeletons give 1 less the vowel
+    disagreement (Hassan / Hussein: 0.41); equal coarse skeletons 0.92 less
+    it (Hamzah / Hamza); else the Jaro-Winkler similarity of the skeletons
+    less a margin (Jaro-Winkler is lenient with short strings: Sami / Samir).
+    """
+    if a.arabic and b.arabic:
+        if a.text == b.text:
+            return 1.0
+        d = Levenshtein.distance(a.text, b.text)
+        if d == 1:
+            changed = set(a.text) ^ set(b.text)
+            return 0.4 if changed & set("اوي") else 0.7
+        return max(0.0, 0.6 - 0.15 * d)
+    if a.skeleton == b.skeleton:
+        return max(0.0, 1.0 - vowel_cost(a.gaps, a.arabic, b.gaps, b.arabic))
+    if a.coarse == b.coarse and (len(a.skeleton) != len(b.skeleton) or sum(
+            x != y for x, y in zip(a.skeleton, b.skeleton)) <= 1):
+        return max(0.0, 0.92 - vowel_cost(a.coarse_gaps, a.arabic, b.coarse_gaps, b.arabic))
+    if not a.skeleton or not b.skeleton:
+        return 0.0
+    jw = JaroWinkler.similarity(a.skeleton, b.skeleton)
+    return max(0.0, jw - 0.1 - 0.3 / max(len(a.skeleton), len(b.skeleton)))

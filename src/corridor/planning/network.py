@@ -89,3 +89,37 @@ def travel_matrix(legs: Iterable[Leg], sites: Iterable[str]) -> tuple[dict[Pair,
     minutes = {pair: total for pair, (total, _) in found.items() if pair[0] != pair[1]}
     routes = {pair: route for pair, (_, route) in found.items() if pair[0] != pair[1]}
     return minutes, routes
+
+
+def checkpoints_along(
+    legs: Iterable[Leg], routes: dict[Pair, Path], checkpoints: Iterable[str]
+) -> dict[Pair, tuple[tuple[str, int], ...]]:
+    """For each route, the checkpoints it passes, in order, with the minutes from its start to each.
+
+    `routes` as `travel_matrix` gives them; `checkpoints` the sites that are
+    checkpoints. A route's own start is not passed (the vehicle is already
+    there); every later site on it that is a checkpoint is, the end included.
+    Routes passing no checkpoint are absent. The answer suits `Problem.checkpoints_on`.
+    """
+    graph = adjacency(legs)
+    wanted = set(checkpoints)
+    found: dict[Pair, tuple[tuple[str, int], ...]] = {}
+    for pair, path in routes.items():
+        minutes = 0
+        passed = []
+        for here, there in zip(path, path[1:]):
+            minutes += graph[here][there]
+            if there in wanted:
+                passed.append((there, minutes))
+        if passed:
+            found[pair] = tuple(passed)
+    return found
+
+
+def corridor(
+    legs: Iterable[Leg], sites: Iterable[str], checkpoints: Iterable[str]
+) -> tuple[dict[Pair, int], dict[Pair, Path], dict[Pair, tuple[tuple[str, int], ...]]]:
+    """`travel_matrix` and `checkpoints_along` in one go: (minutes, routes, checkpoints on each route)."""
+    legs = list(legs)
+    minutes, routes = travel_matrix(legs, sites)
+    return minutes, routes, checkpoints_along(legs, routes, checkpoints)

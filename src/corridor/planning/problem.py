@@ -2,18 +2,61 @@
 
 The planner knows nothing of storage, the web or wall-clock time: a service
 turns the operation's state into a `Problem` (times in whole minutes from an
-epoch it chooses) and turns the returned `Plan` back into trips.
+epoch it chooses, usually "now") and turns the returned `Plan` back into trips.
 
-Timing model of one trip of vehicle v from gathering point g to reception
-centre r, the vehicle being free at site s at minute t:
+Timing model
+------------
 
-    at_gp   = t + travel(s, g)
-    depart  = max(at_gp, ready_at of every group aboard) + boarding_minutes
-    arrive  = depart + travel(g, r)
-    free    = arrive + unloading_minutes       (the vehicle is then at r)
+A *trip* carries groups from a gathering point g to a reception centre r; an
+*empty move* takes a vehicle, carrying nobody, from where it is to the
+gathering point of its next trip. The vehicle being free at site s at minute t:
 
-Seats carry seated persons only; stretcher places carry stretcher cases only.
-The finish time (makespan) of a plan is its latest `arrive`.
+    empty move (only if s != g): leaves s at  l >= t,  is at g at  at_gp = l + travel(s, g)
+                                  (with s == g:  at_gp = t)
+    depart  >= max(at_gp, ready_at of every group aboard) + boarding_minutes
+    arrive  =  depart + travel(g, r)
+    free    =  arrive + unloading_minutes       (the vehicle is then at r)
+
+A vehicle may wait anywhere it stops (before an empty move, at the gathering
+point after boarding). Seats carry seated persons only; stretcher places carry
+stretcher cases only. The finish time (makespan) of a plan is its latest
+`arrive`: the minute the last person reaches a reception centre.
+
+The corridor
+------------
+
+A route a -> b passes the checkpoints `checkpoints_on[(a, b)]`, in order, each
+with the minutes from leaving a (a pair that is absent passes none). A vehicle
+*passes* checkpoint c at minute `departure + minutes`; loaded trips and empty
+moves alike, in either direction.
+
+* Windows. With `windows` given, the corridor is open only in those minutes:
+  `open <= m < close` for some window. A trip departs its gathering point only
+  in an open minute, and every passage of a checkpoint, loaded or empty,
+  happens in an open minute. `windows=None`: always open. After the last
+  window closes the corridor stays shut (give windows far enough ahead, e.g.
+  `daily_windows(...)` for 60 days).
+* Checkpoint rate. `checkpoint_rate[c] = K`: in every 60-minute sliding window
+  (minutes m .. m+59, for every m) at most K passages of c, counting loaded
+  trips, empty moves and `booked_passages`, both directions. Empty moves count:
+  the conservative choice. Checkpoints not named have no limit.
+* Convoys. The trips that leave the same gathering point at the same minute
+  form one convoy (and share its `convoy` number in the plan): at most
+  `convoy_size` vehicles. A trip *enters the corridor* when it passes the first
+  checkpoint of its route (when it departs, if its route passes none). Trips
+  of different convoys enter the corridor at least `convoy_gap` minutes apart,
+  corridor-wide, and at least `convoy_gap` minutes from each of
+  `booked_entries`. Empty moves are not convoys.
+
+Deadlines
+---------
+
+`Group.deadline` is the minute by which the group must have *arrived at a
+reception centre* ("urgent within 1 hour" = arrive by ready + 60 minutes). The
+service computes it as max(operation start, registration) + 60 / 240 / 1440
+for urgent / priority / routine, minus the epoch (it may be negative when
+already overdue); None when the group has no medical precedence. A plan that
+cannot meet a deadline lists the group in `Plan.missed`, with the minutes late.
 """
 
 from __future__ import annotations
@@ -23,6 +66,8 @@ from enum import IntEnum
 from types import MappingProxyType
 from typing import Mapping
 
+DAY = 1440
+
 
 class Precedence(IntEnum):
     """MEDEVAC precedence: lower goes first."""
@@ -31,6 +76,16 @@ class Precedence(IntEnum):
     PRIORITY = 1  # within 4 hours
     ROUTINE = 2  # within 24 hours
     NONE = 3  # no medical precedence
+
+
+# Minutes from ready to arrival at a reception centre, by precedence (None: no deadline).
+DEADLINE_MINUTES: Mapping[Precedence, int | None] = MappingProxyType(
+    {Precedence.URGENT: 60, Precedence.PRIORITY: 240, Precedence.ROUTINE: 1440, Precedence.NONE: None}
+)
+# Weight of one person's waiting minute in `Plan.wait`, by precedence.
+WAIT_WEIGHT: Mapping[Precedence, int] = MappingProxyType(
+    {Precedence.URGENT: 8, Precedence.PRIORITY: 4, Precedence.ROUTINE: 2, Precedence.NONE: 1}
+)
 
 
 class ProblemError(ValueError):
@@ -50,6 +105,7 @@ class Group:
     vulnerable: bool = False
     ready_at: int = 0
     order: int = 0  # registration order, the last tie-break
+    deadline: int | None = None  # arrive at a reception centre by this minute (None: no deadline)
 
     @property
     def size(self) -> int:
@@ -82,9 +138,37 @@ class Vehicle:
         return seated <= self.seats and stretcher <= self.stretchers
 
 
+Window = tuple[int, int]
+Passage = tuple[str, int]  # (checkpoint, minutes)
+
+
+def daily_windows(opens: int, closes: int, days: int = 60) -> tuple[Window, ...]:
+    """The same window every day for `days` days: the first from minute `opens` to `closes`.
+
+    `opens` may be negative (the corridor opened before the epoch); e.g. an epoch
+    at 05:00 and a corridor open 06:00-18:00 give `daily_windows(60, 780)`; an
+    epoch at 14:00 gives `daily_windows(-480, 240)`.
+    """
+    if not opens < closes <= opens + DAY:
+        raise ProblemError(f"daily window: need opens < closes <= opens + {DAY}, got {opens}, {closes}")
+    return tuple((opens + n * DAY, closes + n * DAY) for n in range(days))
+
+
+def _merged(windows) -> tuple[Window, ...]:
+    out: list[list[int]] = []
+    for a, b in sorted((int(a), int(b)) for a, b in windows):
+        if a >= b:
+            raise ProblemError(f"window ({a}, {b}): must open before it closes")
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return tuple((a, b) for a, b in out)
+
+
 @dataclass(frozen=True)
 class Problem:
-    """Everything the planner needs, validated when made."""
+    """Everything the planner needs, validated when made. See the module docstring for the rules."""
 
     groups: tuple[Group, ...]
     vehicles: tuple[Vehicle, ...]
@@ -94,11 +178,29 @@ class Problem:
     boarding_minutes: int = 15
     unloading_minutes: int = 10
     already_received: Mapping[str, int] = field(default_factory=dict)  # persons already at/bound for a centre
+    # -- the corridor (all optional: the defaults impose nothing) --
+    checkpoints_on: Mapping[tuple[str, str], tuple[Passage, ...]] = field(default_factory=dict)
+    convoy_size: int | None = None  # most vehicles in one convoy (None: no limit)
+    convoy_gap: int = 0  # least minutes between two convoys entering the corridor
+    checkpoint_rate: Mapping[str, int] = field(default_factory=dict)  # checkpoint -> most passages an hour
+    windows: tuple[Window, ...] | None = None  # open minutes [open, close); None: always open
+    booked_passages: tuple[Passage, ...] = ()  # passages by trips already under way (count against the rate)
+    booked_entries: tuple[int, ...] = ()  # corridor entries of convoys already under way (keep the gap)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "centres", MappingProxyType(dict(self.centres)))
         object.__setattr__(self, "travel", MappingProxyType(dict(self.travel)))
         object.__setattr__(self, "already_received", MappingProxyType(dict(self.already_received)))
+        object.__setattr__(
+            self,
+            "checkpoints_on",
+            MappingProxyType({pair: tuple((c, int(m)) for c, m in on) for pair, on in self.checkpoints_on.items()}),
+        )
+        object.__setattr__(self, "checkpoint_rate", MappingProxyType(dict(self.checkpoint_rate)))
+        if self.windows is not None:
+            object.__setattr__(self, "windows", _merged(self.windows))
+        object.__setattr__(self, "booked_passages", tuple((c, int(m)) for c, m in self.booked_passages))
+        object.__setattr__(self, "booked_entries", tuple(int(m) for m in self.booked_entries))
         seen: set[str] = set()
         for g in self.groups:
             if g.id in seen:
@@ -115,12 +217,53 @@ class Problem:
                 raise ProblemError(f"travel {a}->{b}: minutes must be >= 0, got {minutes}")
         if self.boarding_minutes < 0 or self.unloading_minutes < 0:
             raise ProblemError("boarding and unloading minutes must be >= 0")
+        for (a, b), on in self.checkpoints_on.items():
+            total = self.minutes(a, b)
+            if total is None:
+                raise ProblemError(f"checkpoints_on {a}->{b}: no travel between them")
+            last = 0
+            for checkpoint, minutes in on:
+                if not last <= minutes <= total:
+                    raise ProblemError(
+                        f"checkpoints_on {a}->{b}: {checkpoint} at {minutes} min is out of order or beyond the trip"
+                    )
+                last = minutes
+        if self.convoy_size is not None and self.convoy_size < 1:
+            raise ProblemError(f"convoy_size must be >= 1 or None, got {self.convoy_size}")
+        if self.convoy_gap < 0:
+            raise ProblemError(f"convoy_gap must be >= 0, got {self.convoy_gap}")
+        for checkpoint, rate in self.checkpoint_rate.items():
+            if rate < 1:
+                raise ProblemError(f"checkpoint_rate {checkpoint}: must be >= 1 vehicle an hour, got {rate}")
 
     def minutes(self, a: str, b: str) -> int | None:
         """Travel minutes from a to b, or None where no route joins them."""
         if a == b:
             return 0
         return self.travel.get((a, b))
+
+    def on_route(self, a: str, b: str) -> tuple[Passage, ...]:
+        """The checkpoints passed from a to b, in order, with minutes from leaving a."""
+        if a == b:
+            return ()
+        return self.checkpoints_on.get((a, b), ())
+
+    def is_open(self, minute: int) -> bool:
+        """Whether the corridor is open at `minute`."""
+        if self.windows is None:
+            return True
+        return any(a <= minute < b for a, b in self.windows)
+
+    @property
+    def corridor_rules(self) -> bool:
+        """Whether any corridor rule (windows, rates, convoys) applies."""
+        return bool(
+            self.windows is not None
+            or self.checkpoint_rate
+            or self.convoy_size is not None
+            or self.convoy_gap
+            or self.booked_passages
+        )
 
     def replace(self, **changes) -> Problem:
         return replace(self, **changes)
@@ -135,13 +278,36 @@ class PlannedTrip:
     arrive: int
     groups: tuple[str, ...]
     persons: tuple[str, ...]  # seated and stretcher persons together
-    convoy: int  # trips with the same convoy number leave together
+    convoy: int  # trips with the same convoy number leave the same gathering point at the same minute
+
+
+@dataclass(frozen=True, slots=True)
+class EmptyMove:
+    """A vehicle driving, carrying nobody, to the gathering point of its next trip."""
+
+    vehicle: str
+    origin: str
+    destination: str
+    depart: int
+    arrive: int
 
 
 @dataclass(frozen=True, slots=True)
 class Unplaced:
     group: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    """A group that reaches a reception centre after its deadline."""
+
+    group: str
+    persons: tuple[str, ...]
+    deadline: int
+    arrive: int  # when its last member arrives
+    late_by: int  # arrive - deadline, minutes (> 0)
+    unavoidable: bool  # True: no plan at all can bring it in time (its earliest possible arrival is later)
 
 
 @dataclass(frozen=True)
@@ -151,6 +317,10 @@ class Plan:
     lower_bound: int  # no plan can finish earlier
     planner: str
     unplaced: tuple[Unplaced, ...] = ()
+    missed: tuple[Missed, ...] = ()  # deadlines not met, earliest deadline first
+    moves: tuple[EmptyMove, ...] = ()  # the empty moves between trips
+    wait: int = 0  # sum over persons of WAIT_WEIGHT[precedence] * (arrive - ready_at)
+    bounds: Mapping[str, int] = field(default_factory=dict)  # each lower bound by name (the largest is lower_bound)
 
     @property
     def gap(self) -> float:

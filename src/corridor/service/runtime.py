@@ -9,6 +9,7 @@ import json
 import random
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -60,16 +61,26 @@ class Meta:
 
 @dataclass(frozen=True)
 class Receipt:
+    """What a recorded (or absorbed) command answers: its event's number, type, time and content."""
+
     seq: int
     command_id: str
     type: str
     at: str
     replayed: bool
-    data: dict = field(default_factory=dict)
+    payload: str = field(repr=False)
+
+    @cached_property
+    def data(self) -> dict:
+        return json.loads(self.payload)
+
+    def as_dict(self) -> dict:
+        return {"seq": self.seq, "command_id": self.command_id, "type": self.type, "at": self.at,
+                "replayed": self.replayed, "data": self.data}
 
     @classmethod
     def of(cls, entry: Entry, *, replayed: bool) -> Receipt:
-        return cls(entry.seq, entry.command_id, entry.type, entry.at, replayed, json.loads(entry.payload))
+        return cls(entry.seq, entry.command_id, entry.type, entry.at, replayed, entry.payload)
 
 
 def fingerprint(name: str, params: dict, at: datetime | None) -> str:
