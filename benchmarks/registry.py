@@ -1,0 +1,109 @@
+"""Benchmark of the registry at field scale: bulk import and duplicate detection.
+
+- import: the demo population (100,000 persons, about 19,000 households) written as a CSV list, one
+  row per person, imported into a fresh SQLite database (WAL, synchronous=FULL) the way
+  `corridor import` does it: read, check every row, record all households in one transaction.
+- duplicates: the matcher over generated Arabic-name registries of 10,000, 30,000 and 100,000
+  persons (time), its quality on that registry and on FEBRL4 (precision, recall, F1).
+
+    uv run python benchmarks/registry.py            # tables
+    uv run python benchmarks/registry.py --json     # ... and one JSON object on the last line
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corridor.bootstrap import bootstrap  # noqa: E402
+from corridor.scenarios import east_aleppo  # noqa: E402
+from corridor.service import importing, setup  # noqa: E402
+
+COLUMNS = ["household", "gathering_point", "destination", "name_ar", "name_latin", "sex", "birth_year",
+           "relationship", "mobility", "precedence", "vulnerabilities"]
+
+
+def write_csv(path: Path, people: int, seed: int) -> int:
+    pop = east_aleppo.population(people, seed)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(COLUMNS)
+        for i, h in enumerate(pop.households):
+            for p in h["persons"]:
+                w.writerow([f"HH-{i:06d}", h["gathering_point"], h["destination"] or "", p["name_ar"],
+                            p["name_latin"], p["sex"], p["birth_year"], p["relationship"], p["mobility"],
+                            p["precedence"], " ".join(p["vulnerabilities"])])
+    return pop.persons
+
+
+def time_import(people: int, seed: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = Path(tmp) / "registry.csv"
+        persons = write_csv(listing, people, seed)
+        rt = bootstrap(Path(tmp) / "import.db", seed=seed)
+        setup.load_setup(rt, east_aleppo.setup_spec())
+        started = time.perf_counter()
+        report = importing.import_table(rt, listing)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        again = importing.import_table(rt, listing)
+        second = time.perf_counter() - started
+        rt.db.dispose()
+    assert report.added == report.households and again.added == 0
+    return {"persons": persons, "households": report.households, "import_s": first, "reimport_s": second}
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--people", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=2016)
+    ap.add_argument("--sizes", default="10000,30000,100000", help="registry sizes for the duplicate check")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    imp = time_import(args.people, args.seed)
+    from duplicates import measure  # benchmarks/duplicates.py
+
+    dup = measure([int(s) for s in args.sizes.split(",")], seed=args.seed)
+    result = {
+        "import_100k_s": round(imp["import_s"], 2), "reimport_100k_s": round(imp["reimport_s"], 2),
+        "import_persons": imp["persons"], "import_households": imp["households"],
+        **dup,
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "commit": commit(), "cpus": os.cpu_count(),
+    }
+    print(f"corridor registry benchmark — {result['date']}, commit {result['commit']}, {result['cpus']} CPUs")
+    print(f"  import {imp['persons']:,} persons ({imp['households']:,} households) from CSV   "
+          f"{imp['import_s']:6.2f} s   ({imp['persons'] / imp['import_s']:,.0f} persons/s)")
+    print(f"  import the same file again (adds nothing)                     {imp['reimport_s']:6.2f} s")
+    print("  duplicate check:")
+    for size, seconds in dup["duplicates_s"].items():
+        print(f"    {int(size):>7,} persons   {seconds:6.2f} s")
+    for name in ("febrl4", "arabic"):
+        q = dup[name]
+        print(f"  {name:<8} precision {q['precision']:.4f}  recall {q['recall']:.4f}  F1 {q['f1']:.4f}")
+    if args.json:
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
