@@ -76,19 +76,34 @@ def import_kobo(rt: Runtime, path: Path, *, repeat_path: Path | None = None, act
     """Import form submissions exported from KoboToolbox or ODK Central, keyed by instanceID."""
     from ..formats import kobo
 
-    batch = kobo.read_kobo(path, repeat_path=repeat_path)
+    batch = kobo.read_kobo(path, repeat_path=repeat_path,
+                           progress=(lambda d, t: progress("reading", d, t)) if progress else None)
     conflicts = [asdict(p) for p in batch.problems if p.kind == "conflict"]
     problems = [asdict(p) for p in batch.problems if p.kind != "conflict"]
     if problems:
         _refuse(path.name, problems)
-    items = [(Meta(command_id=instance_id, actor=actor, device=device), household)
-             for instance_id, household in batch.submissions]
+    edits = _edits_of_imported(rt, [s for s in batch.submissions if s.ok and s.deprecated_id])
+    conflicts += [{"row": s.row, "column": "instanceID", "value": s.instance_id,
+                   "reason": f"an edit of submission {s.deprecated_id}, already imported: edits are not applied; "
+                             "correct the registration at the desk"} for s in edits]
+    skip = {s.instance_id for s in edits}
+    chosen = [s for s in batch.submissions if s.ok and s.instance_id not in skip]
+    items = [(Meta(command_id=s.instance_id, actor=actor, device=device), s.household) for s in chosen]
     earlier: list[dict] = []
-    receipts = _record(rt, path.name, items, [[i + 1] for i in range(len(items))], progress, conflicts=earlier)
+    receipts = _record(rt, path.name, items, [s.rows or [s.row] for s in chosen], progress, conflicts=earlier)
     for c in earlier:
-        conflicts.append({"row": c["item"] + 1, "column": "instanceID", "value": c["command_id"],
+        conflicts.append({"row": chosen[c["item"]].row, "column": "instanceID", "value": c["command_id"],
                           "reason": f"submitted before with different content (event {c['event']}); not applied"})
     added = sum(1 for r in receipts if r is not None and not r.replayed)
-    return ImportReport(source=path.name, households=len(items),
-                        persons=sum(len(h["persons"]) for _, h in batch.submissions), added=added,
+    return ImportReport(source=path.name, households=len(batch.submissions),
+                        persons=sum(len(s.household["persons"]) for s in batch.submissions), added=added,
                         already=sum(1 for r in receipts if r is not None and r.replayed), conflicts=conflicts)
+
+
+def _edits_of_imported(rt: Runtime, edited: list) -> list:
+    """Submissions that edit one imported before (their deprecatedID is in the ledger)."""
+    if not edited:
+        return []
+    with rt.writing() as uow:  # a read of the ledger, serialised with writers
+        known = uow.ledger.find_many([s.deprecated_id for s in edited])
+    return [s for s in edited if s.deprecated_id in known]
