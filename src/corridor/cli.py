@@ -321,6 +321,45 @@ def register(file: Path, db: Optional[str] = DbOpt, actor: str = ActorOpt, devic
         out.print(f"  {r.data['token']}: " + " ".join(p["token"] for p in r.data["persons"]), highlight=False)
 
 
+@app.command()
+@refusals
+def rules(convoy_size: Optional[int] = typer.Option(None, "--convoy-size", help="Most vehicles in one convoy."),
+          convoy_gap: int = typer.Option(0, "--convoy-gap", help="Least minutes between convoys entering."),
+          rate: Optional[list[str]] = typer.Option(None, "--checkpoint-rate", help="CHECKPOINT=vehicles per hour."),
+          window: Optional[list[str]] = typer.Option(None, "--window", help="OPENS/CLOSES, ISO 8601 with offset."),
+          note: str = typer.Option("", "--note"), db: Optional[str] = DbOpt, actor: str = ActorOpt,
+          device: str = DeviceOpt, command_id: Optional[str] = IdOpt):
+    """Set the corridor's terms: convoy size and spacing, checkpoint throughput, opening windows."""
+    from .service import setup
+
+    rates = {}
+    for r in rate or []:
+        code, _, n = r.partition("=")
+        if not n.strip().isdigit():
+            raise CorridorError(f"--checkpoint-rate: write CHECKPOINT=vehicles per hour, got {r!r}")
+        rates[code.strip()] = int(n)
+    spans = []
+    for w in window or []:
+        opens, sep, closes = w.partition("/")
+        if not sep:
+            raise CorridorError(f"--window: write OPENS/CLOSES, got {w!r}")
+        spans.append({"opens": opens.strip(), "closes": closes.strip()})
+    done(setup.set_corridor_rules(runtime(db), meta(command_id, actor, device, None), convoy_size=convoy_size,
+                                  convoy_gap_minutes=convoy_gap, checkpoint_rates=rates, windows=spans, note=note),
+         "corridor rules set")
+
+
+@app.command()
+@refusals
+def withdraw(vehicle: str, reason: str = typer.Option(..., "--reason"), db: Optional[str] = DbOpt,
+             actor: str = ActorOpt, device: str = DeviceOpt, command_id: Optional[str] = IdOpt):
+    """A vehicle is lost or recalled; plan again to give its trips to others."""
+    from .service import setup
+
+    done(setup.withdraw_vehicle(runtime(db), meta(command_id, actor, device, None), code=vehicle, reason=reason),
+         f"{vehicle} withdrawn")
+
+
 @app.command("import")
 @refusals
 def import_cmd(file: Path, db: Optional[str] = DbOpt,
@@ -537,10 +576,16 @@ def halt(cause: str = typer.Option(..., "--cause", help="shelling, route_blocked
 @refusals
 def resume(note: str = typer.Option("", "--note"), db: Optional[str] = DbOpt, actor: str = ActorOpt,
            device: str = DeviceOpt, command_id: Optional[str] = IdOpt, at: Optional[str] = AtOpt):
-    """Resume the operation after a halt."""
-    from .service import movement
+    """Resume the operation after a halt, and plan the rest from where everything stands."""
+    from .service import planning
 
-    done(movement.resume(runtime(db), meta(command_id, actor, device, at), note=note), "operation resumed")
+    outcome = planning.resume(runtime(db), meta(command_id, actor, device, at), note=note)
+    done(outcome["resumed"], "operation resumed")
+    if outcome["plan"]:
+        d = outcome["plan"].data
+        out.print(f"planned again: {len(d['trips'])} trips, last arrival {d['finish_at']}", highlight=False)
+    if outcome["plan_refused"]:
+        err.print(f"[bold red]not planned again:[/] {outcome['plan_refused']}", highlight=False)
 
 
 @app.command()

@@ -13,8 +13,8 @@ from ..domain.values import TripState, parse_enum
 from ..service.runtime import Meta, Receipt, Runtime
 from . import problems
 from .schemas import (
-    CheckpointIn, HaltIn, HouseholdBatch, HouseholdIn, LegIn, MergeIn, NoteIn, OperationIn, PairIn, SiteIn, TokensIn,
-    VehicleIn,
+    CheckpointIn, CorridorRulesIn, HaltIn, HouseholdBatch, HouseholdIn, LegIn, MergeIn, NoteIn, OperationIn, PairIn, SiteIn, TokensIn,
+    VehicleIn, WithdrawIn,
 )
 from .schemas import Receipt as ReceiptOut
 from .schemas import ScanInReceipt
@@ -195,11 +195,15 @@ def api_router(rt: Runtime) -> APIRouter:
     def halt(body: HaltIn, response: Response, k: str | None = key, a: str | None = actor, d: str | None = device):
         return _answer(svc.movement.halt(rt, _meta(body, k, a, d), cause=body.cause, note=body.note), response)
 
-    @r.post("/resume", **created)
+    @r.post("/resume", status_code=201)
     def resume(response: Response, body: NoteIn | None = None, k: str | None = key, a: str | None = actor,
                d: str | None = device):
         note = body.note if body else ""
-        return _answer(svc.movement.resume(rt, _meta(body, k, a, d), note=note), response)
+        outcome = svc.planning.resume(rt, _meta(body, k, a, d), note=note)
+        answer = _answer(outcome["resumed"], response)
+        answer["replan"] = outcome["plan"].as_dict() if outcome["plan"] else None
+        answer["replan_refused"] = outcome["plan_refused"]
+        return answer
 
     # --- looking --------------------------------------------------------------------
     @r.get("/status")
@@ -225,6 +229,16 @@ def api_router(rt: Runtime) -> APIRouter:
     @r.get("/timeline")
     def timeline():
         return svc.reports.timeline(rt)
+
+    @r.post("/corridor-rules", **created)
+    def corridor_rules(body: CorridorRulesIn, response: Response, k: str | None = key, a: str | None = actor,
+                       d: str | None = device):
+        return _answer(svc.setup.set_corridor_rules(rt, _meta(body, k, a, d), **_fields(body)), response)
+
+    @r.post("/vehicles/{code}/withdraw", **created)
+    def withdraw(code: str, body: WithdrawIn, response: Response, k: str | None = key, a: str | None = actor,
+                 d: str | None = device):
+        return _answer(svc.setup.withdraw_vehicle(rt, _meta(body, k, a, d), code=code, reason=body.reason), response)
 
     @r.get("/protection/children")
     def children(all_children: bool = Query(False, alias="all", description="every child, not only those flagged")):

@@ -45,6 +45,24 @@ class VehicleIn(Body):
     available_from: str
 
 
+class WindowIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    opens: str
+    closes: str
+
+
+class CorridorRulesIn(Body):
+    convoy_size: int | None = Field(None, description="most vehicles in one convoy (none: no limit)")
+    convoy_gap_minutes: int = Field(0, description="least minutes between two convoys entering the corridor")
+    checkpoint_rates: dict[str, int] = Field({}, description="checkpoint code -> most vehicles an hour")
+    windows: list[WindowIn] = Field([], description="when the corridor is open (none: always)")
+    note: str = ""
+
+
+class WithdrawIn(Body):
+    reason: str
+
+
 class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name_ar: str = ""

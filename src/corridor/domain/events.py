@@ -75,6 +75,37 @@ class VehicleAdded(Event):
     available_from: datetime
 
 
+@dataclass(frozen=True)
+class CheckpointRate:
+    checkpoint: str
+    vehicles_per_hour: int
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    opens: datetime
+    closes: datetime
+
+
+@dataclass(frozen=True)
+class CorridorRulesSet(Event):
+    """The terms under which vehicles may use the corridor, as agreed (they replace earlier ones)."""
+
+    convoy_size: int | None  # most vehicles in one convoy; None: no limit
+    convoy_gap_minutes: int  # least minutes between two convoys entering the corridor
+    checkpoint_rates: tuple[CheckpointRate, ...]  # most vehicles an hour through a checkpoint
+    windows: tuple[TimeWindow, ...]  # when the corridor is open; empty: always
+    note: str
+
+
+@dataclass(frozen=True)
+class VehicleWithdrawn(Event):
+    """A vehicle is no longer available (lost, broken down, recalled)."""
+
+    code: str
+    reason: str
+
+
 # --- registering -------------------------------------------------------------
 
 
@@ -165,6 +196,16 @@ class TripRecord:
 
 
 @dataclass(frozen=True)
+class DeadlineMissed:
+    household: str
+    persons: tuple[str, ...]
+    deadline_at: datetime
+    arrive_at: datetime
+    late_minutes: int
+    unavoidable: bool  # no plan at all could bring them in time
+
+
+@dataclass(frozen=True)
 class PlanMade(Event):
     plan_id: str
     planner: str
@@ -173,6 +214,7 @@ class PlanMade(Event):
     cancelled_trips: tuple[str, ...]
     trips: tuple[TripRecord, ...]
     warnings: tuple[str, ...] = ()  # what the coordinator was told when planning (e.g. unresolved duplicates)
+    missed: tuple[DeadlineMissed, ...] = ()  # medical deadlines this plan does not meet
 
 
 # --- running -----------------------------------------------------------------
@@ -241,7 +283,8 @@ class OperationResumed(Event):
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
-        OperationCreated, SiteAdded, LegAdded, VehicleAdded, HouseholdRegistered, PlanMade,
+        OperationCreated, SiteAdded, LegAdded, VehicleAdded, CorridorRulesSet, VehicleWithdrawn,
+        HouseholdRegistered, PlanMade,
         DuplicatesChecked, DuplicatesMerged, DuplicatePairDismissed, DuplicateDecisionUndone,
         PersonsBoarded, TripDeparted, CheckpointPassed, TripArrived, PersonsScannedIn,
         TripClosed, PersonReleased, OperationHalted, OperationResumed,

@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 
 from .errors import BadInput, NotFound, RuleRefused
-from .events import LegAdded, OperationCreated, SiteAdded, VehicleAdded
+from .events import (
+    CheckpointRate, CorridorRulesSet, LegAdded, OperationCreated, SiteAdded, TimeWindow, VehicleAdded,
+    VehicleWithdrawn,
+)
 from .values import Coordinates, SiteKind, VehicleKind, parse_enum, parse_time
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -104,3 +107,40 @@ def require_kind(site_kind: SiteKind | None, wanted: tuple[SiteKind, ...], code:
     if site_kind not in wanted:
         names = " or ".join(k.value.replace("_", " ") for k in wanted)
         raise RuleRefused(f"{field}: site {code!r} is a {site_kind.value.replace('_', ' ')}, not a {names}", field=field)
+
+
+def set_corridor_rules(convoy_size, convoy_gap_minutes, checkpoint_rates: dict, windows: list,
+                       note: str = "") -> CorridorRulesSet:
+    """Convoy size and spacing, checkpoint throughput and opening windows, checked."""
+    if convoy_size is not None:
+        convoy_size = check_count(convoy_size, "convoy_size", limit=500)
+        if convoy_size < 1:
+            raise BadInput("convoy_size: at least 1 vehicle (or none for no limit)", field="convoy_size")
+    gap = check_count(convoy_gap_minutes, "convoy_gap_minutes", limit=24 * 60)
+    if not isinstance(checkpoint_rates, dict):
+        raise BadInput("checkpoint_rates: expected {checkpoint: vehicles per hour}", field="checkpoint_rates")
+    rates = []
+    for code, rate in sorted(checkpoint_rates.items()):
+        check_code(code, "checkpoint_rates")
+        rate = check_count(rate, f"checkpoint_rates.{code}", limit=10_000)
+        if rate < 1:
+            raise BadInput(f"checkpoint_rates.{code}: at least 1 vehicle an hour", field=f"checkpoint_rates.{code}")
+        rates.append(CheckpointRate(code, rate))
+    if not isinstance(windows, (list, tuple)):
+        raise BadInput("windows: expected a list of {opens, closes}", field="windows")
+    spans = []
+    for i, w in enumerate(windows):
+        if not isinstance(w, dict):
+            raise BadInput(f"windows[{i}]: expected {{opens, closes}}", field=f"windows[{i}]")
+        opens, closes = parse_time(w.get("opens"), f"windows[{i}].opens"), parse_time(w.get("closes"),
+                                                                                      f"windows[{i}].closes")
+        if closes <= opens:
+            raise BadInput(f"windows[{i}]: closes before it opens", field=f"windows[{i}].closes")
+        spans.append(TimeWindow(opens, closes))
+    return CorridorRulesSet(convoy_size=convoy_size, convoy_gap_minutes=gap, checkpoint_rates=tuple(rates),
+                            windows=tuple(sorted(spans, key=lambda w: w.opens)),
+                            note=check_text(note, "note", required=False, limit=500))
+
+
+def withdraw_vehicle(code, reason) -> VehicleWithdrawn:
+    return VehicleWithdrawn(code=check_code(code, "code"), reason=check_text(reason, "reason", limit=500))

@@ -181,10 +181,12 @@ class Simulation:
         self.at(self.now + self.inc.halt_for, "resume")
 
     def _resume(self, _arg) -> None:
-        movement.resume(self.rt, self.meta(self.now), note="renewed security guarantees from all parties")
+        # resuming plans the rest from where everything stands now
+        outcome = planning.resume(self.rt, self.meta(self.now), note="renewed security guarantees from all parties")
+        self.result.plans += outcome["plan"] is not None
+        if outcome["plan_refused"]:
+            self.result.notes.append(f"replan on resume: {outcome['plan_refused']}")
         for trip in self.deferred:
             self.at(self.now + timedelta(minutes=1), "depart", trip)
         self.deferred.clear()
-        planning.plan(self.rt, self.meta(self.now))  # the rest, from where everything stands now
-        self.result.plans += 1
         self.schedule_planned()

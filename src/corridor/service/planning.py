@@ -7,15 +7,16 @@ vehicle gives one coherent plan. Trips with people aboard are kept.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import datetime, timedelta
 
 from ..domain.errors import RuleRefused
-from ..domain.events import PlanMade, TripRecord
+from ..domain.events import DeadlineMissed, PlanMade, TripRecord
 from ..domain.values import Mobility, Precedence, SiteKind, TripState
 from ..planning import Group, Problem, Unplannable, Vehicle
 from ..planning import Precedence as Rank
-from ..planning.network import travel_matrix
+from ..planning.network import corridor
 from ..store import queries as q
 from .duplicates import planning_warnings
 from .runtime import Meta, Receipt, Runtime, execute
@@ -26,21 +27,33 @@ def _minutes(t: datetime, epoch: datetime) -> int:
 
 
 def _vehicles(conn, epoch: datetime, unloading: int, keep: list) -> list[Vehicle]:
-    """Each vehicle, free where and when its last kept trip ends (or where it starts)."""
+    """Each vehicle still in service, free where and when its last kept trip ends (or where it starts)."""
     last: dict[str, tuple[str, datetime]] = {}
     for t in keep:
         ends = (t.arrived_at or t.arrive_at) + timedelta(minutes=unloading)
         if t.vehicle not in last or ends > last[t.vehicle][1]:
             last[t.vehicle] = (t.destination, ends)
     out = []
-    for v in q.all_vehicles(conn):
+    for v in q.available_vehicles(conn):
         site, free = last.get(v.code, (v.site, v.available_from))
         out.append(Vehicle(id=v.code, seats=v.seats, stretchers=v.stretchers, site=site,
                            available_at=_minutes(free, epoch)))
     return out
 
 
-def _groups(rows) -> list[Group]:
+def _deadline(people, start: datetime, epoch: datetime) -> int | None:
+    """Minutes from the epoch by which the household must reach a reception centre (its most pressing member)."""
+    best = None
+    for p in people:
+        minutes = Precedence(p.precedence).deadline_minutes
+        if minutes is None:
+            continue
+        due = max(start, p.registered_at) + timedelta(minutes=minutes)
+        best = due if best is None or due < best else best
+    return None if best is None else int((best - epoch).total_seconds() // 60)
+
+
+def _groups(rows, start: datetime, epoch: datetime) -> list[Group]:
     members: dict[str, list] = defaultdict(list)
     for r in rows:
         members[r.household].append(r)
@@ -52,7 +65,8 @@ def _groups(rows) -> list[Group]:
             seated=tuple(p.token for p in people if p.mobility != Mobility.STRETCHER.value),
             stretcher=tuple(p.token for p in people if p.mobility == Mobility.STRETCHER.value),
             precedence=Rank(min(Precedence(p.precedence).rank for p in people)),
-            vulnerable=any(p.vulnerabilities for p in people), ready_at=0, order=first.ordinal))
+            vulnerable=any(p.vulnerabilities for p in people), ready_at=0, order=first.ordinal,
+            deadline=_deadline(people, start, epoch)))
     return groups
 
 
@@ -69,14 +83,39 @@ def build_problem(conn, epoch: datetime) -> tuple[Problem, dict, list[str]]:
     vehicles = _vehicles(conn, epoch, op.unloading_minutes, keep)
     relevant = sorted(set(gathering) | set(centres) | {v.site for v in vehicles})
     legs = [(leg.origin, leg.destination, leg.minutes) for leg in q.all_legs(conn)]
-    minutes, paths = travel_matrix(legs, relevant)
+    checkpoints = q.site_codes(conn, SiteKind.CHECKPOINT)
+    minutes, paths, passes = corridor(legs, relevant, checkpoints)
     rows = [r for r in q.waiting_persons(conn)]
     rows += _assigned_to(conn, cancel)
-    problem = Problem(groups=tuple(_groups(sorted(rows, key=lambda r: r.ordinal))), vehicles=tuple(vehicles),
-                      gathering_points=gathering, centres=centres, travel=minutes,
+    rules = q.corridor_rules_row(conn)
+    problem = Problem(groups=tuple(_groups(sorted(rows, key=lambda r: r.ordinal), op.starts_at, epoch)),
+                      vehicles=tuple(vehicles), gathering_points=gathering, centres=centres, travel=minutes,
                       boarding_minutes=op.boarding_minutes, unloading_minutes=op.unloading_minutes,
-                      already_received={c: n for c, n in received.items() if c in centres})
+                      already_received={c: n for c, n in received.items() if c in centres},
+                      checkpoints_on=passes, **_corridor_terms(conn, rules, epoch, keep, passes))
     return problem, paths, cancel
+
+
+def _corridor_terms(conn, rules, epoch: datetime, keep: list, passes: dict) -> dict:
+    """The agreed corridor rules in the planner's minutes, and what trips under way already take of them."""
+    if rules is None:
+        return {}
+    rel = lambda t: int((t - epoch).total_seconds() // 60)  # noqa: E731
+    windows = [(rel(datetime.fromisoformat(a)), rel(datetime.fromisoformat(b))) for a, b in json.loads(rules.windows)]
+    booked_passages, booked_entries = [], []
+    for t in keep:
+        if t.state not in (TripState.BOARDING.value, TripState.DEPARTED.value):
+            continue
+        left = rel(t.departed_at or t.depart_at)
+        on_route = passes.get((t.origin, t.destination), ())
+        passed = {p.checkpoint for p in q.passages_of(conn, t.id)}
+        booked_passages += [(c, left + m) for c, m in on_route if c not in passed and left + m >= -60]
+        booked_entries.append(left + (on_route[0][1] if on_route else 0))
+    return dict(convoy_size=rules.convoy_size, convoy_gap=rules.convoy_gap_minutes,
+                checkpoint_rate=json.loads(rules.checkpoint_rates),
+                windows=tuple(w for w in windows if w[1] > 0) if windows else None,  # () if none opens again
+                booked_passages=tuple(booked_passages),
+                booked_entries=tuple(e for e in booked_entries if e > -rules.convoy_gap_minutes))
 
 
 def _assigned_to(conn, trip_ids: list[str]) -> list:
@@ -107,8 +146,34 @@ def plan(rt: Runtime, meta: Meta) -> Receipt:
                        route=tuple(paths[(t.origin, t.destination)]), convoy=f"C{n}-{t.convoy}",
                        depart_at=at_min(t.depart), arrive_at=at_min(t.arrive), persons=t.persons)
             for i, t in enumerate(result.trips))
+        missed = tuple(DeadlineMissed(household=m.group, persons=tuple(m.persons), deadline_at=at_min(m.deadline),
+                                      arrive_at=at_min(m.arrive), late_minutes=m.late_by, unavoidable=m.unavoidable)
+                       for m in result.missed)
         return PlanMade(plan_id=f"PL{n:04d}", planner=result.planner, finish_at=at_min(result.finish),
                         lower_bound_at=at_min(result.lower_bound), cancelled_trips=tuple(cancel), trips=records,
-                        warnings=tuple(planning_warnings(uow.conn)))
+                        warnings=tuple(planning_warnings(uow.conn)), missed=missed)
 
     return execute(rt, meta, "plan", {}, decide)
+
+
+def resume(rt: Runtime, meta: Meta, *, note: str = "") -> dict:
+    """Resume a halted operation and plan the rest from where everything stands now.
+
+    The resumption is recorded first; a plan that cannot be made is reported beside it, not instead of it."""
+    from ..domain.errors import CorridorError
+    from . import movement
+
+    resumed = movement.resume(rt, meta, note=note)
+    outcome = {"resumed": resumed, "plan": None, "plan_refused": None}
+    if resumed.replayed:
+        return outcome
+    with rt.reading() as uow:
+        pending = q.person_state_counts(uow.conn)
+    if pending.get("waiting", 0) + pending.get("assigned", 0) == 0:
+        return outcome
+    replan = Meta(command_id=f"{resumed.command_id}:replan", actor=meta.actor, device=meta.device, at=resumed.at)
+    try:
+        outcome["plan"] = plan(rt, replan)
+    except CorridorError as err:
+        outcome["plan_refused"] = err.detail
+    return outcome

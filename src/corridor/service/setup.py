@@ -6,6 +6,7 @@ from typing import Any
 
 from ..domain import operation as rules
 from ..domain.errors import BadInput, Conflict, NotFound, RuleRefused
+from ..domain.values import SiteKind
 from ..store import queries as q
 from .runtime import Meta, Receipt, Runtime, execute
 
@@ -110,3 +111,38 @@ def _call(fn, rt: Runtime, meta: Meta, item: dict, where: str) -> Receipt:
         return fn(rt, meta, **item)
     except TypeError as err:
         raise BadInput(f"{where}: {err}".replace(f"{fn.__name__}() ", ""), field=where) from None
+
+
+def set_corridor_rules(rt: Runtime, meta: Meta, *, convoy_size: int | None = None, convoy_gap_minutes: int = 0,
+                       checkpoint_rates: dict | None = None, windows: list | None = None, note: str = "") -> Receipt:
+    """Convoy size and spacing, vehicles an hour through each checkpoint, the corridor's opening windows."""
+    rates, spans = checkpoint_rates or {}, windows or []
+    params = dict(convoy_size=convoy_size, convoy_gap_minutes=convoy_gap_minutes, checkpoint_rates=rates,
+                  windows=spans, note=note)
+
+    def decide(uow, at):
+        event = rules.set_corridor_rules(convoy_size, convoy_gap_minutes, rates, spans, note)
+        _require_operation(uow.conn)
+        for r in event.checkpoint_rates:
+            kind = q.site_kind(uow.conn, r.checkpoint)
+            if kind is not SiteKind.CHECKPOINT:
+                raise NotFound(f"checkpoint_rates: no checkpoint {r.checkpoint!r} in this operation",
+                               field="checkpoint_rates")
+        return event
+
+    return execute(rt, meta, "set_corridor_rules", params, decide)
+
+
+def withdraw_vehicle(rt: Runtime, meta: Meta, *, code: str, reason: str) -> Receipt:
+    """A vehicle is lost or recalled: it is planned no more (plan again to move its trips to others)."""
+
+    def decide(uow, at):
+        event = rules.withdraw_vehicle(code, reason)
+        row = next((v for v in q.all_vehicles(uow.conn) if v.code == event.code), None)
+        if row is None:
+            raise NotFound(f"code: no vehicle {event.code!r} in this operation", field="code")
+        if row.withdrawn_at is not None:
+            raise RuleRefused(f"code: {event.code} was withdrawn already", field="code")
+        return event
+
+    return execute(rt, meta, "withdraw_vehicle", dict(code=code, reason=reason), decide)

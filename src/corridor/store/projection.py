@@ -16,7 +16,7 @@ from ..domain import events as ev
 from ..domain.values import PersonState, TripState
 from .ledger import Entry
 from .tables import (
-    duplicate_checks, duplicate_pairs, halts, households, legs, manifest, operation, passages, person_links, persons,
+    corridor_rules, duplicate_checks, duplicate_pairs, halts, households, legs, manifest, operation, passages, person_links, persons,
     plans, sites, trips, vehicles,
 )
 
@@ -67,7 +67,21 @@ def _leg_added(conn, seq, at, e: ev.LegAdded):
 def _vehicle_added(conn, seq, at, e: ev.VehicleAdded):
     conn.execute(insert(vehicles).values(
         code=e.code, plate=e.plate, kind=e.kind.value, seats=e.seats, stretchers=e.stretchers,
-        operator=e.operator, site=e.site, available_from=e.available_from, seq=seq))
+        operator=e.operator, site=e.site, available_from=e.available_from, seq=seq, withdrawn_at=None,
+        withdrawn_reason=None))
+
+
+def _corridor_rules_set(conn, seq, at, e: ev.CorridorRulesSet):
+    conn.execute(delete(corridor_rules))
+    conn.execute(insert(corridor_rules).values(
+        id=1, convoy_size=e.convoy_size, convoy_gap_minutes=e.convoy_gap_minutes,
+        checkpoint_rates=json.dumps({r.checkpoint: r.vehicles_per_hour for r in e.checkpoint_rates}, sort_keys=True),
+        windows=json.dumps([[w.opens.isoformat(), w.closes.isoformat()] for w in e.windows]), note=e.note,
+        set_at=at))
+
+
+def _vehicle_withdrawn(conn, seq, at, e: ev.VehicleWithdrawn):
+    conn.execute(update(vehicles).where(vehicles.c.code == e.code).values(withdrawn_at=at, withdrawn_reason=e.reason))
 
 
 def _household_registered(conn, seq, at, e: ev.HouseholdRegistered):
@@ -263,6 +277,8 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.SiteAdded: _site_added,
     ev.LegAdded: _leg_added,
     ev.VehicleAdded: _vehicle_added,
+    ev.CorridorRulesSet: _corridor_rules_set,
+    ev.VehicleWithdrawn: _vehicle_withdrawn,
     ev.HouseholdRegistered: _household_registered,
     ev.PlanMade: _plan_made,
     ev.DuplicatesChecked: _duplicates_checked,

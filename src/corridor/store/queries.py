@@ -11,7 +11,7 @@ from ..domain.accounting import ManifestLine
 from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import Mobility, PersonState, SiteKind, TripState
 from .tables import (
-    duplicate_checks, duplicate_pairs, halts, households, ledger_head, legs, manifest, operation, passages,
+    corridor_rules, duplicate_checks, duplicate_pairs, halts, households, ledger_head, legs, manifest, operation, passages,
     person_links, persons, plans, sites, trips, vehicles,
 )
 
@@ -372,3 +372,16 @@ def households_for_cards(conn: Connection, tokens: list[str] | None, gathering_p
                 "vulnerabilities": [v for v in p.vulnerabilities.split(",") if v]})
     return [{"token": h.token, "gathering_point": h.gathering_point, "destination": h.destination,
              "persons": members[h.token]} for h in heads if members[h.token]]
+
+
+def corridor_rules_row(conn: Connection):
+    return conn.execute(select(corridor_rules).where(corridor_rules.c.id == 1)).first()
+
+
+def available_vehicles(conn: Connection) -> list:
+    """Vehicles not withdrawn."""
+    return conn.execute(select(vehicles).where(vehicles.c.withdrawn_at.is_(None)).order_by(vehicles.c.seq)).all()
+
+
+def site_codes(conn: Connection, kind: SiteKind) -> list[str]:
+    return list(conn.execute(select(sites.c.code).where(sites.c.kind == kind.value).order_by(sites.c.seq)).scalars())

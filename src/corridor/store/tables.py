@@ -127,6 +127,20 @@ vehicles = Table(
     Column("site", String(32), ForeignKey("sites.code"), nullable=False),
     Column("available_from", Time, nullable=False),
     Column("seq", Integer, nullable=False),
+    Column("withdrawn_at", Time),
+    Column("withdrawn_reason", String(500)),
+)
+
+corridor_rules = Table(
+    "corridor_rules",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("convoy_size", Integer),
+    Column("convoy_gap_minutes", Integer, nullable=False),
+    Column("checkpoint_rates", Text, nullable=False),  # JSON {checkpoint: vehicles an hour}
+    Column("windows", Text, nullable=False),  # JSON [[opens, closes], ...] ISO 8601
+    Column("note", String(500), nullable=False),
+    Column("set_at", Time, nullable=False),
 )
 
 households = Table(
@@ -265,5 +279,5 @@ halts = Table(
     Column("resume_note", String(500)),
 )
 
-VIEW_TABLES = (operation, sites, legs, vehicles, households, persons, person_links, duplicate_pairs,
+VIEW_TABLES = (operation, sites, legs, vehicles, corridor_rules, households, persons, person_links, duplicate_pairs,
                duplicate_checks, plans, trips, manifest, passages, halts)
