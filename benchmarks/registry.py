@@ -25,7 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corridor.bootstrap import bootstrap  # noqa: E402
 from corridor.scenarios import east_aleppo  # noqa: E402
@@ -82,9 +81,11 @@ def main() -> None:
     args = ap.parse_args()
 
     imp = time_import(args.people, args.seed)
-    from duplicates import measure  # benchmarks/duplicates.py
-
-    dup = measure([int(s) for s in args.sizes.split(",")], seed=args.seed)
+    # the duplicate check's own benchmark prints its tables; its JSON is its last line
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "duplicates.py"), "--json", "--sizes", args.sizes],
+                         capture_output=True, text=True, check=True)
+    lines = run.stdout.rstrip().splitlines()
+    dup = json.loads(lines[-1])
     result = {
         "import_100k_s": round(imp["import_s"], 2), "reimport_100k_s": round(imp["reimport_s"], 2),
         "import_persons": imp["persons"], "import_households": imp["households"],
@@ -95,12 +96,8 @@ def main() -> None:
     print(f"  import {imp['persons']:,} persons ({imp['households']:,} households) from CSV   "
           f"{imp['import_s']:6.2f} s   ({imp['persons'] / imp['import_s']:,.0f} persons/s)")
     print(f"  import the same file again (adds nothing)                     {imp['reimport_s']:6.2f} s")
-    print("  duplicate check:")
-    for size, seconds in dup["duplicates_s"].items():
-        print(f"    {int(size):>7,} persons   {seconds:6.2f} s")
-    for name in ("febrl4", "arabic"):
-        q = dup[name]
-        print(f"  {name:<8} precision {q['precision']:.4f}  recall {q['recall']:.4f}  F1 {q['f1']:.4f}")
+    print()
+    print("\n".join(lines[:-1]))
     if args.json:
         print(json.dumps(result))
 

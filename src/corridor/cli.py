@@ -614,6 +614,31 @@ def forms(folder: Path = typer.Option(Path("forms"), "--out", help="Folder for t
         out.print(str(path))
 
 
+# --- benchmarks ------------------------------------------------------------------------
+
+bench = typer.Typer(help="Published benchmark instances, solved and compared.", no_args_is_help=True)
+app.add_typer(bench, name="bench")
+
+
+@bench.command("bep")
+@refusals
+def bench_bep(paths: Optional[list[Path]] = typer.Argument(None, help="Instance files or folders (default: all)."),
+              time_limit: Optional[float] = typer.Option(None, "--time-limit", help="Seconds per instance."),
+              as_json: bool = JsonOpt):
+    """The Bus Evacuation Problem: our makespan, lower bound, optimality and the best published value."""
+    from .planning.bep import bench as bep_bench
+    from .planning.bep.instance import BepFormatError
+
+    try:
+        rows = bep_bench.run(list(paths) if paths else None, time_limit)
+    except BepFormatError as e:
+        raise CorridorError(str(e)) from None
+    if as_json:
+        print(json.dumps(rows, indent=2))
+    else:
+        out.print(bep_bench.format_table(rows), highlight=False)
+
+
 # --- duplicates ------------------------------------------------------------------------
 
 dup = typer.Typer(help="The same person registered twice: check, list, merge, dismiss, undo.",

@@ -116,3 +116,18 @@ def test_the_api_lists_and_resolves_pairs(client, op):
     assert client.get("/api/duplicates").json()["pairs"] == []
     bad = client.post("/api/duplicates/dismiss", json={"a": a, "b": "P00000000"})
     assert bad.status_code == 404 and bad.json()["field"] == "b"
+
+
+def test_the_real_matcher_finds_a_cross_script_duplicate_and_spares_siblings(op):
+    family = register(op, persons=[
+        person("أحمد محمد الحلبي", "Ahmad Mohammed al-Halabi", relationship="head", birth_year=1970),
+        person("عمر أحمد الحلبي", "Omar Ahmad al-Halabi", relationship="child", birth_year=1998),
+        person("خالد أحمد الحلبي", "Khaled Ahmad al-Halabi", relationship="child", birth_year=1999),
+    ])
+    again = register(op, gathering_point="GP-B", persons=[
+        person("عمر احمد الحلبى", "Umar Ahmed el-Halabi", relationship="head", birth_year=1998)])
+    r = duplicates.check(op, Meta())
+    pairs = {(p["a"], p["b"]) for p in r.data["pairs"] if p["high"]}
+    omar, khaled = family["persons"][1]["token"], family["persons"][2]["token"]
+    assert tuple(sorted((omar, again["persons"][0]["token"]))) in pairs
+    assert tuple(sorted((omar, khaled))) not in {(p["a"], p["b"]) for p in r.data["pairs"]}
