@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections import Counter, defaultdict
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 from corridor.planning import (
     Group,
     Plan,
-    PlannedTrip,
     Precedence,
     Problem,
     Unplannable,
@@ -21,89 +19,14 @@ from corridor.planning import (
     solve,
 )
 from corridor.planning.bounds import lower_bound
+from tests.planning.test_rules import check_plan as _check_plan
 
-# -- an independent checker -----------------------------------------------------------------------
+# -- the independent checker of every rule lives in test_rules.py ----------------------------------
 
 
 def check_plan(problem: Problem, plan: Plan) -> None:
-    """Assert that `plan` keeps rules 1-5 for `problem` and reports its finish and bound truthfully.
-
-    Person names must be unique over the problem (the test problems make them so).
-    """
-    groups = {g.id: g for g in problem.groups}
-    vehicles = {v.id: v for v in problem.vehicles}
-    owner: dict[str, str] = {}
-    on_stretcher: set[str] = set()
-    for g in problem.groups:
-        for person in g.seated + g.stretcher:
-            owner[person] = g.id
-        on_stretcher.update(g.stretcher)
-    assert len(owner) == sum(g.size for g in problem.groups), "person names must be unique"
-
-    # Rule 1: every person carried exactly once, from the group's origin to its destination.
-    carried = Counter(person for trip in plan.trips for person in trip.persons)
-    assert carried == Counter(owner.keys()), "every person exactly once"
-    trips_of: dict[str, list[PlannedTrip]] = defaultdict(list)
-    for trip in plan.trips:
-        assert trip.vehicle in vehicles
-        assert trip.origin in problem.gathering_points
-        assert trip.destination in problem.centres
-        assert trip.groups and len(set(trip.groups)) == len(trip.groups)
-        assert {owner[p] for p in trip.persons} == set(trip.groups), "groups and persons agree"
-        for group_id in trip.groups:
-            group = groups[group_id]
-            assert group.origin == trip.origin
-            assert group.destination in (None, trip.destination)
-            trips_of[group_id].append(trip)
-        # Rule 2: seats and stretcher places.
-        vehicle = vehicles[trip.vehicle]
-        stretcher = sum(p in on_stretcher for p in trip.persons)
-        assert stretcher <= vehicle.stretchers
-        assert len(trip.persons) - stretcher <= vehicle.seats
-
-    # Rule 3: a household is split only when it fits in no vehicle, and then over one convoy.
-    for group_id, trips in trips_of.items():
-        if len(trips) == 1:
-            continue
-        group = groups[group_id]
-        able = [v for v in problem.vehicles if problem.minutes(v.site, group.origin) is not None]
-        assert not any(v.fits(len(group.seated), len(group.stretcher)) for v in able), f"{group_id} split"
-        assert len({t.convoy for t in trips}) == 1
-    convoys: dict[int, list[PlannedTrip]] = defaultdict(list)
-    for trip in plan.trips:
-        convoys[trip.convoy].append(trip)
-    for trips in convoys.values():
-        assert len({(t.origin, t.destination, t.depart) for t in trips}) == 1, "a convoy leaves together"
-        assert len({t.vehicle for t in trips}) == len(trips)
-
-    # Rule 4: reception-centre capacities.
-    received = Counter()
-    for trip in plan.trips:
-        received[trip.destination] += len(trip.persons)
-    for centre, capacity in problem.centres.items():
-        if capacity is not None:
-            assert received[centre] <= max(0, capacity - problem.already_received.get(centre, 0))
-
-    # Rule 5: the timing model, exactly.
-    earliest: dict[int, int] = {}
-    for vehicle in problem.vehicles:
-        mine = sorted((t for t in plan.trips if t.vehicle == vehicle.id), key=lambda t: t.depart)
-        site, free = vehicle.site, vehicle.available_at
-        for trip in mine:
-            leg = problem.minutes(site, trip.origin)
-            assert leg is not None, "the vehicle can drive to the gathering point"
-            ready = max(groups[g].ready_at for g in trip.groups)
-            earliest[id(trip)] = max(free + leg, ready) + problem.boarding_minutes
-            assert trip.depart >= earliest[id(trip)]
-            assert trip.arrive == trip.depart + problem.minutes(trip.origin, trip.destination)
-            site, free = trip.destination, trip.arrive + problem.unloading_minutes
-    for trips in convoys.values():
-        assert trips[0].depart == max(earliest[id(t)] for t in trips), "no waiting beyond the convoy's need"
-
-    # Rule 10.
-    assert plan.finish == max((t.arrive for t in plan.trips), default=0)
-    assert plan.lower_bound == lower_bound(problem) <= plan.finish
-    assert plan.planner == "greedy"
+    _check_plan(problem, plan)
+    assert plan.lower_bound == lower_bound(problem), "the plan carries the problem's lower bound"
 
 
 # -- building problems ----------------------------------------------------------------------------
@@ -232,10 +155,11 @@ def test_a_convoy_fills_its_spare_room_with_waiting_households() -> None:
     assert sorted(g for t in plan.trips for g in t.groups) == ["big", "big", "small"]
 
 
-def test_unrelated_trips_have_distinct_convoy_numbers() -> None:
+def test_trips_leaving_together_form_one_convoy() -> None:
     problem = simple([household(f"h{n}", 4) for n in range(4)], [Vehicle("a", 4, 0, "D"), Vehicle("b", 4, 0, "D")])
     plan = solved(problem)
-    assert len({t.convoy for t in plan.trips}) == 4
+    # both leave G at 25 and again at 110: two convoys of two, one number each
+    assert sorted((t.depart, t.convoy) for t in plan.trips) == [(25, 1), (25, 1), (110, 2), (110, 2)]
 
 
 # -- rules 1, 4: destinations and capacity ---------------------------------------------------------

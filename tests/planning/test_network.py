@@ -77,3 +77,35 @@ def test_travel_matrix_feeds_a_problem() -> None:
     )
     plan = solve(problem)
     assert [(t.depart, t.arrive) for t in plan.trips] == [(20, 45)]
+
+
+def test_checkpoints_along_a_route_with_their_minutes() -> None:
+    from corridor.planning.network import checkpoints_along, corridor
+
+    legs = [("G", "CP1", 10), ("CP1", "CP2", 25), ("CP2", "T", 15), ("T", "R", 90), ("G2", "CP1", 5)]
+    minutes, routes, on = corridor(legs, ["G", "G2", "R"], ["CP1", "CP2"])
+    assert minutes[("G", "R")] == 140
+    assert on[("G", "R")] == (("CP1", 10), ("CP2", 35))
+    assert on[("R", "G")] == (("CP2", 105), ("CP1", 130))
+    assert on[("G", "G2")] == (("CP1", 10),)  # from one gathering point to another through the checkpoint
+    assert checkpoints_along(legs, {("T", "R"): ("T", "R")}, ["CP1"]) == {}  # passing none: absent
+
+
+def test_the_corridor_feeds_a_problem_with_its_checkpoints() -> None:
+    from corridor.planning import Group, Problem, Vehicle, solve
+    from corridor.planning.network import corridor
+
+    legs = [("G", "CP", 10), ("CP", "R", 20)]
+    minutes, _, on = corridor(legs, ["G", "R"], ["CP"])
+    problem = Problem(
+        groups=(Group("h", "G", "R", seated=("p",)),),
+        vehicles=(Vehicle("v", 4, 0, "G"),),
+        gathering_points=("G",),
+        centres={"R": None},
+        travel=minutes,
+        checkpoints_on=on,
+        windows=((30, 100),),
+        boarding_minutes=0,
+        unloading_minutes=0,
+    )
+    assert [(t.depart, t.arrive) for t in solve(problem).trips] == [(30, 60)]

@@ -2,7 +2,11 @@
 
 from corridor.planning.greedy import solve
 from corridor.planning.problem import (
+    DEADLINE_MINUTES,
+    WAIT_WEIGHT,
+    EmptyMove,
     Group,
+    Missed,
     Plan,
     PlannedTrip,
     Precedence,
@@ -11,10 +15,15 @@ from corridor.planning.problem import (
     Unplaced,
     Unplannable,
     Vehicle,
+    daily_windows,
 )
 
 __all__ = [
+    "DEADLINE_MINUTES",
+    "WAIT_WEIGHT",
+    "EmptyMove",
     "Group",
+    "Missed",
     "Plan",
     "PlannedTrip",
     "Precedence",
@@ -23,5 +32,6 @@ __all__ = [
     "Unplaced",
     "Unplannable",
     "Vehicle",
+    "daily_windows",
     "solve",
 ]

@@ -26,6 +26,16 @@ made as favourable as it could be), so it can only be lower than the truth.
   too early while sum_v w_v * H_v(T) < sum lam * persons. It counts whole
   trips only (the last trip cannot be half done), every gathering point's
   own distance, each vehicle's own start, and the nights the windows close.
+  H is worked out for every vehicle at once, backward in time from T, minute
+  by minute (`_Table`): H[r][s] = max(H[r][s + 1], max over trips from r of
+  price + H[r'][free time of that trip started at s]); a trip takes at least
+  the shortest cycle, so a block of that many minutes depends only on later
+  ones and is computed with list operations. The least sufficient T is found
+  by bracketing and interpolation; it stops within 0.05 % and answers the
+  lower end (a T known to be too early, plus one), which keeps it valid.
+  The largest too-early T's table also guides the planner (`greedy.py`).
+  The prices are lam = boarding + drive + unloading + the way back, split
+  between the centre and the gathering point by potentials (`trip_prices`).
 * ``checkpoint``: every load whose every route passes checkpoint c passes
   it, and where c separates the gathering points from the centres every
   vehicle comes back through it between two loads; at most K an hour pass
@@ -40,8 +50,10 @@ could be carried at all.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from heapq import heappop, heappush
+from itertools import accumulate
 from math import ceil
 
 from corridor.planning.problem import Group, Problem, Vehicle
@@ -118,25 +130,59 @@ def lower_bound(problem: Problem) -> int:
     return max(lower_bounds(problem).values(), default=0)
 
 
-def lower_bounds(problem: Problem, finish: int | None = None) -> dict[str, int]:
-    """Every bound by name. `finish`, the finish of a known plan, only speeds the search up."""
+def lower_bounds(
+    problem: Problem,
+    finish: int | None = None,
+    keep: dict | None = None,
+    reach: tuple[list[dict[str, int]], list[int | None]] | None = None,
+) -> dict[str, int]:
+    """Every bound by name. `finish`, the finish of a known plan, only speeds the search up.
+
+    `keep`, if given, receives the fleet programme ("fleet"). `reach`, if given, is what
+    `earliest_at_gathering_points` and `group_arrivals` answer for the problem (not worked out again).
+    """
     if not problem.groups:
         return {"group": 0}
     moves = Moves(problem)
-    earliest = [earliest_at_gathering_points(problem, v, moves) for v in problem.vehicles]
-    arrivals = group_arrivals(problem, earliest, moves)
+    if reach is None:
+        earliest = [earliest_at_gathering_points(problem, v, moves) for v in problem.vehicles]
+        arrivals = group_arrivals(problem, earliest, moves)
+    else:
+        earliest, arrivals = reach
     carried = [g for g, at in zip(problem.groups, arrivals) if at is not None]
+    lots = _lots(problem, carried)
     found = {
         "group": max((at for at in arrivals if at is not None), default=0),
         "throughput": max(
-            throughput_bound(problem, earliest, SEATED, carried), throughput_bound(problem, earliest, STRETCHER, carried)
+            throughput_bound(problem, earliest, SEATED, carried),
+            throughput_bound(problem, earliest, STRETCHER, carried),
         ),
-        "checkpoint": checkpoint_bound(problem, carried),
-        "convoy": convoy_bound(problem, carried),
+        "checkpoint": _checkpoint_bound(problem, lots),
+        "convoy": _convoy_bound(problem, lots),
     }
     floor = max(found.values())
-    found["fleet"] = fleet_bound(problem, carried, moves, floor, finish)
+    found["fleet"], fleet = _fleet_search(problem, lots, moves, floor, finish)
+    if keep is not None:
+        keep["fleet"] = fleet
     return found
+
+
+Lots = dict[tuple[str, str | None], tuple[int, int]]  # (gathering point, destination) -> (seated, stretcher)
+
+
+def _lots(problem: Problem, groups: list[Group]) -> Lots:
+    """The persons to carry, by gathering point and destination (None: any centre)."""
+    out: dict[tuple[str, str | None], list[int]] = {}
+    for group in groups:
+        lot = out.setdefault((group.origin, group.destination), [0, 0])
+        lot[0] += len(group.seated)
+        lot[1] += len(group.stretcher)
+    return {key: (a, b) for key, (a, b) in out.items()}
+
+
+def _allowed(problem: Problem, origin: str, destination: str | None) -> list[str]:
+    options = [destination] if destination is not None else list(problem.centres)
+    return [c for c in options if problem.minutes(origin, c) is not None]
 
 
 def earliest_at_gathering_points(problem: Problem, vehicle: Vehicle, moves: Moves | None = None) -> dict[str, int]:
@@ -215,7 +261,7 @@ def group_arrivals(problem: Problem, earliest: list[dict[str, int]], moves: Move
                 break
             # min over vehicles of max(at_v, ready) == max(min over vehicles of at_v, ready)
             start = max(at, group.ready_at) + problem.boarding_minutes
-            key = (group.origin, start) if group.destination is None else (group.origin + "\0" + group.destination, start)
+            key = (group.origin, group.destination, start)
             if key not in cache:
                 options = []
                 for centre in centres:
@@ -353,18 +399,20 @@ class _Demand:
     stretcher: int  # sum of lam * stretcher persons
 
 
-def _demand(problem: Problem, groups: list[Group], prices: dict[tuple[str, str], int]) -> _Demand:
+def _demand(problem: Problem, groups: list[Group] | Lots, prices: dict[tuple[str, str], int]) -> _Demand:
+    lots = groups if isinstance(groups, dict) else _lots(problem, groups)
     prizes: dict[tuple[str, str], int] = {}
     seated = stretcher = 0
-    for group in groups:
-        options = [(prices[(group.origin, c)], c) for c in allowed_centres(problem, group) if (group.origin, c) in prices]
+    for (origin, destination), (n_seated, n_stretcher) in lots.items():
+        allowed = _allowed(problem, origin, destination)
+        options = [(prices[(origin, c)], c) for c in allowed if (origin, c) in prices]
         if not options:
             continue
         price = min(options)[0]
         for _, c in options:
-            prizes[(group.origin, c)] = prices[(group.origin, c)]
-        seated += price * len(group.seated)
-        stretcher += price * len(group.stretcher)
+            prizes[(origin, c)] = prices[(origin, c)]
+        seated += price * n_seated
+        stretcher += price * n_stretcher
     return _Demand(prizes, seated, stretcher)
 
 
@@ -372,6 +420,8 @@ class _Fleet:
     """H_v(T) for every vehicle at once: a backward dynamic programme over the centres."""
 
     def __init__(self, problem: Problem, moves: Moves, demand: _Demand):
+        # values at or above `cap` need no more precision: one vehicle with any room collects enough
+        self.cap = max(demand.seated, demand.stretcher, 1)
         self.problem = problem
         self.moves = moves
         self.prizes = demand.prizes
@@ -379,6 +429,7 @@ class _Fleet:
         self.trips_into = {r: [(g, prize) for (g, c), prize in demand.prizes.items() if c == r] for r in self.centres}
         # each vehicle's first trips: (prize, centre, arrival) for every worthwhile trip
         self.starts = []
+        self.near = 0  # a deadline near the bound (set by the search)
         cache: dict[tuple[str, int], list[tuple[int, str, int]]] = {}
         for vehicle in problem.vehicles:
             key = (vehicle.site, vehicle.available_at)
@@ -390,6 +441,13 @@ class _Fleet:
                         firsts.append((prize, r, arrive))
                 cache[key] = firsts
             self.starts.append(cache[key])
+        # no vehicle is free at a centre before its first trip there: earlier labels are of no use
+        self.first_free = {r: None for r in self.centres}
+        for firsts in cache.values():
+            for _, r, arrive in firsts:
+                free = arrive + problem.unloading_minutes
+                if self.first_free[r] is None or free < self.first_free[r]:
+                    self.first_free[r] = free
 
     def values(self, deadline: int) -> list[int]:
         """H_v(deadline) of every vehicle: the most prize it alone can collect in trips arriving by then."""
@@ -400,6 +458,8 @@ class _Fleet:
         best = {r: -1 for r in self.centres}
         heap = [(-(deadline + unload), r, 0) for r in self.centres]
         latest = moves.latest_start
+        never = deadline + unload + 1
+        first = {r: never if f is None else f for r, f in self.first_free.items()}
         while heap:
             negative, r, value = heappop(heap)
             if value <= best[r]:
@@ -410,16 +470,16 @@ class _Fleet:
             times.append(free_by)
             values.append(value)
             arrive_by = free_by - unload
+            if value >= self.cap:
+                continue
             for p_site in self.centres:
-                if value + 1 <= best[p_site] and False:
-                    continue
                 for g, prize in self.trips_into[r]:
-                    gained = value + prize
+                    gained = min(value + prize, self.cap)
                     if gained <= best[p_site]:
                         continue
                     start = latest(p_site, g, r, arrive_by)
-                    if start is not None:
-                        heappush(heap, (-(start - unload), p_site, gained))
+                    if start is not None and start >= first[p_site]:
+                        heappush(heap, (-start, p_site, gained))
         out = []
         for firsts in self.starts:
             top = 0
@@ -442,43 +502,227 @@ class _Fleet:
         return out
 
 
+NEG = -(1 << 60)
+
+
+def _next_map(openings: Openings, lo: int, hi: int, big: int) -> list[int]:
+    """[openings.next(x), or `big` where there is none or it is beyond, for x in range(lo, hi)], built by runs."""
+    if openings.always:
+        return list(range(lo, hi))
+    out: list[int] = []
+    x = lo
+    starts, ends = openings.starts, openings.ends
+    i = bisect_right(ends, x)
+    while x < hi:
+        if i == len(ends):
+            out.extend([big] * (hi - x))
+            break
+        a, b = starts[i], ends[i]
+        if x < a:
+            n = min(a, hi) - x
+            out.extend([min(a, big)] * n)
+        else:
+            n = min(b, hi) - x
+            out.extend(range(x, x + n))
+            i += 1
+        x += n
+    return out
+
+
+class _Table(_Fleet):
+    """The same H_v(T), by a time-indexed programme: H[r][s] for every minute s, computed backward in blocks.
+
+    H[r][s] = max(H[r][s + 1], max over trips (g, r') from r of prize + H[r'][E(s)]), E(s) the free time
+    at r' of the trip started at s. E(s) >= s + shortest, so a block of `shortest` minutes depends only on
+    minutes after it and is computed with list operations.
+    """
+
+    def __init__(self, problem: Problem, moves: Moves, demand: _Demand, shortest: int):
+        super().__init__(problem, moves, demand)
+        self.shortest = shortest
+        firsts = [f for f in self.first_free.values() if f is not None]
+        self.lo = min(firsts) if firsts else 0
+        self.hi = self.lo  # maps cover start minutes lo .. hi - 1
+        self.maps: dict[str, list[tuple[int, str, list[int]]]] = {}
+        self.kept: dict[tuple, dict[str, list[int]]] = {}
+
+    def _build(self, hi: int) -> None:
+        """The trips' maps E(s) - lo (index of the free minute; the last index when beyond) for s < hi."""
+        p = self.problem
+        lo = self.lo
+        hi = max(hi, lo + 1)
+        big = hi  # any minute >= hi is beyond: index hi - lo, where H holds NEG
+        unload, board = p.unloading_minutes, p.boarding_minutes
+        self.maps = {}
+        for here in self.centres:
+            trips = []
+            for r in self.centres:
+                for g, prize in self.trips_into[r]:
+                    if here != g and p.minutes(here, g) is None:
+                        continue
+                    first = (
+                        list(range(lo, hi)) if here == g else _next_map(self.moves.empty(here, g), lo, hi, big)
+                    )
+                    shift = p.minutes(here, g) + board
+                    top = min(max(first), big) + shift + 1
+                    second = _next_map(self.moves.loaded(g, r), lo + shift, top, big)
+                    tail = p.minutes(g, r) + unload
+                    base = lo + shift
+                    end = hi - lo
+                    index = [
+                        end if x >= big else min(second[x + shift - base] + tail, big) - lo for x in first
+                    ]
+                    trips.append((prize, r, index))
+            self.maps[here] = trips
+        self.hi = hi
+
+    def values(self, deadline: int, by_centre: dict[str, int] | None = None) -> list[int]:
+        unload = self.problem.unloading_minutes
+        lo = self.lo
+        H = self.table(deadline, by_centre)
+        if H is None:
+            return [0] * len(self.starts)
+        last = {r: deadline if by_centre is None else min(deadline, by_centre[r]) for r in self.centres}
+        out = []
+        for firsts in self.starts:
+            top = 0
+            for prize, r, arrive in firsts:
+                if arrive <= last[r]:
+                    top = max(top, prize + H[r][arrive + unload - lo])
+            out.append(top)
+        return out
+
+    def table(self, deadline: int, by_centre: dict[str, int] | None = None) -> dict[str, list[int]] | None:
+        """H[r][s - lo]: the most prize one vehicle free at centre r at minute s collects in trips arriving
+        by `deadline` (and by `by_centre[c]` at centre c)."""
+        key = (deadline, None if by_centre is None else tuple(sorted(by_centre.items())))
+        if key in self.kept:
+            return self.kept[key]
+        unload = self.problem.unloading_minutes
+        lo = self.lo
+        n = deadline + unload + 1  # free by n - 1 at the latest
+        if n <= lo:
+            return None
+        if n > self.hi:
+            self._build(max(n, self.hi * 2 - lo))
+        size = self.hi - lo + 1
+        cuts = {
+            r: max(0, (deadline if by_centre is None else min(deadline, by_centre[r])) + unload + 1 - lo)
+            for r in self.centres
+        }
+        H = {r: [0] * cuts[r] + [NEG] * (size - cuts[r]) for r in self.centres}
+        step = max(1, self.shortest)
+        cap = self.cap
+        end = max(cuts.values())
+        while end > 0:
+            begin = max(0, end - step)
+            for here in self.centres:
+                cut = cuts[here]
+                if begin >= cut:
+                    continue
+                stop = min(end, cut)
+                options = []
+                for prize, r, index in self.maps[here]:
+                    later = H[r]
+                    options.append([prize + later[i] for i in index[begin:stop]])
+                block = list(map(max, [0] * (stop - begin), *options))
+                mine = H[here]
+                block.reverse()
+                running = list(accumulate(block, max, initial=mine[stop] if stop < cut else 0))[1:]
+                running.reverse()
+                if running and running[0] > cap:
+                    running = [min(v, cap) for v in running]
+                mine[begin:stop] = running
+            end = begin
+        self.kept[key] = H  # the last few: the planner's guide asks for one of them again
+        while len(self.kept) > 3:
+            del self.kept[next(iter(self.kept))]
+        return H
+
+
+def _shortest_cycle(problem: Problem, demand: _Demand) -> int:
+    """The fewest minutes a trip from a centre can take to be free again at a centre, nobody waiting."""
+    best = None
+    for (g, r), _ in demand.prizes.items():
+        for here in problem.centres:
+            leg = problem.minutes(here, g)
+            if leg is None:
+                continue
+            took = leg + problem.boarding_minutes + problem.minutes(g, r) + problem.unloading_minutes
+            best = took if best is None else min(best, took)
+    return 0 if best is None else best
+
+
 def fleet_bound(
     problem: Problem, groups: list[Group], moves: Moves, floor: int = 0, finish: int | None = None
 ) -> int:
     """The earliest minute by which the fleet's work can cover every person's trip (see the module docstring)."""
-    demand = _demand(problem, groups, trip_prices(problem))
+    return _fleet_search(problem, _lots(problem, groups), moves, floor, finish)[0]
+
+
+def _fleet_search(
+    problem: Problem, lots: Lots, moves: Moves, floor: int = 0, finish: int | None = None
+) -> tuple[int, _Fleet | None]:
+    """(the fleet bound, the programme that found it: its `table` guides the planner)."""
+    demand = _demand(problem, lots, trip_prices(problem))
     if not demand.prizes or (not demand.seated and not demand.stretcher):
-        return 0
-    fleet = _Fleet(problem, moves, demand)
+        return 0, None
+    shortest = _shortest_cycle(problem, demand)
+    fleet = _Table(problem, moves, demand, shortest) if shortest > 0 else _Fleet(problem, moves, demand)
     seats = [v.seats for v in problem.vehicles]
     places = [v.stretchers for v in problem.vehicles]
+    kinds = [(w, need) for w, need in ((seats, demand.seated), (places, demand.stretcher)) if need]
+    seen: dict[int, tuple[int, ...]] = {}
+    short: dict[int, float] = {}  # deadline -> how far the fleet falls short (< 0: enough), as a fraction
 
     def enough(deadline: int) -> bool:
         values = fleet.values(deadline)
-        if sum(w * h for w, h in zip(seats, values)) < demand.seated:
-            return False
-        return sum(w * h for w, h in zip(places, values)) >= demand.stretcher
+        seen[deadline] = tuple(values)
+        short[deadline] = max((need - sum(w * h for w, h in zip(room, values))) / need for room, need in kinds)
+        return short[deadline] <= 0
 
+    # past every vehicle's start and one more longest cycle, a fleet that collects nothing more never will
+    longest = 2 * max(problem.travel.values(), default=0) + problem.boarding_minutes + problem.unloading_minutes + 1
+    settled = max((v.available_at for v in problem.vehicles), default=0) + 2 * longest
+    # after the last window closes, and every trip then under way has arrived, nothing more is delivered
+    last = None if problem.windows is None else max((b for _, b in problem.windows), default=0) + max(
+        problem.travel.values(), default=0
+    )
     low = max(0, floor)  # every T < low is too early, or low is no better than another bound
+    fleet.near = low
     if enough(low):
-        return low
-    # find a deadline that is enough, then bisect; `low` stays too early
-    high = max(finish or 0, low + 1)
+        return low, fleet
+    # find a deadline that is enough (the fleet's work grows about in proportion to the time), then close in
+    high = finish if finish is not None and finish > low else low + max(60, int((low + 60) * short[low] * 1.1))
     step = max(60, high - low)
     while not enough(high):
+        if last is not None and high >= last:
+            return high + 1, fleet  # not even then: no plan delivers everybody, any bound is valid
+        if last is None and high > settled and high - low >= longest and seen[low] == seen[high]:
+            return high + 1, fleet  # the fleet collects nothing more: no plan delivers everybody
         low = high
         high += step
         step *= 2
-        if high > low + 10_000_000:  # the windows end before the fleet could do it: no finite bound from here
-            return low + 1
+        if last is not None:
+            high = min(high, last)
     tolerance = max(1, high // 2000)  # stop within 0.05 %: returning a too-early T is still valid
+    turn = 0
     while high - low > tolerance:
-        middle = (low + high) // 2
+        # where the shortfall would vanish if it shrank in proportion (kept off the ends of the bracket),
+        # every other time: a step function can hold such a guess at one end; halving cannot stall
+        turn += 1
+        guess = low + (high - low) * short[low] / (short[low] - short[high]) if short[low] > short[high] else None
+        margin = max(1, (high - low) // 8)
+        if guess is None or turn % 2 == 0:
+            middle = (low + high) // 2
+        else:
+            middle = min(high - margin, max(low + margin, int(guess)))
         if enough(middle):
             high = middle
         else:
             low = middle
-    return low + 1
+    fleet.near = low  # its table is among the last worked out
+    return low + 1, fleet
 
 
 # -- the checkpoints' and the convoys' throughput ---------------------------------------------------
@@ -488,14 +732,14 @@ def _open_minutes(problem: Problem, upto: int) -> list[tuple[int, int]]:
     """The open intervals [a, b) within [0, upto]."""
     if problem.windows is None:
         return [(0, upto + 1)]
-    return [(max(0, a), min(b, upto + 1)) for a, b in problem.windows if b > 0 and a <= upto and max(0, a) < min(b, upto + 1)]
+    spans = ((max(0, a), min(b, upto + 1)) for a, b in problem.windows)
+    return [(a, b) for a, b in spans if a < b]
 
 
-def _loads(problem: Problem, groups: list[Group]) -> int:
+def _loads(problem: Problem, seated: int, stretcher: int) -> int:
+    """Fewest vehicle loads that carry so many persons."""
     seats = max((v.seats for v in problem.vehicles), default=0)
     places = max((v.stretchers for v in problem.vehicles), default=0)
-    seated = sum(len(g.seated) for g in groups)
-    stretcher = sum(len(g.stretcher) for g in groups)
     loads = 0
     if seated:
         loads = max(loads, -(-seated // seats) if seats else 0)
@@ -526,18 +770,20 @@ def _horizon(problem: Problem) -> int:
 
 def checkpoint_bound(problem: Problem, groups: list[Group]) -> int:
     """The latest, over rate-limited checkpoints, of the last passage they can allow plus the drive on."""
+    return _checkpoint_bound(problem, _lots(problem, groups))
+
+
+def _checkpoint_bound(problem: Problem, lots: Lots) -> int:
     best = 0
     routes = [(g, r) for g in problem.gathering_points for r in problem.centres if problem.minutes(g, r) is not None]
     for checkpoint, rate in problem.checkpoint_rate.items():
         through = [
-            group
-            for group in groups
-            if all(
-                any(c == checkpoint for c, _ in problem.on_route(group.origin, r))
-                for r in allowed_centres(problem, group)
-            )
+            (origin, destination, n)
+            for (origin, destination), n in lots.items()
+            if all(any(c == checkpoint for c, _ in problem.on_route(origin, r))
+                   for r in _allowed(problem, origin, destination))
         ]
-        loads = _loads(problem, through)
+        loads = _loads(problem, sum(n[0] for *_, n in through), sum(n[1] for *_, n in through))
         if not loads:
             continue
         back = routes and all(
@@ -546,21 +792,18 @@ def checkpoint_bound(problem: Problem, groups: list[Group]) -> int:
             for r in problem.centres
             if problem.minutes(r, g) is not None
         ) and all(any(c == checkpoint for c, _ in problem.on_route(g, r)) for g, r in routes)
-        needed = 2 * loads - len(problem.vehicles) if back else loads
-        needed = max(needed, loads)
+        needed = max(2 * loads - len(problem.vehicles) if back else loads, loads)
         on = [
-            problem.minutes(group.origin, r) - m
-            for group in through
-            for r in allowed_centres(problem, group)
-            for c, m in problem.on_route(group.origin, r)
+            problem.minutes(origin, r) - m
+            for origin, destination, _ in through
+            for r in _allowed(problem, origin, destination)
+            for c, m in problem.on_route(origin, r)
             if c == checkpoint
         ]
         onward = min(on) if on else 0
-        booked = sorted(m for c, m in problem.booked_passages if c == checkpoint and m >= 0)
 
-        def capacity(upto: int, rate=rate, booked=booked) -> int:
-            total = sum(rate * ceil((b - a) / HOUR) for a, b in _open_minutes(problem, upto))
-            return total - sum(1 for m in booked if m <= upto)
+        def capacity(upto: int, rate=rate) -> int:  # booked passages left out: they could only lower it
+            return sum(rate * ceil((b - a) / HOUR) for a, b in _open_minutes(problem, upto))
 
         last = _first_minute(capacity, needed, _horizon(problem))
         if last is not None:
@@ -570,30 +813,26 @@ def checkpoint_bound(problem: Problem, groups: list[Group]) -> int:
 
 def convoy_bound(problem: Problem, groups: list[Group]) -> int:
     """When the last of ceil(loads / convoy_size) convoys, each convoy_gap after the last, can enter, plus the drive."""
+    return _convoy_bound(problem, _lots(problem, groups))
+
+
+def _convoy_bound(problem: Problem, lots: Lots) -> int:
     if problem.convoy_size is None or problem.convoy_gap <= 0:
         return 0
-    loads = _loads(problem, groups)
+    loads = _loads(problem, sum(n[0] for n in lots.values()), sum(n[1] for n in lots.values()))
     if not loads:
         return 0
     needed = -(-loads // problem.convoy_size)
     gap = problem.convoy_gap
     on = []
-    entry_open = problem.windows is None
-    for group in groups:
-        for r in allowed_centres(problem, group):
-            route = problem.on_route(group.origin, r)
-            entry = route[0][1] if route else 0
-            on.append(problem.minutes(group.origin, r) - entry)
+    for origin, destination in lots:
+        for r in _allowed(problem, origin, destination):
+            route = problem.on_route(origin, r)
+            on.append(problem.minutes(origin, r) - (route[0][1] if route else 0))
     onward = min(on) if on else 0
-    booked = [m for m in problem.booked_entries]
 
-    def capacity(upto: int) -> int:
-        total = 0
-        for a, b in _open_minutes(problem, upto):
-            total += (b - a - 1) // gap + 1
-        # a booked entry within gap of the start of [0, ...] takes room; count those at >= 0 fully
-        return total - sum(1 for m in booked if 0 <= m <= upto)
+    def capacity(upto: int) -> int:  # booked entries left out: they could only lower it
+        return sum((b - a - 1) // gap + 1 for a, b in _open_minutes(problem, upto))
 
-    del entry_open
     last = _first_minute(capacity, needed, _horizon(problem))
     return 0 if last is None else last + onward

@@ -39,7 +39,8 @@ moves alike, in either direction.
 * Checkpoint rate. `checkpoint_rate[c] = K`: in every 60-minute sliding window
   (minutes m .. m+59, for every m) at most K passages of c, counting loaded
   trips, empty moves and `booked_passages`, both directions. Empty moves count:
-  the conservative choice. Checkpoints not named have no limit.
+  the conservative choice. Checkpoints not named have no limit. (Should the
+  booked passages alone crowd an hour beyond K, nothing planned passes then.)
 * Convoys. The trips that leave the same gathering point at the same minute
   form one convoy (and share its `convoy` number in the plan): at most
   `convoy_size` vehicles. A trip *enters the corridor* when it passes the first
@@ -181,7 +182,7 @@ class Problem:
     # -- the corridor (all optional: the defaults impose nothing) --
     checkpoints_on: Mapping[tuple[str, str], tuple[Passage, ...]] = field(default_factory=dict)
     convoy_size: int | None = None  # most vehicles in one convoy (None: no limit)
-    convoy_gap: int = 0  # least minutes between two convoys entering the corridor
+    convoy_gap: int = 0  # least minutes between two convoys entering the corridor (None: 0)
     checkpoint_rate: Mapping[str, int] = field(default_factory=dict)  # checkpoint -> most passages an hour
     windows: tuple[Window, ...] | None = None  # open minutes [open, close); None: always open
     booked_passages: tuple[Passage, ...] = ()  # passages by trips already under way (count against the rate)
@@ -201,6 +202,8 @@ class Problem:
             object.__setattr__(self, "windows", _merged(self.windows))
         object.__setattr__(self, "booked_passages", tuple((c, int(m)) for c, m in self.booked_passages))
         object.__setattr__(self, "booked_entries", tuple(int(m) for m in self.booked_entries))
+        if self.convoy_gap is None:
+            object.__setattr__(self, "convoy_gap", 0)
         seen: set[str] = set()
         for g in self.groups:
             if g.id in seen:
@@ -253,17 +256,6 @@ class Problem:
         if self.windows is None:
             return True
         return any(a <= minute < b for a, b in self.windows)
-
-    @property
-    def corridor_rules(self) -> bool:
-        """Whether any corridor rule (windows, rates, convoys) applies."""
-        return bool(
-            self.windows is not None
-            or self.checkpoint_rate
-            or self.convoy_size is not None
-            or self.convoy_gap
-            or self.booked_passages
-        )
 
     def replace(self, **changes) -> Problem:
         return replace(self, **changes)

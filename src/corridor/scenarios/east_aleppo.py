@@ -67,6 +67,11 @@ def setup_spec(buses: int = 30, ambulances: int = 10, later_buses: int = 20) -> 
                   for c, k, en, ar, lat, lon, cap in SITES],
         "legs": [{"origin": a, "destination": b, "minutes": m} for a, b, m in LEGS],
         "vehicles": vehicles,
+        # as negotiated for the demo: convoys of at most 10 vehicles, 15 minutes apart, and each checkpoint
+        # letting through at most 50 vehicles an hour; open day and night (halts are handled by resuming)
+        "corridor_rules": {"convoy_size": 10, "convoy_gap_minutes": 15,
+                           "checkpoint_rates": {"CP-RAM": 50, "CP-WBP": 50}, "windows": [],
+                           "note": "terms of the demo agreement"},
     }
 
 

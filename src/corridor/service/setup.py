@@ -100,6 +100,8 @@ def load_setup(rt: Runtime, spec: dict, *, actor: str = "setup", device: str = "
         count(_call(add_leg, rt, meta(f"leg:{leg.get('origin')}:{leg.get('destination')}"), leg, f"legs[{i}]"))
     for i, v in enumerate(spec.get("vehicles", [])):
         count(_call(add_vehicle, rt, meta(f"vehicle:{v.get('code')}"), v, f"vehicles[{i}]"))
+    if spec.get("corridor_rules") is not None:
+        count(_call(set_corridor_rules, rt, meta("corridor-rules"), spec["corridor_rules"], "corridor_rules"))
     return recorded
 
 

@@ -1,0 +1,553 @@
+"""The corridor's rules: an independent checker of plans, and tests of each rule.
+
+`check_plan` writes every rule of `corridor.planning.problem` again from its text. It
+shares no code with the planner (only the value types), so a rule the planner gets
+wrong is caught here rather than repeated; the other planning tests use it too.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corridor.planning import Group, Plan, PlannedTrip, Precedence, Problem, Unplannable, Vehicle, solve
+from corridor.planning.problem import WAIT_WEIGHT, ProblemError, daily_windows
+from corridor.planning.rules import Openings, Rate
+
+
+def _open(problem: Problem, minute: int) -> bool:
+    if problem.windows is None:
+        return True
+    return any(a <= minute < b for a, b in problem.windows)
+
+
+def _route(problem: Problem, a: str, b: str) -> tuple[tuple[str, int], ...]:
+    return () if a == b else tuple(problem.checkpoints_on.get((a, b), ()))
+
+
+def check_plan(problem: Problem, plan: Plan, planner: str | None = "greedy") -> None:
+    """Assert that `plan` keeps every rule for `problem` and reports itself truthfully.
+
+    Person names must be unique over the problem (the test problems make them so).
+    """
+    groups = {g.id: g for g in problem.groups}
+    vehicles = {v.id: v for v in problem.vehicles}
+    owner: dict[str, str] = {}
+    on_stretcher: set[str] = set()
+    for g in problem.groups:
+        for person in g.seated + g.stretcher:
+            owner[person] = g.id
+        on_stretcher.update(g.stretcher)
+    assert len(owner) == sum(g.size for g in problem.groups), "person names must be unique"
+
+    # Everybody exactly once, from the group's gathering point to its destination.
+    carried = Counter(person for trip in plan.trips for person in trip.persons)
+    assert carried == Counter(owner.keys()), "every person exactly once"
+    trips_of: dict[str, list[PlannedTrip]] = defaultdict(list)
+    for trip in plan.trips:
+        assert trip.vehicle in vehicles
+        assert trip.origin in problem.gathering_points
+        assert trip.destination in problem.centres
+        assert trip.groups and len(set(trip.groups)) == len(trip.groups)
+        assert {owner[p] for p in trip.persons} == set(trip.groups), "groups and persons agree"
+        for group_id in trip.groups:
+            group = groups[group_id]
+            assert group.origin == trip.origin
+            assert group.destination in (None, trip.destination)
+            trips_of[group_id].append(trip)
+        # Seats carry seated persons, stretcher places stretcher cases.
+        vehicle = vehicles[trip.vehicle]
+        stretcher = sum(p in on_stretcher for p in trip.persons)
+        assert stretcher <= vehicle.stretchers
+        assert len(trip.persons) - stretcher <= vehicle.seats
+
+    # A household is split only when it fits in no vehicle able to reach it, and then over one convoy.
+    for group_id, trips in trips_of.items():
+        if len(trips) == 1:
+            continue
+        group = groups[group_id]
+        able = [v for v in problem.vehicles if problem.minutes(v.site, group.origin) is not None]
+        assert not any(v.fits(len(group.seated), len(group.stretcher)) for v in able), f"{group_id} split"
+        assert len({t.convoy for t in trips}) == 1, f"{group_id} split over several convoys"
+        assert len({t.destination for t in trips}) == 1, f"{group_id} split over several centres"
+
+    # Convoys: the trips leaving one gathering point in one minute, and only those, share a number.
+    convoys: dict[int, list[PlannedTrip]] = defaultdict(list)
+    for trip in plan.trips:
+        convoys[trip.convoy].append(trip)
+    numbers: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for trip in plan.trips:
+        numbers[(trip.origin, trip.depart)].add(trip.convoy)
+    assert all(len(n) == 1 for n in numbers.values()), "one convoy per gathering point and minute"
+    for trips in convoys.values():
+        assert len({(t.origin, t.depart) for t in trips}) == 1, "a convoy leaves one place at one minute"
+        if problem.convoy_size is not None:
+            assert len(trips) <= problem.convoy_size, "convoy too big"
+
+    # Reception-centre capacities.
+    received = Counter()
+    for trip in plan.trips:
+        received[trip.destination] += len(trip.persons)
+    for centre, capacity in problem.centres.items():
+        if capacity is not None:
+            assert received[centre] <= max(0, capacity - problem.already_received.get(centre, 0))
+
+    # Timing, vehicle by vehicle: empty moves and trips in order, each from where the vehicle is.
+    passages: list[tuple[str, int]] = list(problem.booked_passages)
+    moves_of: dict[str, list] = defaultdict(list)
+    for move in plan.moves:
+        assert move.vehicle in vehicles
+        assert move.origin != move.destination
+        assert move.destination in problem.gathering_points, "empty moves go to gathering points"
+        leg = problem.minutes(move.origin, move.destination)
+        assert leg is not None and move.arrive == move.depart + leg
+        moves_of[move.vehicle].append(move)
+    for vehicle in problem.vehicles:
+        steps = [(m.depart, 0, m) for m in moves_of[vehicle.id]]
+        steps += [(t.depart, 1, t) for t in plan.trips if t.vehicle == vehicle.id]
+        steps.sort(key=lambda s: (s[0], s[1]))
+        site, free, at_gp = vehicle.site, vehicle.available_at, None
+        while steps:
+            # the next step is the earliest that starts where the vehicle is (zero-minute legs tie)
+            here = [n for n, s in enumerate(steps) if s[2].origin == site]
+            _, kind, step = steps.pop(here[0] if here else 0)
+            if kind == 0:
+                assert step.origin == site, f"{vehicle.id} moves empty from {step.origin} but is at {site}"
+                assert step.depart >= free, f"{vehicle.id} moves before it is free"
+                for checkpoint, minutes in _route(problem, step.origin, step.destination):
+                    assert _open(problem, step.depart + minutes), "an empty move passes a closed checkpoint"
+                    passages.append((checkpoint, step.depart + minutes))
+                site, at_gp = step.destination, step.arrive
+            else:
+                trip = step
+                assert trip.origin == site, f"{vehicle.id} leaves {trip.origin} but is at {site} (no empty move)"
+                arrived = at_gp if at_gp is not None else free
+                ready = max(groups[g].ready_at for g in trip.groups)
+                assert trip.depart >= max(arrived, ready) + problem.boarding_minutes, "departs too early"
+                assert trip.arrive == trip.depart + problem.minutes(trip.origin, trip.destination)
+                assert _open(problem, trip.depart), "departs while the corridor is closed"
+                for checkpoint, minutes in _route(problem, trip.origin, trip.destination):
+                    assert _open(problem, trip.depart + minutes), "a trip passes a closed checkpoint"
+                    passages.append((checkpoint, trip.depart + minutes))
+                site, free, at_gp = trip.destination, trip.arrive + problem.unloading_minutes, None
+
+    # Checkpoint rates: at most K passages in any 60 consecutive minutes that hold a planned passage
+    # (passages already under way may crowd an hour by themselves: then nothing planned may pass in it).
+    planned: dict[str, list[int]] = defaultdict(list)
+    for checkpoint, minute in passages[len(problem.booked_passages) :]:
+        planned[checkpoint].append(minute)
+    for checkpoint, rate in problem.checkpoint_rate.items():
+        every = sorted(m for c, m in passages if c == checkpoint)
+        for minute in planned[checkpoint]:
+            starts = {minute - 59} | set(every[bisect_left(every, minute - 59) : bisect_right(every, minute)])
+            for start in starts:
+                count = bisect_right(every, start + 59) - bisect_left(every, start)
+                assert count <= rate, f"{checkpoint}: {count} passages from minute {start} within an hour (rate {rate})"
+
+    # Convoys enter the corridor at least convoy_gap apart.
+    if problem.convoy_gap:
+        entries = []
+        for trip in plan.trips:
+            on = _route(problem, trip.origin, trip.destination)
+            entries.append((trip.depart + (on[0][1] if on else 0), trip.convoy))
+        entries.sort()
+        for i, (entry, convoy) in enumerate(entries):
+            for other, other_convoy in entries[i + 1 :]:
+                if other - entry >= problem.convoy_gap:
+                    break
+                assert other_convoy == convoy, f"convoys {convoy} and {other_convoy} enter {other - entry} min apart"
+            for booked in problem.booked_entries:
+                assert abs(booked - entry) >= problem.convoy_gap, "a convoy enters too close to one under way"
+
+    # What the plan says of itself.
+    assert plan.finish == max((t.arrive for t in plan.trips), default=0)
+    assert plan.lower_bound <= plan.finish
+    assert plan.lower_bound == max(plan.bounds.values(), default=0)
+    arrive = {}
+    for trip in plan.trips:
+        for group_id in trip.groups:
+            arrive[group_id] = max(arrive.get(group_id, trip.arrive), trip.arrive)
+    late = {g.id for g in problem.groups if g.deadline is not None and arrive[g.id] > g.deadline}
+    assert {m.group for m in plan.missed} == late, "missed deadlines listed exactly"
+    for m in plan.missed:
+        group = groups[m.group]
+        assert m.deadline == group.deadline and m.arrive == arrive[m.group]
+        assert m.late_by == m.arrive - m.deadline > 0
+        assert set(m.persons) == set(group.seated + group.stretcher)
+    wait = 0
+    for trip in plan.trips:
+        for person in trip.persons:
+            group = groups[owner[person]]
+            wait += WAIT_WEIGHT[group.precedence] * (trip.arrive - group.ready_at)
+    assert plan.wait == wait
+    if planner is not None:
+        assert plan.planner == planner
+
+
+# == the rules, one by one ======================================================================
+
+
+def household(group_id: str, seated: int, stretcher: int = 0, origin: str = "G", destination="R", **more) -> Group:
+    return Group(
+        group_id,
+        origin,
+        destination,
+        seated=tuple(f"{group_id}.{n}" for n in range(seated)),
+        stretcher=tuple(f"{group_id}.s{n}" for n in range(stretcher)),
+        **more,
+    )
+
+
+def line(groups, vehicles, **more) -> Problem:
+    """G -(5)- C -(20)- R, one checkpoint C on the way; vehicles wait at G or R."""
+    travel = {("G", "R"): 25, ("R", "G"): 25}
+    on = {("G", "R"): (("C", 5),), ("R", "G"): (("C", 20),)}
+    return Problem(
+        groups=tuple(groups),
+        vehicles=tuple(vehicles),
+        gathering_points=("G",),
+        centres=more.pop("centres", {"R": None}),
+        travel=travel,
+        checkpoints_on=on,
+        boarding_minutes=more.pop("boarding_minutes", 10),
+        unloading_minutes=more.pop("unloading_minutes", 5),
+        **more,
+    )
+
+
+def checked(problem: Problem):
+    plan = solve(problem)
+    check_plan(problem, plan)
+    return plan
+
+
+def passages(problem: Problem, plan) -> list[int]:
+    out = [t.depart + m for t in plan.trips for _, m in problem.on_route(t.origin, t.destination)]
+    out += [e.depart + m for e in plan.moves for _, m in problem.on_route(e.origin, e.destination)]
+    return sorted(out)
+
+
+def test_openings_are_the_starts_that_keep_every_offset_open() -> None:
+    open_ = Openings(((10, 20), (30, 40)), (0, 5))
+    assert [d for d in range(0, 45) if open_.next(d) == d] == [*range(10, 15), *range(30, 35)]
+    assert open_.next(15) == 30 and open_.next(35) is None
+    assert open_.prev(29) == 14 and open_.prev(9) is None
+    assert Openings(((0, 4),), (0, 5)).never
+    assert Openings(None, (0, 5)).next(7) == 7
+
+
+def test_a_rate_counts_every_sixty_minutes() -> None:
+    rate = Rate(2)
+    rate.add(100)
+    rate.add(130)
+    assert not rate.ok(159) and rate.ok(160) and not rate.ok(71) and rate.ok(70)
+    assert rate.next_ok(120) == 160
+    assert rate.next_ok(100, 2) is None or rate.next_ok(100, 2) >= 190  # two at once: a window with none
+    rate.remove(130)
+    assert rate.ok(130)
+
+
+def test_the_corridor_shut_holds_departures_until_it_opens() -> None:
+    problem = line([household("a", 3)], [Vehicle("v", 4, 0, "G")], windows=((100, 200),))
+    plan = checked(problem)
+    assert plan.trips[0].depart == 100 and plan.lower_bound == plan.finish == 125
+
+
+def test_a_trip_must_pass_the_checkpoint_before_the_window_closes() -> None:
+    # ready at 90 + boarding 10 = 100, but C would be passed at 105 >= 105: next window
+    problem = line([household("a", 3, ready_at=90)], [Vehicle("v", 4, 0, "G")], windows=((0, 105), (300, 400)))
+    plan = checked(problem)
+    assert plan.trips[0].depart == 300
+    assert plan.lower_bound == plan.finish
+
+
+def test_empty_moves_keep_the_windows_too() -> None:
+    # two loads, one vehicle: back from R through C (20 min in) only while open
+    problem = line([household("a", 4), household("b", 4)], [Vehicle("v", 4, 0, "G")], windows=((0, 40), (200, 300)))
+    plan = checked(problem)
+    assert [t.depart for t in plan.trips] == [10, 215]  # free at R at 40; leaves at 180 to pass C at 200
+    assert [(m.depart, m.arrive) for m in plan.moves] == [(180, 205)]
+    assert plan.lower_bound == plan.finish
+
+
+def test_a_window_too_short_for_any_trip_is_refused() -> None:
+    problem = line([household("a", 3)], [Vehicle("v", 4, 0, "G")], windows=((0, 3), (10, 14)))
+    with pytest.raises(Unplannable) as caught:
+        solve(problem)
+    (reason,) = caught.value.reasons
+    assert reason.group == "a" and "never open long enough" in reason.reason and "C at +5" in reason.reason
+
+
+def test_a_group_ready_after_the_last_window_is_refused() -> None:
+    problem = line([household("a", 3, ready_at=500)], [Vehicle("v", 4, 0, "G")], windows=((0, 400),))
+    with pytest.raises(Unplannable) as caught:
+        solve(problem)
+    assert "after the corridor's last window closes" in caught.value.reasons[0].reason
+
+
+def test_no_window_at_all_means_the_corridor_never_opens() -> None:
+    problem = line([household("a", 3)], [Vehicle("v", 4, 0, "G")], windows=())
+    with pytest.raises(Unplannable, match="never open"):
+        solve(problem)
+
+
+def test_windows_too_few_for_everybody_name_who_is_left() -> None:
+    groups = [household(f"h{n}", 4, order=n) for n in range(3)]
+    problem = line(groups, [Vehicle("v", 4, 0, "G")], windows=((0, 30),))
+    with pytest.raises(Unplannable) as caught:
+        solve(problem)
+    assert [u.group for u in caught.value.reasons] == ["h1", "h2"]
+    assert "last window closes" in caught.value.reasons[0].reason
+
+
+def test_a_checkpoint_rate_spaces_the_vehicles() -> None:
+    groups = [household(f"h{n}", 4, order=n) for n in range(3)]
+    vehicles = [Vehicle(f"v{n}", 4, 0, "G") for n in range(3)]
+    plan = checked(line(groups, vehicles, checkpoint_rate={"C": 1}))
+    assert [t.depart for t in plan.trips] == [10, 70, 130]
+
+
+def test_empty_moves_count_against_the_rate() -> None:
+    problem = line([household("a", 4), household("b", 4)], [Vehicle("v", 4, 0, "G")], checkpoint_rate={"C": 1})
+    plan = checked(problem)
+    # out at 10 (C at 15), free at R at 40; back must pass C at >= 75, so leaves R at 55; out again passes C >= 135
+    assert [(m.depart, m.arrive) for m in plan.moves] == [(55, 80)]
+    assert [t.depart for t in plan.trips] == [10, 130]
+    gaps = [b - a for a, b in zip(passages(problem, plan), passages(problem, plan)[1:])]
+    assert min(gaps) >= 60
+
+
+def test_passages_under_way_count_against_the_rate() -> None:
+    problem = line(
+        [household("a", 3)], [Vehicle("v", 4, 0, "G")], checkpoint_rate={"C": 1}, booked_passages=(("C", 20),)
+    )
+    assert checked(problem).trips[0].depart == 75  # C at 80, 60 after the booked passage
+
+
+def test_convoys_leave_at_most_n_together() -> None:
+    groups = [household(f"h{n}", 4, order=n) for n in range(5)]
+    vehicles = [Vehicle(f"v{n}", 4, 0, "G") for n in range(5)]
+    plan = checked(line(groups, vehicles, convoy_size=2))
+    sizes = Counter(t.convoy for t in plan.trips)
+    assert sorted(sizes.values()) == [1, 2, 2]
+    assert sorted({t.depart for t in plan.trips}) == [10, 11, 12]
+
+
+def test_convoys_enter_the_corridor_a_gap_apart() -> None:
+    groups = [household(f"h{n}", 4, order=n) for n in range(5)]
+    vehicles = [Vehicle(f"v{n}", 4, 0, "G") for n in range(5)]
+    plan = checked(line(groups, vehicles, convoy_size=2, convoy_gap=15, booked_entries=(16,)))
+    assert sorted(t.depart for t in plan.trips) == [26, 26, 41, 41, 56]  # entries at C: 31, 46, 61
+
+
+def test_a_convoy_may_carry_groups_to_different_centres() -> None:
+    problem = Problem(
+        groups=(household("a", 4, destination="R1"), household("b", 4, destination="R2")),
+        vehicles=(Vehicle("v1", 4, 0, "G"), Vehicle("v2", 4, 0, "G")),
+        gathering_points=("G",),
+        centres={"R1": None, "R2": None},
+        travel={("G", "R1"): 20, ("R1", "G"): 20, ("G", "R2"): 30, ("R2", "G"): 30},
+        checkpoints_on={("G", "R1"): (("C", 5),), ("G", "R2"): (("C", 5),)},
+        convoy_gap=30,
+        boarding_minutes=10,
+    )
+    plan = checked(problem)
+    assert len({t.convoy for t in plan.trips}) == 1 and {t.depart for t in plan.trips} == {10}
+
+
+def test_a_household_larger_than_a_vehicle_leaves_in_one_convoy_or_is_refused() -> None:
+    vehicles = [Vehicle(f"v{n}", 4, 0, "G") for n in range(3)]
+    plan = checked(line([household("big", 10)], vehicles, convoy_size=3))
+    assert len(plan.trips) == 3 and len({t.convoy for t in plan.trips}) == 1
+    with pytest.raises(Unplannable, match="more than a convoy may have"):
+        solve(line([household("big", 10)], vehicles, convoy_size=2))
+    with pytest.raises(Unplannable, match="more than a checkpoint"):
+        solve(line([household("big", 10)], vehicles, checkpoint_rate={"C": 2}))
+
+
+def test_deadlines_go_first_and_a_missed_one_says_by_how_much() -> None:
+    groups = [
+        household("plain", 4, order=1),
+        household("late", 4, order=2, precedence=Precedence.PRIORITY, deadline=200),
+        household("soon", 4, order=3, precedence=Precedence.URGENT, deadline=40),
+    ]
+    plan = checked(line(groups, [Vehicle("v", 4, 0, "G")]))
+    assert [t.groups for t in plan.trips] == [("soon",), ("late",), ("plain",)]
+    assert plan.missed == ()
+    tight = line([household("x", 4, precedence=Precedence.URGENT, deadline=20)], [Vehicle("v", 4, 0, "G")])
+    (missed,) = checked(tight).missed
+    assert (missed.group, missed.deadline, missed.arrive, missed.late_by, missed.unavoidable) == ("x", 20, 35, 15, True)
+    assert set(missed.persons) == {"x.0", "x.1", "x.2", "x.3"}
+
+
+def test_a_deadline_missed_for_want_of_vehicles_is_not_unavoidable() -> None:
+    groups = [household(f"u{n}", 4, order=n, precedence=Precedence.URGENT, deadline=40) for n in range(2)]
+    (missed,) = checked(line(groups, [Vehicle("v", 4, 0, "G")])).missed
+    assert (missed.group, missed.arrive, missed.late_by, missed.unavoidable) == ("u1", 100, 60, False)
+
+
+def test_the_plan_reports_the_weighted_wait() -> None:
+    groups = [household("a", 2, precedence=Precedence.URGENT, deadline=100), household("b", 1, ready_at=5)]
+    plan = checked(line(groups, [Vehicle("v", 4, 0, "G")]))
+    # "a" leaves at 10 (b is not ready yet), the vehicle is back for "b", which leaves at 75
+    assert [t.arrive for t in plan.trips] == [35, 100]
+    assert plan.wait == 2 * 8 * (35 - 0) + 1 * (100 - 5)
+
+
+def test_windows_and_rules_are_validated() -> None:
+    with pytest.raises(ProblemError):
+        line([household("a", 1)], [Vehicle("v", 4, 0, "G")], windows=((5, 5),))
+    with pytest.raises(ProblemError):
+        line([household("a", 1)], [Vehicle("v", 4, 0, "G")], checkpoint_rate={"C": 0})
+    with pytest.raises(ProblemError):
+        line([household("a", 1)], [Vehicle("v", 4, 0, "G")], convoy_size=0)
+    with pytest.raises(ProblemError):
+        Problem((), (), ("G",), {"R": None}, {("G", "R"): 5}, checkpoints_on={("G", "R"): (("C", 9),)})
+    assert daily_windows(60, 780, 2) == ((60, 780), (1500, 2220))
+    assert line([], [Vehicle("v", 4, 0, "G")], windows=((10, 20), (15, 30), (40, 50))).windows == ((10, 30), (40, 50))
+
+
+def test_replanning_after_a_halt_keeps_every_rule() -> None:
+    problem = corridor_problem(groups=400, seed=4)
+    plan = checked(problem)
+    halt, back = 300, 480
+    kept = [t for t in plan.trips if t.depart < halt]
+    gone = {p for t in kept for p in t.persons}
+    free = {}
+    for t in kept:
+        if t.vehicle not in free or t.arrive > free[t.vehicle][1]:
+            free[t.vehicle] = (t.destination, t.arrive + problem.unloading_minutes)
+    where = {v.id: free.get(v.id, (v.site, 0)) for v in problem.vehicles}
+    vehicles = tuple(
+        Vehicle(v.id, v.seats, v.stretchers, where[v.id][0], max(0, where[v.id][1] - back))
+        for v in problem.vehicles
+        if v.id != "BUS0"  # lost
+    )
+    groups = tuple(
+        Group(g.id, g.origin, g.destination, tuple(p for p in g.seated if p not in gone),
+              tuple(p for p in g.stretcher if p not in gone), g.precedence, g.vulnerable, 0, g.order,
+              None if g.deadline is None else g.deadline - back)
+        for g in problem.groups
+        if set(g.seated + g.stretcher) - gone
+    ) + (household("new", 3, origin="GP1", destination=None, ready_at=30, order=10_000),)
+    booked = tuple((c, t.depart + m - back) for t in kept for c, m in problem.on_route(t.origin, t.destination)
+                   if t.depart + m >= back - 60)
+    later = problem.replace(groups=groups, vehicles=vehicles, booked_passages=booked,
+                            windows=tuple((a - back, b - back) for a, b in problem.windows))
+    again = checked(later)
+    assert again.trips and min(t.depart for t in again.trips) >= 0
+
+
+# -- properties ------------------------------------------------------------------------------------
+
+
+def corridor_problem(groups: int = 300, seed: int = 1, windows: bool = True) -> Problem:
+    """3 gathering points behind checkpoints A then B, 2 centres beyond; buses and ambulances; every rule on."""
+    rnd = random.Random(seed)
+    gps = ("GP1", "GP2", "GP3")
+    legs = {"GP1": 10, "GP2": 15, "GP3": 12}
+    travel, on = {}, {}
+    for g, m in legs.items():
+        for r, far in (("RC1", 60), ("RC2", 100)):
+            travel[(g, r)] = travel[(r, g)] = m + 25 + far
+            on[(g, r)] = (("A", m), ("B", m + 25))
+            on[(r, g)] = (("B", far), ("A", far + 25))
+        for h, n in legs.items():
+            if g != h:
+                travel[(g, h)] = m + n
+                on[(g, h)] = (("A", m),)
+    households = []
+    for n in range(groups):
+        stretcher = 1 if rnd.random() < 0.03 else 0
+        precedence = rnd.choice([Precedence.URGENT, Precedence.PRIORITY, Precedence.ROUTINE] + [Precedence.NONE] * 12)
+        deadline = {Precedence.URGENT: 60, Precedence.PRIORITY: 240, Precedence.ROUTINE: 1440}.get(precedence)
+        households.append(household(f"H{n}", rnd.randint(1, 9) - stretcher, stretcher, origin=rnd.choice(gps),
+                                    destination=rnd.choice([None, "RC1", "RC2", "RC2"]), precedence=precedence,
+                                    vulnerable=rnd.random() < 0.3, order=n, deadline=deadline,
+                                    ready_at=0 if rnd.random() < 0.8 else rnd.randint(0, 600)))
+    vehicles = [Vehicle(f"BUS{n}", 50, 0, "GP1", 0 if n < 6 else 600) for n in range(8)]
+    vehicles += [Vehicle(f"AMB{n}", 4, 2, "GP1") for n in range(2)]
+    return Problem(tuple(households), tuple(vehicles), gps, {"RC1": 1200, "RC2": None}, travel,
+                   boarding_minutes=20, unloading_minutes=15, checkpoints_on=on, convoy_size=3, convoy_gap=15,
+                   checkpoint_rate={"A": 6, "B": 8}, windows=daily_windows(60, 780, 30) if windows else None)
+
+
+def test_a_corridor_with_every_rule_gets_a_valid_plan() -> None:
+    for seed, windows in ((1, True), (2, False)):
+        problem = corridor_problem(seed=seed, windows=windows)
+        plan = checked(problem)
+        assert plan.lower_bound > 0 and plan.gap < 0.5
+
+
+def test_the_same_seed_gives_the_same_plan_with_every_rule() -> None:
+    problem = corridor_problem(groups=200, seed=9)
+    assert solve(problem, seed=3) == solve(problem, seed=3)
+
+
+@st.composite
+def ruled_problems(draw) -> Problem:
+    """Small problems with checkpoints on the way and any mix of windows, rates and convoys."""
+    gps = [f"G{n}" for n in range(draw(st.integers(1, 2)))]
+    centres = [f"R{n}" for n in range(draw(st.integers(1, 2)))]
+    travel, on = {}, {}
+    for g in gps:
+        for r in centres:
+            m = draw(st.integers(1, 30))
+            travel[(g, r)] = travel[(r, g)] = m
+            at = draw(st.integers(0, m))
+            checkpoint = draw(st.sampled_from(["C1", "C2"]))
+            on[(g, r)] = ((checkpoint, at),)
+            on[(r, g)] = ((checkpoint, m - at),)
+    if len(gps) == 2:
+        travel[("G0", "G1")] = travel[("G1", "G0")] = draw(st.integers(0, 10))
+    vehicles = []
+    for n in range(draw(st.integers(1, 3))):
+        seats, stretchers = draw(st.integers(0, 5)), draw(st.integers(0, 2))
+        vehicles.append(Vehicle(f"V{n}", max(seats, 1 - stretchers), stretchers, draw(st.sampled_from(gps + centres)),
+                                draw(st.integers(0, 20))))
+    groups = []
+    for n in range(draw(st.integers(0, 6))):
+        seated, stretcher = draw(st.integers(0, 6)), draw(st.integers(0, 1))
+        groups.append(household(f"H{n}", max(seated, 1 - stretcher), stretcher, origin=draw(st.sampled_from(gps)),
+                                destination=draw(st.sampled_from([None, *centres])), ready_at=draw(st.integers(0, 40)),
+                                precedence=draw(st.sampled_from(list(Precedence))), vulnerable=draw(st.booleans()),
+                                order=n, deadline=draw(st.one_of(st.none(), st.integers(-10, 200)))))
+    windows = None
+    if draw(st.booleans()):
+        windows, t = [], 0
+        for _ in range(draw(st.integers(1, 6))):
+            t += draw(st.integers(0, 60))
+            end = t + draw(st.integers(1, 120))
+            windows.append((t, end))
+            t = end
+    return Problem(
+        groups=tuple(groups), vehicles=tuple(vehicles), gathering_points=tuple(gps),
+        centres={c: draw(st.one_of(st.none(), st.integers(3, 30))) for c in centres}, travel=travel,
+        boarding_minutes=draw(st.integers(0, 10)), unloading_minutes=draw(st.integers(0, 10)), checkpoints_on=on,
+        convoy_size=draw(st.one_of(st.none(), st.integers(1, 3))), convoy_gap=draw(st.integers(0, 20)),
+        checkpoint_rate=draw(st.dictionaries(st.sampled_from(["C1", "C2"]), st.integers(1, 4))),
+        windows=None if windows is None else tuple(windows),
+        booked_passages=tuple(draw(st.lists(st.tuples(st.sampled_from(["C1", "C2"]), st.integers(-59, 100)),
+                                            max_size=3))),
+        booked_entries=tuple(draw(st.lists(st.integers(-20, 100), max_size=2))),
+    )
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ruled_problems())
+def test_every_ruled_problem_gets_a_valid_plan_or_a_named_refusal(problem: Problem) -> None:
+    try:
+        plan = solve(problem)
+    except Unplannable as refusal:
+        named = [u.group for u in refusal.reasons]
+        assert named and len(named) == len(set(named))
+        assert set(named) <= {g.id for g in problem.groups}
+        assert all(u.reason for u in refusal.reasons)
+    else:
+        check_plan(problem, plan)
+        assert solve(problem) == plan
