@@ -2,7 +2,6 @@
 field submissions are keyed by instanceID (a resubmission is absorbed, a changed one is a conflict)."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from corridor.domain.errors import BadInput, NotFound
 from corridor.service import printing
-from tests.conftest import person, register
+from tests.conftest import register
 
 
 def test_cards_are_printed_for_the_chosen_households(op, tmp_path):

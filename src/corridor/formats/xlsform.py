@@ -306,7 +306,7 @@ def write_registration_form(
             "date", "birth_date",
             "Date of birth, if known exactly", "تاريخ الميلاد إن كان معروفاً بدقة",
             relevant="${birth_year} != ''",
-            constraint=f". <= today() and int(format-date(., '%Y')) = ${{birth_year}}",
+            constraint=". <= today() and int(format-date(., '%Y')) = ${birth_year}",
             constraint_message_en="The date must not be in the future and must fall in the year of birth.",
             constraint_message_ar="يجب ألا يكون التاريخ في المستقبل وأن يقع في سنة الميلاد.",
             hxl=HXL_TAGS["birth_date"],
