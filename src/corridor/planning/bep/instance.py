@@ -178,7 +178,7 @@ class _Records:
     point_rows: list[tuple[_Line, list[int]]]
 
 
-def _counted(reader: _Reader, what: str, count_label: str, item: str, total_label: str | None,
+def _counted(reader: _Reader, what: str, count_label: str, item: str, items: str, total_label: str | None,
              minimum: int) -> tuple[_Line, int, int | None, list[int]]:
     """A header line `n [total] v1 … vn`."""
     line = reader.next(what)
@@ -187,7 +187,7 @@ def _counted(reader: _Reader, what: str, count_label: str, item: str, total_labe
     count = reader.integer(line, line.fields[0], count_label, 1)
     expected = count + (2 if total_label else 1)
     if len(line.fields) != expected:
-        shape = f"{count_label}, " + (f"{total_label}, " if total_label else "") + f"then {count} × {item}"
+        shape = f"{count_label}, " + (f"{total_label}, " if total_label else "") + f"then {count} {items}"
         raise reader.error(line, f"expected {expected} numbers in {what} ({shape}), found {len(line.fields)}")
     names = [count_label] + ([total_label] if total_label else []) + [f"{item} {i}" for i in range(1, count + 1)]
     values = reader.integers(line, what, names, 0)
@@ -203,18 +203,18 @@ def _records(text: str, source: str) -> _Records:
     reader = _Reader(text, source)
 
     first = reader.next("the fleet line 'B Q' (number of buses, bus capacity)")
-    buses, capacity = reader.integers(first, "the fleet line", ["number of buses B", "bus capacity Q"], 0)
+    buses, capacity = reader.integers(first, "the fleet line 'B Q'", ["number of buses B", "bus capacity Q"], 0)
     if capacity < 1:
         raise reader.error(first, f"expected a positive bus capacity Q, found {capacity}")
 
     depots_line, _, _, depot_buses = _counted(
-        reader, "the depot line 'Y b1 … bY'", "number of depots Y", "buses at depot", None, 0)
+        reader, "the depot line 'Y b1 … bY'", "number of depots Y", "the buses at depot", "bus counts", None, 0)
     points_line, n_points, total_demand, demands = _counted(
-        reader, "the demand line 'P D d1 … dP'", "number of collection points P", "demand of point",
-        "total demand D", 0)
+        reader, "the demand line 'P D d1 … dP'", "number of collection points P", "the demand of point",
+        "demands", "total demand D", 0)
     shelters_line, n_shelters, total_capacity, capacities = _counted(
-        reader, "the shelter line 'S C c1 … cS'", "number of shelters S", "capacity of shelter",
-        "total capacity C", 0)
+        reader, "the shelter line 'S C c1 … cS'", "number of shelters S", "the capacity of shelter",
+        "capacities", "total capacity C", 0)
 
     depot_rows = []
     for y in range(1, len(depot_buses) + 1):
