@@ -111,3 +111,20 @@ def test_a_whole_trip_by_hand(tmp_path):
     run("release", tokens[1], "--note", "released", "--db", db)
     run("qr", household, "--out", str(tmp_path / "q.svg"))
     assert (tmp_path / "q.svg").read_text().lstrip().startswith("<svg")
+
+
+def test_bench_bep_solves_instances_and_refuses_a_malformed_file(tmp_path):
+    from corridor.planning.bep.bench import default_root
+
+    root = default_root()
+    if root is None:
+        pytest.skip("the shared BEP instances are not beside this checkout")
+    files = [str(root / "rand" / "set2" / "BEP-1-2-2-2-i1.txt"), str(root / "rand" / "set3" / "BEP-1-3-3-2-i5.txt")]
+    rows = json.loads(run("bench", "bep", *files, "--time-limit", "5", "--json").stdout)
+    assert [r["instance"] for r in rows] == ["BEP-1-2-2-2-i1", "BEP-1-3-3-2-i5"]
+    assert all(r["optimal"] and r["lower_bound"] == r["makespan"] for r in rows)
+    assert rows[1]["makespan"] == 10
+    bad = tmp_path / "bad.txt"
+    bad.write_text("2 1\n1 2\n3 x 1 1 1\n")
+    result = run("bench", "bep", str(bad), "--json", code=1)
+    assert "line" in result.stderr
