@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from corridor.bootstrap import bootstrap  # noqa: E402
+from corridor.bootstrap import source_commit as commit  # noqa: E402
 from corridor.scenarios import east_aleppo  # noqa: E402
 from corridor.service import importing, setup  # noqa: E402
 
@@ -62,14 +63,6 @@ def time_import(people: int, seed: int) -> dict:
         rt.db.dispose()
     assert report.added == report.households and again.added == 0
     return {"persons": persons, "households": report.households, "import_s": first, "reimport_s": second}
-
-
-def commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def main() -> None:

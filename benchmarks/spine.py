@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from corridor.scenarios import east_aleppo  # noqa: E402
+from corridor.bootstrap import source_commit as commit  # noqa: E402
 
 
 def free_port() -> int:
@@ -124,14 +125,6 @@ def scans(url: str, work: list[tuple[str, str]], clients: int) -> tuple[float, l
 
 def p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 1000) - 1]
-
-
-def commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def main() -> None:

@@ -33,3 +33,14 @@ def bootstrap(db: str | Path | None = None, *, clock: Callable[[], datetime] = u
         planner = solve
     rng = random.Random(seed) if seed is not None else None
     return Runtime(db=database, clock=clock, planner=planner, rng=rng)
+
+
+def source_commit() -> str:
+    """The git commit this checkout is at (for benchmark records), or 'unknown'."""
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).parent, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
