@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# CI runs the same examples every time (a failure there is reproducible, not a coin toss); locally, new ones
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from corridor.bootstrap import bootstrap
 from corridor.service import registration, setup

@@ -30,6 +30,20 @@ def _route(problem: Problem, a: str, b: str) -> tuple[tuple[str, int], ...]:
     return () if a == b else tuple(problem.checkpoints_on.get((a, b), ()))
 
 
+def assert_valid_plan_or_named_refusal(problem: Problem) -> None:
+    """Either a plan that keeps every rule (and the same one again), or a refusal naming each group once."""
+    try:
+        plan = solve(problem)
+    except Unplannable as refusal:
+        named = [u.group for u in refusal.reasons]
+        assert named and len(named) == len(set(named))
+        assert set(named) <= {g.id for g in problem.groups}
+        assert all(u.reason for u in refusal.reasons)
+    else:
+        check_plan(problem, plan)
+        assert solve(problem) == plan
+
+
 def check_plan(problem: Problem, plan: Plan, planner: str | None = "greedy") -> None:
     """Assert that `plan` keeps every rule for `problem` and reports itself truthfully.
 
@@ -541,13 +555,4 @@ def ruled_problems(draw) -> Problem:
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ruled_problems())
 def test_every_ruled_problem_gets_a_valid_plan_or_a_named_refusal(problem: Problem) -> None:
-    try:
-        plan = solve(problem)
-    except Unplannable as refusal:
-        named = [u.group for u in refusal.reasons]
-        assert named and len(named) == len(set(named))
-        assert set(named) <= {g.id for g in problem.groups}
-        assert all(u.reason for u in refusal.reasons)
-    else:
-        check_plan(problem, plan)
-        assert solve(problem) == plan
+    assert_valid_plan_or_named_refusal(problem)

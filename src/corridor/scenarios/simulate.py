@@ -57,10 +57,10 @@ class Simulation:
         self.deferred: list[str] = []
         self.skip_scan: set[str] = set()
         self.result = SimulationResult()
-        legs = reports.setup(rt)["legs"]
-        self.minutes = {(x["origin"], x["destination"]): x["minutes"] for x in legs}
+        layout = reports.setup(rt)
+        self.minutes = {(x["origin"], x["destination"]): x["minutes"] for x in layout["legs"]}
         self.minutes.update({(b, a): m for (a, b), m in list(self.minutes.items())})
-        self.checkpoints = {s["code"] for s in reports.setup(rt)["sites"] if s["kind"] == "checkpoint"}
+        self.checkpoints = {s["code"] for s in layout["sites"] if s["kind"] == "checkpoint"}
 
     # --- plumbing ------------------------------------------------------------------
     def meta(self, at: datetime) -> Meta:

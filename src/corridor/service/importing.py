@@ -104,6 +104,6 @@ def _edits_of_imported(rt: Runtime, edited: list) -> list:
     """Submissions that edit one imported before (their deprecatedID is in the ledger)."""
     if not edited:
         return []
-    with rt.writing() as uow:  # a read of the ledger, serialised with writers
+    with rt.reading() as uow:
         known = uow.ledger.find_many([s.deprecated_id for s in edited])
     return [s for s in edited if s.deprecated_id in known]

@@ -64,7 +64,6 @@ def children(rt: Runtime, *, flagged_only: bool = True) -> list[dict]:
 def at_reception(rt: Runtime, tokens: list[str]) -> list[dict]:
     """For the children among these (just scanned-in) persons: their linked people, and a flag if none is with them."""
     with rt.reading() as uow:
-        op = q.operation_row(uow.conn)
-        year = op.starts_at.year
+        year = q.operation_row(uow.conn).starts_at.year
         rows = q.persons_by_tokens(uow.conn, tokens)
         return [describe_child(uow.conn, r, year) for r in rows if _is_child(r, year)]

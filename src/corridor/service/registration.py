@@ -16,7 +16,7 @@ from .runtime import Meta, Receipt, Runtime, execute_many
 
 
 PERSON_INPUT_FIELDS = tuple(PersonInput.__dataclass_fields__)
-_PERSON_DEFAULTS = {k: v for k, v in asdict(PersonInput()).items()}
+_PERSON_DEFAULTS = asdict(PersonInput())
 
 
 def person_fields(raw: dict | PersonInput, where: str) -> dict:

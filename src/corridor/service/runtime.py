@@ -84,8 +84,7 @@ class Receipt:
 
 
 def fingerprint(name: str, params: dict, at: datetime | None) -> str:
-    body = canonical_json({"command": name, "params": to_plain(params) if not isinstance(params, dict) else
-                           {k: to_plain(v) for k, v in params.items()}, "at": at.isoformat() if at else None})
+    body = canonical_json({"command": name, "params": to_plain(params), "at": at.isoformat() if at else None})
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

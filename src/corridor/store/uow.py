@@ -34,8 +34,7 @@ class UnitOfWork:
             engine = self.db.writer if self.write else self.db.reader
             self.conn = engine.connect()
             self.conn.begin()
-            if self.write:
-                self.ledger = Ledger(self.conn, lock_head=not self.db.is_sqlite)
+            self.ledger = Ledger(self.conn, lock_head=self.write and not self.db.is_sqlite)
         except BaseException:
             self._release()
             raise
