@@ -22,7 +22,7 @@ def default_db() -> str:
 
 
 def bootstrap(db: str | Path | None = None, *, clock: Callable[[], datetime] = utc_now,
-              seed: int | None = None, planner=None, migrate: bool = True) -> Runtime:
+              seed: int | None = None, planner=None, matcher=None, migrate: bool = True) -> Runtime:
     """A ready runtime on `db` (a path or a database URL), its schema brought up to date."""
     database = open_database(db or default_db())
     if migrate:
@@ -31,8 +31,17 @@ def bootstrap(db: str | Path | None = None, *, clock: Callable[[], datetime] = u
         from .planning import solve
 
         planner = solve
+    if matcher is None:
+        matcher = _match_records
     rng = random.Random(seed) if seed is not None else None
-    return Runtime(db=database, clock=clock, planner=planner, rng=rng)
+    return Runtime(db=database, clock=clock, planner=planner, matcher=matcher, rng=rng)
+
+
+def _match_records(records: list[dict]) -> list:
+    """The duplicate matcher, imported when first used (it is not needed to start)."""
+    from .matching import match_records
+
+    return match_records(records)
 
 
 def source_commit() -> str:

@@ -12,6 +12,7 @@ from .events import (
     CheckpointRate, CorridorRulesSet, LegAdded, OperationCreated, SiteAdded, TimeWindow, VehicleAdded,
     VehicleWithdrawn,
 )
+from .text import check_text
 from .values import Coordinates, SiteKind, VehicleKind, parse_enum, parse_time
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -21,19 +22,6 @@ def check_code(value: object, field: str) -> str:
     if not isinstance(value, str) or not CODE.match(value):
         raise BadInput(f"{field}: {value!r} is not a code (1–32 letters, digits, '_', '.', '-')", field=field)
     return value
-
-
-def check_text(value: object, field: str, *, required: bool = True, limit: int = 200) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise BadInput(f"{field}: expected text, got {value!r}", field=field)
-    text = " ".join(value.split())
-    if required and not text:
-        raise BadInput(f"{field}: must not be empty", field=field)
-    if len(text) > limit:
-        raise BadInput(f"{field}: longer than {limit} characters", field=field)
-    return text
 
 
 def check_count(value: object, field: str, *, allow_none: bool = False, limit: int = 1_000_000) -> int | None:

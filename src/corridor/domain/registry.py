@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from .errors import BadInput
 from .events import HouseholdRegistered, PersonRecord
-from .operation import check_text
+from .text import check_text, has_arabic, has_latin
 from .tokens import normalise_token
 from .values import Mobility, Precedence, Relationship, Sex, Vulnerability, check_birth, parse_enum
 
 MAX_HOUSEHOLD = 200  # an orphanage or a care home registers as one group
-
-
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
-
-
-def _has_arabic(text: str) -> bool:
-    return _ARABIC.search(text) is not None
-
-
-def _has_latin(text: str) -> bool:
-    return _LATIN.search(text) is not None
 
 
 @dataclass
@@ -50,9 +37,9 @@ def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonR
         name_latin = check_text(p.name_latin, "name_latin", required=False)
         if not name_ar and not name_latin:
             raise BadInput("name_ar: give the name in Arabic script, in Latin letters, or both", field="name_ar")
-        if name_ar and not _has_arabic(name_ar):
+        if name_ar and not has_arabic(name_ar):
             raise BadInput(f"name_ar: {name_ar!r} has no Arabic letters (Latin spelling goes in name_latin)", field="name_ar")
-        if name_latin and not _has_latin(name_latin):
+        if name_latin and not has_latin(name_latin):
             raise BadInput(f"name_latin: {name_latin!r} has no Latin letters (Arabic script goes in name_ar)", field="name_latin")
         born = p.birth_date
         if isinstance(born, str):

@@ -23,7 +23,7 @@ from .events import (
     TripClosed,
     TripDeparted,
 )
-from .operation import check_text
+from .text import check_text
 from .values import CheckpointOutcome, HaltCause, Mobility, PersonState, TripState, parse_enum
 
 

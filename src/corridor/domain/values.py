@@ -39,6 +39,7 @@ class Relationship(str, Enum):
     GRANDPARENT = "grandparent"
     OTHER_RELATIVE = "other_relative"
     NOT_RELATED = "not_related"
+    UNKNOWN = "unknown"  # not stated
 
 
 class Mobility(str, Enum):

@@ -23,7 +23,15 @@ from .engine import (
 )
 from .normalise import arabic_parts, latin_parts, name_keys, normalise_arabic, normalise_latin, skeleton
 
+
+
+def match_records(records: list[dict]) -> list[Candidate]:
+    """Candidate duplicate pairs among person records given as plain dicts (the service's view of a person)."""
+    return find_duplicates([PersonRecord(**r) for r in records])
+
+
 __all__ = [
+    "match_records",
     "HIGH",
     "THRESHOLD",
     "BlockStats",

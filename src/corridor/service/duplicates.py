@@ -13,7 +13,7 @@ from typing import Callable
 from ..domain.errors import NotFound, RuleRefused
 from ..domain.events import DuplicateDecisionUndone, DuplicatePair, DuplicatePairDismissed, DuplicatesChecked, \
     DuplicatesMerged
-from ..domain.operation import check_text
+from ..domain.text import check_text
 from ..domain.tokens import normalise_token
 from ..domain.values import PersonState
 from ..store import queries as q
@@ -22,19 +22,13 @@ from .runtime import Meta, Receipt, Runtime, execute
 MERGEABLE = (PersonState.WAITING.value, PersonState.ASSIGNED.value)
 
 
-def default_matcher(records: list[dict]) -> list:
-    from ..matching.engine import PersonRecord, find_duplicates
-
-    return find_duplicates([PersonRecord(**r) for r in records])
-
-
 def check(rt: Runtime, meta: Meta, matcher: Callable[[list[dict]], list] | None = None) -> Receipt:
     """Run the matcher over every person record and record the candidate pairs it finds."""
     with rt.reading() as uow:
         rows = q.persons_for_matching(uow.conn)
     records = [dict(token=r.token, name_ar=r.name_ar, name_latin=r.name_latin, sex=r.sex, birth_year=r.birth_year,
                     gathering_point=r.gathering_point, household=r.household) for r in rows]
-    found = (matcher or default_matcher)(records)
+    found = (matcher or rt.matcher)(records)
     pairs = tuple(DuplicatePair(a=c.token_a, b=c.token_b, score=round(float(c.score), 4), high=bool(c.high),
                                 evidence=json.loads(json.dumps(c.evidence, default=str))) for c in found)
     # the result is a fact about the registry as it stood: recorded without an idempotency fingerprint of its own

@@ -33,6 +33,7 @@ class Runtime:
     db: Database
     clock: Callable[[], datetime] = utc_now
     planner: Callable[[Problem], Plan] | None = None
+    matcher: Callable[[list[dict]], list] | None = None  # duplicate detection over person records
     rng: random.Random | None = None  # tokens: None draws from `secrets`
 
     def reading(self) -> UnitOfWork:
