@@ -129,6 +129,9 @@ def _by_kind(entries: tuple[tuple[Enum, str, str], ...]) -> Mapping[type[Enum], 
 LABELS = _by_kind(_ENTRIES)
 SHORT = _by_kind(_SHORT_ENTRIES)
 
+# a destination left open: the household goes to whichever reception centre the plan chooses
+ANY_RECEPTION_CENTRE = Label("Any reception centre", "أي مركز استقبال")
+
 ENUMS: tuple[type[Enum], ...] = (SiteKind, VehicleKind, Sex, Relationship, Mobility, Precedence, Vulnerability,
                                  HaltCause, PersonState, TripState, CheckpointOutcome)
 

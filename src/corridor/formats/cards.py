@@ -25,7 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from ..domain.values import Mobility, Precedence
-from ..domain.vocabulary import label, short_label
+from ..domain.vocabulary import ANY_RECEPTION_CENTRE, label, short_label
 from .fonts import FontNotFound, FontSet, find_fonts, register_faces
 from .pen import PLACEHOLDER, Pen, draw_qr
 from .shaping import visual_text
@@ -76,7 +76,7 @@ def _head(persons: Sequence[Mapping]) -> Mapping:
 def _site(sites: Mapping[str, Mapping], code: str | None) -> tuple[str, str]:
     """English and Arabic names of a site, with its code."""
     if not code:
-        return "Any reception centre", "أي مركز استقبال"
+        return ANY_RECEPTION_CENTRE.en, ANY_RECEPTION_CENTRE.ar
     site = sites.get(code) or {}
     en = site.get("name_en")
     return (f"{en} ({code})" if en else code), (site.get("name_ar") or en or code)

@@ -31,7 +31,7 @@ from openpyxl import Workbook
 
 from ..domain.text import ARABIC_SCRIPT, LATIN_LETTERS
 from ..domain.values import Mobility, Precedence, Relationship, Sex, SiteKind, Vulnerability
-from ..domain.vocabulary import choices
+from ..domain.vocabulary import ANY_RECEPTION_CENTRE, choices
 
 EN = "English (en)"
 AR = "Arabic (ar)"
@@ -323,7 +323,7 @@ def write_registration_form(
     choices = (
         _site_choices("gathering_point", gathering)
         + _site_choices("destination", reception)
-        + _fixed_choices("destination", [(ANY_DESTINATION, "Any reception centre", "أي مركز استقبال")])
+        + _fixed_choices("destination", [(ANY_DESTINATION, ANY_RECEPTION_CENTRE.en, ANY_RECEPTION_CENTRE.ar)])
         + _fixed_choices("sex", SEX)
         + _fixed_choices("relationship", RELATIONSHIP)
         + _fixed_choices("mobility", MOBILITY)
