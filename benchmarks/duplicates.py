@@ -2,7 +2,7 @@
 
 Speed: generated Arabic-name registries of 10,000, 30,000 and 100,000
 registrations (10% of persons registered twice, see
-corridor/matching/arabic_registry.py), timed through `find_duplicates`
+corridor/scenarios/arabic_registry.py), timed through `find_duplicates`
 (blocking, comparison, scoring; generation not timed), with precision and
 recall against the known duplicates at the default threshold (0.5) and at
 the high-confidence one (0.9).
@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from corridor.matching import arabic_registry  # noqa: E402
-from corridor.matching.engine import HIGH, THRESHOLD, BlockStats, find_duplicates  # noqa: E402
+from corridor.matching import HIGH, THRESHOLD, BlockStats, find_duplicates  # noqa: E402
 from corridor.matching.evaluate import febrl_matcher, load_febrl4, quality  # noqa: E402
+from corridor.scenarios import arabic_registry  # noqa: E402
 
 SEED = 2016
 

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from corridor.domain.errors import CorridorError
 from corridor.domain.tokens import make_token
-from corridor.formats import cards
-from corridor.formats.cards import FontNotFound, find_fonts, visual_text, write_cards
+from corridor.domain.values import Mobility, Precedence
+from corridor.domain.vocabulary import label, short_label
+from corridor.formats.cards import PLACEHOLDER, FontNotFound, find_fonts, visual_text, write_cards
 
 SITES = {
     "GP-A": {"name_en": "Gathering A", "name_ar": "نقطة التجمع أ"},
@@ -165,12 +167,13 @@ def no_font_cache():
     find_fonts.cache_clear()
 
 
-def test_missing_arabic_font_says_what_to_install(monkeypatch, no_font_cache, tmp_path: Path):
+def test_missing_arabic_font_is_a_refusal_that_says_what_to_install(monkeypatch, no_font_cache, tmp_path: Path):
     monkeypatch.delenv("CORRIDOR_ARABIC_FONT", raising=False)
-    monkeypatch.setattr(cards, "FONT_DIRS", (str(tmp_path),))
-    monkeypatch.setattr(cards, "_fc_arabic_files", lambda: [])
-    with pytest.raises(FontNotFound, match="fonts-noto-core"):
-        write_cards(tmp_path / "x.pdf", HOUSEHOLDS, SITES, OPERATION)
+    empty = tmp_path / "no-fonts"
+    empty.mkdir()
+    with pytest.raises(CorridorError, match="fonts-noto-core") as refused:
+        write_cards(tmp_path / "x.pdf", HOUSEHOLDS, SITES, OPERATION, font_folders=[empty])
+    assert isinstance(refused.value, FontNotFound) and refused.value.field == "fonts"
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -180,3 +183,25 @@ def test_font_override_must_be_arabic(monkeypatch, no_font_cache, tmp_path: Path
     monkeypatch.setenv("CORRIDOR_ARABIC_FONT", str(latin_only))
     with pytest.raises(FontNotFound, match="CORRIDOR_ARABIC_FONT"):
         find_fonts()
+
+
+def test_characters_no_font_can_draw_print_as_one_placeholder_each_run(tmp_path: Path):
+    smiling = [{"token": "H7K3M9QX4", "gathering_point": "GP-A", "destination": "RC-1", "persons": [
+        _person("P7K3M9QX4", "محمد 😀 الحلبي", "Mohammad 👨‍👩‍👧 Halabi ❤️")]}]
+    write_cards(tmp_path / "emoji.pdf", smiling, SITES, OPERATION)
+    cards_page, strips_page = _texts(tmp_path / "emoji.pdf")
+    for text in (cards_page, strips_page):
+        assert "?" not in text
+        assert "Mohammad " + PLACEHOLDER + " Halabi" in text
+    assert PLACEHOLDER in unicodedata.normalize("NFKC", strips_page)
+
+
+def test_card_words_are_the_vocabularys(tmp_path: Path):
+    write_cards(tmp_path / "words.pdf", [HOUSEHOLDS[0]], SITES, OPERATION)
+    cards_page, strips_page = _texts(tmp_path / "words.pdf")
+    assert label(Precedence.URGENT).upper() in cards_page
+    assert short_label(Precedence.PRIORITY) in strips_page
+    assert short_label(Mobility.STRETCHER) in strips_page
+    # the Arabic label as printed: shaped, its harakat (here the shadda) left out
+    printed = "".join(ch for ch in label(Mobility.STRETCHER, "ar") if unicodedata.category(ch) != "Mn")
+    assert printed in unicodedata.normalize("NFKC", strips_page)

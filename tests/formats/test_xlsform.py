@@ -11,6 +11,9 @@ from openpyxl import load_workbook
 from pyxform.validators import odk_validate
 from pyxform.xls2xform import convert
 
+from corridor.domain.text import ARABIC_SCRIPT, LATIN_LETTERS
+from corridor.domain.values import Mobility, Precedence, Relationship, Sex, Vulnerability
+from corridor.domain.vocabulary import label
 from corridor.formats.xlsform import (
     AR,
     BOARDING_HXL_TAGS,
@@ -104,6 +107,7 @@ def test_registration_choices_come_from_the_sites(forms):
     assert lists["destination"] == ["RC-1", "RC-2", "any"]
     assert lists["relationship"] == [
         "head", "spouse", "child", "parent", "sibling", "grandchild", "grandparent", "other_relative", "not_related",
+        "unknown",
     ]
     assert lists["mobility"] == ["walks", "needs_help", "stretcher"]
     assert lists["precedence"] == ["urgent", "priority", "routine", "none"]
@@ -112,6 +116,22 @@ def test_registration_choices_come_from_the_sites(forms):
     ]
     arabic = {c["name"]: c[f"label::{AR}"] for c in choices if c["list_name"] == "gathering_point"}
     assert arabic["GP-A"].startswith("نقطة التجمع أ")
+
+
+def test_choice_labels_are_the_vocabularys(forms):
+    choices = {(c["list_name"], c["name"]): c for c in _sheet(forms[0], "choices")}
+    for list_name, kind in (("sex", Sex), ("relationship", Relationship), ("mobility", Mobility),
+                            ("precedence", Precedence), ("vulnerabilities", Vulnerability)):
+        for member in kind:
+            row = choices[(list_name, member.value)]
+            assert (row[f"label::{EN}"], row[f"label::{AR}"]) == (label(member, "en"), label(member, "ar"))
+    assert choices[("mobility", "stretcher")][f"label::{AR}"] == label(Mobility.STRETCHER, "ar")
+
+
+def test_name_constraints_use_the_one_definition_of_each_script(forms):
+    by_name = {r["name"]: r for r in _sheet(forms[0], "survey")}
+    assert ARABIC_SCRIPT in by_name["name_ar"]["constraint"]
+    assert LATIN_LETTERS in by_name["name_latin"]["constraint"]
 
 
 def test_settings_and_translations_reach_the_xform(forms):

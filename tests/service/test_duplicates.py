@@ -131,3 +131,31 @@ def test_the_real_matcher_finds_a_cross_script_duplicate_and_spares_siblings(op)
     omar, khaled = family["persons"][1]["token"], family["persons"][2]["token"]
     assert tuple(sorted((omar, again["persons"][0]["token"]))) in pairs
     assert tuple(sorted((omar, khaled))) not in {(p["a"], p["b"]) for p in r.data["pairs"]}
+
+
+def test_merging_two_unrelated_people_is_refused_saying_what_differs(op):
+    omar = register(op, persons=[person("عمر الشامي", "Omar al-Shami", relationship="head", birth_year=1990)])
+    lina = register(op, gathering_point="GP-B", persons=[
+        person("لينا حداد", "Lina Haddad", sex="female", relationship="head", birth_year=1965)])
+    a, b = omar["persons"][0]["token"], lina["persons"][0]["token"]
+    duplicates.check(op, Meta(), matcher=same_latin_name)  # finds nothing: never a candidate
+    with nothing_changes(op), pytest.raises(RuleRefused) as refused:
+        duplicates.merge(op, Meta(), kept=a, duplicate=b)
+    said = refused.value.detail
+    assert refused.value.field == "duplicate" and "never found as a likely duplicate pair" in said
+    for difference in ("Arabic name عمر الشامي / لينا حداد", "Latin name Omar al-Shami / Lina Haddad",
+                       "birth year 1990 / 1965", "sex male / female", f"household {omar['token']} / {lina['token']}",
+                       "gathering point GP-A / GP-B"):
+        assert difference in said
+    assert "--force" in said
+    r = duplicates.merge(op, Meta(), kept=a, duplicate=b, note="one person, two names", force=True)
+    assert r.type == "DuplicatesMerged" and reports.status(op)["persons_registered"] == 1
+
+
+def test_a_candidate_pair_merges_without_force_and_an_unchecked_one_says_so(twice):
+    rt, a, b = twice
+    with nothing_changes(rt), pytest.raises(RuleRefused, match="never found") as refused:
+        duplicates.merge(rt, Meta(), kept=a, duplicate=b)
+    assert "Arabic name عمر الشامي / عمر الشامى" in refused.value.detail and "birth year" not in refused.value.detail
+    duplicates.check(rt, Meta(), matcher=same_latin_name)
+    assert duplicates.merge(rt, Meta(), kept=a, duplicate=b).type == "DuplicatesMerged"

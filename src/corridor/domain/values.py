@@ -1,4 +1,6 @@
-"""Enumerations and small self-validating values shared across the domain."""
+"""Enumerations and small self-validating values shared across the domain.
+
+The English and Arabic labels of every enumeration are in `vocabulary`."""
 
 from __future__ import annotations
 
@@ -58,14 +60,18 @@ class Precedence(str, Enum):
 
     @property
     def rank(self) -> int:
-        return _PRECEDENCE_RANK[self]
+        """0 goes first (urgent), 3 last (no medical precedence): the one order of precedence."""
+        return _PRECEDENCE[self][0]
 
     @property
     def deadline_minutes(self) -> int | None:
-        return {"urgent": 60, "priority": 240, "routine": 1440}.get(self.value)
+        """Minutes from being ready to arriving at a reception centre; None without a deadline."""
+        return _PRECEDENCE[self][1]
 
 
-_PRECEDENCE_RANK = {Precedence.URGENT: 0, Precedence.PRIORITY: 1, Precedence.ROUTINE: 2, Precedence.NONE: 3}
+# the one definition of precedence: (rank, deadline in minutes)
+_PRECEDENCE = {Precedence.URGENT: (0, 60), Precedence.PRIORITY: (1, 240), Precedence.ROUTINE: (2, 1440),
+               Precedence.NONE: (3, None)}
 
 
 class Vulnerability(str, Enum):

@@ -1,10 +1,15 @@
-"""QR codes for household and person tokens (segno)."""
+"""QR codes for household and person tokens (segno): drawn on the terminal, or written as SVG or PNG."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import segno
+
+from ..domain.errors import BadInput
+
+FILE_KINDS = {".svg": "svg", ".png": "png"}  # suffix -> what is written
 
 
 def token_qr(token: str) -> segno.QRCode:
@@ -28,3 +33,23 @@ def token_terminal(token: str) -> str:
     out = io.StringIO()
     token_qr(token).terminal(out=out, compact=True)
     return out.getvalue()
+
+
+def file_kind(path: str | Path, field: str = "out") -> str:
+    """"svg" or "png" by the file's suffix; any other suffix is refused (a .jpg must not get SVG inside)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FILE_KINDS:
+        supported = ", ".join(FILE_KINDS)
+        raise BadInput(f"{field}: {Path(path).name!r} — write the QR code to a file ending in {supported}"
+                       f"{'' if suffix else ' (it has no suffix)'}", field=field)
+    return FILE_KINDS[suffix]
+
+
+def write_token_file(token: str, path: str | Path, field: str = "out") -> Path:
+    """Write the token's QR code to `path` as SVG or PNG, by its suffix (checked before anything is written)."""
+    path = Path(path)
+    if file_kind(path, field) == "png":
+        path.write_bytes(token_png(token))
+    else:
+        path.write_text(token_svg(token), encoding="utf-8")
+    return path

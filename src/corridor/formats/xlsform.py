@@ -29,6 +29,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from ..domain.text import ARABIC_SCRIPT, LATIN_LETTERS
+from ..domain.values import Mobility, Precedence, Relationship, Sex, SiteKind, Vulnerability
+from ..domain.vocabulary import ANY_RECEPTION_CENTRE, choices
+
 EN = "English (en)"
 AR = "Arabic (ar)"
 LANGUAGES = (EN, AR)
@@ -70,15 +74,17 @@ BOARDING_HXL_TAGS: dict[str, str] = {
 }
 """Boarding-scan form: field name → HXL hashtag (``token`` is a household or a person token)."""
 
-GATHERING_POINT = "gathering_point"
-RECEPTION_CENTRE = "reception_centre"
-SITE_KINDS = {"gathering_point", "checkpoint", "transit_point", "reception_centre"}
+GATHERING_POINT = SiteKind.GATHERING_POINT.value
+RECEPTION_CENTRE = SiteKind.RECEPTION_CENTRE.value
+SITE_KINDS = {k.value for k in SiteKind}
 ANY_DESTINATION = "any"
 
 # tokens: H or P, then 8 symbols of Crockford's base 32 (corridor.domain.tokens); the
 # check symbol is verified by the importer, not the form
 _TOKEN_SYMBOLS = "[0-9A-HJKMNP-TV-Z]{8}"
-_ARABIC_LETTER = "[\u0621-\u064a]"
+# the one definition of each script (corridor.domain.text), as XPath regex classes
+_ARABIC_CHARACTER = f"[{ARABIC_SCRIPT}]"
+_LATIN_LETTER = f"[{LATIN_LETTERS}]"
 _CHOICE_NAME = re.compile(r"^[A-Za-z0-9_.:-]+$")
 
 SURVEY_COLUMNS = (
@@ -101,41 +107,12 @@ SURVEY_COLUMNS = (
 )
 CHOICES_COLUMNS = ("list_name", "name", f"label::{EN}", f"label::{AR}")
 
-# (name, English, Arabic) for the fixed lists
-SEX = (
-    ("female", "Female", "أنثى"),
-    ("male", "Male", "ذكر"),
-    ("unknown", "Unknown", "غير معروف"),
-)
-RELATIONSHIP = (
-    ("head", "Head of household", "ربّ الأسرة"),
-    ("spouse", "Spouse", "زوج أو زوجة"),
-    ("child", "Son or daughter", "ابن أو ابنة"),
-    ("parent", "Father or mother", "أب أو أم"),
-    ("sibling", "Brother or sister", "أخ أو أخت"),
-    ("grandchild", "Grandchild", "حفيد أو حفيدة"),
-    ("grandparent", "Grandparent", "جدّ أو جدّة"),
-    ("other_relative", "Other relative", "قريب آخر"),
-    ("not_related", "Not related", "بلا قرابة"),
-)
-MOBILITY = (
-    ("walks", "Walks without help", "يمشي دون مساعدة"),
-    ("needs_help", "Needs help to walk (wheelchair, crutches, carried)", "يحتاج مساعدة في المشي (كرسي متحرك، عكازات، حمل)"),
-    ("stretcher", "Stretcher", "نقّالة"),
-)
-PRECEDENCE = (
-    ("urgent", "MEDEVAC urgent: within 1 hour", "إخلاء طبي عاجل: خلال ساعة"),
-    ("priority", "MEDEVAC priority: within 4 hours", "إخلاء طبي ذو أولوية: خلال ٤ ساعات"),
-    ("routine", "MEDEVAC routine: within 24 hours", "إخلاء طبي روتيني: خلال ٢٤ ساعة"),
-    ("none", "No medical evacuation needed", "لا يحتاج إخلاءً طبياً"),
-)
-VULNERABILITIES = (
-    ("unaccompanied_child", "Unaccompanied child", "طفل غير مصحوب"),
-    ("separated_child", "Separated child", "طفل منفصل عن ذويه"),
-    ("older_person", "Older person", "شخص مسنّ"),
-    ("disability", "Disability", "إعاقة"),
-    ("pregnancy", "Pregnancy", "حمل"),
-)
+# (name, English, Arabic) for the fixed lists: the one vocabulary's labels
+SEX = choices(Sex)
+RELATIONSHIP = choices(Relationship)
+MOBILITY = choices(Mobility)
+PRECEDENCE = choices(Precedence)
+VULNERABILITIES = choices(Vulnerability)
 
 
 def _row(type_: str, name: str, en: str = "", ar: str = "", hxl: str = "", **cols: str) -> dict[str, str]:
@@ -274,7 +251,7 @@ def write_registration_form(
         _row(
             "text", "name_ar",
             "Full name in Arabic script", "الاسم الكامل بالأحرف العربية",
-            constraint=f"regex(., '{_ARABIC_LETTER}')",
+            constraint=f"regex(., '{_ARABIC_CHARACTER}')",
             constraint_message_en="Type the name in Arabic letters (Latin spelling goes in the next question).",
             constraint_message_ar="اكتب الاسم بالأحرف العربية (التهجئة اللاتينية في السؤال التالي).",
             hxl=HXL_TAGS["name_ar"],
@@ -287,7 +264,7 @@ def write_registration_form(
             required="${name_ar} = ''",
             required_message_en="Give the name in Arabic script, in Latin letters, or both.",
             required_message_ar="اكتب الاسم بالأحرف العربية أو اللاتينية أو كليهما.",
-            constraint="regex(., '[A-Za-z]')",
+            constraint=f"regex(., '{_LATIN_LETTER}')",
             constraint_message_en="Type the name in Latin letters.",
             constraint_message_ar="اكتب الاسم بالأحرف اللاتينية.",
             hxl=HXL_TAGS["name_latin"],
@@ -346,7 +323,7 @@ def write_registration_form(
     choices = (
         _site_choices("gathering_point", gathering)
         + _site_choices("destination", reception)
-        + _fixed_choices("destination", [(ANY_DESTINATION, "Any reception centre", "أي مركز استقبال")])
+        + _fixed_choices("destination", [(ANY_DESTINATION, ANY_RECEPTION_CENTRE.en, ANY_RECEPTION_CENTRE.ar)])
         + _fixed_choices("sex", SEX)
         + _fixed_choices("relationship", RELATIONSHIP)
         + _fixed_choices("mobility", MOBILITY)

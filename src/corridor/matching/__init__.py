@@ -1,28 +1,22 @@
 """Duplicate detection: the same person registered twice, at two gathering
-points or spelled differently. Pure Python; see `engine` for the method,
-`normalise` for the name keys, `arabic_registry` and `evaluate` for the
-measured quality.
+points or spelled differently. Pure Python; see `engine` for the method and
+where each step lives, `normalise` for the name keys, `evidence` for the
+evidence in readable lines, and `evaluate` for the measured quality (the
+synthetic registry it is measured on is `corridor.scenarios.arabic_registry`).
 
     from corridor.matching import PersonRecord, find_duplicates
     for c in find_duplicates(records):
         c.token_a, c.token_b, c.score, c.high, c.evidence
 """
 
-from .engine import (
-    HIGH,
-    THRESHOLD,
-    BlockStats,
-    Candidate,
-    Field,
-    FieldMatcher,
-    Matcher,
-    PersonMatcher,
-    PersonRecord,
-    PersonWeights,
-    find_duplicates,
-)
+from .blocking import BlockStats, Matcher, candidate_pairs
+from .engine import find_duplicates, run
+from .evidence import explain
+from .fields import Field, FieldMatcher
 from .normalise import arabic_parts, latin_parts, name_keys, normalise_arabic, normalise_latin, skeleton
-
+from .persons import PersonMatcher
+from .records import HIGH, THRESHOLD, Candidate, PersonRecord
+from .weights import PersonWeights
 
 
 def match_records(records: list[dict]) -> list[Candidate]:
@@ -43,10 +37,13 @@ __all__ = [
     "PersonRecord",
     "PersonWeights",
     "arabic_parts",
+    "candidate_pairs",
+    "explain",
     "find_duplicates",
     "latin_parts",
     "name_keys",
     "normalise_arabic",
     "normalise_latin",
+    "run",
     "skeleton",
 ]

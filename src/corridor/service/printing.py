@@ -13,7 +13,9 @@ from .runtime import Runtime
 
 def cards(rt: Runtime, path: Path, *, households: list[str] | None = None, gathering_point: str | None = None,
           limit: int | None = None, wristbands: bool = True) -> dict:
-    """Write A4 sheets of household cards (and wristband strips) for the chosen households."""
+    """Write A4 sheets of household cards (and wristband strips) for the chosen households.
+
+    Refused with FontNotFound (a CorridorError naming the package to install) where no Arabic font is."""
     from ..formats.cards import write_cards
 
     tokens = [normalise_token(t, "households") for t in households or []]
@@ -33,6 +35,13 @@ def cards(rt: Runtime, path: Path, *, households: list[str] | None = None, gathe
     pages = write_cards(path, rows, sites, {"name_en": op.name_en, "name_ar": op.name_ar}, wristbands=wristbands)
     return {"path": str(path), "households": len(rows), "persons": sum(len(h["persons"]) for h in rows),
             "pages": pages}
+
+
+def qr_file(token: str, out: Path) -> Path:
+    """Write a token's QR code to `out`, SVG or PNG by its suffix; another suffix is refused (field `out`)."""
+    from ..formats.qr import write_token_file
+
+    return write_token_file(normalise_token(token), out, "out")
 
 
 def forms(rt: Runtime, folder: Path) -> list[Path]:

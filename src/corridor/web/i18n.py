@@ -2,12 +2,14 @@
 
 Neutral humanitarian wording: states of people and vehicles, never judgements
 about any party. Arabic counts are written as "label: number" so that no noun
-has to agree with a number.
+has to agree with a number. The names of states, halt causes and site kinds
+come from the one vocabulary, `corridor.domain.vocabulary`.
 """
 
 from __future__ import annotations
 
-LANGS = ("en", "ar")
+from ..domain.values import HaltCause, PersonState, SiteKind, TripState
+from ..domain.vocabulary import LANGS, label_of
 DEFAULT_LANG = "en"
 
 _EN = {
@@ -122,36 +124,6 @@ _AR = {
     "aggregates_only": "أرقام إجمالية فقط. لا تُعرض في هذه الصفحة أي بيانات شخصية.",
 }
 
-# Counts of people in each state (plural: these label numbers of persons).
-_PERSON_STATES = {
-    "en": {"waiting": "Waiting", "assigned": "Assigned to a trip", "boarded": "Boarded", "in_transit": "In transit",
-           "held": "Held at a checkpoint", "arrived": "Arrived", "unaccounted": "Unaccounted for"},
-    "ar": {"waiting": "في الانتظار", "assigned": "مخصَّصون لرحلة", "boarded": "على متن المركبة",
-           "in_transit": "في الطريق", "held": "محتجزون عند نقطة تفتيش", "arrived": "وصلوا",
-           "unaccounted": "لم يُعرف مكانهم"},
-}
-
-_TRIP_STATES = {
-    "en": {"planned": "Planned", "boarding": "Boarding", "departed": "On the road", "arrived": "Arrived",
-           "closed": "Closed", "cancelled": "Cancelled"},
-    "ar": {"planned": "مخطَّطة", "boarding": "قيد الصعود", "departed": "في الطريق", "arrived": "وصلت",
-           "closed": "مُغلقة", "cancelled": "ملغاة"},
-}
-
-_CAUSES = {
-    "en": {"shelling": "Shelling", "route_blocked": "Route blocked", "agreement_suspended": "Agreement suspended",
-           "other": "Other"},
-    "ar": {"shelling": "قصف", "route_blocked": "الطريق مغلق", "agreement_suspended": "تعليق الاتفاق",
-           "other": "سبب آخر"},
-}
-
-_SITE_KINDS = {
-    "en": {"gathering_point": "Gathering point", "checkpoint": "Checkpoint", "transit_point": "Transit point",
-           "reception_centre": "Reception centre"},
-    "ar": {"gathering_point": "نقطة تجمّع", "checkpoint": "نقطة تفتيش", "transit_point": "نقطة عبور",
-           "reception_centre": "مركز استقبال"},
-}
-
 _LABELS = {"en": _EN, "ar": _AR}
 
 
@@ -176,16 +148,16 @@ class Words:
             raise AttributeError(key) from None
 
     def person_state(self, state: str) -> str:
-        return _PERSON_STATES[self.lang].get(state, state)
+        return label_of(PersonState, state, self.lang)
 
     def trip_state(self, state: str) -> str:
-        return _TRIP_STATES[self.lang].get(state, state)
+        return label_of(TripState, state, self.lang)
 
     def cause_name(self, cause: str | None) -> str:
-        return _CAUSES[self.lang].get(cause or "other", cause or "")
+        return label_of(HaltCause, cause or HaltCause.OTHER.value, self.lang)
 
     def kind_name(self, kind: str) -> str:
-        return _SITE_KINDS[self.lang].get(kind, kind)
+        return label_of(SiteKind, kind, self.lang)
 
     def name_of(self, item: dict | None, fallback: str = "") -> str:
         """An item's name in this language, falling back to the other one, then to `fallback`."""

@@ -51,9 +51,11 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from corridor.scenarios.names import NameGenerator, latin_variants
+from ..matching import PersonMatcher, PersonRecord, find_duplicates
+from ..matching.evaluate import Quality, quality
+from ..matching.records import THRESHOLD
 
-from .engine import PersonRecord
+from .names import NameGenerator, latin_variants
 
 YEAR = 2016
 DUPLICATE_SHARE = 0.10
@@ -360,3 +362,10 @@ def _arabic_words_by_part(text: str, nparts: int) -> list[str]:
         out.append(w)
         k += 1
     return out
+
+
+def evaluate(persons: int = 10_000, seed: int = 2016, threshold: float = THRESHOLD,
+             matcher: PersonMatcher | None = None) -> Quality:
+    """Quality of duplicate detection on a generated registry of about `persons` persons."""
+    reg = generate(persons, seed)
+    return quality(find_duplicates(reg.records, threshold, matcher=matcher), reg.true_pairs, threshold)

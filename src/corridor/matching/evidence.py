@@ -1,0 +1,102 @@
+"""A candidate pair's evidence in short readable lines, for the registrar who decides.
+
+`explain(evidence)` reads the JSON-ready evidence of `Candidate.evidence` (as stored with a duplicate
+pair) and gives one line per finding, e.g.
+
+    Arabic names compared as written: محمد احمد حلبي / محمد احمد حلبي (+12.42)
+      given name agrees 1.00 (محمد / محمد)
+      family name agrees 1.00 (حلبي / حلبي)
+      father's name agrees 1.00 (احمد / احمد)
+      lineage weighed as one: family, father (+8.35)
+    birth year 1980 vs 1981: one year apart (+1.99)
+    sex male in both (+0.00)
+    gathering point GP-A vs GP-B (-0.39)
+    different households (not weighed)
+    overall log2 odds +10.70 (prior -3.32)
+
+The names are shown as compared: folded (hamza, taa marbuta, alif and yaa forms made one) and
+without "al-".
+
+Numbers in brackets are the weights (log2 likelihood ratios): positive speaks for one person,
+negative against. Evidence of other matchers (flat fields) is read field by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+_SCRIPT = {"arabic": "Arabic names", "latin": "Latin names", "arabic-latin": "Names in Arabic and Latin letters"}
+_PART = {"given": "given name", "father": "father's name", "grandfather": "grandfather's name",
+         "ancestor": "ancestor's name", "family": "family name"}
+_ORDER = list(_PART)  # the order in which a name is written
+_LEVEL_VERB = {"agree": "agrees", "close": "is close", "weak": "is weakly alike", "disagree": "differs"}
+_NOTHING = "—"
+
+
+def _signed(weight: object) -> str:
+    return f"{float(weight):+.2f}" if isinstance(weight, (int, float)) else "?"
+
+
+def _shown(value: object) -> str:
+    return _NOTHING if value in (None, "") else str(value)
+
+
+def _part_line(part: Mapping) -> str | None:
+    role, level = str(part.get("part") or ""), str(part.get("level") or "")
+    if role == "lineage":
+        return f"  lineage weighed as one: {level.replace('+', ', ')} ({_signed(part.get('weight'))})"
+    if role == "father dropped":
+        return f"  a father's name taken as left out in one registration ({_signed(part.get('weight'))})"
+    name = _PART.get(role, role)
+    a, b = _shown(part.get("a")), _shown(part.get("b"))
+    if level == "missing":
+        return f"  {name} written in one registration only ({a} / {b})"
+    verb = _LEVEL_VERB.get(level.split(" ")[0], level)
+    if level.endswith("(named after the grandfather)"):
+        verb += ", named after the grandfather"
+    similarity = part.get("similarity")
+    score = f" {float(similarity):.2f}" if isinstance(similarity, (int, float)) else ""
+    return f"  {name} {verb}{score} ({a} / {b})"
+
+
+def _names_lines(names: Mapping) -> list[str]:
+    if not names.get("script"):
+        return ["names: not compared (a registration has no name)"]
+    parts = [p for p in names.get("parts") or () if isinstance(p, Mapping)]
+    named = sorted((p for p in parts if p.get("part") in _PART), key=lambda p: _ORDER.index(p["part"]))
+    side_a = " ".join(_shown(p.get("a")) for p in named if p.get("a"))
+    side_b = " ".join(_shown(p.get("b")) for p in named if p.get("b"))
+    head = f"{_SCRIPT.get(names['script'], names['script'])} compared {names.get('alignment') or 'as written'}: " \
+           f"{side_a or _NOTHING} / {side_b or _NOTHING} ({_signed(names.get('weight'))})"
+    return [head] + [line for line in map(_part_line, parts) if line]
+
+
+def _compared(label: str, item: Mapping) -> str:
+    """birth year, sex, gathering point: "label X in both" or "label X vs Y", with the level and weight."""
+    a, b, level = item.get("a"), item.get("b"), str(item.get("level") or "")
+    weight = f" ({_signed(item.get('weight'))})"
+    if a in (None, "") or b in (None, ""):
+        return f"{label} not known for both ({_shown(a)} / {_shown(b)}){weight}"
+    if a == b:
+        return f"{label} {a} in both{weight}"
+    said = f": {level}" if level not in ("", "different", "disagree") else ""
+    return f"{label} {a} vs {b}{said}{weight}"
+
+
+def explain(evidence: Mapping) -> list[str]:
+    """Short readable lines for a candidate pair's evidence (see the module's example)."""
+    lines: list[str] = []
+    for key, item in evidence.items():
+        if key in ("log2_odds", "prior_log2_odds") or not isinstance(item, Mapping):
+            continue
+        if key == "names":
+            lines += _names_lines(item)
+        elif key == "household":
+            said = "same household" if item.get("same") else "different households"
+            lines.append(said + (" (not weighed)" if item.get("scored") is False else ""))
+        else:
+            lines.append(_compared(key.replace("_", " "), item))
+    if "log2_odds" in evidence:
+        prior = f" (prior {_signed(evidence['prior_log2_odds'])})" if "prior_log2_odds" in evidence else ""
+        lines.append(f"overall log2 odds {_signed(evidence['log2_odds'])}{prior}")
+    return lines

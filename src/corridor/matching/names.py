@@ -1,0 +1,273 @@
+"""Names compared part by part: given, father, grandfather, family.
+
+The parts are aligned (the shorter name's middle names placed among the
+longer's; also read with given and father swapped or with the family name
+first, at a penalty) and each part scores by the similarity of its keys
+(agree, close, weak, disagree). Agreement is weighed by frequency, taken from
+the registry itself: agreeing on "Mohammed" (one man in seven) is weak
+evidence, on "Ghiath" strong. The lineage (father, grandfather, family) is
+weighed as one: brothers and sisters share all of it and differ only in the
+given name, which therefore weighs heavily; cousins named after their common
+grandfather are recognised as such.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from itertools import combinations
+
+from .normalise import PartKey, arabic_key, latin_key, part_similarity
+from .weights import PersonWeights
+
+LINEAGE = ("father", "grandfather", "family")
+
+
+class PartTable:
+    """Interned name-part keys and a cache of their similarities."""
+
+    def __init__(self) -> None:
+        self.keys: list[PartKey] = []
+        self.ids: dict[tuple[bool, str], int] = {}
+        self.coarse: list[str] = []
+        self.sims: dict[int, float] = {}
+
+    def intern(self, arabic: bool, part: str) -> int:
+        k = (arabic, part)
+        i = self.ids.get(k)
+        if i is None:
+            key = arabic_key(part) if arabic else latin_key(part)
+            i = len(self.keys)
+            self.ids[k] = i
+            self.keys.append(key)
+            self.coarse.append(key.coarse or key.text)
+        return i
+
+    def sim(self, a: int, b: int) -> float:
+        if a == b:
+            return 1.0
+        k = (a << 32) | b if a < b else (b << 32) | a
+        v = self.sims.get(k)
+        if v is None:
+            v = part_similarity(self.keys[a], self.keys[b])
+            self.sims[k] = v
+        return v
+
+
+def roles(n: int) -> list[str]:
+    """Role of each position of an n-part name."""
+    if n == 1:
+        return ["given"]
+    if n == 2:
+        return ["given", "family"]
+    if n == 3:
+        return ["given", "father", "family"]
+    return ["given", "father", "grandfather"] + ["ancestor"] * (n - 4) + ["family"]
+
+class NameScorer:
+    """Weighs two names (tuples of interned parts) against each other, with
+    the frequencies of given names and lineages counted in one registry."""
+
+    def __init__(self, weights: PersonWeights, table: PartTable, names: Sequence[tuple[int, ...]], n: int):
+        """`names`: each registration's main name (Arabic where written); `n`: registrations."""
+        w = self.w = weights
+        self.table = table
+        given: Counter = Counter()
+        lineage: Counter = Counter()
+        coarse = table.coarse
+        # counted on each registration's main script (Arabic where written): the
+        # skeletons of both scripts mostly coincide, and a value not counted
+        # reads as rare
+        for parts, times in Counter(names).items():
+            if not parts:
+                continue
+            g = coarse[parts[0]]
+            given[g] += times
+            keys = self._lineage_keys(parts)
+            lineage_roles = sorted(keys)
+            for size in range(1, len(lineage_roles) + 1):
+                for combo in combinations(lineage_roles, size):
+                    k = tuple((r, keys[r]) for r in combo)
+                    lineage[k] += times
+                    lineage[(("given", g), *k)] += times
+        self.n = max(1, n)
+        self._m_of = {"father": w.m_father, "grandfather": w.m_grandfather, "family": w.m_family}
+        self._u0 = {"father": w.u_father, "grandfather": w.u_grandfather, "family": w.u_family}
+        self._disagree_of = {"father": w.disagree_father, "grandfather": w.disagree_grandfather,
+                             "family": w.disagree_family}
+        self.given_count = given
+        self.lineage_count = lineage
+
+    def _lineage_keys(self, parts: Sequence[int]) -> dict[str, str]:
+        coarse = self.table.coarse
+        return {role: coarse[p] for role, p in zip(roles(len(parts)), parts) if role in LINEAGE}
+
+    def smooth(self, count: int, typical: float) -> float:
+        """The share of registrations with a value seen `count` times, smoothed."""
+        a = self.w.pseudo_records
+        return (count + a * typical) / (self.n + a)
+
+    def weigh(self, slots: list[tuple[str, int | None, int | None]],
+              rows: list[tuple] | None = None) -> float:
+        """Weight of aligned parts [(role, part of p, part of q)], the given
+        name first: the given name by its own frequency, the agreeing lineage
+        parts by the frequency of their combination, disagreements by fixed
+        weights. Appends (role, a, b, similarity, level, weight) to `rows`."""
+        w = self.w
+        sim = self.table.sim
+        coarse = self.table.coarse
+        n = self.n
+        total = 0.0
+        lineage_a: list[tuple[str, str]] = []
+        lineage_b: list[tuple[str, str]] = []
+        m = 1.0
+        given_level = "missing"
+        given_w = 0.0
+        given_a = given_b = None
+        grandfather_a = None
+        for role, a, b in slots:
+            if a is None or b is None:
+                wt = 0.0
+                if a is not None or b is not None:
+                    wt = w.missing_grandfather if role == "grandfather" else w.missing_part
+                total += wt
+                if rows is not None:
+                    rows.append((role, a, b, None, "missing", wt))
+                continue
+            s = sim(a, b)
+            if s >= w.agree:
+                level = "agree"
+            elif s >= w.close_at:
+                level = "close"
+            elif s >= w.weak_at:
+                level = "weak"
+            else:
+                level = "disagree"
+            if role == "given":
+                given_level, given_a, given_b = level, a, b
+                if level == "agree" or level == "close":
+                    c = max(self.given_count.get(coarse[a], 0), self.given_count.get(coarse[b], 0))
+                    wt = min(w.max_given, math.log2(w.m_given / self.smooth(c, w.u_given)))
+                    if level == "close":
+                        wt += w.close_given
+                elif level == "weak":
+                    wt = w.weak_given
+                else:
+                    wt = w.disagree_given
+                given_w = wt
+            else:
+                lrole = "grandfather" if role == "ancestor" else role
+                if level == "agree" or level == "close":
+                    wt = w.close_lineage if level == "close" else 0.0
+                    if role != "ancestor":
+                        lineage_a.append((lrole, coarse[a]))
+                        lineage_b.append((lrole, coarse[b]))
+                        m *= self._m_of[lrole]
+                        if lrole == "grandfather" and level == "agree":
+                            grandfather_a = a
+                elif level == "weak":
+                    wt = w.weak_lineage
+                else:
+                    wt = self._disagree_of[lrole]
+            total += wt
+            if rows is not None:
+                rows.append((role, a, b, s, level, wt))
+        if given_level == "agree" and grandfather_a is not None and coarse[grandfather_a] == coarse[given_a]:
+            # named after the grandfather: cousins share the name
+            cut = min(given_w, w.given_after_grandfather)
+            total += cut - given_w
+            if rows is not None:
+                rows[0] = (*rows[0][:4], "agree (named after the grandfather)", cut)
+        if lineage_a:
+            count = self.lineage_count
+            ka = tuple(sorted(lineage_a))
+            kb = tuple(sorted(lineage_b))
+            if given_level == "agree" or given_level == "close":
+                # Given name and lineage agree. Brothers and sisters share the
+                # lineage but never a given name, so the chance of this by
+                # coincidence is that of another family with the same lineage
+                # (product of the parts' frequencies) having a member of that
+                # name -- or, where the registry shows them, the others so named.
+                u_cross = 1.0
+                for (role, key_a), (_, key_b) in zip(ka, kb):
+                    c = max(count.get(((role, key_a),), 0), count.get(((role, key_b),), 0))
+                    u_cross *= self.smooth(c, self._u0[role])
+                ga, gb = ("given", coarse[given_a]), ("given", coarse[given_b])
+                others = max(count.get((ga, *ka), 2), count.get((gb, *kb), 2)) - 2
+                if others > 0:
+                    c = max(self.given_count.get(ga[1], 0), self.given_count.get(gb[1], 0))
+                    u = max(u_cross, others / n * self.smooth(c, w.u_given))
+                else:
+                    u = u_cross
+                lw = min(w.max_lineage, math.log2(m / u))
+            else:
+                # the lineage of a family: its members share it
+                u0 = 1.0
+                for role, _ in ka:
+                    u0 *= self._u0[role]
+                lw = math.log2(m / self.smooth(max(count.get(ka, 0), count.get(kb, 0)), u0))
+            total += lw
+            if rows is not None:
+                rows.append(("lineage", None, None, None, "+".join(r for r, _ in ka), lw))
+        return total
+
+    def align(self, p: Sequence[int], q: Sequence[int], explain: bool) -> tuple[float, list[tuple] | None]:
+        """Best weight of p against q, read as given, middle names, family."""
+        head: list[tuple[str, int | None, int | None]] = [("given", p[0], q[0])]
+        if len(p) >= 2 or len(q) >= 2:
+            head.append(("family", p[-1] if len(p) >= 2 else None, q[-1] if len(q) >= 2 else None))
+        mp, mq = p[1:-1], q[1:-1]
+        if len(mp) == len(mq):
+            rows = [] if explain else None
+            return self.weigh(head + list(zip(roles(len(p))[1:-1], mp, mq)), rows), rows
+        short, long_, flip = (mp, mq, False) if len(mp) < len(mq) else (mq, mp, True)
+        middle_roles = roles(len(long_) + 2)[1:-1]
+        best_w, best_rows = -math.inf, None
+        # the shorter list of middle names placed, in order, among the longer's
+        for placement in combinations(range(len(long_)), len(short)):
+            slots: list[int | None] = [None] * len(long_)
+            for k, pos in enumerate(placement):
+                slots[pos] = short[k]
+            middle = [(role, y, x) if flip else (role, x, y) for role, x, y in zip(middle_roles, slots, long_)]
+            rows = [] if explain else None
+            wt = self.weigh(head + middle, rows)
+            if short and placement[0] != 0:
+                wt += self.w.skipped_father
+                if rows is not None:
+                    rows.append(("father dropped", None, None, None, "assumed", self.w.skipped_father))
+            if wt > best_w:
+                best_w, best_rows = wt, rows
+        return best_w, best_rows
+
+    def best_reading(self, p: tuple[int, ...], q: tuple[int, ...], years: bool,
+                    explain: bool) -> tuple[float, str, list[tuple] | None]:
+        """(weight, reading, rows) of the best reading of p against q: as written, or given and father
+        swapped, or family name first (each at a penalty); `years`: both birth years are known."""
+        w = self.w
+        sim = self.table.sim
+        best_w, rows = self.align(p, q, explain)
+        how = "as written"
+        if len(p) < 3 or len(q) < 2:
+            return best_w, how, rows
+        agree = w.agree
+        if sim(p[0], q[0]) >= agree and sim(p[-1], q[-1]) >= agree:
+            return best_w, how, rows
+        # other readings, tried only where their given and family names would agree
+        options = []
+        if sim(p[1], q[0]) >= agree and sim(p[0], q[1]) >= w.close_at:
+            options.append(("given and father swapped", (p[1], p[0], *p[2:]), q,
+                            w.swapped + (0.0 if years else w.swapped_without_years)))
+        if len(q) >= 3:
+            if sim(p[1], q[0]) >= agree and sim(p[0], q[-1]) >= agree:
+                options.append(("family name first", (*p[1:], p[0]), q, w.family_first))
+            if sim(p[0], q[1]) >= agree and sim(p[-1], q[0]) >= agree:
+                options.append(("family name first", p, (*q[1:], q[0]), w.family_first))
+        for label, pp, qq, penalty in options:
+            wt, r = self.align(pp, qq, explain)
+            wt += penalty
+            if len(p) != len(q):
+                wt += w.swapped_and_dropped
+            if wt > best_w:
+                best_w, how, rows = wt, label, r
+        return best_w, how, rows

@@ -1,0 +1,255 @@
+"""The person-registry configuration of the engine (the default of `find_duplicates`).
+
+Blocking keys are built from the phonetic skeletons of `normalise` (so Arabic
+and Latin spellings meet), never from a common first name alone:
+* the first name part paired with each other part, unordered, with the birth
+  year (and the year after, so that years one apart meet), e.g. ("HLB",
+  "MHMD", 1985): a dropped part, swapped parts or one badly spelled part still
+  leave a shared key;
+* the first two and the last part, without the year, for registrations
+  without one (only pairs involving such a registration are formed);
+* the household token, for double entries in one household. The household
+  chooses pairs only and is never evidence: brothers and sisters share it.
+
+Comparison: the names (`names.NameScorer`), then birth years (within a year),
+sexes (must not contradict; "unknown" is neutral) and the gathering point
+(weak evidence). Weights and their m/u reasoning are in `weights.PersonWeights`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .blocking import Matcher
+from .names import NameScorer, PartTable
+from .normalise import arabic_parts, latin_parts
+from .records import HIGH, PersonRecord
+from .weights import PersonWeights
+
+_SEX = {"male": 1, "m": 1, "female": 2, "f": 2}
+
+
+class PersonMatcher(Matcher):
+    """The person-registry configuration (the default of `find_duplicates`)."""
+
+    def __init__(self, weights: PersonWeights | None = None, *, expected_duplicate_share: float = 0.1,
+                 max_block: int = 6, window: int = 3, high: float = HIGH, max_year_gap: int = 2):
+        self.w = weights or PersonWeights()
+        self.share = expected_duplicate_share
+        self.max_block = max_block
+        self.window = window
+        self.high = high
+        self.max_year_gap = max_year_gap
+
+    # -- preparation
+
+    def prepare(self, records: Sequence[PersonRecord]) -> None:
+        table = self.table = PartTable()
+        self.records = records
+        self.ar: list[tuple[int, ...]] = []
+        self.lat: list[tuple[int, ...]] = []
+        self.sex: list[int] = []
+        self.year: list[int | None] = []
+        self.point: list[str] = []
+        parsed: dict[tuple[bool, str], tuple[int, ...]] = {}
+        for r in records:
+            for arabic, text, out in ((True, r.name_ar, self.ar), (False, r.name_latin, self.lat)):
+                ids = parsed.get((arabic, text))
+                if ids is None:
+                    parts = (arabic_parts(text) if arabic else latin_parts(text)) if text else []
+                    ids = parsed[(arabic, text)] = tuple(table.intern(arabic, p) for p in parts)
+                out.append(ids)
+            self.sex.append(_SEX.get((r.sex or "").casefold(), 0))
+            self.year.append(r.birth_year)
+            self.point.append(r.gathering_point or "")
+        self.names = NameScorer(self.w, table, [ar or lat for ar, lat in zip(self.ar, self.lat)], len(records))
+        self._frequencies()
+
+    def _frequencies(self) -> None:
+        """Birth years and gathering points: the registry's own frequencies, smoothed towards
+        typical values so that a small registry (or a rare value) does not give extreme weights."""
+        w = self.w
+        a = w.pseudo_records
+        years = Counter(y for y in self.year if y is not None)
+        ny = sum(years.values())
+        p = {y: c / max(1, ny) for y, c in years.items()}
+        u_same = (ny * sum(v * v for v in p.values()) + a * w.u_year_same) / (ny + a)
+        u_near = (ny * sum(2 * v * p.get(y + 1, 0.0) for y, v in p.items()) + a * 2 * w.u_year_same) / (ny + a)
+        self.year_same = math.log2(w.m_year_same / u_same)
+        self.year_near = math.log2(w.m_year_near / u_near)
+        points = Counter(pt for pt in self.point if pt)
+        npt = sum(points.values())
+        u_point = (sum(c * c for c in points.values()) / max(1, npt) + a * w.u_point_same) / (npt + a)
+        u_point = min(0.95, u_point)
+        self.point_same = math.log2(w.m_point_same / u_point)
+        self.point_diff = math.log2((1 - w.m_point_same) / (1 - u_point))
+
+    # -- blocking
+
+    def token(self, i: int) -> str:
+        return self.records[i].token
+
+    def keys(self, i: int) -> Iterable[Any]:
+        coarse = self.table.coarse
+        y = self.year[i]
+        out: set[Any] = set()
+        for parts in (self.ar[i], self.lat[i]):
+            if not parts:
+                continue
+            cs = [coarse[p] for p in parts]
+            if len(cs) == 1:
+                out.add(("one", cs[0]))
+                continue
+            # the first part with any other, unordered, with the birth year (and the
+            # next, so that years one apart meet): a dropped or swapped part leaves
+            # at least one such pair; pairs without the given name would gather
+            # brothers and sisters, whom the given name tells apart anyway
+            if y is not None:
+                first = cs[0]
+                for other in cs[1:]:
+                    a, b = (first, other) if first <= other else (other, first)
+                    out.add((a, b, y))
+                    out.add((a, b, y + 1))
+            # without the year: the first two and the last part, unordered (swaps, no year)
+            ends = sorted({cs[0], cs[1], cs[-1]}) if len(cs) >= 3 else sorted(cs)
+            for x in range(len(ends)):
+                for z in range(x + 1, len(ends)):
+                    out.add(("ny", ends[x], ends[z]))
+            if len(ends) == 1:
+                out.add(("ny", ends[0], ends[0]))
+        hh = self.records[i].household
+        if hh:
+            out.add(("hh", hh))
+        return out
+
+    def sort_key(self, i: int) -> Any:
+        coarse = self.table.coarse
+        parts = self.ar[i] or self.lat[i]
+        return (" ".join(sorted(coarse[p] for p in parts)), self.year[i] or 0, self.records[i].token)
+
+    def block_pairs(self, key: Any, members: list[int]) -> Iterable[tuple[int, int]] | None:
+        """Blocks without the birth year serve registrations without one: only
+        pairs with such a registration are formed, in a sorted neighbourhood
+        where the block is large."""
+        if key[0] != "ny":
+            return None
+        year = self.year
+        if len(members) <= self.max_block:
+            return [(i, j) for x, i in enumerate(members) for j in members[x + 1:]
+                    if year[i] is None or year[j] is None]
+        ordered = sorted(set(members), key=self.sort_key)
+        w = self.window
+        out = []
+        for x, i in enumerate(ordered):
+            if year[i] is None:
+                out.extend((i, j) for j in ordered[max(0, x - w):x + w + 1] if j != i)
+        return out
+
+    def allowed(self, i: int, j: int) -> bool:
+        si, sj = self.sex[i], self.sex[j]
+        if si and sj and si != sj:
+            return False
+        yi, yj = self.year[i], self.year[j]
+        if yi is not None and yj is not None and abs(yi - yj) > self.max_year_gap:
+            return False
+        return True
+
+    def prior(self, n: int) -> float:
+        return math.log2(2 * self.share / max(1, n - 1))
+
+    # -- comparison
+
+    def _pick(self, i: int, j: int) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+        """The names to compare: Arabic if both have it, else Latin, else across scripts."""
+        ar_i, ar_j = self.ar[i], self.ar[j]
+        if ar_i and ar_j:
+            return "arabic", ar_i, ar_j
+        lat_i, lat_j = self.lat[i], self.lat[j]
+        if lat_i and lat_j:
+            return "latin", lat_i, lat_j
+        return "arabic-latin", ar_i or lat_i, ar_j or lat_j
+
+    def weight(self, i: int, j: int) -> float:
+        w = self.w
+        if self.records[j].token < self.records[i].token:
+            i, j = j, i                                   # the same answer whatever the input order
+        _, p, q = self._pick(i, j)
+        yi, yj = self.year[i], self.year[j]
+        total = 0.0
+        if p and q:
+            # Given names that disagree in every reading (brothers and sisters,
+            # mostly) cost at least `disagree_given`, which no lineage, year
+            # and prior can outweigh: such a pair scores below 0.01 whatever
+            # the rest, and is not weighed further.
+            sim = self.table.sim
+            low = w.weak_at
+            if (sim(p[0], q[0]) < low and (len(p) < 2 or sim(p[1], q[0]) < low)
+                    and (len(q) < 2 or sim(p[0], q[1]) < low)):
+                return w.disagree_given * 2
+            total += self.names.best_reading(p, q, yi is not None and yj is not None, False)[0]
+        if yi is not None and yj is not None:
+            d = yi - yj
+            total += self.year_same if d == 0 else self.year_near if d in (1, -1) else w.year_far
+        si, sj = self.sex[i], self.sex[j]
+        if si and sj:
+            total += w.sex_agree if si == sj else w.sex_disagree
+        gi, gj = self.point[i], self.point[j]
+        if gi and gj:
+            total += self.point_same if gi == gj else self.point_diff
+        return total
+
+    def compare(self, i: int, j: int) -> tuple[float, dict]:
+        w = self.w
+        if self.records[j].token < self.records[i].token:
+            i, j = j, i                                   # side a is token_a
+        script, p, q = self._pick(i, j)
+        yi, yj = self.year[i], self.year[j]
+        ev: dict[str, Any] = {}
+        total = 0.0
+        if p and q:
+            nw, how, rows = self.names.best_reading(p, q, yi is not None and yj is not None, True)
+            keys = self.table.keys
+            ev["names"] = {
+                "script": script, "alignment": how, "weight": round(nw, 2),
+                "parts": [{"part": role, "a": keys[a].text if a is not None else None,
+                           "b": keys[b].text if b is not None else None,
+                           "similarity": None if s is None else round(s, 3), "level": level,
+                           "weight": round(wt, 2)} for role, a, b, s, level, wt in rows or ()],
+            }
+            total += nw
+        else:
+            ev["names"] = {"script": None, "alignment": None, "weight": 0.0, "parts": []}
+        if yi is None or yj is None:
+            yw, level = 0.0, "missing"
+        elif yi == yj:
+            yw, level = self.year_same, "same"
+        elif abs(yi - yj) == 1:
+            yw, level = self.year_near, "one year apart"
+        else:
+            yw, level = w.year_far, f"{abs(yi - yj)} years apart"
+        total += yw
+        ev["birth_year"] = {"a": yi, "b": yj, "level": level, "weight": round(yw, 2)}
+        si, sj = self.sex[i], self.sex[j]
+        if not si or not sj:
+            sw, level = 0.0, "unknown"
+        elif si == sj:
+            sw, level = w.sex_agree, "same"
+        else:
+            sw, level = w.sex_disagree, "different"
+        total += sw
+        ev["sex"] = {"a": self.records[i].sex, "b": self.records[j].sex, "level": level, "weight": sw}
+        gi, gj = self.point[i], self.point[j]
+        if not gi or not gj:
+            gw, level = 0.0, "unknown"
+        elif gi == gj:
+            gw, level = self.point_same, "same"
+        else:
+            gw, level = self.point_diff, "different"
+        total += gw
+        ev["gathering_point"] = {"a": gi, "b": gj, "level": level, "weight": round(gw, 2)}
+        hi, hj = self.records[i].household, self.records[j].household
+        ev["household"] = {"same": bool(hi) and hi == hj, "scored": False}
+        return total, ev
