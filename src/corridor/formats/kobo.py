@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.errors import BadInput
+from ..domain.registry import PERSON_INPUT_FIELDS
 from .tabular import (
     PERSON_DEFAULTS,
     BadValue,
@@ -59,8 +60,7 @@ REPEAT = "persons"
 SUBMISSION_FIELDS = {"gathering_point": "gathering_point", "destination": "destination", "token": "household_token",
                      "household_token": "household_token"}
 """Form field → corridor field, once per submission."""
-PERSON_FIELDS = {name: name for name in ("name_ar", "name_latin", "sex", "birth_year", "birth_date", "relationship",
-                                         "mobility", "precedence", "vulnerabilities", "person_token", "age")}
+PERSON_FIELDS = {name: name for name in (*PERSON_INPUT_FIELDS, "person_token", "age")}
 """Form field → corridor field, in the repeat ``persons``."""
 ID_FIELDS = ("instanceID", "deprecatedID", "__id", "_uuid", "KEY", "PARENT_KEY", "_index", "_parent_index",
              "_submission__uuid")
@@ -464,7 +464,7 @@ def _submission(raw: _Raw, iid: str, out: Collector,
         out.add(raw.row, REPEAT, "", f"submission {iid} has no persons", "missing", raw.source)
     token_columns: dict[str, tuple[str, str]] = {}
     for row, source, cells in raw.persons:
-        person = {**PERSON_DEFAULTS, "vulnerabilities": []}
+        person = {**PERSON_DEFAULTS, "vulnerabilities": [], "links": []}
         labels = dict(columns)
         if cells:  # a field not given is named like its neighbours: persons[2]/persons/name_latin
             base = cells[0][2].rsplit("/", 1)[0] + "/" if "/" in cells[0][2] else ""

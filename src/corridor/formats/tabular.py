@@ -45,17 +45,17 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.errors import BadInput
-from ..domain.registry import MAX_HOUSEHOLD
+from ..domain.registry import MAX_HOUSEHOLD, PERSON_INPUT_FIELDS, person_defaults
 from ..domain.tokens import normalise_token
 from ..domain.values import Mobility, Precedence, Relationship, Sex, Vulnerability
 
 Progress = Callable[[int, int], None]
 
 HOUSEHOLD_FIELDS = ("household", "household_token", "gathering_point", "destination")
-PERSON_FIELDS = ("name", "name_ar", "name_latin", "sex", "birth_year", "birth_date", "age", "relationship",
-                 "mobility", "precedence", "vulnerabilities", "person_token")
+PERSON_FIELDS = ("name", *PERSON_INPUT_FIELDS, "age", "person_token")
 FIELDS = HOUSEHOLD_FIELDS + PERSON_FIELDS
-"""Every corridor field a column can be read as: ``age`` becomes ``birth_year``; ``name`` (a column
+"""Every corridor field a column can be read as: the person fields of
+:class:`corridor.domain.registry.PersonInput`, and ``age`` (becomes ``birth_year``); ``name`` (a column
 that may hold either script) goes to ``name_ar`` when it is written in Arabic letters only, to
 ``name_latin`` otherwise."""
 
@@ -175,6 +175,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "precedence": ("precedence", "medevac", "medevac_precedence", "الأولوية الطبية", "الإخلاء الطبي"),
     "vulnerabilities": ("vulnerabilities", "vulnerability", "specific_needs", "الهشاشة", "الاحتياجات الخاصة"),
     "person_token": ("person_token", "individual_token", "رمز الشخص"),
+    "links": ("links", "family_links", "linked_persons", "linked_tokens", "روابط عائلية"),
 }
 _HEADER_FIELD = {fold(alias): f for f, aliases in HEADER_ALIASES.items() for alias in aliases}
 
@@ -428,6 +429,12 @@ def _token(raw: object, kind: str) -> str:
     return token
 
 
+def _links(raw: object) -> list[str]:
+    """Tokens of family registered in other households, separated by spaces, commas or semicolons."""
+    text = " ".join(show(r) for r in raw) if isinstance(raw, (list, tuple)) else show(raw)
+    return [_token(part, "P") for part in _LIST_SPLIT.sub(" ", text).split()]
+
+
 class Converters:
     """Per-read converters from a raw cell to a field's value (raising `BadValue`), with caches."""
 
@@ -454,6 +461,7 @@ class Converters:
             "precedence": self._enum(Precedence),
             "vulnerabilities": self._vulnerabilities(),
             "person_token": lambda raw: _token(raw, "P"),
+            "links": _links,
         }
 
     def key(self, raw: object) -> str:
@@ -536,9 +544,7 @@ class Converters:
 # ---------------------------------------------------------------------------------------------
 # assembling households (shared with the Kobo reader)
 
-PERSON_DEFAULTS: dict[str, Any] = {"name_ar": "", "name_latin": "", "sex": "unknown", "birth_year": None,
-                                   "birth_date": None, "relationship": "head", "mobility": "walks",
-                                   "precedence": "none", "vulnerabilities": []}
+PERSON_DEFAULTS: dict[str, Any] = person_defaults()
 """A person dict as ``register_households`` takes it, before the row's values are set."""
 
 
@@ -604,7 +610,7 @@ class HouseholdAssembler:
         if person["relationship"] == "head":
             if self.head_row:
                 out.add(row, columns.get("relationship", "relationship"), person["relationship"],
-                        f"{self.where} already has a head on row {self.head_row} (a blank relationship means head)",
+                        f"{self.where} already has a head on row {self.head_row}",
                         source=source)
                 self.problems += 1
             else:
@@ -659,13 +665,14 @@ def household_fingerprint(household: Mapping[str, Any]) -> str:
     lines = []
     for i, p in enumerate(household.get("persons") or []):
         if not isinstance(p, Mapping):
-            p = {k: getattr(p, k, None) for k in (*_PERSON_KEYS, "vulnerabilities")}
+            p = {k: getattr(p, k, None) for k in (*_PERSON_KEYS, "vulnerabilities", "links")}
         year, born = p.get("birth_year"), p.get("birth_date")
         lines.append(f"{tokens[i] if i < len(tokens) else ''}\x1f{p.get('name_ar') or ''}\x1f"
                      f"{p.get('name_latin') or ''}\x1f{p.get('sex') or ''}\x1f{'' if year is None else year}\x1f"
                      f"{'' if born is None else born}\x1f{p.get('relationship') or ''}\x1f"
                      f"{p.get('mobility') or ''}\x1f{p.get('precedence') or ''}\x1f"
-                     f"{','.join(sorted(p.get('vulnerabilities') or ()))}")
+                     f"{','.join(sorted(p.get('vulnerabilities') or ()))}"
+                     + (f"\x1f{' '.join(sorted(p.get('links') or ()))}" if p.get("links") else ""))
     lines.sort()
     head = (f"corridor-household-v1\x1f{household.get('gathering_point') or ''}\x1f"
             f"{household.get('destination') or ''}\x1f{household.get('token') or ''}")
@@ -985,7 +992,7 @@ def _read_rows(rows: Iterator[list[Any]], total: int, mapping: dict[str, str] | 
             continue
         data_rows += 1
         width = len(cells)
-        person = {**defaults, "vulnerabilities": []}
+        person = {**defaults, "vulnerabilities": [], "links": []}
         before = len(problems)
         for i, fld, fn, label in person_cols:
             if i >= width:
