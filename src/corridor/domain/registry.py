@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from datetime import date
 from enum import Enum
 from typing import Any, get_type_hints
 
 from .errors import BadInput
-from .events import HouseholdRegistered, PersonRecord
+from .events import HouseholdCorrected, HouseholdRegistered, PersonRecord
 from .text import check_name, has_arabic, has_latin
 from .tokens import normalise_token
 from .values import Mobility, Precedence, Relationship, Sex, Vulnerability, check_birth, parse_enum
@@ -143,3 +143,86 @@ def register_household(
     return HouseholdRegistered(
         token=token, gathering_point=gathering_point, destination=destination or None, persons=records
     )
+
+
+# --- corrections of a household imported before ---------------------------------------------
+
+CORRECTABLE = ("name_ar", "name_latin", "sex", "birth_year", "birth_date", "relationship", "mobility", "precedence",
+               "vulnerabilities")
+"""The person fields a corrected list may change (tokens and family links stay)."""
+
+
+def shown(value: object) -> str:
+    """A field's value as a list shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return " ".join(shown(v) for v in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _content(p: PersonRecord) -> tuple[str, ...]:
+    return tuple(shown(getattr(p, f)) for f in CORRECTABLE)
+
+
+def pair_persons(current: tuple[PersonRecord, ...] | list[PersonRecord],
+                 wanted: list[PersonRecord]) -> list[tuple[int, PersonRecord, PersonRecord]]:
+    """Pair each wanted person (by index) with a current one: the same token first (a pre-printed card),
+    then the same content, then the rest in order. Persons left over on either side are not paired."""
+    free = list(range(len(current)))
+    pairs: dict[int, int] = {}
+    for matches in (lambda c, w: c.token == w.token, lambda c, w: _content(c) == _content(w)):
+        for i, w in enumerate(wanted):
+            if i in pairs:
+                continue
+            j = next((j for j in free if matches(current[j], w)), None)
+            if j is not None:
+                pairs[i] = j
+                free.remove(j)
+    for i in range(len(wanted)):
+        if i not in pairs and free:
+            pairs[i] = free.pop(0)
+    return [(i, current[pairs[i]], wanted[i]) for i in sorted(pairs)]
+
+
+def household_differences(current_site: tuple[str, str | None], current: tuple[PersonRecord, ...],
+                          wanted_site: tuple[str, str | None], wanted: list[PersonRecord]) -> list[dict]:
+    """What a list says differently of a household: one item per field (``person`` is the token of the
+    registered person, ``index`` the position of the list's person, ``was`` and ``now`` as shown)."""
+    out = []
+    for name, was, now in zip(("gathering_point", "destination"), current_site, wanted_site):
+        if (was or "") != (now or ""):
+            out.append({"person": None, "index": None, "field": name, "was": was or "", "now": now or ""})
+    if len(current) != len(wanted):
+        out.append({"person": None, "index": None, "field": "persons", "was": str(len(current)),
+                    "now": str(len(wanted))})
+    for i, old, new in pair_persons(current, wanted):
+        for name, was, now in zip(CORRECTABLE, _content(old), _content(new)):
+            if was != now:
+                out.append({"person": old.token, "index": i, "field": name, "was": was, "now": now})
+    return out
+
+
+def correct_household(token: str, current: tuple[PersonRecord, ...], differences: list[dict],
+                      wanted: list[PersonRecord]) -> HouseholdCorrected:
+    """The correction of a registered household's persons from a list imported again.
+
+    Only person fields are corrected: a different gathering point, destination or number of persons is
+    refused (a registrar changes those at the desk)."""
+    for d in differences:
+        if d["person"] is None:
+            raise BadInput(f"{d['field']}: the list says {d['now']!r}, the registration {d['was']!r}; only the "
+                           "fields of its persons can be corrected from a list (change this at the desk)",
+                           field=d["field"])
+    changed = {old.token: replace(new, token=old.token, links=())
+               for _, old, new in pair_persons(current, wanted) if _content(old) != _content(new)}
+    if not changed:
+        raise BadInput("persons: nothing to correct", field="persons")
+    after = [changed.get(p.token, p) for p in current]
+    if sum(1 for p in after if p.relationship is Relationship.HEAD) > 1:
+        raise BadInput("persons: a household has at most one head", field="persons")
+    return HouseholdCorrected(token=token, persons=tuple(changed[p.token] for p in current if p.token in changed))

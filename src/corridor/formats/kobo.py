@@ -342,7 +342,7 @@ def _join_repeat(raws: list[_Raw], main: _Layout, rows: list[list[Any]], source:
             raw.persons.append((n, source, person))
 
 
-def _zip_raws(path: Path, out: Collector) -> tuple[list[_Raw], str]:
+def _zip_raws(path: Path, out: Collector, encoding: str | None = None) -> tuple[list[_Raw], str]:
     with zipfile.ZipFile(path) as z:
         names = [n for n in z.namelist() if n.lower().endswith(".csv") and not n.startswith("__MACOSX")]
         repeats = [n for n in names if Path(n).stem.lower().endswith(f"-{REPEAT}")]
@@ -351,16 +351,16 @@ def _zip_raws(path: Path, out: Collector) -> tuple[list[_Raw], str]:
         if not mains:
             raise BadInput(f"{path.name}: no CSV of submissions inside", field="file")
         main = mains[0]
-        rows = csv_rows(z.read(main), main)
-        repeat = csv_rows(z.read(repeats[0]), repeats[0]) if repeats else None
+        rows = csv_rows(z.read(main), main, encoding)
+        repeat = csv_rows(z.read(repeats[0]), repeats[0], encoding) if repeats else None
     return _table_raws(rows, Path(main).name, repeat, Path(repeats[0]).name if repeats else "", out)
 
 
-def _rows_of(path: Path, sheet: str | None = None) -> list[list[Any]]:
+def _rows_of(path: Path, encoding: str | None = None) -> list[list[Any]]:
     if is_spreadsheet(path):
-        rows, _ = sheet_rows(spreadsheet(path), sheet, path.name)
+        rows, _ = sheet_rows(spreadsheet(path), None, path.name)
         return [list(r) for r in rows]
-    return csv_rows(path.read_bytes(), path.name)
+    return csv_rows(path.read_bytes(), path.name, encoding)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,29 +368,33 @@ def _rows_of(path: Path, sheet: str | None = None) -> list[list[Any]]:
 
 
 def read_kobo(path: str | Path, repeat_path: str | Path | None = None, *, reference_year: int | None = None,
-              date_order: str | None = None, progress: Progress | None = None) -> KoboBatch:
+              date_order: str | None = None, encoding: str | None = None,
+              progress: Progress | None = None) -> KoboBatch:
     """Read an export of registration submissions (JSON, CSV, ODK Central zip or Kobo XLSX).
 
     ``repeat_path``: the repeat CSV of ODK Central's two-CSV layout. ``progress(done, total)``
-    is called every 500 submissions and at the end. Raises BadInput only when the file
+    is called every 500 submissions and at the end; ``encoding``: of CSV files that are not UTF-8
+    (e.g. ``'cp1256'``). Raises BadInput only when the file
     cannot be read at all; everything else is a RowProblem in the result (``row`` is the
     submission's number in a JSON export, the line in a CSV)."""
     path = Path(path)
     conv = Converters(reference_year, date_order)
     with no_gc():
-        return _read_path(path, None if repeat_path is None else Path(repeat_path), conv, progress)
+        return _read_path(path, None if repeat_path is None else Path(repeat_path), conv, progress, encoding)
 
 
-def _read_path(path: Path, repeat_path: Path | None, conv: Converters, progress: Progress | None) -> KoboBatch:
+def _read_path(path: Path, repeat_path: Path | None, conv: Converters, progress: Progress | None,
+               encoding: str | None = None) -> KoboBatch:
     out = Collector()
     suffix = path.suffix.lower()
     if suffix == ".json" or (suffix != ".zip" and repeat_path is None and not is_spreadsheet(path)
                              and _starts_like_json(path)):
         raws, layout = _json_raws(path.read_bytes(), path.name, out), "json"
     elif suffix == ".zip":
-        raws, layout = _zip_raws(path, out)
+        raws, layout = _zip_raws(path, out, encoding)
     elif repeat_path is not None:
-        raws, layout = _table_raws(_rows_of(path), path.name, _rows_of(repeat_path), repeat_path.name, out)
+        raws, layout = _table_raws(_rows_of(path, encoding), path.name, _rows_of(repeat_path, encoding),
+                                   repeat_path.name, out)
     elif is_spreadsheet(path):
         workbook = spreadsheet(path)
         names = workbook.sheet_names
@@ -399,7 +403,7 @@ def _read_path(path: Path, repeat_path: Path | None, conv: Converters, progress:
         repeat = [list(r) for r in sheet_rows(workbook, repeat_sheet, path.name)[0]] if repeat_sheet else None
         raws, layout = _table_raws(rows, names[0] if repeat else "", repeat, repeat_sheet or "", out)
     else:
-        raws, layout = _table_raws(_rows_of(path), path.name, None, "", out)
+        raws, layout = _table_raws(_rows_of(path, encoding), path.name, None, "", out)
     return _read(raws, layout, out, conv, progress)
 
 

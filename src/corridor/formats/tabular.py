@@ -688,15 +688,16 @@ def _decode(data: bytes, name: str, encoding: str | None = None) -> str:
         try:
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError) as err:
-            raise BadInput(f"{name}: cannot be read as {encoding} ({err})", field="file") from None
+            raise BadInput(f"{name}: cannot be read as {encoding} ({err}); give another --encoding", field="file") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise BadInput(f"{name}: line {line} is not UTF-8 text; save the list as 'CSV UTF-8' (or give its "
-                       f"encoding, e.g. cp1256 for Arabic Windows)", field="file") from None
+        raise BadInput(f"{name}: line {line} is not UTF-8 text; save the list as 'CSV UTF-8', or give its "
+                       f"encoding with --encoding (e.g. --encoding cp1256 for Arabic Windows)",
+                       field="file") from None
 
 
 def _sniff(text: str) -> str:
