@@ -6,7 +6,7 @@ A list has one row per PERSON; the rows of one household share a household key
 ``household_token``; person columns: the fields of
 :class:`corridor.domain.registry.PersonInput` (``name_ar``, ``name_latin``,
 ``sex``, ``birth_year``, ``birth_date``, ``relationship``, ``mobility``,
-``precedence``, ``vulnerabilities``), ``age`` (turned into ``birth_year``) and,
+``precedence``, ``vulnerabilities``, ``links``), ``age`` (turned into ``birth_year``) and,
 optionally, a pre-printed ``person_token``.
 
 Columns are found by their header (common spellings in English and Arabic), by a
@@ -15,11 +15,11 @@ Columns are found by their header (common spellings in English and Arabic), by a
 
 The reader checks structure and the type of each field, and collects EVERY
 problem with its row (as a spreadsheet numbers it), column header, value and
-reason. Whether a site exists, and the rest of the registry's rules, are the
-service's to decide. Each household gets a deterministic
-:attr:`ImportedHousehold.fingerprint` so that importing the same file twice adds
-nothing: the service keys a household by ``import:<household key>`` and compares
-content.
+reason. Whether a site exists, and the rest of the registry's rules, are checked
+by the importing service on the same rows (``service/import_checks.py``). Each
+household gets a deterministic :attr:`ImportedHousehold.fingerprint` of its
+content; the service knows a household by its key within a source and compares
+content (``service/importing.py``).
 
 Spreadsheets (.xlsx, .xlsm, .xlsb, .xls, .ods) are read with python-calamine:
 openpyxl's read-only mode took 13 s for 100,000 rows on a slow machine,
