@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import typing
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ..domain.registry import person_field_specs
 
 
 class Body(BaseModel):
@@ -63,17 +68,27 @@ class WithdrawIn(Body):
     reason: str
 
 
-class PersonIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name_ar: str = ""
-    name_latin: str = ""
-    sex: str = "unknown"
-    birth_year: int | None = None
-    birth_date: str | None = None
-    relationship: str = "head"
-    mobility: str = Field("walks", description="walks, needs_help or stretcher")
-    precedence: str = Field("none", description="urgent (≤1 h), priority (≤4 h), routine (≤24 h) or none")
-    vulnerabilities: list[str] = []
+def _json_type(annotation):
+    """A field's type as JSON carries it: dates are ISO 8601 text."""
+    args = typing.get_args(annotation)
+    if date in args:
+        return typing.Union[tuple(a for a in args if a is not date)]  # noqa: UP007
+    return annotation
+
+
+def _person_model() -> type[BaseModel]:
+    """PersonIn, derived from the one definition of a person's fields (domain.registry.PersonInput)."""
+    fields = {}
+    for spec in person_field_specs():
+        description = spec.description + (f"; one of {', '.join(spec.allowed)}" if spec.allowed else "")
+        default = Field(default_factory=list, description=description) if isinstance(spec.default, list) \
+            else Field(spec.default, description=description)
+        fields[spec.name] = (_json_type(spec.type), default)
+    return create_model("PersonIn", __config__=ConfigDict(extra="forbid"), __doc__="One person of a household.",
+                        **fields)
+
+
+PersonIn = _person_model()
 
 
 class HouseholdIn(Body):

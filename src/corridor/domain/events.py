@@ -132,6 +132,14 @@ class HouseholdRegistered(Event):
     persons: tuple[PersonRecord, ...]
 
 
+@dataclass(frozen=True)
+class HouseholdCorrected(Event):
+    """Fields of persons of a household corrected from a list imported again (their tokens kept)."""
+
+    token: str
+    persons: tuple[PersonRecord, ...]  # only the persons that changed, with their new fields (links unchanged)
+
+
 # --- duplicates ----------------------------------------------------------------
 
 
@@ -284,7 +292,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
         OperationCreated, SiteAdded, LegAdded, VehicleAdded, CorridorRulesSet, VehicleWithdrawn,
-        HouseholdRegistered, PlanMade,
+        HouseholdRegistered, HouseholdCorrected, PlanMade,
         DuplicatesChecked, DuplicatesMerged, DuplicatePairDismissed, DuplicateDecisionUndone,
         PersonsBoarded, TripDeparted, CheckpointPassed, TripArrived, PersonsScannedIn,
         TripClosed, PersonReleased, OperationHalted, OperationResumed,

@@ -4,6 +4,7 @@ and how free text (names, notes, reasons) is checked before it is recorded."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .errors import BadInput
 
@@ -26,13 +27,37 @@ def has_latin(text: str) -> bool:
     return _LATIN.search(text) is not None
 
 
-def check_text(value: object, field: str, *, required: bool = True, limit: int = 200) -> str:
-    """Free text with its white space folded; refused when empty (if required) or too long."""
+# Invisible marks that only steer the direction of neighbouring text, or mark a byte order: pasted from
+# documents and spreadsheets without anyone seeing them; they are dropped.
+INVISIBLE_MARKS = frozenset("\u200b\u200e\u200f\u061c\ufeff")
+# Joiners shape Arabic and Persian letters: kept.
+JOINERS = frozenset("\u200c\u200d")
+# Embeddings, overrides and isolates reorder what is shown (a name can display as another): refused.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _code_point(ch: str) -> str:
+    return f"U+{ord(ch):04X}" + (f" ({unicodedata.name(ch)})" if unicodedata.name(ch, "") else "")
+
+
+def _fold(value: object, field: str) -> str:
+    """Text with invisible marks dropped and white space folded; refused when it holds a control
+    character (NUL …) or a bidirectional override, naming the field and the code point."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise BadInput(f"{field}: expected text, got {value!r}", field=field)
-    text = " ".join(value.split())
+    text = " ".join("".join(ch for ch in value if ch not in INVISIBLE_MARKS).split())
+    for ch in text:
+        if ch in BIDI_CONTROLS:
+            raise BadInput(f"{field}: holds the direction control {_code_point(ch)}, which can make text show "
+                           "as something else; remove it", field=field)
+        if unicodedata.category(ch) == "Cc":
+            raise BadInput(f"{field}: holds the control character {_code_point(ch)}; remove it", field=field)
+    return text
+
+
+def _limit(text: str, field: str, required: bool, limit: int) -> str:
     if required and not text:
         raise BadInput(f"{field}: must not be empty", field=field)
     if len(text) > limit:
@@ -40,4 +65,21 @@ def check_text(value: object, field: str, *, required: bool = True, limit: int =
     return text
 
 
+def check_text(value: object, field: str, *, required: bool = True, limit: int = 200) -> str:
+    """Free text (notes, reasons) with its white space folded and invisible direction marks dropped;
+    refused when it holds control characters or direction overrides, when empty (if required) or too long."""
+    return _limit(_fold(value, field), field, required, limit)
 
+
+def check_name(value: object, field: str, *, required: bool = True, limit: int = 200) -> str:
+    """A person's name as :func:`check_text` takes text, and more strictly: no invisible format
+    characters (other than the joiners Arabic script needs) and no symbols (emoji, ☺, ^), which
+    printed cards cannot show. A refusal names the field and the character's code point."""
+    text = _fold(value, field)
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] == "C" and ch not in JOINERS:
+            raise BadInput(f"{field}: holds the invisible character {_code_point(ch)}; remove it", field=field)
+        if category in ("So", "Sk"):
+            raise BadInput(f"{field}: holds the symbol {_code_point(ch)}, which is not part of a name", field=field)
+    return _limit(text, field, required, limit)

@@ -8,15 +8,12 @@ from typing import Any, Callable
 from ..domain import registry as rules
 from ..domain.errors import BadInput, NotFound
 from ..domain.operation import require_kind
-from ..domain.registry import PersonInput
+from ..domain.registry import PERSON_INPUT_FIELDS, PersonInput, person_defaults
 from ..domain.tokens import make_token, normalise_token
 from ..domain.values import SiteKind
 from ..store import queries as q
 from .runtime import Meta, Receipt, Runtime, execute_many
 
-
-PERSON_INPUT_FIELDS = tuple(PersonInput.__dataclass_fields__)
-_PERSON_DEFAULTS = asdict(PersonInput())
 
 
 def person_fields(raw: dict | PersonInput, where: str) -> dict:
@@ -25,11 +22,11 @@ def person_fields(raw: dict | PersonInput, where: str) -> dict:
         return asdict(raw)
     if not isinstance(raw, dict):
         raise BadInput(f"{where}: expected an object", field=where)
-    unknown = [k for k in raw if k not in _PERSON_DEFAULTS]
+    unknown = [k for k in raw if k not in PERSON_INPUT_FIELDS]
     if unknown:
         raise BadInput(f"{where}.{unknown[0]}: unknown field (known: {', '.join(PERSON_INPUT_FIELDS)})",
                        field=f"{where}.{unknown[0]}")
-    return {**_PERSON_DEFAULTS, "vulnerabilities": [], **raw}
+    return {**person_defaults(), **raw}
 
 
 class TokenPool:
@@ -150,8 +147,12 @@ def describe(rt: Runtime, token: str) -> dict:
             row = q.person_detail(uow.conn, token)
             if row is None:
                 raise NotFound(f"token: no person {token} in this operation", field="token")
-            return {"kind": "person", **_person_dict(row), "gathering_point": row.gathering_point,
-                    "destination": row.destination}
+            answer = {"kind": "person", **_person_dict(row), "gathering_point": row.gathering_point,
+                      "destination": row.destination, "merged_into": row.merged_into}
+            if row.merged_into:
+                answer["note"] = (f"{token} is a duplicate record, merged into {row.merged_into}: "
+                                  f"use {row.merged_into}")
+            return answer
         head, members = q.household_detail(uow.conn, token)
         if head is None:
             raise NotFound(f"token: no household {token} in this operation", field="token")

@@ -272,6 +272,15 @@ def _operation_resumed(conn, seq, at, e: ev.OperationResumed):
     conn.execute(update(halts).where(halts.c.resumed_at.is_(None)).values(resumed_at=at, resume_note=e.note))
 
 
+def _household_corrected(conn, seq, at, e: ev.HouseholdCorrected):
+    for p in e.persons:
+        conn.execute(update(persons).where(persons.c.token == p.token, persons.c.household == e.token).values(
+            name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex.value, birth_year=p.birth_year,
+            birth_date=p.birth_date.isoformat() if p.birth_date else None, relationship=p.relationship.value,
+            mobility=p.mobility.value, precedence=p.precedence.value,
+            vulnerabilities=",".join(v.value for v in p.vulnerabilities)))
+
+
 _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.OperationCreated: _operation_created,
     ev.SiteAdded: _site_added,
@@ -294,6 +303,7 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.PersonReleased: _person_released,
     ev.OperationHalted: _operation_halted,
     ev.OperationResumed: _operation_resumed,
+    ev.HouseholdCorrected: _household_corrected,
 }
 
 _BULK = {ev.HouseholdRegistered: _households_registered}
