@@ -32,10 +32,12 @@ def test_a_body_streamed_without_a_length_is_cut_at_the_limit(op):
     assert_problem(r, 413, "body")
 
 
-def test_the_import_route_has_its_own_larger_limit(op):
+def test_imports_and_batches_have_their_own_larger_limit(op):
     rows = "name_latin,gathering_point\n" + "Mohammed al-Halabi,GP-A\n" * 200  # ~5 KB
+    batch = {"households": [{"gathering_point": "GP-A", "persons": [person(relationship="head")]}] * 40}
     with TestClient(create_app(op, body_limits=BodyLimits(default=1_000, imports=100_000))) as c:
         assert c.post("/api/import?format=csv", content=rows.encode()).status_code != 413
+        assert c.post("/api/households/batch", json=batch).status_code == 201
         assert_problem(c.post("/api/households", content=rows.encode()), 413, "body")
 
 

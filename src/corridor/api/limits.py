@@ -20,18 +20,19 @@ from .problems import problem
 log = logging.getLogger("corridor.api")
 
 MB = 1024 * 1024
-IMPORT_PATH = "/api/import"
+# Routes that take many households at once: a list to import, a batch (up to 5,000 households, ~8 MB).
+BULK_PATHS = ("/api/import", "/api/households/batch")
 
 
 @dataclass(frozen=True)
 class BodyLimits:
-    """Largest request body in bytes: a list for /api/import, any other request."""
+    """Largest request body in bytes: for the bulk routes (imports, batches), for any other request."""
 
     default: int = 2 * MB
     imports: int = 20 * MB
 
     def for_path(self, path: str) -> int:
-        return self.imports if path.rstrip("/") == IMPORT_PATH else self.default
+        return self.imports if path.rstrip("/") in BULK_PATHS else self.default
 
     @classmethod
     def from_environment(cls) -> BodyLimits:
