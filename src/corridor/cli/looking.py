@@ -18,14 +18,20 @@ QR_FORMATS = (".svg", ".png")
 
 def missed_deadlines_table(missed: list[dict]) -> Table:
     """Who misses which medical deadline by how much, urgent first."""
-    table = Table(title=f"[bold red]{len(missed)} medical deadline(s) missed[/]", title_justify="left")
-    for col in ("household", "persons", "precedence", "deadline", "planned arrival", "late", "unavoidable"):
-        table.add_column(col, justify="right" if col == "late" else "left")
+    table = Table(title=f"[bold red]{len(missed)} medical deadline(s) missed[/]", title_justify="left",
+                  caption="unavoidable: no plan at all could bring them in time", caption_justify="left")
+    for col in ("household", "persons", "precedence", "deadline", "arrival", "late", "unavoidable"):
+        table.add_column(col, justify="right" if col == "late" else "left", min_width=9 if col == "persons" else None,
+                         no_wrap=col in ("household", "persons", "late"))
     for m in missed:
-        table.add_row(m["household"], " ".join(m["persons"]), m["precedence"], m["deadline_at"][:16],
-                      m["arrive_at"][:16], f"{m['late_minutes']} min",
-                      "yes: no plan can be in time" if m["unavoidable"] else "no")
+        table.add_row(m["household"], "\n".join(m["persons"]), m["precedence"], _when(m["deadline_at"]),
+                      _when(m["arrive_at"]), f"{m['late_minutes']} min", "yes" if m["unavoidable"] else "no")
     return table
+
+
+def _when(iso: str) -> str:
+    """12-15 06:55 (the ISO time's month, day, hour and minute as written)."""
+    return iso[5:16].replace("T", " ")
 
 
 def print_status(rt, as_json: bool = False) -> None:
