@@ -102,3 +102,15 @@ def test_the_access_log_prints_one_line_per_request():
 def test_the_options_of_the_issue_exist():
     assert "--encoding" in run("import", "--help").stdout
     assert "--force" in run("duplicates", "merge", "--help").stdout
+
+
+def test_the_command_line_starts_without_heavy_libraries():
+    """`corridor --help` stays fast: the database, web, solver and document libraries load inside commands."""
+    import subprocess
+    import sys
+
+    heavy = ("sqlalchemy", "fastapi", "uvicorn", "reportlab", "ortools", "highspy", "pandas", "numpy", "openpyxl",
+             "pydantic", "alembic")
+    probe = f"import sys, corridor.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -21,9 +21,13 @@ class MetaFactory:
     def __init__(self, key: str | None, actor: str | None, device: str | None):
         self.key, self.actor, self.device = key, actor or "api", device or "unknown"
 
-    def __call__(self, body=None, *, command_id: str | None = None, use_key: bool = True) -> Meta:
-        return Meta(command_id=self.key if use_key else command_id, actor=self.actor, device=self.device,
-                    at=getattr(body, "at", None))
+    def __call__(self, body=None) -> Meta:
+        """The Meta of the request's one command: its id is the Idempotency-Key."""
+        return self.item(body, self.key)
+
+    def item(self, body, command_id: str | None) -> Meta:
+        """The Meta of one item of a batch, under the item's own command id."""
+        return Meta(command_id=command_id, actor=self.actor, device=self.device, at=getattr(body, "at", None))
 
 
 def record_meta(

@@ -22,7 +22,7 @@ def register(body: HouseholdIn, response: Response, rt: Rt, meta: MetaOf):
 
 @router.post("/households/batch", **CREATED)
 def register_batch(body: HouseholdBatch, response: Response, rt: Rt, meta: MetaOf):
-    items = [(meta(h, command_id=h.command_id, use_key=False), fields(h, "command_id")) for h in body.households]
+    items = [(meta.item(h, h.command_id), fields(h, "command_id")) for h in body.households]
     receipts = svc.registration.register_households(rt, items)
     if all(x.replayed for x in receipts):
         response.status_code = 200
