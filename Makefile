@@ -1,10 +1,14 @@
 # The two commands of the README. Everything else lives in scripts/ and pyproject.toml.
-.PHONY: demo test
+# make demo PEOPLE=2000 runs a smaller demo.
+.PHONY: demo test readme
 
 demo:
 	scripts/setup
-	.venv/bin/corridor demo --simulate
+	.venv/bin/corridor demo --simulate $(if $(PEOPLE),--people $(PEOPLE))
 
 test:
 	scripts/setup --test
 	.venv/bin/python -m pytest
+
+readme:
+	scripts/readme

@@ -27,6 +27,16 @@ def _field(loc: tuple) -> str:
     return out or "body"
 
 
+def _json_error(error: dict, document) -> dict:
+    """Malformed JSON: the field is the body; the detail says where, in line and column."""
+    position = error["loc"][-1] if isinstance(error["loc"][-1], int) else 0
+    text = document if isinstance(document, str) else bytes(document or b"").decode("utf-8", "replace")
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    reason = (error.get("ctx") or {}).get("error", "JSON decode error")
+    return {"field": "body", "detail": f"not valid JSON at line {line}, column {column}: {reason}"}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(CorridorError)
     async def _corridor(request: Request, err: CorridorError):
@@ -35,12 +45,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, err: RequestValidationError):
-        errors = [{"field": _field(tuple(e["loc"])), "detail": e["msg"]} for e in err.errors()]
+        errors = [_json_error(e, err.body) if e.get("type") == "json_invalid" else
+                  {"field": _field(tuple(e["loc"])), "detail": e["msg"]} for e in err.errors()]
         first = errors[0] if errors else {"field": "body", "detail": "invalid request"}
         return problem(422, BadInput.slug, BadInput.title, f"{first['field']}: {first['detail']}",
                        request.url.path, field=first["field"], errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, err: StarletteHTTPException):
+        if err.status_code == 413:  # a streamed body past its limit (api/limits.py)
+            return problem(413, "too-large", "Content too large", str(err.detail), request.url.path, field="body")
         slug = {404: "not-found", 405: "method-not-allowed"}.get(err.status_code, "http-error")
         return problem(err.status_code, slug, str(err.detail), str(err.detail), request.url.path)

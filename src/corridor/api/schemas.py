@@ -136,6 +136,7 @@ class MergeIn(Body):
     kept: str = Field(description="the record that stays")
     duplicate: str = Field(description="the record folded into it")
     note: str = ""
+    force: bool = Field(False, description="merge a pair the duplicate check never proposed")
 
 
 class PairIn(Body):
@@ -155,3 +156,17 @@ class Receipt(BaseModel):
 
 class ScanInReceipt(Receipt):
     children: list[dict] = Field(description="children among those scanned in, with who they belong with")
+
+
+class MissedDeadline(BaseModel):
+    household: str
+    persons: list[str]
+    precedence: str = Field(description="the household's most pressing precedence")
+    deadline_at: str
+    arrive_at: str = Field(description="when the plan brings them to a reception centre")
+    late_minutes: int
+    unavoidable: bool = Field(description="no plan at all could bring them in time")
+
+
+class PlanReceipt(Receipt):
+    missed_deadlines: list[MissedDeadline] = Field(description="medical deadlines this plan misses, urgent first")

@@ -1,4 +1,6 @@
-"""Creating the demo operation: set-up, registration, first plan."""
+"""Creating the demo operation: set-up, registration, first plan.
+
+Preparing the database it goes into is the CLI's part (`corridor.cli.demo`)."""
 
 from __future__ import annotations
 
@@ -38,36 +40,3 @@ def create_demo(rt: Runtime, *, people: int = 100_000, seed: int = 2016,
             progress(done, pop.persons)
     planning.plan(rt, Meta(command_id=f"demo:{seed}:plan", actor="demo", device="demo", at=east_aleppo.START))
     return DemoResult(len(pop.households), pop.persons, pop.urgent, pop.stretcher)
-
-
-def fresh_demo_database(db: str | None) -> str:
-    """The path for a fresh demo database: an old demo there is replaced, a real operation never is."""
-    import os
-    from pathlib import Path
-
-    from sqlalchemy import create_engine, inspect, text
-
-    from ..bootstrap import default_db
-    from ..domain.errors import RuleRefused
-    from ..store.db import database_url
-
-    target = db or default_db()
-    url = database_url(target)
-    if not url.startswith("sqlite:///"):
-        raise RuleRefused(f"db: the demo runs on a SQLite file, not {url.split('://')[0]}", field="db")
-    path = Path(url.removeprefix("sqlite:///"))
-    if path.exists():
-        engine = create_engine(url)
-        try:
-            with engine.connect() as conn:
-                name = None
-                if inspect(conn).has_table("operation"):
-                    name = conn.execute(text("SELECT name_en FROM operation")).scalar()
-        finally:
-            engine.dispose()
-        if name is not None and name != east_aleppo.DEMO_NAME:
-            raise RuleRefused(f"db: {path} holds the operation {name!r}; give the demo another --db", field="db")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    os.makedirs(path.parent, exist_ok=True)
-    return str(path)

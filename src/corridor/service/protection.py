@@ -53,10 +53,18 @@ def describe_child(conn, child, year: int) -> dict:
             "linked": people, "arrived_without_linked_people": arrived_alone}
 
 
+def _operation_year(conn) -> int | None:
+    """The year the operation starts (ages are counted to it); None before the operation is created."""
+    op = q.operation_row(conn)
+    return op.starts_at.year if op is not None else None
+
+
 def children(rt: Runtime, *, flagged_only: bool = True) -> list[dict]:
     """Unaccompanied and separated children (or every child), each with who they travel with."""
     with rt.reading() as uow:
-        year = q.operation_row(uow.conn).starts_at.year
+        year = _operation_year(uow.conn)
+        if year is None:
+            return []  # no operation yet: nobody is registered
         rows = q.children(uow.conn, year - ADULT_AGE, sorted(FLAGGED), flagged_only=flagged_only)
         return [describe_child(uow.conn, r, year) for r in rows]
 
@@ -64,6 +72,8 @@ def children(rt: Runtime, *, flagged_only: bool = True) -> list[dict]:
 def at_reception(rt: Runtime, tokens: list[str]) -> list[dict]:
     """For the children among these (just scanned-in) persons: their linked people, and a flag if none is with them."""
     with rt.reading() as uow:
-        year = q.operation_row(uow.conn).starts_at.year
+        year = _operation_year(uow.conn)
+        if year is None:
+            return []
         rows = q.persons_by_tokens(uow.conn, tokens)
         return [describe_child(uow.conn, r, year) for r in rows if _is_child(r, year)]

@@ -13,6 +13,7 @@ from ..store import ledger
 from ..store import queries as q
 from ..store.rebuild import rebuild as rebuild_views
 from ..store.rebuild import snapshot
+from .plan_report import latest_missed
 from .runtime import Runtime
 
 
@@ -45,6 +46,7 @@ def status(rt: Runtime) -> dict:
                 "finish_at": _iso(plan.finish_at), "lower_bound_at": _iso(plan.lower_bound_at),
                 "trips": plan.trips, "persons": plan.persons,
             },
+            "missed_deadlines": latest_missed(c),
             "halts": len(halts),
             "events": q.ledger_seq(c),
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from ..domain import operation as rules
@@ -106,13 +107,22 @@ def load_setup(rt: Runtime, spec: dict, *, actor: str = "setup", device: str = "
 
 
 def _call(fn, rt: Runtime, meta: Meta, item: dict, where: str) -> Receipt:
-    """Call a setup use case with a description's entry, naming the entry in any refusal."""
+    """Call a setup use case with a description's entry, naming the entry in any refusal.
+
+    Only the entry's keys are checked here (unknown or missing ones are bad input); a TypeError
+    raised inside the use case is a defect and is not dressed up as the description's fault."""
     if not isinstance(item, dict):
         raise BadInput(f"{where}: expected an object", field=where)
-    try:
-        return fn(rt, meta, **item)
-    except TypeError as err:
-        raise BadInput(f"{where}: {err}".replace(f"{fn.__name__}() ", ""), field=where) from None
+    params = [p for p in inspect.signature(fn).parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    unknown = sorted(set(item) - {p.name for p in params})
+    if unknown:
+        allowed = ", ".join(p.name for p in params)
+        raise BadInput(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; expected some of {allowed}",
+                       field=f"{where}.{unknown[0]}")
+    missing = [p.name for p in params if p.default is inspect.Parameter.empty and p.name not in item]
+    if missing:
+        raise BadInput(f"{where}: missing {', '.join(map(repr, missing))}", field=f"{where}.{missing[0]}")
+    return fn(rt, meta, **item)
 
 
 def set_corridor_rules(rt: Runtime, meta: Meta, *, convoy_size: int | None = None, convoy_gap_minutes: int = 0,

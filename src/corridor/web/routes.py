@@ -39,6 +39,19 @@ SLOW_MAX_AGE_SECONDS = 10  # the costly part is reread at least this often, chan
 TABLE_ORDER = {TripState.DEPARTED.value: 0, TripState.BOARDING.value: 1, TripState.ARRIVED.value: 2,
                TripState.PLANNED.value: 3}
 NO_STORE = {"Cache-Control": "no-store"}
+# The missed-deadlines panel's labels (to move into web/i18n.py beside the others).
+MISSED_WORDS = {
+    "en": {"title": "Medical deadlines the plan misses", "persons": "persons", "precedence": "precedence",
+           "deadline": "deadline", "arrival": "planned arrival", "late": "late", "minutes": "min",
+           "unavoidable": "no plan can be in time", "avoidable": "a better plan could be in time",
+           "where": "household tokens: corridor status", "urgent": "urgent", "priority": "priority",
+           "routine": "routine"},
+    "ar": {"title": "مواعيد طبية لا تفي بها الخطة", "persons": "أشخاص", "precedence": "الأولوية",
+           "deadline": "الموعد", "arrival": "الوصول المخطط", "late": "التأخير", "minutes": "دقيقة",
+           "unavoidable": "لا خطة تصل في الموعد", "avoidable": "خطة أفضل قد تصل في الموعد",
+           "where": "رموز الأسر: corridor status", "urgent": "عاجل", "priority": "ذو أولوية",
+           "routine": "روتيني"},
+}
 
 
 # --- htmx from node_modules ------------------------------------------------------------
@@ -128,6 +141,13 @@ def fingerprint(status: dict) -> str:
     return json.dumps(status, sort_keys=True, default=str)
 
 
+def missed_rows(status: dict) -> list[dict]:
+    """The missed medical deadlines without tokens (the page shows no token of anyone): urgent first."""
+    return [{"precedence": m["precedence"], "persons": len(m["persons"]), "deadline_at": m["deadline_at"],
+             "arrive_at": m["arrive_at"], "late_minutes": m["late_minutes"], "unavoidable": m["unavoidable"]}
+            for m in status.get("missed_deadlines", [])]
+
+
 def live_context(rt: Runtime, w: Words, memo: Memo | None = None) -> dict:
     status = reports.status(rt)
     slow = memo.get(fingerprint(status)) if memo else slow_part(rt)
@@ -148,6 +168,8 @@ def live_context(rt: Runtime, w: Words, memo: Memo | None = None) -> dict:
         "sites": [{**s, "waiting": waiting.get(s["code"], 0)} for s in setup["sites"]],
         "site_by_code": {s["code"]: s for s in setup["sites"]},
         "timeline": list(reversed(reports.timeline(rt)))[:TIMELINE_ROWS],
+        "missed": missed_rows(status),
+        "mw": MISSED_WORDS["ar" if w.lang == "ar" else "en"],
         "updated": datetime.now(timezone.utc).isoformat(),
     }
 

@@ -1,0 +1,55 @@
+"""What every route takes: the runtime (from app.state) and the record's Meta (from the headers and the body)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, Response
+
+from ..service.runtime import Meta, Receipt, Runtime
+
+CREATED = {"status_code": 201}
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+class MetaFactory:
+    """Builds the Meta of a command from the request's headers and the body's `at`."""
+
+    def __init__(self, key: str | None, actor: str | None, device: str | None):
+        self.key, self.actor, self.device = key, actor or "api", device or "unknown"
+
+    def __call__(self, body=None) -> Meta:
+        """The Meta of the request's one command: its id is the Idempotency-Key."""
+        return self.item(body, self.key)
+
+    def item(self, body, command_id: str | None) -> Meta:
+        """The Meta of one item of a batch, under the item's own command id."""
+        return Meta(command_id=command_id, actor=self.actor, device=self.device, at=getattr(body, "at", None))
+
+
+def record_meta(
+    key: str | None = Header(None, alias="Idempotency-Key",
+                             description="the client's id for this command; a resend is absorbed"),
+    actor: str | None = Header(None, alias="X-Actor", description="who records this"),
+    device: str | None = Header(None, alias="X-Device", description="from which device"),
+) -> MetaFactory:
+    return MetaFactory(key, actor, device)
+
+
+Rt = Annotated[Runtime, Depends(get_runtime)]
+MetaOf = Annotated[MetaFactory, Depends(record_meta)]
+
+
+def answer(receipt: Receipt, response: Response) -> dict:
+    """A receipt: 201 when recorded now, 200 (and Idempotent-Replayed) when it was a resend."""
+    response.status_code = 200 if receipt.replayed else 201
+    if receipt.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return receipt.as_dict()
+
+
+def fields(body, *skip: str) -> dict:
+    return body.model_dump(exclude={"at", *skip})

@@ -1,0 +1,38 @@
+"""The same person registered twice: the candidate pairs, the check, merge, dismiss, undo."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Response
+
+from .. import service as svc
+from .deps import CREATED, MetaOf, Rt, answer
+from .schemas import MergeIn, PairIn, Receipt
+
+router = APIRouter(prefix="/duplicates", tags=["duplicates"])
+
+
+@router.get("")
+def duplicate_pairs(rt: Rt, status: list[str] = Query(["open"], description="open, merged, dismissed")):
+    return svc.duplicates.candidates(rt, statuses=tuple(status))
+
+
+@router.post("/check", response_model=Receipt, **CREATED)
+def check_duplicates(response: Response, rt: Rt, meta: MetaOf):
+    return answer(svc.duplicates.check(rt, meta()), response)
+
+
+@router.post("/merge", response_model=Receipt, **CREATED)
+def merge_duplicates(body: MergeIn, response: Response, rt: Rt, meta: MetaOf):
+    extra = {"force": True} if body.force else {}  # until duplicates.merge takes force= (vocab)
+    return answer(svc.duplicates.merge(rt, meta(body), kept=body.kept, duplicate=body.duplicate, note=body.note,
+                                       **extra), response)
+
+
+@router.post("/dismiss", response_model=Receipt, **CREATED)
+def dismiss_duplicates(body: PairIn, response: Response, rt: Rt, meta: MetaOf):
+    return answer(svc.duplicates.dismiss(rt, meta(body), a=body.a, b=body.b, note=body.note), response)
+
+
+@router.post("/undo", response_model=Receipt, **CREATED)
+def undo_duplicates(body: PairIn, response: Response, rt: Rt, meta: MetaOf):
+    return answer(svc.duplicates.undo(rt, meta(body), a=body.a, b=body.b, note=body.note), response)

@@ -1,0 +1,80 @@
+"""Registering: households one by one or in a batch, lists imported, tokens looked up."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, Query, Request, Response
+
+from .. import service as svc
+from ..domain.errors import BadInput
+from .deps import CREATED, MetaOf, Rt, answer, fields
+from .schemas import HouseholdBatch, HouseholdIn, Receipt
+
+router = APIRouter(tags=["registering"])
+IMPORT_SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "kobo-json": ".json", "kobo-csv": ".csv"}
+
+
+@router.post("/households", response_model=Receipt, **CREATED)
+def register(body: HouseholdIn, response: Response, rt: Rt, meta: MetaOf):
+    return answer(svc.registration.register_household(rt, meta(body), fields(body)), response)
+
+
+@router.post("/households/batch", **CREATED)
+def register_batch(body: HouseholdBatch, response: Response, rt: Rt, meta: MetaOf):
+    items = [(meta.item(h, h.command_id), fields(h, "command_id")) for h in body.households]
+    receipts = svc.registration.register_households(rt, items)
+    if all(x.replayed for x in receipts):
+        response.status_code = 200
+    return {"receipts": [x.as_dict() for x in receipts]}
+
+
+def _mapping(mapping: str | None) -> dict | None:
+    import json
+
+    try:
+        columns = json.loads(mapping) if mapping else None
+    except json.JSONDecodeError:
+        raise BadInput("mapping: not a JSON object", field="mapping") from None
+    return columns
+
+
+@router.post("/import", **CREATED)
+async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf,
+                      format: str = Query(..., description="csv, xlsx, kobo-json or kobo-csv"),
+                      sheet: str | None = Query(None),
+                      mapping: str | None = Query(None, description="JSON object: file header -> corridor field")):
+    """Import a list sent as the request body; refused whole (every bad row listed) or recorded whole."""
+    import tempfile
+    from pathlib import Path
+
+    from starlette.concurrency import run_in_threadpool
+
+    suffix = IMPORT_SUFFIX.get(format)
+    if suffix is None:
+        raise BadInput("format: expected csv, xlsx, kobo-json or kobo-csv", field="format")
+    columns = _mapping(mapping)
+    who = meta()
+    body = await request.body()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(body)
+        if format.startswith("kobo"):
+            report = await run_in_threadpool(svc.importing.import_kobo, rt, path, actor=who.actor, device=who.device)
+        else:
+            report = await run_in_threadpool(svc.importing.import_table, rt, path, mapping=columns, sheet=sheet,
+                                             actor=who.actor, device=who.device)
+    response.status_code = 201 if report.added else 200
+    return asdict(report)
+
+
+@router.get("/tokens/{token}")
+def lookup(token: str, rt: Rt):
+    return svc.registration.describe(rt, token)
+
+
+@router.get("/tokens/{token}/qr.svg")
+def qr(token: str, rt: Rt):
+    from ..formats.qr import token_svg
+
+    return Response(token_svg(svc.registration.describe(rt, token)["token"]), media_type="image/svg+xml")

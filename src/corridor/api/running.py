@@ -1,0 +1,79 @@
+"""Planning and running: plan, board, depart, pass a checkpoint, arrive, scan in, close, release, halt, resume."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from .. import service as svc
+from ..service import plan_report
+from .deps import CREATED, MetaOf, Rt, answer
+from .schemas import CheckpointIn, HaltIn, NoteIn, PlanReceipt, Receipt, ScanInReceipt, TokensIn
+
+router = APIRouter(tags=["planning and running"])
+
+
+def _plan_answer(rt, receipt, response: Response | None = None) -> dict:
+    """A plan's receipt with the medical deadlines it misses, described and urgent first."""
+    body = answer(receipt, response) if response is not None else receipt.as_dict()
+    return {**body, "missed_deadlines": plan_report.missed_in(rt, receipt.data)}
+
+
+@router.post("/plan", response_model=PlanReceipt, **CREATED)
+def plan(response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+    return _plan_answer(rt, svc.planning.plan(rt, meta(body)), response)
+
+
+@router.post("/trips/{trip}/board", response_model=Receipt, **CREATED)
+def board(trip: str, body: TokensIn, response: Response, rt: Rt, meta: MetaOf):
+    return answer(svc.movement.board(rt, meta(body), trip=trip, tokens=body.tokens), response)
+
+
+@router.post("/trips/{trip}/depart", response_model=Receipt, **CREATED)
+def depart(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+    return answer(svc.movement.depart(rt, meta(body), trip=trip), response)
+
+
+@router.post("/trips/{trip}/checkpoints/{checkpoint}", response_model=Receipt, **CREATED)
+def pass_checkpoint(trip: str, checkpoint: str, response: Response, rt: Rt, meta: MetaOf,
+                    body: CheckpointIn | None = None):
+    off = [t.model_dump() for t in body.taken_off] if body else []
+    return answer(svc.movement.pass_checkpoint(rt, meta(body), trip=trip, checkpoint=checkpoint, taken_off=off),
+                  response)
+
+
+@router.post("/trips/{trip}/arrive", response_model=Receipt, **CREATED)
+def arrive(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+    return answer(svc.movement.arrive(rt, meta(body), trip=trip), response)
+
+
+@router.post("/trips/{trip}/scan-in", response_model=ScanInReceipt, **CREATED)
+def scan_in(trip: str, body: TokensIn, response: Response, rt: Rt, meta: MetaOf):
+    receipt = svc.movement.scan_in(rt, meta(body), trip=trip, tokens=body.tokens)
+    # protection: the children among them, who they belong with, and whether those people are here
+    return {**answer(receipt, response), "children": svc.protection.at_reception(rt, receipt.data["persons"])}
+
+
+@router.post("/trips/{trip}/close", response_model=Receipt, **CREATED)
+def close(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+    return answer(svc.movement.close(rt, meta(body), trip=trip), response)
+
+
+@router.post("/persons/{token}/release", response_model=Receipt, **CREATED)
+def release(token: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+    note = body.note if body else ""
+    return answer(svc.movement.release(rt, meta(body), token=token, note=note), response)
+
+
+@router.post("/halt", response_model=Receipt, **CREATED)
+def halt(body: HaltIn, response: Response, rt: Rt, meta: MetaOf):
+    return answer(svc.movement.halt(rt, meta(body), cause=body.cause, note=body.note), response)
+
+
+@router.post("/resume", **CREATED)
+def resume(response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+    note = body.note if body else ""
+    outcome = svc.planning.resume(rt, meta(body), note=note)
+    result = answer(outcome["resumed"], response)
+    result["replan"] = _plan_answer(rt, outcome["plan"]) if outcome["plan"] else None
+    result["replan_refused"] = outcome["plan_refused"]
+    return result

@@ -1,0 +1,40 @@
+"""The command line: thin commands that parse, call one service, print.
+
+One module per concern; this one is the table of contents. Heavy libraries are imported
+inside the commands, so `corridor --help` starts fast."""
+
+from __future__ import annotations
+
+import typer
+
+from . import demo, looking, registry, running, setup
+from .bench import bench
+from .duplicates import dup
+
+app = typer.Typer(help="corridor: plan, run and account for the evacuation of civilians.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+COMMANDS = (
+    # the demo and the server
+    ("demo", demo.demo), ("serve", demo.serve),
+    # looking
+    ("status", looking.status), ("reconcile", looking.reconcile), ("verify", looking.verify),
+    ("rebuild", looking.rebuild), ("trips", looking.trips), ("show", looking.show), ("qr", looking.qr),
+    # setting up, registering, planning
+    ("setup", setup.setup_cmd), ("register", registry.register), ("rules", setup.rules),
+    ("withdraw", setup.withdraw), ("import", registry.import_cmd), ("plan", running.plan),
+    # running
+    ("board", running.board), ("depart", running.depart), ("pass", running.pass_), ("arrive", running.arrive),
+    ("scan-in", running.scan_in), ("children", looking.children), ("close", running.close),
+    ("release", running.release), ("halt", running.halt), ("resume", running.resume),
+    # printing
+    ("cards", registry.cards), ("forms", registry.forms),
+)
+for name, command in COMMANDS:
+    app.command(name)(command)
+app.add_typer(bench, name="bench")
+app.add_typer(dup, name="duplicates")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,96 @@
+"""What every command shares: the consoles, the options, one refusal line, the runtime, the Meta of a record.
+
+Only typer and rich are imported here, so that `corridor --help` starts fast; each command
+imports the services it calls inside its body."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+from ..domain.errors import CorridorError
+
+out = Console()
+err = Console(stderr=True)
+
+Db = Annotated[Optional[str], typer.Option("--db", help="Database file or URL (default: $CORRIDOR_DB, else ./corridor.db).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+Actor = Annotated[str, typer.Option("--actor", help="Who records this (name or role).")]
+Device = Annotated[str, typer.Option("--device", help="From which device.")]
+CommandId = Annotated[Optional[str], typer.Option(
+    "--command-id", help="Your id for this command: sending it again changes nothing.")]
+At = Annotated[Optional[str], typer.Option("--at", help="When it happened (ISO 8601 with offset); default now.")]
+
+# The options of a command that records something, with their defaults: declared once, added by `records`.
+RECORD_OPTIONS = (("actor", Actor, "cli"), ("device", Device, "terminal"), ("command_id", CommandId, None),
+                  ("at", At, None))
+
+
+def refusals(fn):
+    """Turn a refusal into one readable line on stderr and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except CorridorError as e:
+            err.print(f"[bold red]refused:[/] {e.detail}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def records(fn):
+    """A command that records something: takes `meta` and gets --actor, --device, --command-id and --at.
+
+    The four options are appended to the command's own; their values become one `Meta`."""
+    own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "meta"]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
+             for name, kind, default in RECORD_OPTIONS]
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        values = {name: kwargs.pop(name) for name, _, _ in RECORD_OPTIONS}
+        return fn(*args, meta=make_meta(**values), **kwargs)
+
+    wrapper.__signature__ = inspect.Signature([*own, *added])
+    wrapper.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
+    del wrapper.__wrapped__  # typer must read the new signature, not the wrapped one
+    return wrapper
+
+
+def make_meta(command_id: Optional[str] = None, actor: str = "cli", device: str = "terminal",
+              at: Optional[str] = None):
+    from ..service.runtime import Meta
+
+    return Meta(command_id=command_id, actor=actor, device=device, at=at)
+
+
+def runtime(db: Optional[str], **kw):
+    from ..bootstrap import bootstrap
+
+    return bootstrap(db, **kw)
+
+
+def done(receipt, what: str) -> None:
+    again = " (already recorded: nothing changed)" if receipt.replayed else ""
+    out.print(f"{what} — event {receipt.seq}{again}", highlight=False)
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CorridorError(f"{path}: no such file") from None
+    except json.JSONDecodeError as e:
+        raise CorridorError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None

@@ -1,0 +1,143 @@
+"""The demo and the server: a fresh demo database, the simulation, the dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .common import Db, out, refusals, runtime
+from .looking import print_status
+
+
+def fresh_demo_database(db: str | None) -> str:
+    """The path for a fresh demo database: an old demo there is replaced, a real operation never is."""
+    import os
+
+    from sqlalchemy import create_engine, inspect, text
+
+    from ..bootstrap import default_db
+    from ..domain.errors import RuleRefused
+    from ..scenarios.east_aleppo import DEMO_NAME
+    from ..store.db import database_url
+
+    url = database_url(db or default_db())
+    if not url.startswith("sqlite:///"):
+        raise RuleRefused(f"db: the demo runs on a SQLite file, not {url.split('://')[0]}", field="db")
+    path = Path(url.removeprefix("sqlite:///"))
+    if path.exists():
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                name = None
+                if inspect(conn).has_table("operation"):
+                    name = conn.execute(text("SELECT name_en FROM operation")).scalar()
+        finally:
+            engine.dispose()
+        if name is not None and name != DEMO_NAME:
+            raise RuleRefused(f"db: {path} holds the operation {name!r}; give the demo another --db", field="db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.makedirs(path.parent, exist_ok=True)
+    return str(path)
+
+
+@refusals
+def demo(
+    people: int = typer.Option(100_000, "--people", min=1, max=1_000_000, help="How many people wait."),
+    db: Db = None,
+    simulate: bool = typer.Option(False, "--simulate", help="Run the operation to its end on a simulated clock."),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Return when done instead of serving the dashboard."),
+    seed: int = typer.Option(2016, "--seed", help="Same seed, same people, same plan."),
+    speed: float = typer.Option(60.0, "--speed", min=0.0,
+                                help="Simulated minutes per real second while serving (0: as fast as possible)."),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+):
+    """Create a fresh database with the east Aleppo demo operation, register and plan it, serve the dashboard."""
+    from rich.progress import Progress
+
+    from ..scenarios.demo import create_demo
+
+    path = fresh_demo_database(db)
+    rt = runtime(path, seed=seed)
+    with Progress(console=out, transient=True) as bar:
+        task = bar.add_task("registering", total=people)
+        result = create_demo(rt, people=people, seed=seed,
+                             progress=lambda done_, total: bar.update(task, completed=done_, total=total))
+    out.print(f"demo operation in {path}: {result.persons:,} persons in {result.households:,} households, "
+              f"{result.urgent} urgent medical cases ({result.stretcher} on stretchers); planned.")
+    if no_serve:
+        if simulate:
+            _simulate(rt, seed, pace=None)
+        print_status(rt)
+        return
+    worker = None
+    if simulate:
+        import threading
+
+        worker = threading.Thread(target=_simulate, args=(rt, seed, _pacer(speed)), daemon=True, name="simulation")
+    run_server(rt, host, port, worker)
+
+
+def _pacer(speed: float):
+    if speed <= 0:
+        return None
+    import time
+
+    from ..scenarios.east_aleppo import START
+
+    started = time.monotonic()
+
+    def pace(now):
+        due = started + (now - START).total_seconds() / 60.0 / speed
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+
+    return pace
+
+
+def _simulate(rt, seed: int, pace) -> None:
+    from ..scenarios.east_aleppo import START
+    from ..scenarios.simulate import Simulation
+
+    result = Simulation(rt, start=START, seed=seed).run(pace)
+    out.print(f"simulation finished at {result.finished_at:%Y-%m-%d %H:%M} UTC: {result.commands:,} commands, "
+              f"{result.plans} re-plan(s), {result.halts} halt(s).")
+
+
+def server_config(app, host: str, port: int, access_log: bool = False):
+    """uvicorn's settings: warnings only; with --access-log also one line per request on stdout."""
+    import copy
+
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    logging = copy.deepcopy(LOGGING_CONFIG)
+    logging["loggers"]["uvicorn"]["level"] = "WARNING"
+    logging["loggers"]["uvicorn.error"]["level"] = "WARNING"
+    logging["loggers"]["uvicorn.access"]["level"] = "INFO" if access_log else "WARNING"
+    # log_level stays None: uvicorn would otherwise set the access logger to it and drop every request line
+    return uvicorn.Config(app, host=host, port=port, access_log=access_log, log_config=logging, log_level=None)
+
+
+def run_server(rt, host: str, port: int, worker=None, access_log: bool = False) -> None:
+    import uvicorn
+
+    from ..api.app import create_app
+
+    out.print(f"dashboard on http://{host}:{port}/  (API: http://{host}:{port}/docs) — Ctrl+C stops")
+    server = uvicorn.Server(server_config(create_app(rt), host, port, access_log))
+    if worker is not None:
+        worker.start()
+    server.run()
+
+
+@refusals
+def serve(db: Db = None, host: str = typer.Option("127.0.0.1", "--host"),
+          port: int = typer.Option(8000, "--port"),
+          access_log: bool = typer.Option(False, "--access-log", help="Log each request (paths carry tokens).")):
+    """Serve the HTTP API and the dashboard."""
+    run_server(runtime(db), host, port, access_log=access_log)

@@ -1,0 +1,153 @@
+"""The README's generated parts: the CLI reference (from the commands' own --help), the set-up
+description (from the set-up use cases' signatures) and the import columns (from the one person
+definition and the enums). `scripts/readme` writes them between their markers; a test fails when
+the README's copy is stale."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+from enum import Enum
+from pathlib import Path
+
+
+SECTIONS = ("cli-reference", "setup-json", "csv-columns")
+
+
+# --- the CLI reference ---------------------------------------------------------------
+
+def _option_cell(p) -> str:
+    names = ", ".join(f"`{o}`" for o in p.opts)
+    if getattr(p, "is_flag", False):
+        return names
+    metavar = p.name.upper().replace("_", "-")
+    return names + f" {metavar}" + ("…" if p.multiple else "")
+
+
+def _default(p) -> str:
+    if p.required:
+        return "required"
+    if getattr(p, "is_flag", False) or p.default in (None, (), [], False):
+        return ""
+    return f"`{p.default}`"
+
+
+SHARED = {"--db": "db", "--actor": "records", "--device": "records", "--command-id": "records", "--at": "records"}
+
+
+def _command(path: str, cmd) -> list[str]:
+    ctx = cmd.context_class(cmd, info_name=path)  # typer vendors its own click: take its classes from the command
+    usage = " ".join(cmd.collect_usage_pieces(ctx))
+    shared = {SHARED[o] for p in cmd.params for o in p.opts if o in SHARED}
+    marks = " · records (`--actor --device --command-id --at`)" if "records" in shared else ""
+    lines = [f"#### `{path}`{marks}", "", (cmd.help or "").strip(), "", f"    {path} {usage}", ""]
+    options = [p for p in cmd.params if p.param_type_name == "option" and not set(p.opts) & set(SHARED)]
+    if options:
+        lines += ["| option | | default |", "|---|---|---|"]
+        lines += [f"| {_option_cell(p)} | {(p.help or '').replace('|', '/')} | {_default(p)} |" for p in options]
+        lines.append("")
+    return lines
+
+
+def _walk(path: str, cmd) -> list[str]:
+    if not hasattr(cmd, "commands"):
+        return _command(path, cmd)
+    lines = _command(path, cmd) if path != "corridor" else []
+    for name, sub in cmd.commands.items():
+        lines += _walk(f"{path} {name}", sub)
+    return lines
+
+
+def cli_reference() -> str:
+    import typer.main
+
+    from . import app
+
+    return "\n".join(_walk("corridor", typer.main.get_command(app))).strip()
+
+
+# --- the set-up description ------------------------------------------------------------
+
+def _type_name(annotation) -> str:
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    return text.replace("Any", "ISO 8601 time").replace("typing.", "").replace(" | ", " or ")
+
+
+
+
+def _allowed() -> dict[str, list[str]]:
+    from ..domain.values import Mobility, Precedence, Relationship, Sex, SiteKind, VehicleKind, Vulnerability
+
+    def values(e: type[Enum]) -> list[str]:
+        return [v.value for v in e]
+
+    return {"sites.kind": values(SiteKind), "vehicles.kind": values(VehicleKind), "sex": values(Sex),
+            "relationship": values(Relationship), "mobility": values(Mobility), "precedence": values(Precedence),
+            "vulnerabilities": values(Vulnerability)}
+
+
+def setup_description() -> str:
+    from ..service import setup
+
+    sections = (("operation", "object", setup.create_operation), ("sites", "list", setup.add_site),
+                ("legs", "list", setup.add_leg), ("vehicles", "list", setup.add_vehicle),
+                ("corridor_rules", "object, optional", setup.set_corridor_rules))
+    allowed = _allowed()
+    lines = ["| key | field | type | default / allowed |", "|---|---|---|---|"]
+    for key, shape, fn in sections:
+        for p in inspect.signature(fn).parameters.values():
+            if p.kind is not inspect.Parameter.KEYWORD_ONLY:
+                continue
+            note = "required" if p.default is inspect.Parameter.empty else f"`{p.default!r}`"
+            if f"{key}.{p.name}" in allowed:
+                note = ", ".join(f"`{v}`" for v in allowed[f"{key}.{p.name}"])
+            lines.append(f"| `{key}` ({shape}) | `{p.name}` | {_type_name(p.annotation)} | {note} |")
+    return "\n".join(lines)
+
+
+# --- the import columns ------------------------------------------------------------------
+
+def csv_columns() -> str:
+    from ..domain.registry import PersonInput
+    from ..formats.tabular import HOUSEHOLD_FIELDS
+
+    allowed = _allowed()
+    lines = ["| column | one per | type | default / allowed |", "|---|---|---|---|"]
+    lines += [f"| `{name}` | household | text | |" for name in HOUSEHOLD_FIELDS]
+    for f in dataclasses.fields(PersonInput):
+        if f.default is not dataclasses.MISSING:
+            default = f"`{f.default}`" if f.default not in ("", None) else ""
+        else:
+            default = ""
+        note = ", ".join(f"`{v}`" for v in allowed[f.name]) if f.name in allowed else ""
+        note = "; ".join(x for x in (f"default {default}" if default else "", note) if x)
+        lines.append(f"| `{f.name}` | person | {_type_name(f.type)} | {note} |")
+    return "\n".join(lines)
+
+
+# --- writing them into the README ----------------------------------------------------------
+
+def generated(section: str) -> str:
+    return {"cli-reference": cli_reference, "setup-json": setup_description, "csv-columns": csv_columns}[section]()
+
+
+def render_readme(text: str) -> str:
+    """The README with every generated section replaced by its current text."""
+    for section in SECTIONS:
+        start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
+        pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+        if not pattern.search(text):
+            raise ValueError(f"README: the markers {start} … {end} are missing")
+        body = generated(section)
+        text = pattern.sub(lambda _: f"{start}\n{body}\n{end}", text)
+    return text
+
+
+def write_readme(path: Path) -> bool:
+    """Rewrite the generated sections of the README at `path`; True when something changed."""
+    old = path.read_text(encoding="utf-8")
+    new = render_readme(old)
+    if new != old:
+        path.write_text(new, encoding="utf-8")
+    return new != old
