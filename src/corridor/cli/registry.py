@@ -47,6 +47,10 @@ def import_cmd(file: Path, db: Db = None,
                repeat: Optional[Path] = typer.Option(None, "--repeat", help="ODK Central: the persons repeat CSV."),
                encoding: Optional[str] = typer.Option(
                    None, "--encoding", help="The file's text encoding, e.g. cp1256 or utf-16 (default: detected)."),
+               source: str = typer.Option("", "--source", help="A label keeping unrelated lists' household keys "
+                                          "apart (default: one source for every list)."),
+               apply_corrections: bool = typer.Option(False, "--apply-corrections", help="Apply the changes of "
+                                                      "households imported before from the same source."),
                as_json: AsJson = False, actor: Actor = "cli", device: Device = "terminal"):
     """Import a CSV/XLSX list (one row per person; HXL hashtags understood) or field submissions.
 
@@ -58,7 +62,6 @@ def import_cmd(file: Path, db: Db = None,
     if not file.exists():
         raise CorridorError(f"{file}: no such file")
     rt = runtime(db)
-    extra = {"encoding": encoding} if encoding else {}  # until every importer takes encoding= (reg)
     with _progress_bar(as_json) as bar:
         tasks: dict[str, int] = {}
 
@@ -70,12 +73,13 @@ def import_cmd(file: Path, db: Db = None,
         try:
             if kobo:
                 report = importing.import_kobo(rt, file, repeat_path=repeat, actor=actor, device=device,
-                                               progress=progress, **extra)
+                                               progress=progress, encoding=encoding)
             else:
                 from ..formats.tabular import load_mapping
 
                 report = importing.import_table(rt, file, mapping=load_mapping(mapping) if mapping else None,
-                                                sheet=sheet, actor=actor, device=device, progress=progress, **extra)
+                                                sheet=sheet, actor=actor, device=device, progress=progress,
+                                                encoding=encoding, source=source, apply_corrections=apply_corrections)
         except CorridorError as e:
             if e.errors and not as_json:
                 bar.stop()
@@ -86,9 +90,28 @@ def import_cmd(file: Path, db: Db = None,
         return
     out.print(f"{report.source}: {report.households:,} household(s), {report.persons:,} person(s); "
               f"{report.added:,} added, {report.already:,} already recorded"
+              + (f", {len(report.changed)} changed ({report.corrected} corrected)" if report.changed else "")
               + (f", {len(report.conflicts)} conflict(s) not applied" if report.conflicts else ""), highlight=False)
     if report.conflicts:
         print_problems(report.conflicts, title="conflicts (not applied)")
+    if report.changed:
+        print_changes(report.changed, applied=apply_corrections)
+
+
+def print_changes(changed: list[dict], *, applied: bool) -> None:
+    """Households imported before from the same source whose rows now say something else."""
+    title = "changed households" + ("" if applied else " (not applied: --apply-corrections applies them)")
+    table = Table(title=f"{title}: {len(changed)}", title_justify="left")
+    for col in ("household", "token", "row", "column", "was", "now", "applied"):
+        table.add_column(col)
+    for c in changed[:PROBLEM_ROWS]:
+        done_ = "yes" if c.get("corrected") else ("no: " + c["reason"] if c.get("reason") else "no")
+        for d in c["differences"]:
+            table.add_row(str(c["household"]), str(c["token"]), str(d.get("row", "")), str(d.get("column", "")),
+                          str(d.get("was", "")), str(d.get("now", "")), done_)
+    err.print(table)
+    if len(changed) > PROBLEM_ROWS:
+        err.print(f"… and {len(changed) - PROBLEM_ROWS} more (use --json for all)")
 
 
 def print_problems(problems: list[dict], title: str = "refused rows") -> None:

@@ -8,7 +8,7 @@ come from the one vocabulary, `corridor.domain.vocabulary`.
 
 from __future__ import annotations
 
-from ..domain.values import HaltCause, PersonState, SiteKind, TripState
+from ..domain.values import HaltCause, PersonState, Precedence, SiteKind, TripState
 from ..domain.vocabulary import LANGS, label_of
 DEFAULT_LANG = "en"
 
@@ -66,6 +66,16 @@ _EN = {
     "utc_note": "All times are UTC.",
     "stale": "Connection lost: these figures may be out of date.",
     "aggregates_only": "Aggregate figures only. No personal data is shown on this page.",
+    "missed_title": "Medical deadlines the plan misses",
+    "missed_persons": "persons",
+    "missed_precedence": "precedence",
+    "missed_deadline": "deadline",
+    "missed_arrival": "planned arrival",
+    "missed_late": "late",
+    "missed_minutes": "min",
+    "missed_unavoidable": "no plan can be in time",
+    "missed_avoidable": "a better plan could be in time",
+    "missed_where": "household tokens: corridor status",
 }
 
 _AR = {
@@ -122,6 +132,16 @@ _AR = {
     "utc_note": "جميع الأوقات بالتوقيت العالمي المنسَّق (UTC).",
     "stale": "انقطع الاتصال: قد لا تكون هذه الأرقام محدَّثة.",
     "aggregates_only": "أرقام إجمالية فقط. لا تُعرض في هذه الصفحة أي بيانات شخصية.",
+    "missed_title": "مواعيد طبية لا تفي بها الخطة",
+    "missed_persons": "أشخاص",
+    "missed_precedence": "الأولوية",
+    "missed_deadline": "الموعد",
+    "missed_arrival": "الوصول المخطط",
+    "missed_late": "التأخير",
+    "missed_minutes": "دقيقة",
+    "missed_unavoidable": "لا خطة تصل في الموعد",
+    "missed_avoidable": "خطة أفضل قد تصل في الموعد",
+    "missed_where": "رموز الأسر: corridor status",
 }
 
 _LABELS = {"en": _EN, "ar": _AR}
@@ -155,6 +175,9 @@ class Words:
 
     def cause_name(self, cause: str | None) -> str:
         return label_of(HaltCause, cause or HaltCause.OTHER.value, self.lang)
+
+    def precedence_name(self, precedence: str) -> str:
+        return label_of(Precedence, precedence, self.lang)
 
     def kind_name(self, kind: str) -> str:
         return label_of(SiteKind, kind, self.lang)

@@ -40,19 +40,6 @@ TABLE_ORDER = {TripState.DEPARTED.value: 0, TripState.BOARDING.value: 1, TripSta
                TripState.PLANNED.value: 3}
 NO_STORE = {"Cache-Control": "no-store"}
 # The missed-deadlines panel's labels (to move into web/i18n.py beside the others).
-MISSED_WORDS = {
-    "en": {"title": "Medical deadlines the plan misses", "persons": "persons", "precedence": "precedence",
-           "deadline": "deadline", "arrival": "planned arrival", "late": "late", "minutes": "min",
-           "unavoidable": "no plan can be in time", "avoidable": "a better plan could be in time",
-           "where": "household tokens: corridor status", "urgent": "urgent", "priority": "priority",
-           "routine": "routine"},
-    "ar": {"title": "مواعيد طبية لا تفي بها الخطة", "persons": "أشخاص", "precedence": "الأولوية",
-           "deadline": "الموعد", "arrival": "الوصول المخطط", "late": "التأخير", "minutes": "دقيقة",
-           "unavoidable": "لا خطة تصل في الموعد", "avoidable": "خطة أفضل قد تصل في الموعد",
-           "where": "رموز الأسر: corridor status", "urgent": "عاجل", "priority": "ذو أولوية",
-           "routine": "روتيني"},
-}
-
 
 # --- htmx from node_modules ------------------------------------------------------------
 
@@ -169,7 +156,6 @@ def live_context(rt: Runtime, w: Words, memo: Memo | None = None) -> dict:
         "site_by_code": {s["code"]: s for s in setup["sites"]},
         "timeline": list(reversed(reports.timeline(rt)))[:TIMELINE_ROWS],
         "missed": missed_rows(status),
-        "mw": MISSED_WORDS["ar" if w.lang == "ar" else "en"],
         "updated": datetime.now(timezone.utc).isoformat(),
     }
 
