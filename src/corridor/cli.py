@@ -48,7 +48,7 @@ def runtime(db: Optional[str], **kw):
 
 
 def meta(command_id, actor, device, at):
-    from .service.runtime import Meta
+    from .service.recording import Meta
 
     return Meta(command_id=command_id, actor=actor, device=device, at=at)
 
@@ -307,7 +307,7 @@ def setup_cmd(file: Path, db: Optional[str] = DbOpt):
 def register(file: Path, db: Optional[str] = DbOpt, actor: str = ActorOpt, device: str = DeviceOpt):
     """Register the households in a JSON file (a list; each may carry its own command_id)."""
     from .service import registration
-    from .service.runtime import Meta
+    from .service.recording import Meta
 
     data = _read_json(file)
     if not isinstance(data, list):

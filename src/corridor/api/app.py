@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse
 from .. import service as svc
 from ..domain.errors import BadInput, NotFound
 from ..domain.values import TripState, parse_enum
-from ..service.runtime import Meta, Receipt, Runtime
+from ..service.recording import Meta, Receipt
+from ..service.runtime import Runtime
 from . import problems
 from .schemas import (
     CheckpointIn, CorridorRulesIn, HaltIn, HouseholdBatch, HouseholdIn, LegIn, MergeIn, NoteIn, OperationIn, PairIn, SiteIn, TokensIn,

@@ -14,7 +14,8 @@ from typing import Callable
 
 from ..domain.errors import BadInput, CorridorError
 from .registration import register_households
-from .runtime import Meta, Runtime
+from .recording import Meta
+from .runtime import Runtime
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -46,8 +47,8 @@ def _record(rt: Runtime, source: str, items: list[tuple[Meta, dict]], rows_of: l
         return register_households(rt, items, conflicts=conflicts,
                                    progress=(lambda d, t: progress("recording", d, t)) if progress else None)
     except CorridorError as err:
-        problems = err.errors or [{"item": 0, "field": err.field, "detail": err.detail}]
-        mapped = [{"row": rows_of[p["item"]][0] if rows_of[p["item"]] else 0, "column": p.get("field") or "",
+        problems = err.errors or [{"item": 1, "field": err.field, "detail": err.detail}]  # items count from 1
+        mapped = [{"row": rows_of[p["item"] - 1][0] if rows_of[p["item"] - 1] else 0, "column": p.get("field") or "",
                    "value": "", "reason": p["detail"]} for p in problems]
         _refuse(source, mapped)
 
@@ -92,7 +93,7 @@ def import_kobo(rt: Runtime, path: Path, *, repeat_path: Path | None = None, act
     earlier: list[dict] = []
     receipts = _record(rt, path.name, items, [s.rows or [s.row] for s in chosen], progress, conflicts=earlier)
     for c in earlier:
-        conflicts.append({"row": chosen[c["item"]].row, "column": "instanceID", "value": c["command_id"],
+        conflicts.append({"row": chosen[c["item"] - 1].row, "column": "instanceID", "value": c["command_id"],
                           "reason": f"submitted before with different content (event {c['event']}); not applied"})
     added = sum(1 for r in receipts if r is not None and not r.replayed)
     return ImportReport(source=path.name, households=len(batch.submissions),
