@@ -7,8 +7,9 @@ at the start; setting up, registering, planning and halting may be recorded duri
 preparation of at most PREPARATION before it. Within a trip or a halt, an event may not
 precede the event it follows (the same minute is fine).
 
-A vehicle's `available_from` lies between PREPARATION before the start and VEHICLE_HORIZON
-after it: a vehicle there in a year's time is not part of this operation's fleet yet.
+A vehicle's `available_from` lies between VEHICLE_LEAD before the start (it waits there
+from then on) and VEHICLE_HORIZON after it: a vehicle there in a year's time is not part of
+this operation's fleet yet, one from the year 1 is a typing error.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from datetime import datetime, timedelta
 
 from .errors import BadInput
 
-PREPARATION = timedelta(days=7)
+PREPARATION = timedelta(days=30)
+VEHICLE_LEAD = timedelta(days=7)
 VEHICLE_HORIZON = timedelta(days=90)
 
 
@@ -52,8 +54,8 @@ def check_follows(at: datetime, earlier: datetime | None, what: str, field: str 
 
 
 def check_available_from(available_from: datetime, starts_at: datetime, field: str = "available_from") -> None:
-    earliest, latest = starts_at - PREPARATION, starts_at + VEHICLE_HORIZON
+    earliest, latest = starts_at - VEHICLE_LEAD, starts_at + VEHICLE_HORIZON
     if not earliest <= available_from <= latest:
         raise BadInput(f"{field}: {_iso(available_from)} is not between {_iso(earliest)} and {_iso(latest)} "
-                       f"({_span(PREPARATION)} before to {_span(VEHICLE_HORIZON)} after the operation's start)",
+                       f"({_span(VEHICLE_LEAD)} before to {_span(VEHICLE_HORIZON)} after the operation's start)",
                        field=field)

@@ -108,18 +108,10 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide,
                 command = raw.normalised()
                 fp = fingerprint(command, meta.at)
                 if meta.command_id:
-                    prior = _prior(meta.command_id, fp, seen, priors)
-                    if prior is not None and prior.fingerprint != fp and conflicts is not None:
-                        conflicts.append({"item": i + 1, "command_id": meta.command_id, "event": prior.seq,
-                                          "detail": "already recorded with different content; not applied"})
+                    seen_before = _resend(meta.command_id, fp, seen, priors, conflicts, i + 1)
+                    if seen_before is not None:
+                        receipts[i] = seen_before or None
                         continue
-                    if prior is not None:
-                        _absorb(prior, fp, meta.command_id)
-                        receipts[i] = Receipt.of(prior, replayed=True)
-                        continue
-                    if meta.command_id in seen:  # the same command twice in one batch: record it once
-                        continue
-                    seen[meta.command_id] = fp
                 at = meta.at or rt.clock()
                 check_event_time(at, now=rt.clock(), margin=rt.future_margin,
                                  starts_at=op.starts_at if op is not None else None, prepares=command.prepares)
@@ -152,15 +144,25 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide,
     return [r if r is not None else by_id.get(m.command_id) for r, m in zip(receipts, checked)]
 
 
-def _prior(command_id: str, fp: str, seen: dict[str, str], priors: dict[str, Entry]) -> Entry | None:
-    """The event already recorded under this command id, if any; refuses an id reused within the batch."""
+def _resend(command_id: str, fp: str, seen: dict[str, str], priors: dict[str, Entry],
+            conflicts: list[dict] | None, item: int) -> Receipt | bool | None:
+    """Has this command id been seen? None: no (it is claimed now); a receipt: a resend, absorbed;
+    False: nothing to record (a second copy within the batch, or a conflict reported in `conflicts`).
+    A reuse with other content is refused, unless `conflicts` collects it."""
     if command_id in seen and seen[command_id] != fp:
         raise Conflict(f"command_id: {command_id!r} is used twice in this batch with different content",
                        field="command_id")
-    return priors.get(command_id)
-
-
-def _absorb(prior: Entry, fp: str, command_id: str) -> None:
-    if prior.fingerprint != fp:
-        raise Conflict(f"command_id: {command_id!r} was already used for a different command "
-                       f"({prior.type}, event {prior.seq})", field="command_id")
+    prior = priors.get(command_id)
+    if prior is not None and prior.fingerprint != fp:
+        if conflicts is None:
+            raise Conflict(f"command_id: {command_id!r} was already used for a different command "
+                           f"({prior.type}, event {prior.seq})", field="command_id")
+        conflicts.append({"item": item, "command_id": command_id, "event": prior.seq,
+                          "detail": "already recorded with different content; not applied"})
+        return False
+    if prior is not None:
+        return Receipt.of(prior, replayed=True)
+    if command_id in seen:  # the same command twice in one batch: recorded once
+        return False
+    seen[command_id] = fp
+    return None
