@@ -16,7 +16,7 @@ if os.environ.get("CI"):
 
 from corridor.bootstrap import bootstrap
 from corridor.service import registration, setup
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 
 START = datetime(2016, 12, 15, 6, 0, tzinfo=timezone(timedelta(hours=2)))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from corridor.service import planning, reports
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 
 
 @contextmanager

@@ -244,7 +244,7 @@ def test_a_csv_without_person_columns_points_to_the_repeat_file():
 
 def test_the_registration_service_takes_the_submissions(rt, op):
     from corridor.service.registration import register_households
-    from corridor.service.runtime import Meta
+    from corridor.service.recording import Meta
 
     batch = read_kobo(CENTRAL / "corridor_registration.csv", CENTRAL / "corridor_registration-persons.csv")
     items = [(Meta(command_id=s.command_id, actor="kobo"), s.household) for s in batch.submissions]

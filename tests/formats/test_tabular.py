@@ -410,7 +410,7 @@ def test_progress_is_reported():
 
 def test_the_registration_service_takes_the_households_and_a_reimport_adds_nothing(rt, op):
     from corridor.service.registration import register_households
-    from corridor.service.runtime import Meta
+    from corridor.service.recording import Meta
 
     batch = read_table(DATA / "households.csv")
     assert batch.ok

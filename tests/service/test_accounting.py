@@ -1,7 +1,7 @@
 """At every moment each registered person is in exactly one state; reconciliation explains every difference."""
 
 from corridor.service import movement, reports
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 from tests.conftest import person, register
 from tests.helpers import plan, planned_trip
 
@@ -99,3 +99,30 @@ def test_plan_reports_its_finish_and_a_lower_bound(op):
     data = plan(op)
     assert data["lower_bound_at"] <= data["finish_at"]
     assert data["finish_at"] == max(t["arrive_at"] for t in data["trips"])
+
+
+def balance_holds(t: dict) -> bool:
+    return t["boarded"] == (t["taken_off"] + t["arrived"] + t["not_scanned"] + t["unaccounted"]
+                            + t["arrived_other_trip"])
+
+
+def test_a_person_released_and_scanned_in_with_their_trip_is_counted_once(op):
+    family = register(op, persons=[person(relationship="head"), person(), person()])
+    tokens = [p["token"] for p in family["persons"]]
+    plan(op)
+    trip = planned_trip(op, tokens[0])
+    movement.board(op, Meta(), trip=trip, tokens=family["token"])
+    movement.depart(op, Meta(), trip=trip)
+    movement.pass_checkpoint(op, Meta(), trip=trip, checkpoint="CP-1",
+                             taken_off=[{"token": tokens[1], "outcome": "held", "reason": "questioned"}])
+    movement.pass_checkpoint(op, Meta(), trip=trip, checkpoint="CP-2")
+    movement.arrive(op, Meta(), trip=trip)
+    (t,) = reports.reconcile(op)["trips"]
+    assert (t["boarded"], t["taken_off"], t["arrived"], t["not_scanned"]) == (3, 1, 0, 2) and balance_holds(t)
+    movement.release(op, Meta(), token=tokens[1], note="released, made their own way")
+    movement.scan_in(op, Meta(), trip=trip, tokens=[tokens[0], tokens[1]])
+    (t,) = reports.reconcile(op)["trips"]
+    assert (t["boarded"], t["taken_off"], t["arrived"], t["not_scanned"]) == (3, 1, 1, 1) and balance_holds(t)
+    movement.close(op, Meta(), trip=trip)
+    (t,) = reports.reconcile(op)["trips"]
+    assert (t["taken_off"], t["arrived"], t["not_scanned"], t["unaccounted"]) == (1, 1, 0, 1) and balance_holds(t)

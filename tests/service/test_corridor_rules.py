@@ -7,7 +7,7 @@ import pytest
 
 from corridor.domain.errors import BadInput, NotFound, RuleRefused
 from corridor.service import movement, planning, setup
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 from tests.conftest import START, person, register
 from tests.helpers import nothing_changes, plan
 

@@ -6,7 +6,7 @@ import pytest
 
 from corridor.domain.errors import RuleRefused
 from corridor.service import duplicates, movement, reports
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 from tests.conftest import person, register
 from tests.helpers import nothing_changes, plan, planned_trip
 

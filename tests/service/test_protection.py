@@ -5,7 +5,7 @@ import pytest
 
 from corridor.domain.errors import BadInput, NotFound
 from corridor.service import movement, protection
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 from tests.conftest import person, register
 from tests.helpers import nothing_changes, plan, planned_trip
 

@@ -4,7 +4,7 @@ import pytest
 
 from corridor.domain.errors import BadInput, NotFound, RuleRefused
 from corridor.service import movement, setup
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 from tests.conftest import person, register
 from tests.helpers import nothing_changes, plan, planned_trip
 
@@ -137,7 +137,8 @@ def test_a_batch_with_bad_households_is_refused_whole_listing_each(op):
     bad_person = {**good, "persons": [{"name_latin": "Omar", "birth_year": 3000}]}
     with nothing_changes(op), pytest.raises(BadInput) as e:
         register_households(op, [(Meta(), good), (Meta(), bad_site), (Meta(), good), (Meta(), bad_person)])
-    assert [x["item"] for x in e.value.errors] == [1, 3]
+    assert [x["item"] for x in e.value.errors] == [2, 4]  # items are counted from 1, as people count
+    assert "first: item 2:" in e.value.detail
     assert "NOWHERE" in e.value.errors[0]["detail"] and "birth_year" in e.value.errors[1]["field"]
 
 
@@ -167,8 +168,9 @@ def test_scanning_in_before_arrival_and_twice_is_refused(planned):
 
 
 def test_halting_twice_and_resuming_a_running_operation_are_refused(op):
-    with nothing_changes(op), pytest.raises(RuleRefused):
+    with nothing_changes(op), pytest.raises(RuleRefused) as e:
         movement.resume(op, Meta())
+    assert e.value.field == "operation" and "not halted" in e.value.detail
     movement.halt(op, Meta(), cause="route_blocked")
     with nothing_changes(op), pytest.raises(RuleRefused, match="already halted"):
         movement.halt(op, Meta(), cause="shelling")
@@ -181,3 +183,59 @@ def test_an_unknown_halt_cause_is_refused(op):
     with nothing_changes(op), pytest.raises(BadInput) as e:
         movement.halt(op, Meta(), cause="bad weather")
     assert e.value.field == "cause" and "shelling" in e.value.detail
+
+
+def _arrived(rt, family) -> str:
+    """Board a planned family, take its trip to its destination; returns the trip."""
+    trip = planned_trip(rt, family["persons"][0]["token"])
+    movement.board(rt, Meta(), trip=trip, tokens=family["token"])
+    movement.depart(rt, Meta(), trip=trip)
+    for cp in ("CP-1", "CP-2"):
+        movement.pass_checkpoint(rt, Meta(), trip=trip, checkpoint=cp)
+    movement.arrive(rt, Meta(), trip=trip)
+    return trip
+
+
+def test_a_person_held_at_a_checkpoint_cannot_be_scanned_in_before_release(planned):
+    rt, family = planned
+    held = family["persons"][1]["token"]
+    trip = planned_trip(rt, held)
+    movement.board(rt, Meta(), trip=trip, tokens=family["token"])
+    movement.depart(rt, Meta(), trip=trip)
+    movement.pass_checkpoint(rt, Meta(), trip=trip, checkpoint="CP-1",
+                             taken_off=[{"token": held, "outcome": "held", "reason": "questioned"}])
+    movement.pass_checkpoint(rt, Meta(), trip=trip, checkpoint="CP-2")
+    movement.arrive(rt, Meta(), trip=trip)
+    with nothing_changes(rt), pytest.raises(RuleRefused) as e:
+        movement.scan_in(rt, Meta(), trip=trip, tokens=held)
+    assert e.value.field == "token"
+    assert held in e.value.detail and "held at CP-1" in e.value.detail and "release" in e.value.detail
+
+
+def test_scanning_a_household_in_again_says_it_was_scanned_in(planned):
+    rt, family = planned
+    trip = _arrived(rt, family)
+    movement.scan_in(rt, Meta(), trip=trip, tokens=family["token"])
+    with nothing_changes(rt), pytest.raises(RuleRefused) as e:
+        movement.scan_in(rt, Meta(), trip=trip, tokens=family["token"])
+    assert e.value.field == "token" and f"already been scanned in (trip {trip})" in e.value.detail
+
+
+def test_boarding_a_household_again_says_who_is_aboard(planned):
+    rt, family = planned
+    trip = planned_trip(rt, family["persons"][0]["token"])
+    movement.board(rt, Meta(), trip=trip, tokens=family["token"])
+    with nothing_changes(rt), pytest.raises(RuleRefused) as e:
+        movement.board(rt, Meta(), trip=trip, tokens=family["token"])
+    assert e.value.field == "token"
+    assert "already aboard" in e.value.detail and trip in e.value.detail
+    assert family["persons"][0]["token"] in e.value.detail
+
+
+@pytest.mark.parametrize("kind", ["reception_centre", "gathering_point"])
+def test_a_site_with_no_capacity_is_refused(op, kind):
+    site = dict(code="RC-9", kind=kind, name_en="Site 9", lat=36.0, lon=37.0, capacity=0)
+    with nothing_changes(op), pytest.raises(BadInput) as e:
+        setup.add_site(op, Meta(), **site)
+    assert e.value.field == "capacity" and "at least 1" in e.value.detail
+    assert setup.add_site(op, Meta(), **{**site, "capacity": None}).type == "SiteAdded"  # None: no limit

@@ -11,7 +11,7 @@ from corridor.domain.registry import PERSON_INPUT_FIELDS, PersonInput, person_fi
 from corridor.domain.text import check_name, check_text
 from corridor.formats import kobo, tabular
 from corridor.service import duplicates, registration
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 from tests.conftest import person, register
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from corridor.service import planning, reports
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 from tests.conftest import register
 
 

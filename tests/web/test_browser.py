@@ -17,7 +17,7 @@ import uvicorn
 
 from corridor.api.app import create_app
 from corridor.service import movement, planning, reports
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 from corridor.web.routes import find_htmx
 from tests.conftest import person, register
 

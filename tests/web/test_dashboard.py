@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corridor.service import movement, planning, registration, reports
-from corridor.service.runtime import Meta
+from corridor.service.recording import Meta
 from corridor.web import routes
 from tests.conftest import person, register
 

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 
-from ..service.runtime import Meta, Receipt, Runtime
+from ..service.recording import Meta, Receipt
+from ..service.runtime import Runtime
 
 CREATED = {"status_code": 201}
 

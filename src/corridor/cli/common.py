@@ -67,7 +67,7 @@ def records(fn):
 
 def make_meta(command_id: Optional[str] = None, actor: str = "cli", device: str = "terminal",
               at: Optional[str] = None):
-    from ..service.runtime import Meta
+    from ..service.recording import Meta
 
     return Meta(command_id=command_id, actor=actor, device=device, at=at)
 

@@ -34,8 +34,40 @@ class Difference:
     detail: str
 
 
+# What became of one manifest line. Every line of a person who boarded has exactly one of the first five;
+# a line without boarding is either nothing (assigned, not aboard) or an arrival without boarding.
+TAKEN_OFF = "taken_off"  # held or removed at a checkpoint (whatever happened to them afterwards)
+ARRIVED = "arrived"  # scanned in with this trip
+ARRIVED_OTHER_TRIP = "arrived_other_trip"  # scanned in with another trip
+UNACCOUNTED = "unaccounted"  # the trip was closed without them
+NOT_SCANNED = "not_scanned"  # still aboard, or arrived and not yet scanned in
+ARRIVED_WITHOUT_BOARDING = "arrived_without_boarding"
+BOARDED_OUTCOMES = (TAKEN_OFF, ARRIVED, ARRIVED_OTHER_TRIP, UNACCOUNTED, NOT_SCANNED)
+
+
+def outcome(ln: ManifestLine) -> str | None:
+    """The one outcome of a manifest line (see above); None for a person assigned who never boarded."""
+    if ln.boarded_at is None:
+        return ARRIVED_WITHOUT_BOARDING if ln.scanned_at is not None else None
+    if ln.off_checkpoint:
+        return TAKEN_OFF
+    if ln.scanned_at is not None:
+        return ARRIVED
+    if ln.arrived_with and ln.arrived_with != ln.trip:
+        return ARRIVED_OTHER_TRIP
+    if ln.unaccounted:
+        return UNACCOUNTED
+    return NOT_SCANNED
+
+
 @dataclass
 class TripReconciliation:
+    """Who boarded a trip and what became of each of them.
+
+    The balance, per trip and summed over trips: boarded = taken_off + arrived + not_scanned +
+    unaccounted + arrived_other_trip (each boarded person counted once, by `outcome`).
+    `arrived_without_boarding` (scanned in with this trip, no boarding record on it) is outside it."""
+
     trip: str
     state: TripState
     vehicle: str
@@ -44,11 +76,44 @@ class TripReconciliation:
     boarded: int = 0
     taken_off: int = 0
     arrived: int = 0
+    not_scanned: int = 0
+    unaccounted: int = 0
+    arrived_other_trip: int = 0
+    arrived_without_boarding: int = 0
     differences: list[Difference] = field(default_factory=list)
 
     @property
     def balanced(self) -> bool:
         return not self.differences
+
+    @property
+    def sums_balance(self) -> bool:
+        return balance_holds(self)
+
+
+def balance_holds(r) -> bool:
+    """boarded = taken_off + arrived + not_scanned + unaccounted + arrived_other_trip (a trip or a total)."""
+    return r.boarded == r.taken_off + r.arrived + r.not_scanned + r.unaccounted + r.arrived_other_trip
+
+
+@dataclass
+class Totals:
+    boarded: int = 0
+    taken_off: int = 0
+    arrived: int = 0
+    not_scanned: int = 0
+    unaccounted: int = 0
+    arrived_other_trip: int = 0
+    arrived_without_boarding: int = 0
+
+
+def totals(trips: list[TripReconciliation]) -> Totals:
+    """The counts summed over trips; the balance holds for the sums too."""
+    out = Totals()
+    for r in trips:
+        for name in Totals.__dataclass_fields__:
+            setattr(out, name, getattr(out, name) + getattr(r, name))
+    return out
 
 
 def reconcile_trip(trip: str, state: TripState, vehicle: str, destination: str,
@@ -57,12 +122,13 @@ def reconcile_trip(trip: str, state: TripState, vehicle: str, destination: str,
     for ln in sorted(lines, key=lambda x: x.person):
         r.assigned += ln.assigned
         r.boarded += ln.boarded_at is not None
-        r.arrived += ln.scanned_at is not None
+        kind = outcome(ln)
+        if kind is not None:
+            setattr(r, kind, getattr(r, kind) + 1)
         diff = _difference(ln, state)
-        if ln.off_checkpoint:
-            r.taken_off += 1
         if diff:
             r.differences.append(diff)
+    assert balance_holds(r), f"reconciliation of {trip} does not balance"
     return r
 
 

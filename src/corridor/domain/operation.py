@@ -47,7 +47,11 @@ def create_operation(name_en, name_ar, starts_at, boarding_minutes=15, unloading
 
 
 def define_site(code, kind, name_en, name_ar, lat, lon, capacity=None) -> SiteAdded:
+    """A site; `capacity` is the most persons it takes (None: no limit; 0 would take nobody, so it is refused)."""
     where = Coordinates(lat, lon)
+    capacity = check_count(capacity, "capacity", allow_none=True, limit=10_000_000)
+    if capacity == 0:
+        raise BadInput("capacity: at least 1 person (or none for no limit)", field="capacity")
     return SiteAdded(
         code=check_code(code, "code"),
         kind=parse_enum(SiteKind, kind, "kind"),
@@ -55,7 +59,7 @@ def define_site(code, kind, name_en, name_ar, lat, lon, capacity=None) -> SiteAd
         name_ar=check_text(name_ar, "name_ar", required=False),
         lat=float(where.lat),
         lon=float(where.lon),
-        capacity=check_count(capacity, "capacity", allow_none=True, limit=10_000_000),
+        capacity=capacity,
     )
 
 

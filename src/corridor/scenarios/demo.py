@@ -9,7 +9,8 @@ from datetime import timedelta
 from typing import Callable
 
 from ..service import planning, registration, setup
-from ..service.runtime import Meta, Runtime
+from ..service.recording import Meta
+from ..service.runtime import Runtime
 from . import east_aleppo
 
 BATCH = 1000

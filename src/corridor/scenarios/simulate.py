@@ -13,7 +13,8 @@ from typing import Callable
 
 from ..domain.errors import RuleRefused
 from ..service import movement, planning, reports
-from ..service.runtime import Meta, Runtime
+from ..service.recording import Meta
+from ..service.runtime import Runtime
 
 
 @dataclass

@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 from typing import Callable
 
+from ..domain import lifecycle
+from ..domain.commands import CheckDuplicates, DismissDuplicates, MergeDuplicates, UndoDuplicateDecision
 from ..domain.errors import NotFound, RuleRefused
 from ..domain.events import DuplicateDecisionUndone, DuplicatePair, DuplicatePairDismissed, DuplicatesChecked, \
     DuplicatesMerged
 from ..domain.text import check_text
 from ..domain.tokens import normalise_token
-from ..domain.values import PersonState
 from ..store import queries as q
-from .runtime import Meta, Receipt, Runtime, execute
+from .recording import Meta, Receipt, execute
+from .runtime import Runtime
 
-MERGEABLE = (PersonState.WAITING.value, PersonState.ASSIGNED.value)
+MERGEABLE = tuple(lifecycle.values(lifecycle.MERGEABLE))
 
 
 def check(rt: Runtime, meta: Meta, matcher: Callable[[list[dict]], list] | None = None) -> Receipt:
@@ -32,8 +34,8 @@ def check(rt: Runtime, meta: Meta, matcher: Callable[[list[dict]], list] | None 
     pairs = tuple(DuplicatePair(a=c.token_a, b=c.token_b, score=round(float(c.score), 4), high=bool(c.high),
                                 evidence=json.loads(json.dumps(c.evidence, default=str))) for c in found)
     # the result is a fact about the registry as it stood: recorded without an idempotency fingerprint of its own
-    return execute(rt, meta, "check_duplicates", {"persons": len(records), "pairs": [(p.a, p.b) for p in pairs]},
-                   lambda uow, at: DuplicatesChecked(persons_checked=len(records), pairs=pairs))
+    return execute(rt, meta, CheckDuplicates(persons=len(records), pairs=tuple((p.a, p.b) for p in pairs)),
+                   lambda uow, at, c: DuplicatesChecked(persons_checked=len(records), pairs=pairs))
 
 
 def _person(uow, raw: str, field: str):
@@ -73,8 +75,8 @@ def merge(rt: Runtime, meta: Meta, *, kept: str, duplicate: str, note: str = "",
 
     A pair the matcher never proposed is refused, saying what differs, unless `force` confirms it."""
 
-    def decide(uow, at):
-        k, d = _person(uow, kept, "kept"), _person(uow, duplicate, "duplicate")
+    def decide(uow, at, c: MergeDuplicates):
+        k, d = _person(uow, c.kept, "kept"), _person(uow, c.duplicate, "duplicate")
         if k.token == d.token:
             raise RuleRefused("duplicate: a person cannot be merged into themselves", field="duplicate")
         for row, field in ((k, "kept"), (d, "duplicate")):
@@ -86,39 +88,39 @@ def merge(rt: Runtime, meta: Meta, *, kept: str, duplicate: str, note: str = "",
         pair = q.duplicate_pair(uow.conn, k.token, d.token)
         if pair is not None and pair.status != "open":
             raise RuleRefused(f"duplicate: this pair was already {pair.status}; undo that first", field="duplicate")
-        if pair is None and not force:
+        if pair is None and not c.force:
             raise _never_a_candidate(k, d)
-        return DuplicatesMerged(kept=k.token, duplicate=d.token, note=check_text(note, "note", required=False))
+        return DuplicatesMerged(kept=k.token, duplicate=d.token, note=check_text(c.note, "note", required=False))
 
-    return execute(rt, meta, "merge_duplicates", dict(kept=kept, duplicate=duplicate, note=note), decide)
+    return execute(rt, meta, MergeDuplicates(kept=kept, duplicate=duplicate, note=note, force=force), decide)
 
 
 def dismiss(rt: Runtime, meta: Meta, *, a: str, b: str, note: str = "") -> Receipt:
     """Two different people after all."""
 
-    def decide(uow, at):
-        pa, pb = _person(uow, a, "a"), _person(uow, b, "b")
+    def decide(uow, at, c):
+        pa, pb = _person(uow, c.a, "a"), _person(uow, c.b, "b")
         pair = q.duplicate_pair(uow.conn, pa.token, pb.token)
         if pair is not None and pair.status != "open":
             raise RuleRefused(f"b: this pair was already {pair.status}; undo that first", field="b")
         lo, hi = sorted((pa.token, pb.token))
         return DuplicatePairDismissed(a=lo, b=hi, note=check_text(note, "note", required=False))
 
-    return execute(rt, meta, "dismiss_duplicates", dict(a=a, b=b, note=note), decide)
+    return execute(rt, meta, DismissDuplicates(a=a, b=b, note=note), decide)
 
 
 def undo(rt: Runtime, meta: Meta, *, a: str, b: str, note: str = "") -> Receipt:
     """Take back a merge or a dismissal: the pair is open again, a merged record a person of its own again."""
 
-    def decide(uow, at):
-        pa, pb = _person(uow, a, "a"), _person(uow, b, "b")
+    def decide(uow, at, c):
+        pa, pb = _person(uow, c.a, "a"), _person(uow, c.b, "b")
         pair = q.duplicate_pair(uow.conn, pa.token, pb.token)
         if pair is None or pair.status == "open":
             raise RuleRefused("b: nothing was decided about this pair", field="b")
         lo, hi = sorted((pa.token, pb.token))
         return DuplicateDecisionUndone(a=lo, b=hi, note=check_text(note, "note", required=False))
 
-    return execute(rt, meta, "undo_duplicates", dict(a=a, b=b, note=note), decide)
+    return execute(rt, meta, UndoDuplicateDecision(a=a, b=b, note=note), decide)
 
 
 def _side(row) -> dict:

@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Callable
 
 from ..domain import registry as rules
+from ..domain.commands import CorrectHousehold
 from ..domain.errors import BadInput, CorridorError
 from ..domain.events import PersonRecord
 from ..domain.values import Mobility, Precedence, Relationship, Sex, Vulnerability
 from ..store import queries as q
 from .registration import register_households
 from .import_checks import check_households, located
-from .runtime import Meta, Runtime, execute_many
+from .recording import Meta, execute_many
+from .runtime import Runtime
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -62,9 +64,9 @@ def _record(rt: Runtime, source: str, items: list[tuple[Meta, dict]], rows_of: l
         return register_households(rt, items, conflicts=conflicts,
                                    progress=(lambda d, t: progress("recording", d, t)) if progress else None)
     except CorridorError as err:
-        problems = err.errors or [{"item": 0, "field": err.field, "detail": err.detail}]
-        mapped = [located(p.get("field") or "", p["detail"], items[p["item"]][1], rows_of[p["item"]], labels or {})
-                  for p in problems]
+        problems = err.errors or [{"item": 1, "field": err.field, "detail": err.detail}]  # items count from 1
+        mapped = [located(p.get("field") or "", p["detail"], items[p["item"] - 1][1], rows_of[p["item"] - 1],
+                          labels or {}) for p in problems]
         _refuse(source, mapped)
 
 
@@ -170,17 +172,17 @@ def _correct(rt: Runtime, changed: list[_Changed], source: str, actor: str, devi
     chosen = [c for c in changed if c.report["applicable"]]
     items = [(Meta(command_id=f"correct:{import_key(source, c.report['household'])[7:27]}:{c.fingerprint[:40]}",
                    actor=actor, device=device),
-              {"token": c.report["token"], "household": c.report["household"], "fingerprint": c.fingerprint})
+              CorrectHousehold(token=c.report["token"], household=c.report["household"], fingerprint=c.fingerprint))
              for c in chosen]
     wanted = {c.report["token"]: c.wanted for c in chosen}
 
-    def decide(uow, at, params):
-        site, current = _registered(uow, params["token"])
-        people = wanted[params["token"]]
+    def decide(uow, at, command: CorrectHousehold):
+        site, current = _registered(uow, command.token)
+        people = wanted[command.token]
         differences = rules.household_differences(site, current, site, people)
-        return rules.correct_household(params["token"], current, differences, people)
+        return rules.correct_household(command.token, current, differences, people)
 
-    receipts = execute_many(rt, items, "correct_household", decide)
+    receipts = execute_many(rt, items, decide)
     for c, r in zip(chosen, receipts):
         c.report["corrected"] = r is not None and not r.replayed
     return sum(1 for c in chosen if c.report["corrected"])
@@ -210,7 +212,7 @@ def import_kobo(rt: Runtime, path: Path, *, repeat_path: Path | None = None, act
     earlier: list[dict] = []
     receipts = _record(rt, path.name, items, [s.rows or [s.row] for s in chosen], progress, conflicts=earlier)
     for c in earlier:
-        conflicts.append({"row": chosen[c["item"]].row, "column": "instanceID", "value": c["command_id"],
+        conflicts.append({"row": chosen[c["item"] - 1].row, "column": "instanceID", "value": c["command_id"],
                           "reason": f"submitted before with different content (event {c['event']}); not applied"})
     added = sum(1 for r in receipts if r is not None and not r.replayed)
     return ImportReport(source=path.name, households=len(batch.submissions),

@@ -1,20 +1,20 @@
-"""Running the convoys: board, depart, pass a checkpoint, arrive, scan in, close, release."""
+"""Running the convoys: board, depart, pass a checkpoint, arrive, scan in, close, release, halt, resume."""
 
 from __future__ import annotations
 
+from ..domain import lifecycle
 from ..domain import running as rules
-from ..domain.errors import BadInput, NotFound, RuleRefused
+from ..domain.commands import Arrive, Board, CloseTrip, Depart, Halt, PassCheckpoint, ReleasePerson, Resume, ScanIn
+from ..domain.errors import NotFound, RuleRefused
 from ..domain.running import PersonStatus, TripStatus
-from ..domain.tokens import normalise_token
 from ..domain.values import PersonState
 from ..store import queries as q
-from .runtime import Meta, Receipt, Runtime, execute
+from .recording import Meta, Receipt, execute
+from .runtime import Runtime
 
 
-def _trip(uow, trip_id: object) -> TripStatus:
-    if not isinstance(trip_id, str) or not trip_id:
-        raise BadInput(f"trip: expected a trip id such as T00012, got {trip_id!r}", field="trip")
-    trip = q.trip_status(uow.conn, trip_id.strip().upper())
+def _trip(uow, trip_id: str) -> TripStatus:
+    trip = q.trip_status(uow.conn, trip_id)
     if trip is None:
         raise NotFound(f"trip: no trip {trip_id!r} in this operation", field="trip")
     return trip
@@ -27,119 +27,113 @@ def _person(uow, token: str, field: str = "token") -> PersonStatus:
     return person
 
 
-def _resolve(uow, tokens: list[str], *, household_states: tuple[PersonState, ...] | None) -> list[PersonStatus]:
-    """Persons named by person or household tokens (a household stands for its members in `household_states`)."""
-    out: dict[str, PersonStatus] = {}
-    for i, raw in enumerate(tokens):
+def _resolve(uow, tokens: tuple[str, ...], *, household_states: frozenset | None) -> rules.Resolved:
+    """Persons named by person or household tokens: a household stands for its members in `household_states`;
+    the members it does not stand for are kept aside, so a refusal can say where they are."""
+    chosen: dict[str, PersonStatus] = {}
+    aside: dict[str, PersonStatus] = {}
+    for i, token in enumerate(tokens):
         field = "token" if len(tokens) == 1 else f"tokens[{i}]"
-        token = normalise_token(raw, field)
         if token[0] == "P":
-            out[token] = _person(uow, token, field)
+            chosen[token] = _person(uow, token, field)
             continue
         members = q.household_statuses(uow.conn, token)
         if members is None:
             raise NotFound(f"{field}: no household {token} in this operation", field=field)
         for m in members:
             if household_states is None or m.state in household_states:
-                out[m.token] = m
-    return list(out.values())
+                chosen[m.token] = m
+            else:
+                aside[m.token] = m
+    return rules.Resolved(list(chosen.values()), [p for t, p in aside.items() if t not in chosen])
 
 
-def _tokens(raw: object) -> list[str]:
-    if isinstance(raw, str):
-        return [raw]
-    if not isinstance(raw, (list, tuple)) or not raw:
-        raise BadInput("tokens: give one token or a list of tokens", field="tokens")
-    return list(raw)
+def _field(command) -> str:
+    return "token" if len(command.tokens) == 1 else "tokens"
 
 
 def board(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str]) -> Receipt:
     """Board persons, or every waiting member of a household, onto a trip (by the tokens on their cards)."""
-    tokens = _tokens(tokens)
 
-    def decide(uow, at):
-        t = _trip(uow, trip)
-        people = _resolve(uow, tokens, household_states=rules.BOARDABLE)
-        return rules.board(t, people, field="token" if len(tokens) == 1 else "tokens")
+    def decide(uow, at, c: Board):
+        people = _resolve(uow, c.tokens, household_states=lifecycle.BOARDABLE)
+        return rules.board(_trip(uow, c.trip), people, at, field=_field(c))
 
-    return execute(rt, meta, "board", dict(trip=trip, tokens=tokens), decide)
+    return execute(rt, meta, Board(trip=trip, tokens=tokens), decide)
 
 
 def depart(rt: Runtime, meta: Meta, *, trip: str) -> Receipt:
-    def decide(uow, at):
-        t = _trip(uow, trip)
-        left = q.trip_persons(uow.conn, t.id, PersonState.ASSIGNED)
-        return rules.depart(t, _operation(uow).halted, left)
+    def decide(uow, at, c: Depart):
+        t = _trip(uow, c.trip)
+        left = q.trip_persons(uow.conn, t.id, lifecycle.person_from(lifecycle.PersonMove.LEAVE_BEHIND))
+        return rules.depart(t, _operation(uow).halted, left, at)
 
-    return execute(rt, meta, "depart", dict(trip=trip), decide)
+    return execute(rt, meta, Depart(trip=trip), decide)
 
 
 def pass_checkpoint(rt: Runtime, meta: Meta, *, trip: str, checkpoint: str,
                     taken_off: list[dict] | None = None) -> Receipt:
     """Log a trip passing a checkpoint; `taken_off` lists {token, outcome: held|removed, reason} as stated."""
-    taken_off = taken_off or []
-    if not isinstance(taken_off, list):
-        raise BadInput("taken_off: expected a list of {token, outcome, reason}", field="taken_off")
 
-    def decide(uow, at):
-        t = _trip(uow, trip)
-        off = []
-        for i, item in enumerate(taken_off):
-            if not isinstance(item, dict) or "token" not in item:
-                raise BadInput(f"taken_off[{i}]: expected {{token, outcome, reason}}", field=f"taken_off[{i}]")
-            token = normalise_token(item["token"], f"taken_off[{i}].token")
-            off.append((_person(uow, token, f"taken_off[{i}].token"), item.get("outcome", "held"), item.get("reason")))
-        return rules.pass_checkpoint(t, str(checkpoint).strip(), off)
+    def decide(uow, at, c: PassCheckpoint):
+        t = _trip(uow, c.trip)
+        off = [(_person(uow, item["token"], f"taken_off[{i}].token"), item.get("outcome", "held"), item.get("reason"))
+               for i, item in enumerate(c.taken_off)]
+        return rules.pass_checkpoint(t, c.checkpoint, off, at)
 
-    return execute(rt, meta, "pass_checkpoint", dict(trip=trip, checkpoint=checkpoint, taken_off=taken_off), decide)
+    return execute(rt, meta, PassCheckpoint(trip=trip, checkpoint=checkpoint, taken_off=taken_off or []), decide)
 
 
 def arrive(rt: Runtime, meta: Meta, *, trip: str) -> Receipt:
-    def decide(uow, at):
-        return rules.arrive(_trip(uow, trip))
+    def decide(uow, at, c: Arrive):
+        return rules.arrive(_trip(uow, c.trip), at)
 
-    return execute(rt, meta, "arrive", dict(trip=trip), decide)
+    return execute(rt, meta, Arrive(trip=trip), decide)
 
 
 def scan_in(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str]) -> Receipt:
     """Scan persons in at the reception centre (a household token scans in its members aboard this trip)."""
-    tokens = _tokens(tokens)
 
-    def decide(uow, at):
-        t = _trip(uow, trip)
-        people = _resolve(uow, tokens, household_states=(PersonState.IN_TRANSIT, PersonState.UNACCOUNTED))
-        return rules.scan_in(t, people, field="token" if len(tokens) == 1 else "tokens")
+    def decide(uow, at, c: ScanIn):
+        t = _trip(uow, c.trip)
+        people = _resolve(uow, c.tokens, household_states=lifecycle.ABOARD | {PersonState.UNACCOUNTED})
+        return rules.scan_in(t, people, at, field=_field(c))
 
-    return execute(rt, meta, "scan_in", dict(trip=trip, tokens=tokens), decide)
+    return execute(rt, meta, ScanIn(trip=trip, tokens=tokens), decide)
 
 
 def close(rt: Runtime, meta: Meta, *, trip: str) -> Receipt:
-    def decide(uow, at):
-        t = _trip(uow, trip)
-        return rules.close(t, q.trip_persons(uow.conn, t.id, PersonState.IN_TRANSIT))
+    def decide(uow, at, c: CloseTrip):
+        t = _trip(uow, c.trip)
+        return rules.close(t, q.trip_persons(uow.conn, t.id, lifecycle.person_from(lifecycle.PersonMove.CLOSE)), at)
 
-    return execute(rt, meta, "close", dict(trip=trip), decide)
+    return execute(rt, meta, CloseTrip(trip=trip), decide)
 
 
 def release(rt: Runtime, meta: Meta, *, token: str, note: str = "") -> Receipt:
-    def decide(uow, at):
-        return rules.release(_person(uow, normalise_token(token)), note)
+    def decide(uow, at, c: ReleasePerson):
+        return rules.release(_person(uow, c.token), c.note, at)
 
-    return execute(rt, meta, "release", dict(token=token, note=note), decide)
+    return execute(rt, meta, ReleasePerson(token=token, note=note), decide)
 
 
 def halt(rt: Runtime, meta: Meta, *, cause: str, note: str = "") -> Receipt:
-    def decide(uow, at):
-        return rules.halt(_operation(uow).halted, cause, note)
+    def decide(uow, at, c: Halt):
+        return rules.halt(_halts(uow), c.cause, c.note, at)
 
-    return execute(rt, meta, "halt", dict(cause=cause, note=note), decide)
+    return execute(rt, meta, Halt(cause=cause, note=note), decide)
 
 
 def resume(rt: Runtime, meta: Meta, *, note: str = "") -> Receipt:
-    def decide(uow, at):
-        return rules.resume(_operation(uow).halted, note)
+    def decide(uow, at, c: Resume):
+        return rules.resume(_halts(uow), c.note, at)
 
-    return execute(rt, meta, "resume", dict(note=note), decide)
+    return execute(rt, meta, Resume(note=note), decide)
+
+
+def _halts(uow) -> rules.HaltStatus:
+    op = _operation(uow)
+    return rules.HaltStatus(halted=op.halted, since=op.halted_since, last_resumed=q.last_resumed_at(uow.conn))
 
 
 def _operation(uow):

@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from ..domain.commands import MakePlan
 from ..domain.errors import RuleRefused
 from ..domain.events import DeadlineMissed, PlanMade, TripRecord
 from ..domain.values import Mobility, Precedence, SiteKind, TripState
@@ -19,7 +20,8 @@ from ..planning import Precedence as Rank
 from ..planning.network import corridor
 from ..store import queries as q
 from .duplicates import planning_warnings
-from .runtime import Meta, Receipt, Runtime, execute
+from .recording import Meta, Receipt, execute
+from .runtime import Runtime
 
 
 def _minutes(t: datetime, epoch: datetime) -> int:
@@ -125,7 +127,7 @@ def _assigned_to(conn, trip_ids: list[str]) -> list:
 
 
 def plan(rt: Runtime, meta: Meta) -> Receipt:
-    def decide(uow, at: datetime) -> PlanMade:
+    def decide(uow, at: datetime, c: MakePlan) -> PlanMade:
         op = q.operation_row(uow.conn)
         if op is None:
             raise RuleRefused("operation: create the operation first", field="operation")
@@ -153,7 +155,7 @@ def plan(rt: Runtime, meta: Meta) -> Receipt:
                         lower_bound_at=at_min(result.lower_bound), cancelled_trips=tuple(cancel), trips=records,
                         warnings=tuple(planning_warnings(uow.conn)), missed=missed)
 
-    return execute(rt, meta, "plan", {}, decide)
+    return execute(rt, meta, MakePlan(), decide)
 
 
 def resume(rt: Runtime, meta: Meta, *, note: str = "") -> dict:

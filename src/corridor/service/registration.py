@@ -10,9 +10,11 @@ from ..domain.errors import BadInput, NotFound
 from ..domain.operation import require_kind
 from ..domain.registry import PERSON_INPUT_FIELDS, PersonInput, person_defaults
 from ..domain.tokens import make_token, normalise_token
+from ..domain.commands import RegisterHousehold
 from ..domain.values import SiteKind
 from ..store import queries as q
-from .runtime import Meta, Receipt, Runtime, execute_many
+from .recording import Meta, Receipt, execute_many
+from .runtime import Runtime
 
 
 
@@ -98,7 +100,8 @@ def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]],
         _check_links(uow, event, taken)
         return event
 
-    return execute_many(rt, normalised, "register_household", decide, independent=True, conflicts=conflicts,
+    return execute_many(rt, [(m, RegisterHousehold.of(p)) for m, p in normalised],
+                        lambda uow, at, c: decide(uow, at, c.params()), independent=True, conflicts=conflicts,
                         progress=progress)
 
 

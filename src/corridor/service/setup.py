@@ -6,51 +6,52 @@ import inspect
 from typing import Any
 
 from ..domain import operation as rules
+from ..domain.commands import AddLeg, AddSite, AddVehicle, CreateOperation, SetCorridorRules, WithdrawVehicle
 from ..domain.errors import BadInput, Conflict, NotFound, RuleRefused
+from ..domain.timing import check_available_from
 from ..domain.values import SiteKind
 from ..store import queries as q
-from .runtime import Meta, Receipt, Runtime, execute
+from .recording import Meta, Receipt, execute
+from .runtime import Runtime
 
 
-def _require_operation(conn) -> None:
-    if q.operation_row(conn) is None:
+def _require_operation(conn):
+    op = q.operation_row(conn)
+    if op is None:
         raise RuleRefused("operation: create the operation first (corridor setup / POST /api/operation)",
                           field="operation")
+    return op
 
 
 def create_operation(rt: Runtime, meta: Meta, *, name_en: str, name_ar: str = "", starts_at: Any,
                      boarding_minutes: int = 15, unloading_minutes: int = 10) -> Receipt:
-    params = dict(name_en=name_en, name_ar=name_ar, starts_at=str(starts_at), boarding_minutes=boarding_minutes,
-                  unloading_minutes=unloading_minutes)
-
-    def decide(uow, at):
-        event = rules.create_operation(name_en, name_ar, starts_at, boarding_minutes, unloading_minutes)
+    def decide(uow, at, c: CreateOperation):
+        event = rules.create_operation(c.name_en, c.name_ar, starts_at, c.boarding_minutes, c.unloading_minutes)
         if q.operation_row(uow.conn) is not None:
             raise Conflict("operation: this database already holds an operation", field="operation")
         return event
 
-    return execute(rt, meta, "create_operation", params, decide)
+    command = CreateOperation(name_en=name_en, name_ar=name_ar, starts_at=starts_at,
+                              boarding_minutes=boarding_minutes, unloading_minutes=unloading_minutes)
+    return execute(rt, meta, command, decide)
 
 
 def add_site(rt: Runtime, meta: Meta, *, code: str, kind: str, name_en: str, name_ar: str = "",
              lat: float, lon: float, capacity: int | None = None) -> Receipt:
-    params = dict(code=code, kind=kind, name_en=name_en, name_ar=name_ar, lat=lat, lon=lon, capacity=capacity)
-
-    def decide(uow, at):
-        event = rules.define_site(code, kind, name_en, name_ar, lat, lon, capacity)
+    def decide(uow, at, c: AddSite):
+        event = rules.define_site(c.code, c.kind, c.name_en, c.name_ar, c.lat, c.lon, c.capacity)
         _require_operation(uow.conn)
         if q.site_kind(uow.conn, event.code) is not None:
             raise Conflict(f"code: site {event.code!r} exists already", field="code")
         return event
 
-    return execute(rt, meta, "add_site", params, decide)
+    command = AddSite(code=code, kind=kind, name_en=name_en, name_ar=name_ar, lat=lat, lon=lon, capacity=capacity)
+    return execute(rt, meta, command, decide)
 
 
 def add_leg(rt: Runtime, meta: Meta, *, origin: str, destination: str, minutes: int) -> Receipt:
-    params = dict(origin=origin, destination=destination, minutes=minutes)
-
-    def decide(uow, at):
-        event = rules.define_leg(origin, destination, minutes)
+    def decide(uow, at, c: AddLeg):
+        event = rules.define_leg(c.origin, c.destination, c.minutes)
         for field in ("origin", "destination"):
             code = getattr(event, field)
             if q.site_kind(uow.conn, code) is None:
@@ -59,24 +60,25 @@ def add_leg(rt: Runtime, meta: Meta, *, origin: str, destination: str, minutes: 
             raise Conflict(f"destination: a leg {event.origin}–{event.destination} exists already", field="destination")
         return event
 
-    return execute(rt, meta, "add_leg", params, decide)
+    return execute(rt, meta, AddLeg(origin=origin, destination=destination, minutes=minutes), decide)
 
 
 def add_vehicle(rt: Runtime, meta: Meta, *, code: str, plate: str, kind: str, seats: int, stretchers: int = 0,
                 operator: str, site: str, available_from: Any) -> Receipt:
-    params = dict(code=code, plate=plate, kind=kind, seats=seats, stretchers=stretchers, operator=operator,
-                  site=site, available_from=str(available_from))
-
-    def decide(uow, at):
-        event = rules.define_vehicle(code, plate, kind, seats, stretchers, operator, site, available_from)
-        _require_operation(uow.conn)
+    def decide(uow, at, c: AddVehicle):
+        event = rules.define_vehicle(c.code, c.plate, c.kind, c.seats, c.stretchers, c.operator, c.site,
+                                     available_from)
+        op = _require_operation(uow.conn)
+        check_available_from(event.available_from, op.starts_at)
         if q.site_kind(uow.conn, event.site) is None:
             raise NotFound(f"site: no site {event.site!r} in this operation", field="site")
         if q.vehicle_exists(uow.conn, event.code):
             raise Conflict(f"code: vehicle {event.code!r} exists already", field="code")
         return event
 
-    return execute(rt, meta, "add_vehicle", params, decide)
+    command = AddVehicle(code=code, plate=plate, kind=kind, seats=seats, stretchers=stretchers, operator=operator,
+                         site=site, available_from=available_from)
+    return execute(rt, meta, command, decide)
 
 
 def load_setup(rt: Runtime, spec: dict, *, actor: str = "setup", device: str = "cli") -> int:
@@ -128,12 +130,8 @@ def _call(fn, rt: Runtime, meta: Meta, item: dict, where: str) -> Receipt:
 def set_corridor_rules(rt: Runtime, meta: Meta, *, convoy_size: int | None = None, convoy_gap_minutes: int = 0,
                        checkpoint_rates: dict | None = None, windows: list | None = None, note: str = "") -> Receipt:
     """Convoy size and spacing, vehicles an hour through each checkpoint, the corridor's opening windows."""
-    rates, spans = checkpoint_rates or {}, windows or []
-    params = dict(convoy_size=convoy_size, convoy_gap_minutes=convoy_gap_minutes, checkpoint_rates=rates,
-                  windows=spans, note=note)
-
-    def decide(uow, at):
-        event = rules.set_corridor_rules(convoy_size, convoy_gap_minutes, rates, spans, note)
+    def decide(uow, at, c: SetCorridorRules):
+        event = rules.set_corridor_rules(c.convoy_size, c.convoy_gap_minutes, c.checkpoint_rates, c.windows, c.note)
         _require_operation(uow.conn)
         for r in event.checkpoint_rates:
             kind = q.site_kind(uow.conn, r.checkpoint)
@@ -142,14 +140,16 @@ def set_corridor_rules(rt: Runtime, meta: Meta, *, convoy_size: int | None = Non
                                field="checkpoint_rates")
         return event
 
-    return execute(rt, meta, "set_corridor_rules", params, decide)
+    command = SetCorridorRules(convoy_size=convoy_size, convoy_gap_minutes=convoy_gap_minutes,
+                               checkpoint_rates=checkpoint_rates or {}, windows=windows or [], note=note)
+    return execute(rt, meta, command, decide)
 
 
 def withdraw_vehicle(rt: Runtime, meta: Meta, *, code: str, reason: str) -> Receipt:
     """A vehicle is lost or recalled: it is planned no more (plan again to move its trips to others)."""
 
-    def decide(uow, at):
-        event = rules.withdraw_vehicle(code, reason)
+    def decide(uow, at, c: WithdrawVehicle):
+        event = rules.withdraw_vehicle(c.code, c.reason)
         row = next((v for v in q.all_vehicles(uow.conn) if v.code == event.code), None)
         if row is None:
             raise NotFound(f"code: no vehicle {event.code!r} in this operation", field="code")
@@ -157,4 +157,4 @@ def withdraw_vehicle(rt: Runtime, meta: Meta, *, code: str, reason: str) -> Rece
             raise RuleRefused(f"code: {event.code} was withdrawn already", field="code")
         return event
 
-    return execute(rt, meta, "withdraw_vehicle", dict(code=code, reason=reason), decide)
+    return execute(rt, meta, WithdrawVehicle(code=code, reason=reason), decide)

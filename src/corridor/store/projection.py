@@ -1,7 +1,11 @@
 """Applying events to the views. The only code that writes the view tables.
 
 A handler uses nothing but the event and its envelope (seq, at), so replaying
-the ledger into empty views gives identical views.
+the ledger into empty views gives identical views. It decides no state change:
+each person or trip an event names takes the state its move leads to in the one
+lifecycle (`domain.lifecycle`); moves that name nobody (a departure) take the
+persons of the trip in the move's from-states. Lists of tokens or trips go to the
+database in slices (`chunked`), below any limit on variables in one statement.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from typing import Callable
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from ..domain import events as ev
-from ..domain.values import PersonState, TripState
+from ..domain.lifecycle import PERSON_FIRST, TRIP_FIRST, PersonMove, TripMove, person_from, person_to, trip_to, values
 from .ledger import Entry
+from .queries import chunked
 from .tables import (
     corridor_rules, duplicate_checks, duplicate_pairs, halts, households, legs, manifest, operation, passages, person_links, persons,
     plans, sites, trips, vehicles,
@@ -96,7 +101,7 @@ def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRe
         dict(token=p.token, household=e.token, merged_into=None, name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex.value,
              birth_year=p.birth_year, birth_date=p.birth_date.isoformat() if p.birth_date else None,
              relationship=p.relationship.value, mobility=p.mobility.value, precedence=p.precedence.value,
-             vulnerabilities=",".join(v.value for v in p.vulnerabilities), state=PersonState.WAITING.value,
+             vulnerabilities=",".join(v.value for v in p.vulnerabilities), state=PERSON_FIRST.value,
              trip=None, state_since=at, held_site=None, held_reason=None, registered_at=at,
              ordinal=seq * 1000 + i)
         for seq, at, e in items for i, p in enumerate(e.persons)
@@ -137,7 +142,7 @@ def _duplicates_merged(conn, seq, at, e: ev.DuplicatesMerged):
     conn.execute(delete(manifest).where(manifest.c.person == e.duplicate, manifest.c.boarded_at.is_(None),
                                         manifest.c.scanned_at.is_(None), manifest.c.left_behind.is_(False)))
     conn.execute(update(persons).where(persons.c.token == e.duplicate).values(
-        merged_into=e.kept, state=PersonState.WAITING.value, trip=None, state_since=at))
+        merged_into=e.kept, state=person_to(PersonMove.MERGE).value, trip=None, state_since=at))
 
 
 def _duplicate_pair_dismissed(conn, seq, at, e: ev.DuplicatePairDismissed):
@@ -156,12 +161,11 @@ def _duplicate_decision_undone(conn, seq, at, e: ev.DuplicateDecisionUndone):
 
 
 def _plan_made(conn, seq, at, e: ev.PlanMade):
-    if e.cancelled_trips:
-        cancelled = list(e.cancelled_trips)
-        conn.execute(update(trips).where(trips.c.id.in_(cancelled)).values(state=TripState.CANCELLED.value))
+    for cancelled in chunked(list(e.cancelled_trips)):
+        conn.execute(update(trips).where(trips.c.id.in_(cancelled)).values(state=trip_to(TripMove.CANCEL).value))
         conn.execute(update(persons)
-                     .where(persons.c.trip.in_(cancelled), persons.c.state == PersonState.ASSIGNED.value)
-                     .values(state=PersonState.WAITING.value, trip=None, state_since=at))
+                     .where(persons.c.trip.in_(cancelled), persons.c.state.in_(values(person_from(PersonMove.CANCEL))))
+                     .values(state=person_to(PersonMove.CANCEL).value, trip=None, state_since=at))
         conn.execute(delete(manifest).where(manifest.c.trip.in_(cancelled)))
     conn.execute(insert(plans).values(plan_id=e.plan_id, made_at=at, planner=e.planner, finish_at=e.finish_at,
                                       lower_bound_at=e.lower_bound_at, trips=len(e.trips),
@@ -171,14 +175,14 @@ def _plan_made(conn, seq, at, e: ev.PlanMade):
     conn.execute(insert(trips), [
         dict(id=t.id, plan_id=e.plan_id, vehicle=t.vehicle, origin=t.origin, destination=t.destination,
              route=json.dumps(list(t.route)), convoy=t.convoy, depart_at=t.depart_at, arrive_at=t.arrive_at,
-             state=TripState.PLANNED.value, departed_at=None, arrived_at=None, closed_at=None,
+             state=TRIP_FIRST.value, departed_at=None, arrived_at=None, closed_at=None,
              ordinal=seq * 100_000 + i)
         for i, t in enumerate(e.trips)
     ])
     lines = [_line(t.id, p, assigned=True) for t in e.trips for p in t.persons]
     conn.execute(insert(manifest), lines)
     conn.execute(update(persons).where(persons.c.token == bindparam("p")).values(
-        state=PersonState.ASSIGNED.value, trip=bindparam("t"), state_since=at),
+        state=person_to(PersonMove.PLAN).value, trip=bindparam("t"), state_since=at),
         [{"p": p, "t": t.id} for t in e.trips for p in t.persons])
 
 
@@ -188,40 +192,41 @@ def _line(trip: str, person: str, *, assigned: bool) -> dict:
                 unaccounted=False)
 
 
-def _ensure_lines(conn, trip: str, tokens: tuple[str, ...]) -> None:
+def _ensure_lines(conn, trip: str, tokens: list[str]) -> None:
     """Make sure each person has a manifest line on this trip (unplanned boardings and arrivals)."""
     have = set(conn.execute(select(manifest.c.person).where(
-        manifest.c.trip == trip, manifest.c.person.in_(list(tokens)))).scalars())
+        manifest.c.trip == trip, manifest.c.person.in_(tokens))).scalars())
     missing = [_line(trip, p, assigned=False) for p in tokens if p not in have]
     if missing:
         conn.execute(insert(manifest), missing)
 
 
 def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
-    tokens = list(e.persons)
-    # boarding another trip than the one planned is a reassignment: drop the old, unboarded line
-    conn.execute(delete(manifest).where(manifest.c.person.in_(tokens), manifest.c.trip != e.trip,
-                                        manifest.c.boarded_at.is_(None), manifest.c.scanned_at.is_(None),
-                                        manifest.c.left_behind.is_(False)))
-    _ensure_lines(conn, e.trip, e.persons)
-    conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(tokens))
-                 .values(boarded_at=at))
-    conn.execute(update(persons).where(persons.c.token.in_(tokens))
-                 .values(state=PersonState.BOARDED.value, trip=e.trip, state_since=at))
-    conn.execute(update(trips).where(trips.c.id == e.trip, trips.c.state == TripState.PLANNED.value)
-                 .values(state=TripState.BOARDING.value))
+    for tokens in chunked(list(e.persons)):
+        # boarding another trip than the one planned is a reassignment: drop the old, unboarded line
+        conn.execute(delete(manifest).where(manifest.c.person.in_(tokens), manifest.c.trip != e.trip,
+                                            manifest.c.boarded_at.is_(None), manifest.c.scanned_at.is_(None),
+                                            manifest.c.left_behind.is_(False)))
+        _ensure_lines(conn, e.trip, tokens)
+        conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(tokens))
+                     .values(boarded_at=at))
+        conn.execute(update(persons).where(persons.c.token.in_(tokens))
+                     .values(state=person_to(PersonMove.BOARD).value, trip=e.trip, state_since=at))
+    conn.execute(update(trips).where(trips.c.id == e.trip, trips.c.state == TRIP_FIRST.value)
+                 .values(state=trip_to(TripMove.BOARD).value))
 
 
 def _trip_departed(conn, seq, at, e: ev.TripDeparted):
-    conn.execute(update(trips).where(trips.c.id == e.trip).values(state=TripState.DEPARTED.value, departed_at=at))
-    conn.execute(update(persons).where(persons.c.trip == e.trip, persons.c.state == PersonState.BOARDED.value)
-                 .values(state=PersonState.IN_TRANSIT.value, state_since=at))
-    if e.left_behind:
-        left = list(e.left_behind)
+    conn.execute(update(trips).where(trips.c.id == e.trip)
+                 .values(state=trip_to(TripMove.DEPART).value, departed_at=at))
+    conn.execute(update(persons).where(persons.c.trip == e.trip,
+                                       persons.c.state.in_(values(person_from(PersonMove.DEPART))))
+                 .values(state=person_to(PersonMove.DEPART).value, state_since=at))
+    for left in chunked(list(e.left_behind)):
         conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(left))
                      .values(left_behind=True))
         conn.execute(update(persons).where(persons.c.token.in_(left))
-                     .values(state=PersonState.WAITING.value, trip=None, state_since=at))
+                     .values(state=person_to(PersonMove.LEAVE_BEHIND).value, trip=None, state_since=at))
 
 
 def _checkpoint_passed(conn, seq, at, e: ev.CheckpointPassed):
@@ -230,35 +235,37 @@ def _checkpoint_passed(conn, seq, at, e: ev.CheckpointPassed):
         conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person == off.person).values(
             off_checkpoint=e.checkpoint, off_outcome=off.outcome.value, off_reason=off.reason, off_at=at))
         conn.execute(update(persons).where(persons.c.token == off.person).values(
-            state=PersonState.HELD.value, held_site=e.checkpoint, held_reason=off.reason, state_since=at))
+            state=person_to(PersonMove.TAKE_OFF).value, held_site=e.checkpoint, held_reason=off.reason,
+            state_since=at))
 
 
 def _trip_arrived(conn, seq, at, e: ev.TripArrived):
-    conn.execute(update(trips).where(trips.c.id == e.trip).values(state=TripState.ARRIVED.value, arrived_at=at))
+    conn.execute(update(trips).where(trips.c.id == e.trip)
+                 .values(state=trip_to(TripMove.ARRIVE).value, arrived_at=at))
 
 
 def _persons_scanned_in(conn, seq, at, e: ev.PersonsScannedIn):
-    tokens = list(e.persons)
-    _ensure_lines(conn, e.trip, e.persons)
-    conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(tokens))
-                 .values(scanned_at=at))
-    conn.execute(update(persons).where(persons.c.token.in_(tokens)).values(
-        state=PersonState.ARRIVED.value, trip=e.trip, state_since=at, held_site=None, held_reason=None))
+    for tokens in chunked(list(e.persons)):
+        _ensure_lines(conn, e.trip, tokens)
+        conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(tokens))
+                     .values(scanned_at=at))
+        conn.execute(update(persons).where(persons.c.token.in_(tokens)).values(
+            state=person_to(PersonMove.SCAN_IN).value, trip=e.trip, state_since=at, held_site=None,
+            held_reason=None))
 
 
 def _trip_closed(conn, seq, at, e: ev.TripClosed):
-    conn.execute(update(trips).where(trips.c.id == e.trip).values(state=TripState.CLOSED.value, closed_at=at))
-    if e.unaccounted:
-        gone = list(e.unaccounted)
+    conn.execute(update(trips).where(trips.c.id == e.trip).values(state=trip_to(TripMove.CLOSE).value, closed_at=at))
+    for gone in chunked(list(e.unaccounted)):
         conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(gone))
                      .values(unaccounted=True))
         conn.execute(update(persons).where(persons.c.token.in_(gone))
-                     .values(state=PersonState.UNACCOUNTED.value, state_since=at))
+                     .values(state=person_to(PersonMove.CLOSE).value, state_since=at))
 
 
 def _person_released(conn, seq, at, e: ev.PersonReleased):
     conn.execute(update(persons).where(persons.c.token == e.person).values(
-        state=PersonState.WAITING.value, trip=None, held_site=None, held_reason=None, state_since=at))
+        state=person_to(PersonMove.RELEASE).value, trip=None, held_site=None, held_reason=None, state_since=at))
 
 
 def _operation_halted(conn, seq, at, e: ev.OperationHalted):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import datetime, timezone
 
 from sqlalchemy import Connection, case, func, or_, select
 
+from ..domain import lifecycle
 from ..domain.accounting import ManifestLine
 from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import Mobility, PersonState, SiteKind, TripState
@@ -46,13 +48,22 @@ def vehicle_exists(conn: Connection, code: str) -> bool:
     return conn.execute(select(vehicles.c.code).where(vehicles.c.code == code)).first() is not None
 
 
+CHUNK = 500  # values in one IN (...): far below any database's limit on variables in a statement
+
+
+def chunked(values: list, size: int = CHUNK):
+    """The list in slices of at most `size` (for IN clauses and bulk statements)."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
 def tokens_taken(conn: Connection, tokens: list[str]) -> set[str]:
     """Which of these household and person tokens are already in use."""
     taken: set[str] = set()
     for kind, col in (("H", households.c.token), ("P", persons.c.token)):
         wanted = [t for t in tokens if t[0] == kind]
-        if wanted:
-            taken |= set(conn.execute(select(col).where(col.in_(wanted))).scalars())
+        for part in chunked(wanted):
+            taken |= set(conn.execute(select(col).where(col.in_(part))).scalars())
     return taken
 
 
@@ -64,12 +75,13 @@ def ledger_seq(conn: Connection) -> int:
 # --- persons ---------------------------------------------------------------------
 
 _STATUS_COLS = (persons.c.token, persons.c.household, persons.c.state, persons.c.trip, persons.c.mobility,
-                households.c.destination)
+                households.c.destination, persons.c.state_since, persons.c.held_site)
 
 
 def _status(row) -> PersonStatus:
     return PersonStatus(token=row.token, household=row.household, state=PersonState(row.state), trip=row.trip,
-                        mobility=Mobility(row.mobility), destination=row.destination)
+                        mobility=Mobility(row.mobility), destination=row.destination, since=row.state_since,
+                        held_site=row.held_site)
 
 
 def person_status(conn: Connection, token: str) -> PersonStatus | None:
@@ -100,8 +112,10 @@ def household_detail(conn: Connection, token: str):
     return head, members
 
 
-def trip_persons(conn: Connection, trip: str, state: PersonState) -> list[str]:
-    return list(conn.execute(select(persons.c.token).where(persons.c.trip == trip, persons.c.state == state.value)
+def trip_persons(conn: Connection, trip: str, states: frozenset[PersonState]) -> list[str]:
+    """The persons of a trip in these states (e.g. the ones a move of the lifecycle starts from)."""
+    return list(conn.execute(select(persons.c.token).where(persons.c.trip == trip,
+                                                           persons.c.state.in_(lifecycle.values(states)))
                              .order_by(persons.c.token)).scalars())
 
 
@@ -123,8 +137,11 @@ def waiting_persons(conn: Connection) -> list:
 
 def assigned_persons(conn: Connection, trip_ids: list[str]) -> list:
     """Persons assigned (not aboard) to these trips, shaped like `waiting_persons`."""
-    return conn.execute(_plannable().where(persons.c.state == PersonState.ASSIGNED.value,
-                                           persons.c.trip.in_(trip_ids))).all()
+    rows = []
+    for part in chunked(trip_ids):
+        rows += conn.execute(_plannable().where(persons.c.state == PersonState.ASSIGNED.value,
+                                                persons.c.trip.in_(part))).all()
+    return sorted(rows, key=lambda r: r.ordinal)
 
 
 # --- trips ------------------------------------------------------------------------
@@ -138,22 +155,34 @@ def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
                        .join(vehicles, vehicles.c.code == trips.c.vehicle).where(trips.c.id == trip_id)).first()
     if row is None:
         return None
-    aboard = conn.execute(
+    aboard = conn.execute(  # who is aboard: the persons' lifecycle state (the manifest keeps who boarded, ever)
         select(persons.c.mobility, func.count())
-        .where(persons.c.trip == trip_id,
-               persons.c.state.in_([PersonState.BOARDED.value, PersonState.IN_TRANSIT.value]))
+        .where(persons.c.trip == trip_id, persons.c.state.in_(lifecycle.values(lifecycle.ABOARD)))
         .group_by(persons.c.mobility)).all()
     counts = {m: n for m, n in aboard}
     stretcher = counts.get(Mobility.STRETCHER.value, 0)
     route = tuple(json.loads(row.route))
     checkpoints = _checkpoints(conn)
-    passed = tuple(conn.execute(select(passages.c.checkpoint).where(passages.c.trip == trip_id)
-                                .order_by(passages.c.at)).scalars())
+    passed = conn.execute(select(passages.c.checkpoint, passages.c.at).where(passages.c.trip == trip_id)
+                          .order_by(passages.c.at)).all()
+    times = conn.execute(select(func.max(manifest.c.boarded_at), func.max(manifest.c.scanned_at))
+                         .where(manifest.c.trip == trip_id)).first()
+    planned_at = conn.execute(select(plans.c.made_at).where(plans.c.plan_id == row.plan_id)).scalar()
     return TripStatus(
         id=row.id, vehicle=row.vehicle, origin=row.origin, destination=row.destination, route=route,
         state=TripState(row.state), seats=row.seats, stretchers=row.stretchers,
         aboard_seated=sum(counts.values()) - stretcher, aboard_stretcher=stretcher,
-        passed=passed, checkpoints=tuple(s for s in route if s in checkpoints))
+        passed=tuple(p.checkpoint for p in passed), checkpoints=tuple(s for s in route if s in checkpoints),
+        planned_at=planned_at, last_boarded_at=_utc(times[0]), departed_at=row.departed_at,
+        last_passed_at=passed[-1].at if passed else None, arrived_at=row.arrived_at,
+        last_scanned_at=_utc(times[1]))
+
+
+def _utc(value):
+    """An aggregate over a time column comes back raw (not through the column's type)."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return _utc(datetime.fromisoformat(str(value)))
 
 
 def trips_in(conn: Connection, states: list[TripState] | None = None) -> list:
@@ -245,7 +274,7 @@ def precedence_counts(conn: Connection) -> dict[str, dict[str, int]]:
 def waiting_by_site(conn: Connection) -> dict[str, int]:
     rows = conn.execute(select(households.c.gathering_point, func.count())
                         .join(persons, persons.c.household == households.c.token)
-                        .where(persons.c.state.in_([PersonState.WAITING.value, PersonState.ASSIGNED.value]),
+                        .where(persons.c.state.in_(lifecycle.values(lifecycle.PENDING)),
                                persons.c.merged_into.is_(None))
                         .group_by(households.c.gathering_point)).all()
     return {site: n for site, n in rows}
@@ -255,8 +284,7 @@ def received_by_centre(conn: Connection) -> dict[str, int]:
     """Persons arrived at, or bound for, each reception centre (for capacity)."""
     rows = conn.execute(select(trips.c.destination, func.count())
                         .join(persons, persons.c.trip == trips.c.id)
-                        .where(persons.c.state.in_([PersonState.ARRIVED.value, PersonState.BOARDED.value,
-                                                    PersonState.IN_TRANSIT.value]))
+                        .where(persons.c.state.in_(lifecycle.values(lifecycle.ABOARD | lifecycle.SETTLED)))
                         .group_by(trips.c.destination)).all()
     return {site: n for site, n in rows}
 
@@ -264,10 +292,11 @@ def received_by_centre(conn: Connection) -> dict[str, int]:
 def manifest_lines(conn: Connection, trip_ids: list[str] | None = None) -> dict[str, list[ManifestLine]]:
     q = (select(manifest, persons.c.trip.label("current_trip"), persons.c.state.label("current_state"))
          .join(persons, persons.c.token == manifest.c.person))
-    if trip_ids is not None:
-        q = q.where(manifest.c.trip.in_(trip_ids))
+    rows = []
+    for part in ([None] if trip_ids is None else chunked(trip_ids)):
+        rows += conn.execute(q if part is None else q.where(manifest.c.trip.in_(part))).all()
     out: dict[str, list[ManifestLine]] = defaultdict(list)
-    for r in conn.execute(q).all():
+    for r in rows:
         arrived_with = r.current_trip if r.current_state == PersonState.ARRIVED.value else None
         out[r.trip].append(ManifestLine(
             trip=r.trip, person=r.person, assigned=r.assigned, boarded_at=r.boarded_at, left_behind=r.left_behind,
@@ -280,6 +309,11 @@ def halt_timeline(conn: Connection) -> list:
     return conn.execute(select(halts).order_by(halts.c.seq)).all()
 
 
+def last_resumed_at(conn: Connection):
+    """When the last halt ended (None if the operation was never resumed)."""
+    return _utc(conn.execute(select(func.max(halts.c.resumed_at))).scalar())
+
+
 
 # --- protection ---------------------------------------------------------------------
 
@@ -289,8 +323,8 @@ def household_members(conn: Connection, household: str) -> list:
 
 def persons_by_tokens(conn: Connection, tokens: list[str]) -> list:
     out = []
-    for i in range(0, len(tokens), 500):
-        out += conn.execute(select(persons).where(persons.c.token.in_(tokens[i:i + 500]))
+    for part in chunked(tokens):
+        out += conn.execute(select(persons).where(persons.c.token.in_(part))
                             .order_by(persons.c.ordinal)).all()
     return out
 
@@ -303,9 +337,10 @@ def links_of(conn: Connection, token: str) -> list[str]:
 
 
 def trip_destinations(conn: Connection, trip_ids: list[str]) -> dict[str, str]:
-    if not trip_ids:
-        return {}
-    return dict(conn.execute(select(trips.c.id, trips.c.destination).where(trips.c.id.in_(trip_ids))).all())
+    out: dict[str, str] = {}
+    for part in chunked(trip_ids):
+        out.update(conn.execute(select(trips.c.id, trips.c.destination).where(trips.c.id.in_(part))).all())
+    return out
 
 
 def children(conn: Connection, born_after: int, flags: list[str], *, flagged_only: bool) -> list:
@@ -354,17 +389,19 @@ def households_for_cards(conn: Connection, tokens: list[str] | None, gathering_p
                          limit: int | None) -> list[dict]:
     """Households with their members (not merged away), in registration order, for printing."""
     query = select(households).order_by(households.c.seq)
-    if tokens:
-        query = query.where(households.c.token.in_(tokens))
     if gathering_point:
         query = query.where(households.c.gathering_point == gathering_point)
-    if limit:
-        query = query.limit(limit)
-    heads = conn.execute(query).all()
+    if tokens:
+        heads = []
+        for part in chunked(tokens):
+            heads += conn.execute(query.where(households.c.token.in_(part))).all()
+        heads = sorted(heads, key=lambda h: h.seq)[:limit] if limit else sorted(heads, key=lambda h: h.seq)
+    else:
+        heads = conn.execute(query.limit(limit) if limit else query).all()
     members: dict[str, list[dict]] = defaultdict(list)
     keys = [h.token for h in heads]
-    for i in range(0, len(keys), 500):
-        for p in conn.execute(select(persons).where(persons.c.household.in_(keys[i:i + 500]),
+    for part in chunked(keys):
+        for p in conn.execute(select(persons).where(persons.c.household.in_(part),
                                                     persons.c.merged_into.is_(None)).order_by(persons.c.ordinal)):
             members[p.household].append({
                 "token": p.token, "name_ar": p.name_ar, "name_latin": p.name_latin, "precedence": p.precedence,

@@ -1,0 +1,168 @@
+"""The one way a command is recorded: normalise it, absorb a resend, refuse a conflicting
+reuse of a command id, check its time, decide, append, project, commit — or change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Callable, TypeVar
+
+from ..domain.commands import Command
+from ..domain.errors import BadInput, Conflict, CorridorError
+from ..domain.events import Event, canonical_json, to_plain
+from ..domain.timing import check_event_time
+from ..domain.values import parse_time
+from ..store import queries as q
+from ..store.ledger import Entry
+from ..store.uow import UnitOfWork
+from .runtime import Runtime, utc_now
+
+C = TypeVar("C", bound=Command)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Who sends a command, from where, with which id, and (optionally) when it happened."""
+
+    command_id: str | None = None
+    actor: str = "unknown"
+    device: str = "unknown"
+    at: datetime | str | None = None
+
+    def checked(self) -> Meta:
+        cid = self.command_id
+        if cid is not None and (not isinstance(cid, str) or not 1 <= len(cid) <= 100 or not cid.isprintable()):
+            raise BadInput("command_id: expected 1–100 printable characters", field="command_id")
+        at = parse_time(self.at, "at") if self.at is not None else None
+        return Meta(cid, (self.actor or "unknown")[:100], (self.device or "unknown")[:100], at)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a recorded (or absorbed) command answers: its event's number, type, time and content."""
+
+    seq: int
+    command_id: str
+    type: str
+    at: str
+    replayed: bool
+    payload: str = field(repr=False)
+
+    @cached_property
+    def data(self) -> dict:
+        return json.loads(self.payload)
+
+    def as_dict(self) -> dict:
+        return {"seq": self.seq, "command_id": self.command_id, "type": self.type, "at": self.at,
+                "replayed": self.replayed, "data": self.data}
+
+    @classmethod
+    def of(cls, entry: Entry, *, replayed: bool) -> Receipt:
+        return cls(entry.seq, entry.command_id, entry.type, entry.at, replayed, entry.payload)
+
+
+def fingerprint(command: Command, at: datetime | None) -> str:
+    """What identifies a command's content: its name, its normalised parameters and its stated time."""
+    body = canonical_json({"command": command.name, "params": to_plain(command.params()),
+                           "at": at.isoformat() if at else None})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+Decide = Callable[[UnitOfWork, datetime, C], Event]
+
+
+def execute(rt: Runtime, meta: Meta, command: C, decide: Decide) -> Receipt:
+    """Record one command as one event, exactly once; `decide` gets the normalised command."""
+    return execute_many(rt, [(meta, command)], decide)[0]
+
+
+def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide, *, independent: bool = False,
+                 conflicts: list[dict] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> list[Receipt | None]:
+    """Record several commands in one transaction: all of them, or (on any refusal) none.
+
+    Items are counted from 1 in refusals (`errors[].item`, "item 1"); `items[i]` fields keep the
+    list's own index. Every refusal is collected, so a batch answers with every bad item at once.
+    `independent` says no decision depends on an earlier item of the batch (registrations): the
+    events are then appended and projected together at the end, which is much faster for large
+    batches. Given a `conflicts` list, a command id reused with other content is reported there and
+    skipped (its receipt is None) instead of refusing the batch: submissions exported again and
+    again from a field server are imported that way."""
+    single = len(items) == 1
+    checked = [m.checked() for m, _ in items]
+    receipts: list[Receipt | None] = [None] * len(items)
+    problems: list[dict] = []
+    pending: list[tuple[int, Event, dict]] = []
+    with rt.writing() as uow:
+        priors = uow.ledger.find_many([m.command_id for m in checked if m.command_id])
+        op = q.operation_row(uow.conn)
+        seen: dict[str, str] = {}
+        for i, (meta, (_, raw)) in enumerate(zip(checked, items)):
+            if progress is not None and i % 1000 == 0:
+                progress(i, len(items))
+            try:
+                command = raw.normalised()
+                fp = fingerprint(command, meta.at)
+                if meta.command_id:
+                    seen_before = _resend(meta.command_id, fp, seen, priors, conflicts, i + 1)
+                    if seen_before is not None:
+                        receipts[i] = seen_before or None
+                        continue
+                at = meta.at or rt.clock()
+                check_event_time(at, now=rt.clock(), margin=rt.future_margin,
+                                 starts_at=op.starts_at if op is not None else None, prepares=command.prepares)
+                event = decide(uow, at, command)
+                envelope = dict(command_id=meta.command_id or f"srv-{uuid.uuid4()}", fingerprint=fp, at=at,
+                                recorded_at=utc_now(), actor=meta.actor, device=meta.device)
+                if independent:
+                    pending.append((i, event, envelope))
+                else:
+                    receipts[i] = Receipt.of(uow.record(event, **envelope), replayed=False)
+                    if op is None:
+                        op = q.operation_row(uow.conn)
+            except CorridorError as err:
+                if single:
+                    raise
+                problems.append({"item": i + 1, "field": err.field, "detail": err.detail, "status": err.status})
+        if problems:
+            first = problems[0]
+            raise BadInput(f"{len(problems)} of {len(items)} item(s) refused, nothing recorded; "
+                           f"first: item {first['item']}: {first['detail']}", field=f"items[{first['item'] - 1}]",
+                           errors=problems)
+        if pending:
+            entries = uow.record_many([(event, envelope) for _, event, envelope in pending])
+            for (i, _, _), entry in zip(pending, entries):
+                receipts[i] = Receipt.of(entry, replayed=False)
+        uow.commit()
+    if progress is not None:
+        progress(len(items), len(items))
+    by_id = {r.command_id: r for r in receipts if r is not None}
+    return [r if r is not None else by_id.get(m.command_id) for r, m in zip(receipts, checked)]
+
+
+def _resend(command_id: str, fp: str, seen: dict[str, str], priors: dict[str, Entry],
+            conflicts: list[dict] | None, item: int) -> Receipt | bool | None:
+    """Has this command id been seen? None: no (it is claimed now); a receipt: a resend, absorbed;
+    False: nothing to record (a second copy within the batch, or a conflict reported in `conflicts`).
+    A reuse with other content is refused, unless `conflicts` collects it."""
+    if command_id in seen and seen[command_id] != fp:
+        raise Conflict(f"command_id: {command_id!r} is used twice in this batch with different content",
+                       field="command_id")
+    prior = priors.get(command_id)
+    if prior is not None and prior.fingerprint != fp:
+        if conflicts is None:
+            raise Conflict(f"command_id: {command_id!r} was already used for a different command "
+                           f"({prior.type}, event {prior.seq})", field="command_id")
+        conflicts.append({"item": item, "command_id": command_id, "event": prior.seq,
+                          "detail": "already recorded with different content; not applied"})
+        return False
+    if prior is not None:
+        return Receipt.of(prior, replayed=True)
+    if command_id in seen:  # the same command twice in one batch: recorded once
+        return False
+    seen[command_id] = fp
+    return None
