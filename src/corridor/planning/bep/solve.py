@@ -589,6 +589,14 @@ def _reachable(instance: BepInstance) -> tuple[list[int], list[int]]:
             [s for s in range(instance.n_shelters) if instance.shelter_capacities[s] > 0])
 
 
+def _drives(most: int, upper: int, minutes: int) -> int:
+    """How often one bus can drive a road of `minutes` within `upper`, at most `most` (a road of 0 minutes: `most`).
+
+    A road of 0 minutes costs no time, so the makespan does not limit it (capping it at
+    `upper // 1` once forbade such roads when `upper` was 0, and "proved" a worse plan optimal)."""
+    return most if minutes == 0 else min(most, upper // minutes)
+
+
 def _walk_model(instance: BepInstance, upper: int, lower: int, hint: Sequence[Sequence[Trip]] | None):
     """CP-SAT model for Q = 1 (see the module's doc). Returns (model, decode, makespan variable)."""
     m = cp_model.CpModel()
@@ -604,8 +612,7 @@ def _walk_model(instance: BepInstance, upper: int, lower: int, hint: Sequence[Se
             a[b, p] = m.new_bool_var("")
             v[b, p] = m.new_int_var(0, d[p], "")
             for s in shs:
-                most = min(2 * min(d[p], c[s]), upper // max(1, tp[p][s]))
-                x[b, p, s] = m.new_int_var(0, most, "")
+                x[b, p, s] = m.new_int_var(0, _drives(2 * min(d[p], c[s]), upper, tp[p][s]), "")
         for s in shs:
             e[b, s] = m.new_bool_var("")
             w[b, s] = m.new_int_var(0, c[s], "")
@@ -778,8 +785,8 @@ def _general_model(instance: BepInstance, upper: int, lower: int, hint: Sequence
         for p in pts:
             a[b, p] = m.new_bool_var("")
             for s in shs:
-                f[b, p, s] = m.new_int_var(0, min(d[p], c[s], upper // max(1, tp[p][s])), "")
-                g[b, s, p] = m.new_int_var(0, min(trips_from[p], upper // max(1, tp[p][s])), "")
+                f[b, p, s] = m.new_int_var(0, _drives(min(d[p], c[s]), upper, tp[p][s]), "")
+                g[b, s, p] = m.new_int_var(0, _drives(trips_from[p], upper, tp[p][s]), "")
         for s in shs:
             e[b, s] = m.new_bool_var("")
         used = sum(a[b, p] for p in pts)
