@@ -53,10 +53,11 @@ Deadlines
 ---------
 
 `Group.deadline` is the minute by which the group must have *arrived at a
-reception centre* ("urgent within 1 hour" = arrive by ready + 60 minutes). The
-service computes it as max(operation start, registration) + 60 / 240 / 1440
-for urgent / priority / routine, minus the epoch (it may be negative when
-already overdue); None when the group has no medical precedence. A plan that
+reception centre* ("urgent within 1 hour" = arrive by ready + 60 minutes).
+`build.build_problem` computes it as max(operation start, registration) plus
+the precedence's `deadline_minutes` (domain vocabulary), minus the epoch (it
+may be negative when already overdue); None when the group has no medical
+precedence. A plan that
 cannot meet a deadline lists the group in `Plan.missed`, with the minutes late.
 """
 
@@ -67,21 +68,18 @@ from enum import IntEnum
 from types import MappingProxyType
 from typing import Mapping
 
+from corridor.domain.values import Precedence as _Vocabulary
+
 DAY = 1440
 
 
-class Precedence(IntEnum):
-    """MEDEVAC precedence: lower goes first."""
+# MEDEVAC precedence as the planner orders it (lower goes first): the domain's rank, as an int.
+Precedence = IntEnum("Precedence", {p.name: p.rank for p in _Vocabulary})  # type: ignore[misc]
+Precedence.__doc__ = "MEDEVAC precedence: lower goes first (the rank of `domain.values.Precedence`)."
 
-    URGENT = 0  # within 1 hour
-    PRIORITY = 1  # within 4 hours
-    ROUTINE = 2  # within 24 hours
-    NONE = 3  # no medical precedence
-
-
-# Minutes from ready to arrival at a reception centre, by precedence (None: no deadline).
+# Minutes from ready to arrival at a reception centre, by precedence (None: no deadline): the domain's.
 DEADLINE_MINUTES: Mapping[Precedence, int | None] = MappingProxyType(
-    {Precedence.URGENT: 60, Precedence.PRIORITY: 240, Precedence.ROUTINE: 1440, Precedence.NONE: None}
+    {Precedence[p.name]: p.deadline_minutes for p in _Vocabulary}
 )
 # Weight of one person's waiting minute in `Plan.wait`, by precedence.
 WAIT_WEIGHT: Mapping[Precedence, int] = MappingProxyType(
