@@ -157,7 +157,7 @@ def main() -> None:
             else "open day and night")),
         ("build the problem", f"{build_s:.2f} s"),
         ("plan", f"{plan_s:.2f} s, {len(plan.trips):,} trips, {len(plan.moves):,} empty moves"),
-        ("finish (makespan)", f"{plan.finish:,} min ({plan.finish / 1440:.2f} days, {clock(plan.finish)})"),
+        ("finish (makespan)", f"{plan.finish:,} min ({plan.finish / DAY:.2f} days, {clock(plan.finish)})"),
         ("lower bound", f"{plan.lower_bound:,} min ({', '.join(f'{k} {v:,}' for k, v in plan.bounds.items())})"),
         ("gap", f"{plan.gap:.2%}"),
         ("deadlines missed", f"{len(plan.missed)} groups "
