@@ -1,7 +1,8 @@
 """The classic Bus Evacuation Problem (BEP) benchmark: reader, solver, published results, bench.
 
 * `instance`: `read(path) -> BepInstance`, `BepFormatError` (names the file and the line);
-* `solve`: `solve(instance, time_limit, seed=0, start=None) -> BepResult`, `transfer_plan`, `lower_bound`;
+* `solve`: `solve(instance, time_limit, seed=0, start=None) -> BepResult`, `transfer_plan`, `lower_bound`
+  (from `plan`, `bounds`, `search` and `models`);
 * `published`: the published CPLEX and GRASP values (`lookup`, `load`);
 * `bench`: `run(paths, time_limit) -> rows`, `format_table(rows)`, `summarize(rows)`,
   `check_plan(instance, routes) -> makespan` (an independent checker).
