@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from corridor.planning.bep.bench import BepPlanError, check_plan, default_root, format_table, run, summarize
+from corridor.planning.bep.bench import default_root, format_table, run, summarize
+from corridor.planning.bep.check import BepPlanError, check_plan
 from corridor.planning.bep.instance import BepInstance, parse, read
 from corridor.planning.bep.solve import Trip, lower_bound, route_time, solve, transfer_plan
 
