@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -84,6 +85,29 @@ def passages(problem: Problem, plan) -> list[int]:
     out = [t.depart + m for t in plan.trips for _, m in problem.on_route(t.origin, t.destination)]
     out += [e.depart + m for e in plan.moves for _, m in problem.on_route(e.origin, e.destination)]
     return sorted(out)
+
+
+def _broken(plan: Plan, how: str) -> Plan:
+    first, *rest = plan.trips
+    if how == "early":
+        moved = replace(first, depart=first.depart - 1, arrive=first.arrive - 1)
+        return replace(plan, trips=(moved, *rest))
+    if how == "twice":
+        return replace(plan, trips=(first, replace(first, vehicle="V2", convoy=99), *rest))
+    if how == "convoy":
+        return replace(plan, trips=tuple(replace(t, convoy=first.convoy, depart=first.depart, arrive=first.arrive)
+                                         for t in plan.trips))
+    return replace(plan, wait=plan.wait + 1)
+
+
+@pytest.mark.parametrize("how, complaint", [("early", "departs too early"), ("twice", "every person exactly once"),
+                                            ("convoy", "convoy too big"), ("wait", "weighted wait")])
+def test_the_checker_refuses_a_plan_that_breaks_a_rule(how, complaint) -> None:
+    problem = line([household(f"H{n}", 3) for n in range(4)], [Vehicle("V1", 4, 0, "G"), Vehicle("V2", 4, 0, "G")],
+                   convoy_size=1, convoy_gap=5)
+    plan = checked(problem)
+    with pytest.raises(InvalidPlan, match=complaint):
+        checked_plan(problem, _broken(plan, how))
 
 
 def test_openings_are_the_starts_that_keep_every_offset_open() -> None:
