@@ -57,8 +57,9 @@ def _check_trips(problem: Problem, plan: Plan, owner: dict[str, str]) -> dict[st
     groups = {g.id: g for g in problem.groups}
     vehicles = {v.id: v for v in problem.vehicles}
     on_stretcher = {p for g in problem.groups for p in g.stretcher}
-    carried = Counter(person for trip in plan.trips for person in trip.persons)
-    _require(carried == Counter(owner.keys()), "every person exactly once")
+    carried = [person for trip in plan.trips for person in trip.persons]
+    once = set(carried)
+    _require(len(once) == len(carried) and once == owner.keys(), "every person exactly once")
     trips_of: dict[str, list[PlannedTrip]] = defaultdict(list)
     for trip in plan.trips:
         _require(trip.vehicle in vehicles, lambda: f"trip of unknown vehicle {trip.vehicle}")
@@ -130,10 +131,11 @@ def _check_timing(problem: Problem, plan: Plan) -> list[tuple[str, int]]:
     trips_of: dict[str, list[PlannedTrip]] = defaultdict(list)
     for trip in plan.trips:
         trips_of[trip.vehicle].append(trip)
+    ready_at = {g.id: g.ready_at for g in problem.groups}
     for vehicle in problem.vehicles:
         steps = [(m.depart, 0, m) for m in moves_of[vehicle.id]] + [(t.depart, 1, t) for t in trips_of[vehicle.id]]
         steps.sort(key=lambda s: (s[0], s[1]))
-        _check_vehicle(problem, plan, vehicle, steps, passages)
+        _check_vehicle(problem, vehicle, steps, ready_at, passages)
     return passages
 
 
@@ -141,8 +143,7 @@ def _open(problem: Problem, minute: int) -> bool:
     return problem.windows is None or any(a <= minute < b for a, b in problem.windows)
 
 
-def _check_vehicle(problem: Problem, plan: Plan, vehicle, steps: list, passages: list) -> None:
-    ready_at = {g.id: g.ready_at for g in problem.groups}
+def _check_vehicle(problem: Problem, vehicle, steps: list, ready_at: dict[str, int], passages: list) -> None:
     site, free, at_gp = vehicle.site, vehicle.available_at, None
     while steps:
         # the next step is the earliest that starts where the vehicle is (zero-minute legs tie)
