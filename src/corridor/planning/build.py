@@ -93,6 +93,11 @@ class State:
     terms: Terms | None = None
 
 
+# The domain's rank and deadline of each precedence (by value or by member), looked up once, not per person.
+_RANK = {key: Precedence(p.rank) for p in Vocabulary for key in (p, p.value)}
+_DUE = {key: p.deadline_minutes for p in Vocabulary for key in (p, p.value)}
+
+
 def _minutes(t: datetime, epoch: datetime) -> int:
     return int((t - epoch).total_seconds() // 60)
 
@@ -101,7 +106,7 @@ def deadline(precedences, registered: list[datetime], starts_at: datetime, epoch
     """Minute by which a household must reach a reception centre (its most pressing member), or None."""
     best = None
     for precedence, at in zip(precedences, registered):
-        minutes = Vocabulary(precedence).deadline_minutes
+        minutes = _DUE[precedence]
         if minutes is None:
             continue
         due = max(starts_at, at) + timedelta(minutes=minutes)
@@ -118,7 +123,7 @@ def _groups(persons: tuple[Person, ...], starts_at: datetime, epoch: datetime) -
         id=household, origin=people[0].gathering_point, destination=people[0].destination,
         seated=tuple(p.token for p in people if p.mobility != stretcher),
         stretcher=tuple(p.token for p in people if p.mobility == stretcher),
-        precedence=Precedence(min(Vocabulary(p.precedence).rank for p in people)),
+        precedence=min(_RANK[p.precedence] for p in people),
         vulnerable=any(p.vulnerable for p in people), ready_at=0, order=people[0].ordinal,
         deadline=deadline([p.precedence for p in people], [p.registered_at for p in people], starts_at, epoch))
         for household, people in members.items())
