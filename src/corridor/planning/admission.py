@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corridor.planning.bounds import Moves, earliest_at_gathering_points, group_arrivals
-from corridor.planning.problem import Group, Problem, Unplaced, Unplannable, Vehicle
+from corridor.planning.plan import Unplaced, Unplannable
+from corridor.planning.problem import Group, Problem, Vehicle
 
 
 Key = tuple  # (0, deadline, precedence, 0 if vulnerable else 1, ready_at, order, id), or (1, 0, ...) without deadline

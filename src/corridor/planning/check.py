@@ -11,7 +11,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 
-from corridor.planning.problem import WAIT_WEIGHT, Plan, PlannedTrip, Problem
+from corridor.planning.plan import WAIT_WEIGHT, Plan, PlannedTrip
+from corridor.planning.problem import Problem
 
 __all__ = ["InvalidPlan", "check_plan"]
 

@@ -51,7 +51,8 @@ from __future__ import annotations
 from corridor.planning.admission import assign_destinations, check_groups
 from corridor.planning.bounds import lower_bounds
 from corridor.planning.buckets import Guide
-from corridor.planning.problem import EmptyMove, Missed, Plan, PlannedTrip, Problem
+from corridor.planning.plan import EmptyMove, Missed, Plan, PlannedTrip
+from corridor.planning.problem import Problem
 from corridor.planning.scheduler import Scheduler
 
 

@@ -8,7 +8,8 @@ from heapq import heapify, heappop, heappush
 from corridor.planning.admission import Class, Key, Shape, fits_one, fleet_reaching, priority, shape
 from corridor.planning.bounds import Moves, trip_prices
 from corridor.planning.buckets import Bucket, Guide, Retire
-from corridor.planning.problem import WAIT_WEIGHT, EmptyMove, Group, PlannedTrip, Problem, Unplaced, Unplannable
+from corridor.planning.plan import WAIT_WEIGHT, EmptyMove, PlannedTrip, Unplaced, Unplannable
+from corridor.planning.problem import Group, Problem
 from corridor.planning.rules import Corridor
 
 
