@@ -1,8 +1,8 @@
 """Benchmark of the planner on the demo operation (east Aleppo), without the database.
 
 Builds the demo `Problem` straight from `corridor.scenarios.east_aleppo`
-(setup_spec() and population()), the way `service/planning.py` builds it from
-the operation's state, with the corridor rules of the demo switched on; plans
+(setup_spec() and population()) through the builder `service/planning.py` uses
+(`corridor.planning.build`), with the corridor rules of the demo switched on; plans
 it; then simulates a halt (3 hours, 6 hours in) and times the replan of
 everyone who had not yet left.
 
@@ -16,15 +16,15 @@ import argparse
 import json
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from corridor.planning import Group, Plan, Precedence, Problem, Vehicle, solve  # noqa: E402
-from corridor.planning.network import corridor  # noqa: E402
-from corridor.planning.problem import DEADLINE_MINUTES, daily_windows  # noqa: E402
+from corridor.planning import Group, Plan, Problem, Vehicle, solve  # noqa: E402
+from corridor.planning.build import Person, Site, State, Terms, Transport, build_problem  # noqa: E402
+from corridor.planning.problem import DAY, daily_windows  # noqa: E402
 from corridor.scenarios import east_aleppo  # noqa: E402
 
 # The demo's corridor rules (what the operation's set-up should carry).
@@ -33,57 +33,44 @@ CONVOY_GAP = 15  # minutes between two convoys entering the corridor
 CHECKPOINT_RATE = 50  # vehicles an hour at each checkpoint, both directions, loaded or empty
 WINDOW = (6 * 60, 18 * 60)  # with --daily-window: the corridor open 06:00-18:00 local time (else day and night)
 
-RANK = {"urgent": Precedence.URGENT, "priority": Precedence.PRIORITY, "routine": Precedence.ROUTINE,
-        "none": Precedence.NONE}
-
-
-def _minutes(t: datetime, epoch: datetime) -> int:
-    return max(0, int((t - epoch).total_seconds() // 60))
+def demo_state(people: int = 100_000, seed: int = 2016, rules: bool = True, windows: bool = False,
+               rate: int = CHECKPOINT_RATE) -> State:
+    """The demo operation at its start, as the plain records `service/planning.py` reads from its database
+    (everyone registered before the start)."""
+    spec = east_aleppo.setup_spec()
+    epoch = east_aleppo.START
+    op = spec["operation"]
+    persons = []
+    for n, household in enumerate(east_aleppo.population(people, seed).households):
+        for person in household["persons"]:
+            persons.append(Person(
+                token=f"P{len(persons) + 1:06d}", household=f"H{n + 1:05d}",
+                gathering_point=household["gathering_point"], destination=household["destination"],
+                mobility=person["mobility"], precedence=person["precedence"],
+                vulnerable=bool(person["vulnerabilities"]), registered_at=epoch, ordinal=len(persons) + 1))
+    checkpoints = [s["code"] for s in spec["sites"] if s["kind"] == "checkpoint"]
+    terms = None
+    if rules:
+        start_of_day = epoch.hour * 60 + epoch.minute
+        opens = daily_windows(WINDOW[0] - start_of_day, WINDOW[1] - start_of_day, 60) if windows else ()
+        at = lambda m: epoch + timedelta(minutes=m)  # noqa: E731
+        terms = Terms(convoy_size=CONVOY_SIZE, convoy_gap=CONVOY_GAP, checkpoint_rates={c: rate for c in checkpoints},
+                      windows=tuple((at(a), at(b)) for a, b in opens))
+    return State(
+        epoch=epoch, starts_at=epoch, boarding_minutes=op["boarding_minutes"],
+        unloading_minutes=op["unloading_minutes"],
+        sites=tuple(Site(s["code"], s["kind"], s["capacity"]) for s in spec["sites"]),
+        legs=tuple((leg["origin"], leg["destination"], leg["minutes"]) for leg in spec["legs"]),
+        vehicles=tuple(Transport(v["code"], v["seats"], v["stretchers"], v["site"],
+                                 datetime.fromisoformat(v["available_from"])) for v in spec["vehicles"]),
+        persons=tuple(persons), received={}, terms=terms)
 
 
 def demo_problem(people: int = 100_000, seed: int = 2016, rules: bool = True, windows: bool = False,
                  rate: int = CHECKPOINT_RATE) -> Problem:
-    """The demo operation as `service/planning.py` would pass it at the operation's start."""
-    spec = east_aleppo.setup_spec()
-    epoch = east_aleppo.START
-    op = spec["operation"]
-    sites = spec["sites"]
-    gathering = tuple(s["code"] for s in sites if s["kind"] == "gathering_point")
-    centres = {s["code"]: s["capacity"] for s in sites if s["kind"] == "reception_centre"}
-    checkpoints = [s["code"] for s in sites if s["kind"] == "checkpoint"]
-    vehicles = tuple(
-        Vehicle(id=v["code"], seats=v["seats"], stretchers=v["stretchers"], site=v["site"],
-                available_at=_minutes(datetime.fromisoformat(v["available_from"]), epoch))
-        for v in spec["vehicles"])
-    relevant = sorted(set(gathering) | set(centres) | {v.site for v in vehicles})
-    legs = [(leg["origin"], leg["destination"], leg["minutes"]) for leg in spec["legs"]]
-    minutes, _, on = corridor(legs, relevant, checkpoints)
-    population = east_aleppo.population(people, seed)
-    groups = []
-    ordinal = 0
-    for n, household in enumerate(population.households):
-        persons = []
-        for person in household["persons"]:
-            ordinal += 1
-            persons.append((f"P{ordinal:06d}", person))
-        precedence = min(RANK[p["precedence"]] for _, p in persons)
-        deadline = DEADLINE_MINUTES[precedence]  # registered before the start: counted from the start (the epoch)
-        groups.append(Group(
-            id=f"H{n + 1:05d}", origin=household["gathering_point"], destination=household["destination"],
-            seated=tuple(token for token, p in persons if p["mobility"] != "stretcher"),
-            stretcher=tuple(token for token, p in persons if p["mobility"] == "stretcher"),
-            precedence=precedence, vulnerable=any(p["vulnerabilities"] for _, p in persons),
-            ready_at=0, order=ordinal, deadline=deadline))
-    start_of_day = epoch.hour * 60 + epoch.minute
-    corridor_rules = {}
-    if rules:
-        corridor_rules = dict(convoy_size=CONVOY_SIZE, convoy_gap=CONVOY_GAP,
-                              checkpoint_rate={c: rate for c in checkpoints})
-        if windows:
-            corridor_rules["windows"] = daily_windows(WINDOW[0] - start_of_day, WINDOW[1] - start_of_day, 60)
-    return Problem(groups=tuple(groups), vehicles=vehicles, gathering_points=gathering, centres=centres,
-                   travel=minutes, boarding_minutes=op["boarding_minutes"], unloading_minutes=op["unloading_minutes"],
-                   checkpoints_on=on, **corridor_rules)
+    """The demo operation as `service/planning.py` would pass it at the operation's start (the same builder)."""
+    problem, _ = build_problem(demo_state(people, seed, rules, windows, rate))
+    return problem
 
 
 def after_halt(problem: Problem, plan: Plan, halt_at: int, halt_minutes: int) -> Problem:
@@ -138,8 +125,6 @@ def timed(problem: Problem, seed: int, repeat: int) -> tuple[Plan, float]:
 
 def clock(epoch_minutes: int) -> str:
     start = east_aleppo.START
-    from datetime import timedelta
-
     return (start + timedelta(minutes=epoch_minutes)).strftime("%d %b %H:%M")
 
 
@@ -172,7 +157,7 @@ def main() -> None:
             else "open day and night")),
         ("build the problem", f"{build_s:.2f} s"),
         ("plan", f"{plan_s:.2f} s, {len(plan.trips):,} trips, {len(plan.moves):,} empty moves"),
-        ("finish (makespan)", f"{plan.finish:,} min ({plan.finish / 1440:.2f} days, {clock(plan.finish)})"),
+        ("finish (makespan)", f"{plan.finish:,} min ({plan.finish / DAY:.2f} days, {clock(plan.finish)})"),
         ("lower bound", f"{plan.lower_bound:,} min ({', '.join(f'{k} {v:,}' for k, v in plan.bounds.items())})"),
         ("gap", f"{plan.gap:.2%}"),
         ("deadlines missed", f"{len(plan.missed)} groups "

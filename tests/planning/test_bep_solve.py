@@ -7,10 +7,11 @@ from dataclasses import replace
 from functools import lru_cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from corridor.planning.bep.bench import BepPlanError, check_plan, default_root, format_table, run, summarize
+from corridor.planning.bep.bench import default_root, format_table, run, summarize
+from corridor.planning.bep.check import BepPlanError, check_plan
 from corridor.planning.bep.instance import BepInstance, parse, read
 from corridor.planning.bep.solve import Trip, lower_bound, route_time, solve, transfer_plan
 
@@ -100,8 +101,16 @@ def tiny_instances(draw) -> BepInstance:
     )
 
 
+# Found by this test: the optimum (0) splits point 2's two people over two shelters along roads of
+# 0 minutes, which the exact model once capped at makespan // minutes = 0 trips (proving 1 "optimal").
+SPLIT_OVER_ZERO_TIME_ROADS = BepInstance(
+    name="tiny-split", capacity=2, depot_buses=(1, 1), demands=(0, 1, 2), shelter_capacities=(1, 0, 2),
+    depot_times=((0, 0, 0), (0, 0, 0)), shelter_times=((0, 0, 0), (1, 0, 0), (0, 0, 0)))
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_instances())
+@example(SPLIT_OVER_ZERO_TIME_ROADS)
 def test_solver_is_exact_on_tiny_instances(instance):
     result = solve(instance, time_limit=2.0, seed=0)
     assert check_plan(instance, result.routes) == result.makespan

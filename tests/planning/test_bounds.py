@@ -533,7 +533,7 @@ def test_no_bound_exceeds_the_optimum_with_windows(problem: Problem) -> None:
 
 
 def test_the_fleet_programme_by_blocks_equals_the_one_by_labels() -> None:
-    from corridor.planning.bounds import Moves, _demand, _Fleet, _shortest_cycle, _Table, trip_prices
+    from corridor.planning.bounds import Fleet, Moves, Table, demand_of, shortest_cycle, trip_prices
 
     rnd = random.Random(11)
     compared = 0
@@ -563,12 +563,12 @@ def test_the_fleet_programme_by_blocks_equals_the_one_by_labels() -> None:
         problem = Problem(tuple(groups), tuple(vehicles), tuple(gps), {r: None for r in rcs}, travel,
                           boarding_minutes=rnd.randint(0, 10), unloading_minutes=rnd.randint(0, 10),
                           checkpoints_on=on, windows=windows)
-        demand = _demand(problem, list(problem.groups), trip_prices(problem))
-        shortest = _shortest_cycle(problem, demand)
+        demand = demand_of(problem, list(problem.groups), trip_prices(problem))
+        shortest = shortest_cycle(problem, demand)
         if not demand.prizes or shortest <= 0:
             continue
         moves = Moves(problem)
-        labels, table = _Fleet(problem, moves, demand), _Table(problem, moves, demand, shortest)
+        labels, table = Fleet(problem, moves, demand), Table(problem, moves, demand, shortest)
         for deadline in (0, 30, 90, 200, 500):
             cap = labels.cap
             assert [min(v, cap) for v in labels.values(deadline)] == [min(v, cap) for v in table.values(deadline)]

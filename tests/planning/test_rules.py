@@ -1,33 +1,25 @@
-"""The corridor's rules: an independent checker of plans, and tests of each rule.
+"""The corridor's rules, one by one; every plan checked by the independent checker.
 
-`check_plan` writes every rule of `corridor.planning.problem` again from its text. It
-shares no code with the planner (only the value types), so a rule the planner gets
-wrong is caught here rather than repeated; the other planning tests use it too.
+`corridor.planning.check` writes every rule of `corridor.planning.problem` again from its
+text. It shares no code with the planner (only the value types), so a rule the planner gets
+wrong is caught there rather than repeated; the other planning tests use `check_plan` too.
 """
 
 from __future__ import annotations
 
 import random
-from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corridor.planning import Group, Plan, PlannedTrip, Precedence, Problem, Unplannable, Vehicle, solve
-from corridor.planning.problem import WAIT_WEIGHT, ProblemError, daily_windows
+from corridor.planning import Group, Plan, Precedence, Problem, Unplannable, Vehicle, solve
+from corridor.planning.problem import ProblemError, daily_windows
+from corridor.planning.check import InvalidPlan
+from corridor.planning.check import check_plan as checked_plan
 from corridor.planning.rules import Openings, Rate
-
-
-def _open(problem: Problem, minute: int) -> bool:
-    if problem.windows is None:
-        return True
-    return any(a <= minute < b for a, b in problem.windows)
-
-
-def _route(problem: Problem, a: str, b: str) -> tuple[tuple[str, int], ...]:
-    return () if a == b else tuple(problem.checkpoints_on.get((a, b), ()))
 
 
 def assert_valid_plan_or_named_refusal(problem: Problem) -> None:
@@ -45,162 +37,11 @@ def assert_valid_plan_or_named_refusal(problem: Problem) -> None:
 
 
 def check_plan(problem: Problem, plan: Plan, planner: str | None = "greedy") -> None:
-    """Assert that `plan` keeps every rule for `problem` and reports itself truthfully.
-
-    Person names must be unique over the problem (the test problems make them so).
-    """
-    groups = {g.id: g for g in problem.groups}
-    vehicles = {v.id: v for v in problem.vehicles}
-    owner: dict[str, str] = {}
-    on_stretcher: set[str] = set()
-    for g in problem.groups:
-        for person in g.seated + g.stretcher:
-            owner[person] = g.id
-        on_stretcher.update(g.stretcher)
-    assert len(owner) == sum(g.size for g in problem.groups), "person names must be unique"
-
-    # Everybody exactly once, from the group's gathering point to its destination.
-    carried = Counter(person for trip in plan.trips for person in trip.persons)
-    assert carried == Counter(owner.keys()), "every person exactly once"
-    trips_of: dict[str, list[PlannedTrip]] = defaultdict(list)
-    for trip in plan.trips:
-        assert trip.vehicle in vehicles
-        assert trip.origin in problem.gathering_points
-        assert trip.destination in problem.centres
-        assert trip.groups and len(set(trip.groups)) == len(trip.groups)
-        assert {owner[p] for p in trip.persons} == set(trip.groups), "groups and persons agree"
-        for group_id in trip.groups:
-            group = groups[group_id]
-            assert group.origin == trip.origin
-            assert group.destination in (None, trip.destination)
-            trips_of[group_id].append(trip)
-        # Seats carry seated persons, stretcher places stretcher cases.
-        vehicle = vehicles[trip.vehicle]
-        stretcher = sum(p in on_stretcher for p in trip.persons)
-        assert stretcher <= vehicle.stretchers
-        assert len(trip.persons) - stretcher <= vehicle.seats
-
-    # A household is split only when it fits in no vehicle able to reach it, and then over one convoy.
-    for group_id, trips in trips_of.items():
-        if len(trips) == 1:
-            continue
-        group = groups[group_id]
-        able = [v for v in problem.vehicles if problem.minutes(v.site, group.origin) is not None]
-        assert not any(v.fits(len(group.seated), len(group.stretcher)) for v in able), f"{group_id} split"
-        assert len({t.convoy for t in trips}) == 1, f"{group_id} split over several convoys"
-        assert len({t.destination for t in trips}) == 1, f"{group_id} split over several centres"
-
-    # Convoys: the trips leaving one gathering point in one minute, and only those, share a number.
-    convoys: dict[int, list[PlannedTrip]] = defaultdict(list)
-    for trip in plan.trips:
-        convoys[trip.convoy].append(trip)
-    numbers: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for trip in plan.trips:
-        numbers[(trip.origin, trip.depart)].add(trip.convoy)
-    assert all(len(n) == 1 for n in numbers.values()), "one convoy per gathering point and minute"
-    for trips in convoys.values():
-        assert len({(t.origin, t.depart) for t in trips}) == 1, "a convoy leaves one place at one minute"
-        if problem.convoy_size is not None:
-            assert len(trips) <= problem.convoy_size, "convoy too big"
-
-    # Reception-centre capacities.
-    received = Counter()
-    for trip in plan.trips:
-        received[trip.destination] += len(trip.persons)
-    for centre, capacity in problem.centres.items():
-        if capacity is not None:
-            assert received[centre] <= max(0, capacity - problem.already_received.get(centre, 0))
-
-    # Timing, vehicle by vehicle: empty moves and trips in order, each from where the vehicle is.
-    passages: list[tuple[str, int]] = list(problem.booked_passages)
-    moves_of: dict[str, list] = defaultdict(list)
-    for move in plan.moves:
-        assert move.vehicle in vehicles
-        assert move.origin != move.destination
-        assert move.destination in problem.gathering_points, "empty moves go to gathering points"
-        leg = problem.minutes(move.origin, move.destination)
-        assert leg is not None and move.arrive == move.depart + leg
-        moves_of[move.vehicle].append(move)
-    for vehicle in problem.vehicles:
-        steps = [(m.depart, 0, m) for m in moves_of[vehicle.id]]
-        steps += [(t.depart, 1, t) for t in plan.trips if t.vehicle == vehicle.id]
-        steps.sort(key=lambda s: (s[0], s[1]))
-        site, free, at_gp = vehicle.site, vehicle.available_at, None
-        while steps:
-            # the next step is the earliest that starts where the vehicle is (zero-minute legs tie)
-            here = [n for n, s in enumerate(steps) if s[2].origin == site]
-            _, kind, step = steps.pop(here[0] if here else 0)
-            if kind == 0:
-                assert step.origin == site, f"{vehicle.id} moves empty from {step.origin} but is at {site}"
-                assert step.depart >= free, f"{vehicle.id} moves before it is free"
-                for checkpoint, minutes in _route(problem, step.origin, step.destination):
-                    assert _open(problem, step.depart + minutes), "an empty move passes a closed checkpoint"
-                    passages.append((checkpoint, step.depart + minutes))
-                site, at_gp = step.destination, step.arrive
-            else:
-                trip = step
-                assert trip.origin == site, f"{vehicle.id} leaves {trip.origin} but is at {site} (no empty move)"
-                arrived = at_gp if at_gp is not None else free
-                ready = max(groups[g].ready_at for g in trip.groups)
-                assert trip.depart >= max(arrived, ready) + problem.boarding_minutes, "departs too early"
-                assert trip.arrive == trip.depart + problem.minutes(trip.origin, trip.destination)
-                assert _open(problem, trip.depart), "departs while the corridor is closed"
-                for checkpoint, minutes in _route(problem, trip.origin, trip.destination):
-                    assert _open(problem, trip.depart + minutes), "a trip passes a closed checkpoint"
-                    passages.append((checkpoint, trip.depart + minutes))
-                site, free, at_gp = trip.destination, trip.arrive + problem.unloading_minutes, None
-
-    # Checkpoint rates: at most K passages in any 60 consecutive minutes that hold a planned passage
-    # (passages already under way may crowd an hour by themselves: then nothing planned may pass in it).
-    planned: dict[str, list[int]] = defaultdict(list)
-    for checkpoint, minute in passages[len(problem.booked_passages) :]:
-        planned[checkpoint].append(minute)
-    for checkpoint, rate in problem.checkpoint_rate.items():
-        every = sorted(m for c, m in passages if c == checkpoint)
-        for minute in planned[checkpoint]:
-            starts = {minute - 59} | set(every[bisect_left(every, minute - 59) : bisect_right(every, minute)])
-            for start in starts:
-                count = bisect_right(every, start + 59) - bisect_left(every, start)
-                assert count <= rate, f"{checkpoint}: {count} passages from minute {start} within an hour (rate {rate})"
-
-    # Convoys enter the corridor at least convoy_gap apart.
-    if problem.convoy_gap:
-        entries = []
-        for trip in plan.trips:
-            on = _route(problem, trip.origin, trip.destination)
-            entries.append((trip.depart + (on[0][1] if on else 0), trip.convoy))
-        entries.sort()
-        for i, (entry, convoy) in enumerate(entries):
-            for other, other_convoy in entries[i + 1 :]:
-                if other - entry >= problem.convoy_gap:
-                    break
-                assert other_convoy == convoy, f"convoys {convoy} and {other_convoy} enter {other - entry} min apart"
-            for booked in problem.booked_entries:
-                assert abs(booked - entry) >= problem.convoy_gap, "a convoy enters too close to one under way"
-
-    # What the plan says of itself.
-    assert plan.finish == max((t.arrive for t in plan.trips), default=0)
-    assert plan.lower_bound <= plan.finish
-    assert plan.lower_bound == max(plan.bounds.values(), default=0)
-    arrive = {}
-    for trip in plan.trips:
-        for group_id in trip.groups:
-            arrive[group_id] = max(arrive.get(group_id, trip.arrive), trip.arrive)
-    late = {g.id for g in problem.groups if g.deadline is not None and arrive[g.id] > g.deadline}
-    assert {m.group for m in plan.missed} == late, "missed deadlines listed exactly"
-    for m in plan.missed:
-        group = groups[m.group]
-        assert m.deadline == group.deadline and m.arrive == arrive[m.group]
-        assert m.late_by == m.arrive - m.deadline > 0
-        assert set(m.persons) == set(group.seated + group.stretcher)
-    wait = 0
-    for trip in plan.trips:
-        for person in trip.persons:
-            group = groups[owner[person]]
-            wait += WAIT_WEIGHT[group.precedence] * (trip.arrive - group.ready_at)
-    assert plan.wait == wait
-    if planner is not None:
-        assert plan.planner == planner
+    """Assert that `plan` keeps every rule for `problem` and reports itself truthfully (the package's checker)."""
+    try:
+        checked_plan(problem, plan, planner)
+    except InvalidPlan as broken:
+        raise AssertionError(str(broken)) from None
 
 
 # == the rules, one by one ======================================================================
@@ -244,6 +85,29 @@ def passages(problem: Problem, plan) -> list[int]:
     out = [t.depart + m for t in plan.trips for _, m in problem.on_route(t.origin, t.destination)]
     out += [e.depart + m for e in plan.moves for _, m in problem.on_route(e.origin, e.destination)]
     return sorted(out)
+
+
+def _broken(plan: Plan, how: str) -> Plan:
+    first, *rest = plan.trips
+    if how == "early":
+        moved = replace(first, depart=first.depart - 1, arrive=first.arrive - 1)
+        return replace(plan, trips=(moved, *rest))
+    if how == "twice":
+        return replace(plan, trips=(first, replace(first, vehicle="V2", convoy=99), *rest))
+    if how == "convoy":
+        return replace(plan, trips=tuple(replace(t, convoy=first.convoy, depart=first.depart, arrive=first.arrive)
+                                         for t in plan.trips))
+    return replace(plan, wait=plan.wait + 1)
+
+
+@pytest.mark.parametrize("how, complaint", [("early", "departs too early"), ("twice", "every person exactly once"),
+                                            ("convoy", "convoy too big"), ("wait", "weighted wait")])
+def test_the_checker_refuses_a_plan_that_breaks_a_rule(how, complaint) -> None:
+    problem = line([household(f"H{n}", 3) for n in range(4)], [Vehicle("V1", 4, 0, "G"), Vehicle("V2", 4, 0, "G")],
+                   convoy_size=1, convoy_gap=5)
+    plan = checked(problem)
+    with pytest.raises(InvalidPlan, match=complaint):
+        checked_plan(problem, _broken(plan, how))
 
 
 def test_openings_are_the_starts_that_keep_every_offset_open() -> None:

@@ -1,4 +1,4 @@
-"""The planning problem and its answer, as plain immutable values.
+"""The planning problem as plain immutable values (its answer, the `Plan`, is in `plan.py`).
 
 The planner knows nothing of storage, the web or wall-clock time: a service
 turns the operation's state into a `Problem` (times in whole minutes from an
@@ -53,10 +53,11 @@ Deadlines
 ---------
 
 `Group.deadline` is the minute by which the group must have *arrived at a
-reception centre* ("urgent within 1 hour" = arrive by ready + 60 minutes). The
-service computes it as max(operation start, registration) + 60 / 240 / 1440
-for urgent / priority / routine, minus the epoch (it may be negative when
-already overdue); None when the group has no medical precedence. A plan that
+reception centre* ("urgent within 1 hour" = arrive by ready + 60 minutes).
+`build.build_problem` computes it as max(operation start, registration) plus
+the precedence's `deadline_minutes` (domain vocabulary), minus the epoch (it
+may be negative when already overdue); None when the group has no medical
+precedence. A plan that
 cannot meet a deadline lists the group in `Plan.missed`, with the minutes late.
 """
 
@@ -67,25 +68,18 @@ from enum import IntEnum
 from types import MappingProxyType
 from typing import Mapping
 
+from corridor.domain.values import Precedence as _Vocabulary
+
 DAY = 1440
 
 
-class Precedence(IntEnum):
-    """MEDEVAC precedence: lower goes first."""
+# MEDEVAC precedence as the planner orders it (lower goes first): the domain's rank, as an int.
+Precedence = IntEnum("Precedence", {p.name: p.rank for p in _Vocabulary})  # type: ignore[misc]
+Precedence.__doc__ = "MEDEVAC precedence: lower goes first (the rank of `domain.values.Precedence`)."
 
-    URGENT = 0  # within 1 hour
-    PRIORITY = 1  # within 4 hours
-    ROUTINE = 2  # within 24 hours
-    NONE = 3  # no medical precedence
-
-
-# Minutes from ready to arrival at a reception centre, by precedence (None: no deadline).
+# Minutes from ready to arrival at a reception centre, by precedence (None: no deadline): the domain's.
 DEADLINE_MINUTES: Mapping[Precedence, int | None] = MappingProxyType(
-    {Precedence.URGENT: 60, Precedence.PRIORITY: 240, Precedence.ROUTINE: 1440, Precedence.NONE: None}
-)
-# Weight of one person's waiting minute in `Plan.wait`, by precedence.
-WAIT_WEIGHT: Mapping[Precedence, int] = MappingProxyType(
-    {Precedence.URGENT: 8, Precedence.PRIORITY: 4, Precedence.ROUTINE: 2, Precedence.NONE: 1}
+    {Precedence[p.name]: p.deadline_minutes for p in _Vocabulary}
 )
 
 
@@ -259,74 +253,3 @@ class Problem:
 
     def replace(self, **changes) -> Problem:
         return replace(self, **changes)
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedTrip:
-    vehicle: str
-    origin: str
-    destination: str
-    depart: int
-    arrive: int
-    groups: tuple[str, ...]
-    persons: tuple[str, ...]  # seated and stretcher persons together
-    convoy: int  # trips with the same convoy number leave the same gathering point at the same minute
-
-
-@dataclass(frozen=True, slots=True)
-class EmptyMove:
-    """A vehicle driving, carrying nobody, to the gathering point of its next trip."""
-
-    vehicle: str
-    origin: str
-    destination: str
-    depart: int
-    arrive: int
-
-
-@dataclass(frozen=True, slots=True)
-class Unplaced:
-    group: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Missed:
-    """A group that reaches a reception centre after its deadline."""
-
-    group: str
-    persons: tuple[str, ...]
-    deadline: int
-    arrive: int  # when its last member arrives
-    late_by: int  # arrive - deadline, minutes (> 0)
-    unavoidable: bool  # True: no plan at all can bring it in time (its earliest possible arrival is later)
-
-
-@dataclass(frozen=True)
-class Plan:
-    trips: tuple[PlannedTrip, ...]
-    finish: int  # makespan: latest arrival, minutes from the epoch
-    lower_bound: int  # no plan can finish earlier
-    planner: str
-    unplaced: tuple[Unplaced, ...] = ()
-    missed: tuple[Missed, ...] = ()  # deadlines not met, earliest deadline first
-    moves: tuple[EmptyMove, ...] = ()  # the empty moves between trips
-    wait: int = 0  # sum over persons of WAIT_WEIGHT[precedence] * (arrive - ready_at)
-    bounds: Mapping[str, int] = field(default_factory=dict)  # each lower bound by name (the largest is lower_bound)
-
-    @property
-    def gap(self) -> float:
-        """Relative distance of the finish from the lower bound (0.0 = proven optimal)."""
-        if self.finish <= 0:
-            return 0.0
-        return (self.finish - self.lower_bound) / self.finish
-
-
-class Unplannable(Exception):
-    """The problem cannot be planned; `reasons` names what cannot be placed and why."""
-
-    def __init__(self, reasons: list[Unplaced]):
-        self.reasons = reasons
-        head = "; ".join(f"{u.group}: {u.reason}" for u in reasons[:5])
-        more = f" (and {len(reasons) - 5} more)" if len(reasons) > 5 else ""
-        super().__init__(f"cannot plan {len(reasons)} group(s): {head}{more}")
