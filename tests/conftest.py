@@ -200,3 +200,14 @@ def pytest_collection_modifyitems(config, items):
         marked = [m for m in TIER_MARKERS if item.get_closest_marker(m)]
         if not marked:
             item.add_marker(getattr(pytest.mark, tier_of(item)))
+
+
+@pytest.fixture(autouse=True)
+def unit_tests_open_no_database(request, monkeypatch):
+    """A test in the unit tier that opens SQLite fails: its tier would be a lie."""
+    if request.node.get_closest_marker("unit"):
+        def refuse(*_args, **_kwargs):
+            raise AssertionError("a unit test opened a database: use the rt or op fixture (integration tier)")
+
+        monkeypatch.setattr(sqlite3, "connect", refuse)
+        monkeypatch.setattr(sqlite3.dbapi2, "connect", refuse)  # what SQLAlchemy calls
