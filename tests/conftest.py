@@ -1,7 +1,7 @@
 """Shared fixtures: a runtime on a fresh SQLite file, a small operation, an API client; and the test tiers.
 
-Every test gets exactly one tier marker, from the fixtures it uses (see `TIERS`):
-- `unit`: no database, no server, nothing written to disk — the pure rules;
+Every test gets exactly one tier marker, from the fixtures it uses or its folder (see `TIERS`):
+- `unit`: no database, no server, nothing written to disk — the pure rules (opening SQLite fails the test);
 - `integration`: a real database (`rt`, `op`), or files and programs of its own (`tmp_path`);
 - `e2e`: HTTP through the FastAPI test client or a server;
 - `browser`: drives chromium (marked by hand).
@@ -179,7 +179,10 @@ TIERS = (
     ("e2e", {"client", "client_empty", "server"}),
     ("integration", {"rt", "op", "tmp_path", "tmp_path_factory", "database_templates"}),
 )
-# where a directory says it more clearly: the dashboard and API tests that open their own TestClient on `op`
+# where the folder says it more clearly: a test of the services or the store without those fixtures still
+# opens a database of its own (a property test making one per example); the dashboard and API tests that
+# open their own TestClient on `op` are end to end
+FOLDER_TIERS = {"service": "integration", "store": "integration"}
 E2E_FOLDERS = ("api", "web")
 TIER_MARKERS = ("unit", "integration", "e2e", "browser")
 
@@ -188,8 +191,8 @@ def tier_of(item: pytest.Item) -> str:
     if item.get_closest_marker("browser"):
         return "browser"
     used = set(getattr(item, "fixturenames", ()))
-    tier = next((name for name, fixtures in TIERS if used & fixtures), "unit")
     folder = Path(str(item.path)).relative_to(Path(__file__).parent).parts[0]
+    tier = next((name for name, fixtures in TIERS if used & fixtures), FOLDER_TIERS.get(folder, "unit"))
     if tier == "integration" and folder in E2E_FOLDERS and used & {"rt", "op"}:
         return "e2e"
     return tier
