@@ -6,6 +6,8 @@ import logging
 import re
 from pathlib import Path
 
+import pytest
+
 from corridor.service import movement, planning, registration, reports
 from corridor.service.runtime import Meta
 from corridor.web import routes
