@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import socket
 import statistics
 import subprocess
@@ -20,7 +19,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
@@ -28,8 +26,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from common import header_line, record_header  # noqa: E402  (benchmarks/common.py)
 from corridor.scenarios import east_aleppo  # noqa: E402
-from corridor.bootstrap import source_commit as commit  # noqa: E402
 
 
 def free_port() -> int:
@@ -137,6 +135,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
+    header = record_header(args.seed)  # before the run: the code and machine the figures are of
     pop = east_aleppo.population(args.people, args.seed)
     with tempfile.TemporaryDirectory() as tmp, Server(Path(tmp) / "bench.db") as server:
         with httpx.Client(base_url=server.url, timeout=600) as client:
@@ -155,7 +154,7 @@ def main() -> None:
         "scans_per_s": round(len(lat) / scan_s, 1), "scan_p50_ms": round(statistics.median(lat), 2),
         "scan_p99_ms": round(p(lat, 0.99), 2), "persons": pop.persons, "households": len(pop.households),
         "trips": len(plan["trips"]), "scans": len(lat), "clients": args.clients, "ledger_verified": ok,
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "commit": commit(), "cpus": os.cpu_count(),
+        **header,
     }
     rows = [
         (f"register {pop.persons:,} persons ({len(pop.households):,} households, batches of {args.batch})",
@@ -166,8 +165,7 @@ def main() -> None:
         ("ledger verified afterwards", str(ok), ""),
     ]
     width = max(len(r[0]) for r in rows)
-    print(f"corridor spine benchmark — {result['date']}, commit {result['commit']}, {result['cpus']} CPUs, "
-          f"SQLite WAL synchronous=FULL")
+    print(header_line(header, "corridor spine benchmark (SQLite WAL synchronous=FULL)"))
     for what, a, b in rows:
         print(f"  {what:<{width}}  {a:>10}  {b}")
     if args.json:

@@ -1,10 +1,21 @@
-"""Shared fixtures: a runtime on a fresh SQLite file, a small operation, an API client."""
+"""Shared fixtures: a runtime on a fresh SQLite file, a small operation, an API client; and the test tiers.
+
+Every test gets exactly one tier marker, from the fixtures it uses or its folder (see `TIERS`):
+- `unit`: no database, no server, nothing written to disk — the pure rules (opening SQLite fails the test);
+- `integration`: a real database (`rt`, `op`), or files and programs of its own (`tmp_path`);
+- `e2e`: HTTP through the FastAPI test client or a server;
+- `browser`: drives chromium (marked by hand).
+`pytest -m unit` runs the pure tier alone.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import os
+import shutil
+import sqlite3
+from contextlib import closing
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -13,10 +24,6 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-from corridor.bootstrap import bootstrap
-from corridor.service import registration, setup
-from corridor.service.recording import Meta
 
 START = datetime(2016, 12, 15, 6, 0, tzinfo=timezone(timedelta(hours=2)))
 
@@ -77,9 +84,50 @@ def clock() -> Clock:
     return Clock()
 
 
+class DatabaseTemplates:
+    """SQLite files built once per session and copied for each test: migrating with Alembic (and loading the
+    small operation) costs far more than copying a closed database file."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.built: dict[str, Path] = {}
+
+    def copy(self, kind: str, to: Path) -> Path:
+        if kind not in self.built:
+            self.built[kind] = self._build(kind)
+        shutil.copyfile(self.built[kind], to)
+        return to
+
+    def _build(self, kind: str) -> Path:
+        from corridor.bootstrap import bootstrap
+        from corridor.service import setup
+
+        path = self.folder / f"{kind}.db"
+        runtime = bootstrap(path, clock=Clock(), seed=7)
+        if kind == "operation":
+            setup.load_setup(runtime, SMALL_SPEC)
+        runtime.db.dispose()
+        with closing(sqlite3.connect(path, isolation_level=None)) as conn:  # all pages into the main file
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        wal = path.with_name(path.name + "-wal")
+        assert not wal.exists() or wal.stat().st_size == 0, f"{wal} still holds pages the copy would miss"
+        return path
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory) -> DatabaseTemplates:
+    return DatabaseTemplates(tmp_path_factory.mktemp("templates"))
+
+
 @pytest.fixture
-def rt(tmp_path, clock):
-    runtime = bootstrap(tmp_path / "test.db", clock=clock, seed=7)
+def rt(request, tmp_path, clock, database_templates):
+    """A runtime on its own migrated SQLite file. A test that also asks for `op` gets the file with the small
+    operation already set up (the same events `setup.load_setup(rt, SMALL_SPEC)` records)."""
+    from corridor.bootstrap import bootstrap
+
+    kind = "operation" if "op" in request.fixturenames else "empty"
+    db = database_templates.copy(kind, tmp_path / "test.db")
+    runtime = bootstrap(db, clock=clock, seed=7, migrate=False)
     yield runtime
     runtime.db.dispose()
 
@@ -87,12 +135,14 @@ def rt(tmp_path, clock):
 @pytest.fixture
 def op(rt):
     """The runtime with the small operation set up (sites, legs, vehicles) and nobody registered."""
-    setup.load_setup(rt, SMALL_SPEC)
     return rt
 
 
 def register(rt, gathering_point="GP-A", destination="RC-1", persons=None, command_id=None) -> dict:
     """Register one household; returns the event data (token, persons with tokens)."""
+    from corridor.service import registration
+    from corridor.service.recording import Meta
+
     persons = persons or [person(relationship="head"), person("فاطمة الحلبي", "Fatima al-Halabi", sex="female", relationship="spouse")]
     receipt = registration.register_household(
         rt, Meta(command_id=command_id), {"gathering_point": gathering_point, "destination": destination,
@@ -119,3 +169,48 @@ def client_empty(rt):
 
     with TestClient(create_app(rt)) as c:
         yield c, rt
+
+
+# --- tiers -------------------------------------------------------------------------------------
+
+# the first tier whose fixtures a test uses (directly or through other fixtures) is its tier
+TIERS = (
+    ("browser", {"browser"}),
+    ("e2e", {"client", "client_empty", "server"}),
+    ("integration", {"rt", "op", "tmp_path", "tmp_path_factory", "database_templates"}),
+)
+# where the folder says it more clearly: a test of the services or the store without those fixtures still
+# opens a database of its own (a property test making one per example); the dashboard and API tests that
+# open their own TestClient on `op` are end to end
+FOLDER_TIERS = {"service": "integration", "store": "integration"}
+E2E_FOLDERS = ("api", "web")
+TIER_MARKERS = ("unit", "integration", "e2e", "browser")
+
+
+def tier_of(item: pytest.Item) -> str:
+    if item.get_closest_marker("browser"):
+        return "browser"
+    used = set(getattr(item, "fixturenames", ()))
+    folder = Path(str(item.path)).relative_to(Path(__file__).parent).parts[0]
+    tier = next((name for name, fixtures in TIERS if used & fixtures), FOLDER_TIERS.get(folder, "unit"))
+    if tier == "integration" and folder in E2E_FOLDERS and used & {"rt", "op"}:
+        return "e2e"
+    return tier
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        marked = [m for m in TIER_MARKERS if item.get_closest_marker(m)]
+        if not marked:
+            item.add_marker(getattr(pytest.mark, tier_of(item)))
+
+
+@pytest.fixture(autouse=True)
+def unit_tests_open_no_database(request, monkeypatch):
+    """A test in the unit tier that opens SQLite fails: its tier would be a lie."""
+    if request.node.get_closest_marker("unit"):
+        def refuse(*_args, **_kwargs):
+            raise AssertionError("a unit test opened a database: use the rt or op fixture (integration tier)")
+
+        monkeypatch.setattr(sqlite3, "connect", refuse)
+        monkeypatch.setattr(sqlite3.dbapi2, "connect", refuse)  # what SQLAlchemy calls

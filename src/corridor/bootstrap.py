@@ -37,6 +37,35 @@ def bootstrap(db: str | Path | None = None, *, clock: Callable[[], datetime] = u
     return Runtime(db=database, clock=clock, planner=planner, matcher=matcher, rng=rng)
 
 
+def fresh_demo_database(db: str | None) -> str:
+    """The path for a fresh demo database: an old demo there is replaced, a real operation never is."""
+    from sqlalchemy import create_engine, inspect, text
+
+    from .domain.errors import RuleRefused
+    from .scenarios.east_aleppo import DEMO_NAME
+    from .store.db import database_url
+
+    url = database_url(db or default_db())
+    if not url.startswith("sqlite:///"):
+        raise RuleRefused(f"db: the demo runs on a SQLite file, not {url.split('://')[0]}", field="db")
+    path = Path(url.removeprefix("sqlite:///"))
+    if path.exists():
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                name = None
+                if inspect(conn).has_table("operation"):
+                    name = conn.execute(text("SELECT name_en FROM operation")).scalar()
+        finally:
+            engine.dispose()
+        if name is not None and name != DEMO_NAME:
+            raise RuleRefused(f"db: {path} holds the operation {name!r}; give the demo another --db", field="db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.makedirs(path.parent, exist_ok=True)
+    return str(path)
+
+
 def _match_records(records: list[dict]) -> list:
     """The duplicate matcher, imported when first used (it is not needed to start)."""
     from .matching import match_records

@@ -66,7 +66,7 @@ def test_the_cli_imports_and_refuses(op, tmp_path):
     db = op.db.url.removeprefix("sqlite:///")
     runner = CliRunner()
     ok = runner.invoke(app, ["import", str(DATA / "households.csv"), "--db", db])
-    assert ok.exit_code == 0, ok.output and "added" in ok.stdout
+    assert ok.exit_code == 0 and "added" in ok.stdout, ok.output
     bad = runner.invoke(app, ["import", str(DATA / "bad_many_problems.csv"), "--db", db])
     assert bad.exit_code == 1 and "nothing imported" in bad.stderr and "row" in bad.stderr
 

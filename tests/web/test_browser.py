@@ -43,8 +43,7 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    if find_htmx() is None:
-        pytest.skip("htmx is not installed in node_modules (npm install); live refresh needs it")
+    assert find_htmx() is not None, "htmx is not in node_modules (scripts/setup installs it); live refresh needs it"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -5,26 +5,12 @@ and adds what a coordinator needs to act: the precedence, urgent first, the late
 
 from __future__ import annotations
 
-import json
-
-from sqlalchemy import Connection, select
-
 from ..domain.values import Precedence
 from ..store import queries as q
-from ..store.tables import ledger
 from .runtime import Runtime
 
 
-def latest_plan_payload(conn: Connection) -> dict | None:
-    """The recorded `PlanMade` data of the latest plan (None before the first plan)."""
-    plan = q.latest_plan(conn)
-    if plan is None:
-        return None
-    payload = conn.execute(select(ledger.c.payload).where(ledger.c.seq == plan.seq)).scalar()
-    return json.loads(payload) if payload else None
-
-
-def describe_missed(conn: Connection, missed: list[dict]) -> list[dict]:
+def describe_missed(conn, missed: list[dict]) -> list[dict]:
     """Each missed deadline with the household's most pressing precedence; urgent first, then most late."""
     tokens = sorted({p for m in missed for p in m["persons"]})
     precedence_of = {r.token: Precedence(r.precedence) for r in q.persons_by_tokens(conn, tokens)}
@@ -39,9 +25,9 @@ def describe_missed(conn: Connection, missed: list[dict]) -> list[dict]:
     return out
 
 
-def latest_missed(conn: Connection) -> list[dict]:
+def latest_missed(conn) -> list[dict]:
     """The medical deadlines the latest plan misses (empty before any plan or when it meets them all)."""
-    payload = latest_plan_payload(conn)
+    payload = q.latest_plan_payload(conn)
     return describe_missed(conn, payload.get("missed", [])) if payload else []
 
 

@@ -13,7 +13,7 @@ from ..domain.accounting import ManifestLine
 from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import Mobility, PersonState, SiteKind, TripState
 from .tables import (
-    corridor_rules, duplicate_checks, duplicate_pairs, halts, households, ledger_head, legs, manifest, operation, passages,
+    corridor_rules, duplicate_checks, duplicate_pairs, halts, households, ledger, ledger_head, legs, manifest, operation, passages,
     person_links, persons, plans, sites, trips, vehicles,
 )
 
@@ -422,3 +422,12 @@ def available_vehicles(conn: Connection) -> list:
 
 def site_codes(conn: Connection, kind: SiteKind) -> list[str]:
     return list(conn.execute(select(sites.c.code).where(sites.c.kind == kind.value).order_by(sites.c.seq)).scalars())
+
+
+def latest_plan_payload(conn: Connection) -> dict | None:
+    """The recorded `PlanMade` data of the latest plan (None before the first plan)."""
+    plan = latest_plan(conn)
+    if plan is None:
+        return None
+    payload = conn.execute(select(ledger.c.payload).where(ledger.c.seq == plan.seq)).scalar()
+    return json.loads(payload) if payload else None
