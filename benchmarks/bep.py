@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from corridor.planning.bep import bench  # noqa: E402
+from common import header_line, record_header  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,13 +43,14 @@ def main(argv: list[str] | None = None) -> int:
 
     began = time.time()
     rows = bench.run(args.paths or None, args.time_limit, args.seed, progress)
-    print(f"BEP benchmark on {platform.python_implementation()} {platform.python_version()}, "
-          f"time limit {args.time_limit if args.time_limit is not None else '10 s (random) / 30 s (real)'}, "
+    header = record_header(args.seed)
+    print(header_line(header, "BEP benchmark"))
+    print(f"time limit {args.time_limit if args.time_limit is not None else '10 s (random) / 30 s (real)'}, "
           f"seed {args.seed}; wall {time.time() - began:.0f} s")
     print()
     print(bench.format_table(rows))
     if args.json:
-        print(json.dumps({"instances": rows, "summary": bench.summarize(rows)}))
+        print(json.dumps({"instances": rows, "summary": bench.summarize(rows), **header}))
     return 0
 
 

@@ -26,6 +26,7 @@ from corridor.planning import Group, Plan, Problem, Vehicle, solve  # noqa: E402
 from corridor.planning.build import Person, Site, State, Terms, Transport, build_problem  # noqa: E402
 from corridor.planning.problem import DAY, daily_windows  # noqa: E402
 from corridor.scenarios import east_aleppo  # noqa: E402
+from common import header_line, record_header  # noqa: E402
 
 # The demo's corridor rules (what the operation's set-up should carry).
 CONVOY_SIZE = 10  # vehicles per convoy
@@ -166,6 +167,8 @@ def main() -> None:
         ("replan after a 3 h halt 6 h in", f"{replan_s:.2f} s, {sum(g.size for g in later.groups):,} persons, "
          f"finish {replan.finish:,} min after the halt, bound {replan.lower_bound:,}, gap {replan.gap:.2%}"),
     ]
+    header = record_header(args.seed)
+    print(header_line(header, "corridor planner benchmark"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
@@ -175,7 +178,7 @@ def main() -> None:
             "gap": round(plan.gap, 5), "replan_s": round(replan_s, 3), "replan_makespan_min": replan.finish,
             "replan_lower_bound_min": replan.lower_bound, "replan_gap": round(replan.gap, 5),
             "trips": len(plan.trips), "missed": len(plan.missed), "persons": persons,
-            "households": len(problem.groups), "seed": args.seed}))
+            "households": len(problem.groups), **header}))
 
 
 if __name__ == "__main__":
