@@ -72,9 +72,12 @@ def person_field_specs() -> tuple[PersonFieldSpec, ...]:
 PERSON_INPUT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(PersonInput))
 
 
+_DEFAULTS: dict[str, Any] = asdict(PersonInput())
+
+
 def person_defaults() -> dict[str, Any]:
     """A person dict with every field at its default (fresh lists)."""
-    return asdict(PersonInput())
+    return {k: list(v) if isinstance(v, list) else v for k, v in _DEFAULTS.items()}
 
 
 def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonRecord:

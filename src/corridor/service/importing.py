@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Callable
 
 from ..domain import registry as rules
-from ..domain.commands import CorrectHousehold
+from ..domain.commands import CorrectHousehold, RegisterHousehold
 from ..domain.errors import BadInput, CorridorError
 from ..domain.events import PersonRecord
 from ..domain.values import Mobility, Precedence, Relationship, Sex, Vulnerability
 from ..store import queries as q
-from .registration import register_households
+from .registration import household_params, register_households
 from .import_checks import check_households, located
-from .recording import Meta, execute_many
+from .recording import Meta, execute_many, fingerprint
 from .runtime import Runtime
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -131,6 +131,9 @@ def _sort_out(uow, source: str, households: list, labels: dict[str, str], today)
         if prior is None:
             fresh.append(h)
             continue
+        if prior.fingerprint == _registration_fingerprint(h.household):
+            already += 1  # exactly as first imported: nothing to compare
+            continue
         token = prior.event.token
         site, current = _registered(uow, token)
         wanted = _wanted(h.household, today)
@@ -147,6 +150,14 @@ def _sort_out(uow, source: str, households: list, labels: dict[str, str], today)
                   "applicable": not why, **({"reason": why} if why else {})}
         changed.append(_Changed(report, wanted, h.fingerprint))
     return fresh, already, changed
+
+
+def _registration_fingerprint(household: dict) -> str:
+    """The fingerprint the household's registration command has (as `execute` takes it)."""
+    try:
+        return fingerprint(RegisterHousehold.of(household_params(household)).normalised(), None)
+    except CorridorError:
+        return ""  # cannot be the same command: compare field by field
 
 
 def _wanted(household: dict, today) -> list[PersonRecord]:

@@ -49,6 +49,21 @@ class TokenPool:
         return out
 
 
+def household_params(h: dict) -> dict:
+    """A household as the registration command takes it: every person with every field; a malformed
+    person list is kept as `invalid` (refused by decide, with the batch's other problems)."""
+    params = dict(gathering_point=h.get("gathering_point"), destination=h.get("destination"),
+                  persons=[], token=h.get("token"), person_tokens=h.get("person_tokens"))
+    try:
+        people = h.get("persons")
+        if not isinstance(people, list):
+            raise BadInput("persons: expected a list of persons", field="persons")
+        params["persons"] = [person_fields(p, f"persons[{j}]") for j, p in enumerate(people)]
+    except BadInput as err:
+        params["invalid"] = {"field": err.field, "detail": err.detail}
+    return params
+
+
 def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]],
                         conflicts: list[dict] | None = None,
                         progress: Callable[[int, int], None] | None = None) -> list[Receipt | None]:
@@ -61,16 +76,7 @@ def register_households(rt: Runtime, items: list[tuple[Meta, dict[str, Any]]],
     for i, (meta, h) in enumerate(items):
         if not isinstance(h, dict):
             raise BadInput(f"items[{i}]: expected a household object", field=f"items[{i}]")
-        params = dict(gathering_point=h.get("gathering_point"), destination=h.get("destination"),
-                      persons=[], token=h.get("token"), person_tokens=h.get("person_tokens"))
-        try:
-            people = h.get("persons")
-            if not isinstance(people, list):
-                raise BadInput("persons: expected a list of persons", field="persons")
-            params["persons"] = [person_fields(p, f"persons[{j}]") for j, p in enumerate(people)]
-        except BadInput as err:  # reported with the batch's other problems, by decide
-            params["invalid"] = {"field": err.field, "detail": err.detail}
-        normalised.append((meta, params))
+        normalised.append((meta, household_params(h)))
 
     kinds: dict[str, SiteKind | None] = {}
 
