@@ -8,8 +8,8 @@ from enum import Enum
 from typing import Any, get_type_hints
 
 from .errors import BadInput
-from .events import HouseholdCorrected, HouseholdRegistered, PersonRecord
-from .text import check_name, has_arabic, has_latin
+from .events import HouseholdCorrected, HouseholdErased, HouseholdRegistered, PersonRecord
+from .text import check_name, check_text, has_arabic, has_latin
 from .tokens import normalise_token
 from .values import Mobility, Precedence, Relationship, Sex, Vulnerability, check_birth, parse_enum
 
@@ -45,6 +45,7 @@ class PersonInput:
                                         factory=list)
     links: list[str] = _field(None, "tokens of family members registered in other households (P…)",
                               factory=list)
+    medical_notes: str = _field("", "medical notes, for medics (condition, treatment, what to watch on the way)")
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonR
             raise BadInput("links: only person tokens (P…) can be linked", field="links")
         if token in links:
             raise BadInput("links: a person cannot be linked to themselves", field="links")
+        notes = check_text(p.medical_notes or "", "medical_notes", required=False, limit=1000)
         vulns = tuple(sorted({parse_enum(Vulnerability, v, "vulnerabilities") for v in p.vulnerabilities}, key=lambda v: v.value))
         return PersonRecord(
             token=token,
@@ -118,6 +120,7 @@ def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonR
             precedence=parse_enum(Precedence, p.precedence, "precedence"),
             vulnerabilities=vulns,
             links=links,
+            medical_notes=notes,
         )
     except BadInput as err:
         field_name = f"{where}.{err.field}" if err.field else where
@@ -226,3 +229,18 @@ def correct_household(token: str, current: tuple[PersonRecord, ...], differences
     if sum(1 for p in after if p.relationship is Relationship.HEAD) > 1:
         raise BadInput("persons: a household has at most one head", field="persons")
     return HouseholdCorrected(token=token, persons=tuple(changed[p.token] for p in current if p.token in changed))
+
+
+# --- erasure -------------------------------------------------------------------------------------
+
+ERASURE_REASONS = ("request", "retention", "protection", "error")
+"""Why a household's personal data is destroyed: the person asked, the retention period ran out, their
+safety requires it, or it was registered in error."""
+
+
+def erase_household(household: str, reason: object, note: object) -> HouseholdErased:
+    """The erasure of a household; the note is short and must hold no personal data."""
+    if reason not in ERASURE_REASONS:
+        raise BadInput(f"reason: expected one of {', '.join(ERASURE_REASONS)}, got {reason!r}", field="reason")
+    return HouseholdErased(household=household, reason=str(reason), note=check_text(note or "", "note",
+                                                                                    required=False, limit=120))
