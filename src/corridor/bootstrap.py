@@ -76,6 +76,37 @@ def open_vault(database: Database, key: bytes | None = None, *, create: bool = T
     return Vault(key, where)
 
 
+def init_key(db: str | Path | None = None) -> tuple[Path, str]:
+    """`corridor keys init`: a new master key file for `db` (mode 0600); (its path, its key id).
+
+    Refused when the file exists (a key is never overwritten), when the key comes from $CORRIDOR_KEY,
+    for a database by URL without $CORRIDOR_KEY_FILE, and for a database already sealed with another key."""
+    database = open_database(db or default_db())
+    try:
+        upgrade(database)
+        if os.environ.get("CORRIDOR_KEY"):
+            raise KeyUnavailable("keys: $CORRIDOR_KEY is set, so no key file is used; unset it to create one")
+        path = key_file_for(database.url)
+        if path is None:
+            raise KeyUnavailable("keys: a database given by URL keeps its key where $CORRIDOR_KEY_FILE says; set it")
+        if path.exists():
+            raise KeyUnavailable(f"keys: {path} exists already; a key is never overwritten (it would make "
+                                 "everything sealed with it unreadable)")
+        with database.writer.connect() as conn:
+            conn.begin()
+            stored = stored_key_id(conn)
+            if stored is not None:
+                raise KeyUnavailable(f"keys: this database is sealed with the key of id {stored}; restore that key "
+                                     f"file to {path} instead of making a new one")
+            key = write_key_file(path)
+            kid = key_id(key)
+            remember_key_id(conn, kid)
+            conn.commit()
+        return path, kid
+    finally:
+        database.dispose()
+
+
 def _new_key_file(url: str, where: str) -> tuple[bytes | None, str]:
     path = key_file_for(url)
     if path is None:

@@ -485,9 +485,9 @@ def households_named(conn: Connection, terms: list[str], limit: int) -> list[tup
     return [(h, sorted(by_household[h])) for h in ordered]
 
 
-def erased_at(conn: Connection, household: str):
-    """When a household was erased (None: not erased); raises nothing for an unknown household (None too)."""
-    return conn.execute(select(households.c.erased_at).where(households.c.token == household)).scalar()
+def household_row(conn: Connection, token: str):
+    """The household's own row (no members, nothing sealed; ``erased_at`` set once erased), or None."""
+    return conn.execute(select(households).where(households.c.token == token)).first()
 
 
 def settled_households(conn: Connection, states: frozenset[PersonState], before: datetime) -> list[str]:
