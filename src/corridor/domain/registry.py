@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, asdict, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from enum import Enum
 from typing import Any, get_type_hints
@@ -73,9 +73,14 @@ def person_field_specs() -> tuple[PersonFieldSpec, ...]:
 PERSON_INPUT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(PersonInput))
 
 
+_DEFAULTS = tuple((f.name, f.default_factory if f.default_factory is not MISSING else None, f.default)
+                  for f in fields(PersonInput))
+
+
 def person_defaults() -> dict[str, Any]:
-    """A person dict with every field at its default (fresh lists)."""
-    return asdict(PersonInput())
+    """A person dict with every field at its default (fresh lists); as `asdict(PersonInput())`, without its
+    deep copies (it runs once per imported person)."""
+    return {name: factory() if factory is not None else default for name, factory, default in _DEFAULTS}
 
 
 def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonRecord:
@@ -221,7 +226,7 @@ def correct_household(token: str, current: tuple[PersonRecord, ...], differences
             raise BadInput(f"{d['field']}: the list says {d['now']!r}, the registration {d['was']!r}; only the "
                            "fields of its persons can be corrected from a list (change this at the desk)",
                            field=d["field"])
-    changed = {old.token: replace(new, token=old.token, links=())
+    changed = {old.token: replace(new, token=old.token, links=(), medical_notes=new.medical_notes or old.medical_notes)
                for _, old, new in pair_persons(current, wanted) if _content(old) != _content(new)}
     if not changed:
         raise BadInput("persons: nothing to correct", field="persons")

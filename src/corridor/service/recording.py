@@ -51,12 +51,15 @@ class Receipt:
     at: str
     replayed: bool
     payload: str = field(repr=False)  # as the ledger holds it: personal fields sealed
-    event: Event | None = field(default=None, repr=False, compare=False)  # the event as recorded, in the clear
+    event: Event | Callable[[], Event] | None = field(default=None, repr=False, compare=False)
+    # the event as recorded, in the clear (or how to open it from the ledger, when first asked)
 
     @cached_property
     def data(self) -> dict:
         """The event's content, personal fields in the clear (or ``[sealed]`` / ``[erased]`` when they cannot be)."""
-        return to_plain(self.event) if self.event is not None else json.loads(self.payload)
+        if self.event is None:
+            return json.loads(self.payload)
+        return to_plain(self.event() if callable(self.event) else self.event)
 
     def as_dict(self) -> dict:
         return {"seq": self.seq, "command_id": self.command_id, "type": self.type, "at": self.at,
@@ -102,7 +105,7 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide,
     problems: list[dict] = []
     pending: list[tuple[int, Event, dict]] = []
     with rt.writing() as uow:
-        priors = {cid: (entry, entry.opened(uow.conn, rt.vault)[0]) for cid, entry in
+        priors = {cid: (entry, _opener(rt, entry)) for cid, entry in
                   uow.ledger.find_many([m.command_id for m in checked if m.command_id]).items()}
         op = q.operation_row(uow.conn)
         seen: dict[str, str] = {}
@@ -149,7 +152,17 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide,
     return [r if r is not None else by_id.get(m.command_id) for r, m in zip(receipts, checked)]
 
 
-def _resend(command_id: str, fp: str, seen: dict[str, str], priors: dict[str, tuple[Entry, Event]],
+def _opener(rt: Runtime, entry: Entry) -> Callable[[], Event]:
+    """Opens a recorded event's personal fields when a resend's receipt is first read (most never are)."""
+
+    def opened() -> Event:
+        with rt.reading() as uow:
+            return entry.opened(uow.conn, rt.vault)[0]
+
+    return opened
+
+
+def _resend(command_id: str, fp: str, seen: dict[str, str], priors: dict[str, tuple[Entry, Callable[[], Event]]],
             conflicts: list[dict] | None, item: int) -> Receipt | bool | None:
     """Has this command id been seen? None: no (it is claimed now); a receipt: a resend, absorbed;
     False: nothing to record (a second copy within the batch, or a conflict reported in `conflicts`).

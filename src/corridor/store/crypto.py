@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select
@@ -140,6 +141,7 @@ class Vault:
             self._wrap = AESGCM(_hkdf(master, _WRAP_INFO))
             self._index_key = _hkdf(master, _INDEX_INFO)
         self._keys: dict = {}
+        self._blinded: dict[str, str] = {}  # name parts repeat: each is hashed once
 
     @property
     def usable(self) -> bool:
@@ -225,8 +227,14 @@ class Vault:
     # the blind index
     def blind(self, term: str) -> str:
         """A keyed hash of an index term (a name key, a token): equal terms give equal hashes."""
-        self.require()
-        return hmac.new(self._index_key, term.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+        found = self._blinded.get(term)
+        if found is None:
+            self.require()
+            if len(self._blinded) >= self.CACHE:
+                self._blinded.clear()
+            found = self._blinded[term] = hmac.new(self._index_key, term.encode("utf-8"),
+                                                   hashlib.sha256).hexdigest()[:32]
+        return found
 
 
 def _parts(value: str) -> tuple[str, bytes]:
@@ -254,6 +262,11 @@ def open_with(cipher, household: str, context: str, blob: bytes) -> str:
 
 def name_terms(*names: str) -> set[str]:
     """The index terms of names in either script: the coarse skeleton of each part (as the matcher keys them)."""
+    return {term for name in names if name for term in _terms(name)}
+
+
+@lru_cache(maxsize=1 << 16)
+def _terms(name: str) -> tuple[str, ...]:
     from ..matching.normalise import name_keys
 
-    return {k.coarse for name in names if name for k in name_keys(name) if k.coarse}
+    return tuple(k.coarse for k in name_keys(name) if k.coarse)

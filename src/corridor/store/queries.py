@@ -411,6 +411,14 @@ def persons_by_tokens(conn: Connection, tokens: list[str]) -> list:
     return open_persons(conn, out)
 
 
+def precedences(conn: Connection, tokens: list[str]) -> dict[str, str]:
+    """The medical precedence of each of these persons (plain: needs no key)."""
+    out: dict[str, str] = {}
+    for part in chunked(tokens):
+        out.update(conn.execute(select(persons.c.token, persons.c.precedence).where(persons.c.token.in_(part))).all())
+    return out
+
+
 def links_of(conn: Connection, token: str) -> list[str]:
     """Persons linked to this one, whichever side registered the link (the links are sealed: the person's
     own are opened, the others found by the blind index of this token)."""
