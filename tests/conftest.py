@@ -96,6 +96,9 @@ class DatabaseTemplates:
         if kind not in self.built:
             self.built[kind] = self._build(kind)
         shutil.copyfile(self.built[kind], to)
+        key = self.folder / "corridor.key"  # the master key the templates were sealed with goes along
+        if key.exists() and not (to.parent / key.name).exists():
+            shutil.copyfile(key, to.parent / key.name)
         return to
 
     def _build(self, kind: str) -> Path:

@@ -28,7 +28,8 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "planning": (("domain",), ("numpy", "ortools")),
     "matching": (("domain",), ("rapidfuzz",)),
     "formats": (("domain",), ("openpyxl", "python_calamine", "reportlab", "arabic_reshaper", "bidi", "segno")),
-    "store": (("domain",), ("sqlalchemy", "alembic", "psycopg")),
+    # the store indexes names by the matcher's keys (keyed blind indexes) so names stay encrypted
+    "store": (("domain", "matching"), ("sqlalchemy", "alembic", "psycopg", "cryptography")),
     "service": (("domain", "planning", "store", "formats"), ()),
     # the generated registries come with their measure of the matcher
     "scenarios": (("domain", "service", "matching"), ()),

@@ -52,7 +52,7 @@ def test_a_kobo_json_export_with_groups_and_an_identical_resubmission():
     mahmoud, salma = h["persons"]
     assert mahmoud == {"name_ar": "محمود سليمان", "name_latin": "Mahmoud Suleiman", "sex": "male",
                        "birth_year": 1950, "birth_date": None, "relationship": "head", "mobility": "needs_help",
-                       "precedence": "none", "vulnerabilities": ["older_person", "disability"], "links": []}
+                       "precedence": "none", "vulnerabilities": ["older_person", "disability"], "links": [], "medical_notes": ""}
     assert (salma["name_ar"], salma["birth_date"], salma["relationship"]) == ("سلمى", "2010-05-04", "grandchild")
     assert second.household["destination"] is None  # "any"
     assert second.household["persons"][0]["precedence"] == "urgent"

@@ -49,7 +49,7 @@ def test_a_good_csv_gives_households_in_file_order_with_their_rows():
     ahmad, fatima, omar = f1.household["persons"]
     assert ahmad == {"name_ar": "أحمد الحلبي", "name_latin": "Ahmad al-Halabi", "sex": "male", "birth_year": 1975,
                      "birth_date": None, "relationship": "head", "mobility": "walks", "precedence": "none",
-                     "vulnerabilities": [], "links": []}
+                     "vulnerabilities": [], "links": [], "medical_notes": ""}
     assert (fatima["sex"], fatima["birth_date"], fatima["relationship"], fatima["vulnerabilities"]) == (
         "female", "1980-03-01", "spouse", ["pregnancy"])
     assert (omar["sex"], omar["mobility"], omar["vulnerabilities"]) == ("male", "needs_help",

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import typer
 
-from . import demo, looking, registry, running, setup
+from . import demo, erasure, looking, registry, running, setup
 from .bench import bench
 from .duplicates import dup
+from .keys import keys
 
 app = typer.Typer(help="corridor: plan, run and account for the evacuation of civilians.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -29,11 +30,15 @@ COMMANDS = (
     ("release", running.release), ("halt", running.halt), ("resume", running.resume),
     # printing
     ("cards", registry.cards), ("forms", registry.forms),
+    # protecting personal data
+    ("erase", erasure.erase),
 )
 for name, command in COMMANDS:
     app.command(name)(command)
 app.add_typer(bench, name="bench")
 app.add_typer(dup, name="duplicates")
+app.add_typer(keys, name="keys")
+app.add_typer(erasure.retention, name="retention")
 
 
 def main() -> None:

@@ -353,6 +353,20 @@ class ReleasePerson(Command):
 
 
 @dataclass(frozen=True)
+class EraseHousehold(Command):
+    """Destroy a household's personal data (its data key); the record of what happened stays."""
+
+    name: ClassVar[str] = "erase_household"
+    household: Any
+    reason: Any
+    note: Any = ""
+
+    def normalised(self) -> EraseHousehold:
+        reason = self.reason.strip().lower() if isinstance(self.reason, str) else self.reason
+        return replace(self, household=normalise_token(self.household, "household"), reason=reason)
+
+
+@dataclass(frozen=True)
 class Halt(Command):
     name: ClassVar[str] = "halt"
     cause: Any

@@ -122,6 +122,7 @@ class PersonRecord:
     precedence: Precedence
     vulnerabilities: tuple[Vulnerability, ...]
     links: tuple[str, ...] = ()  # persons registered elsewhere this person belongs with (family links)
+    medical_notes: str = ""  # for medics only
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,16 @@ class HouseholdCorrected(Event):
 
     token: str
     persons: tuple[PersonRecord, ...]  # only the persons that changed, with their new fields (links unchanged)
+
+
+@dataclass(frozen=True)
+class HouseholdErased(Event):
+    """A household's personal data destroyed for good (its data key deleted): names, birth dates,
+    medical notes, vulnerabilities, family links and held reasons. Tokens, counts and movements stay."""
+
+    household: str
+    reason: str  # the category (registry.ERASURE_REASONS); never personal data
+    note: str  # a short text; never personal data
 
 
 # --- duplicates ----------------------------------------------------------------
@@ -292,7 +303,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
         OperationCreated, SiteAdded, LegAdded, VehicleAdded, CorridorRulesSet, VehicleWithdrawn,
-        HouseholdRegistered, HouseholdCorrected, PlanMade,
+        HouseholdRegistered, HouseholdCorrected, HouseholdErased, PlanMade,
         DuplicatesChecked, DuplicatesMerged, DuplicatePairDismissed, DuplicateDecisionUndone,
         PersonsBoarded, TripDeparted, CheckpointPassed, TripArrived, PersonsScannedIn,
         TripClosed, PersonReleased, OperationHalted, OperationResumed,

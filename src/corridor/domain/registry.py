@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, asdict, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from enum import Enum
 from typing import Any, get_type_hints
 
 from .errors import BadInput
-from .events import HouseholdCorrected, HouseholdRegistered, PersonRecord
-from .text import check_name, has_arabic, has_latin
+from .events import HouseholdCorrected, HouseholdErased, HouseholdRegistered, PersonRecord
+from .text import check_name, check_text, has_arabic, has_latin
 from .tokens import normalise_token
 from .values import Mobility, Precedence, Relationship, Sex, Vulnerability, check_birth, parse_enum
 
@@ -45,6 +45,7 @@ class PersonInput:
                                         factory=list)
     links: list[str] = _field(None, "tokens of family members registered in other households (P…)",
                               factory=list)
+    medical_notes: str = _field("", "medical notes, for medics (condition, treatment, what to watch on the way)")
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,14 @@ def person_field_specs() -> tuple[PersonFieldSpec, ...]:
 PERSON_INPUT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(PersonInput))
 
 
-_DEFAULTS: dict[str, Any] = asdict(PersonInput())
+_DEFAULTS = tuple((f.name, f.default_factory if f.default_factory is not MISSING else None, f.default)
+                  for f in fields(PersonInput))
 
 
 def person_defaults() -> dict[str, Any]:
-    """A person dict with every field at its default (fresh lists)."""
-    return {k: list(v) if isinstance(v, list) else v for k, v in _DEFAULTS.items()}
+    """A person dict with every field at its default (fresh lists); as `asdict(PersonInput())`, without its
+    deep copies (it runs once per imported person)."""
+    return {name: factory() if factory is not None else default for name, factory, default in _DEFAULTS}
 
 
 def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonRecord:
@@ -108,6 +111,7 @@ def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonR
             raise BadInput("links: only person tokens (P…) can be linked", field="links")
         if token in links:
             raise BadInput("links: a person cannot be linked to themselves", field="links")
+        notes = check_text(p.medical_notes or "", "medical_notes", required=False, limit=1000)
         vulns = tuple(sorted({parse_enum(Vulnerability, v, "vulnerabilities") for v in p.vulnerabilities}, key=lambda v: v.value))
         return PersonRecord(
             token=token,
@@ -121,6 +125,7 @@ def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonR
             precedence=parse_enum(Precedence, p.precedence, "precedence"),
             vulnerabilities=vulns,
             links=links,
+            medical_notes=notes,
         )
     except BadInput as err:
         field_name = f"{where}.{err.field}" if err.field else where
@@ -221,7 +226,7 @@ def correct_household(token: str, current: tuple[PersonRecord, ...], differences
             raise BadInput(f"{d['field']}: the list says {d['now']!r}, the registration {d['was']!r}; only the "
                            "fields of its persons can be corrected from a list (change this at the desk)",
                            field=d["field"])
-    changed = {old.token: replace(new, token=old.token, links=())
+    changed = {old.token: replace(new, token=old.token, links=(), medical_notes=new.medical_notes or old.medical_notes)
                for _, old, new in pair_persons(current, wanted) if _content(old) != _content(new)}
     if not changed:
         raise BadInput("persons: nothing to correct", field="persons")
@@ -229,3 +234,18 @@ def correct_household(token: str, current: tuple[PersonRecord, ...], differences
     if sum(1 for p in after if p.relationship is Relationship.HEAD) > 1:
         raise BadInput("persons: a household has at most one head", field="persons")
     return HouseholdCorrected(token=token, persons=tuple(changed[p.token] for p in current if p.token in changed))
+
+
+# --- erasure -------------------------------------------------------------------------------------
+
+ERASURE_REASONS = ("request", "retention", "protection", "error")
+"""Why a household's personal data is destroyed: the person asked, the retention period ran out, their
+safety requires it, or it was registered in error."""
+
+
+def erase_household(household: str, reason: object, note: object) -> HouseholdErased:
+    """The erasure of a household; the note is short and must hold no personal data."""
+    if reason not in ERASURE_REASONS:
+        raise BadInput(f"reason: expected one of {', '.join(ERASURE_REASONS)}, got {reason!r}", field="reason")
+    return HouseholdErased(household=household, reason=str(reason), note=check_text(note or "", "note",
+                                                                                    required=False, limit=120))

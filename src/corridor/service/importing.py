@@ -174,7 +174,8 @@ def _registered(uow, token: str) -> tuple[tuple[str, str | None], tuple[PersonRe
         token=m.token, name_ar=m.name_ar, name_latin=m.name_latin, sex=Sex(m.sex), birth_year=m.birth_year,
         birth_date=date.fromisoformat(m.birth_date) if m.birth_date else None,
         relationship=Relationship(m.relationship), mobility=Mobility(m.mobility), precedence=Precedence(m.precedence),
-        vulnerabilities=tuple(Vulnerability(v) for v in m.vulnerabilities.split(",") if v)) for m in members)
+        vulnerabilities=tuple(Vulnerability(v) for v in m.vulnerabilities.split(",") if v),
+        medical_notes=m.medical_notes or "") for m in members)
     return (head.gathering_point, head.destination), persons
 
 

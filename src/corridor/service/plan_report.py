@@ -13,7 +13,7 @@ from .runtime import Runtime
 def describe_missed(conn, missed: list[dict]) -> list[dict]:
     """Each missed deadline with the household's most pressing precedence; urgent first, then most late."""
     tokens = sorted({p for m in missed for p in m["persons"]})
-    precedence_of = {r.token: Precedence(r.precedence) for r in q.persons_by_tokens(conn, tokens)}
+    precedence_of = {t: Precedence(p) for t, p in q.precedences(conn, tokens).items()}
     out = []
     for m in missed:
         ranks = [precedence_of[p] for p in m["persons"] if p in precedence_of]

@@ -55,7 +55,7 @@ def read_state(conn, epoch: datetime) -> tuple[State, list[str]]:
     rows = list(q.waiting_persons(conn)) + (q.assigned_persons(conn, cancel) if cancel else [])
     persons = tuple(Person(token=r.token, household=r.household, gathering_point=r.gathering_point,
                            destination=r.destination, mobility=r.mobility, precedence=r.precedence,
-                           vulnerable=bool(r.vulnerabilities), registered_at=r.registered_at, ordinal=r.ordinal)
+                           vulnerable=bool(r.vulnerable), registered_at=r.registered_at, ordinal=r.ordinal)
                     for r in rows)
     state = State(
         epoch=epoch, starts_at=op.starts_at, boarding_minutes=op.boarding_minutes,

@@ -50,19 +50,26 @@ class Receipt:
     type: str
     at: str
     replayed: bool
-    payload: str = field(repr=False)
+    payload: str = field(repr=False)  # as the ledger holds it: personal fields sealed
+    event: Event | Callable[[], Event] | None = field(default=None, repr=False, compare=False)
+    # the event as recorded, in the clear (or how to open it from the ledger, when first asked)
 
     @cached_property
     def data(self) -> dict:
-        return json.loads(self.payload)
+        """The event's content, personal fields in the clear (or ``[sealed]`` / ``[erased]`` when they cannot be)."""
+        if self.event is None:
+            return json.loads(self.payload)
+        return to_plain(self.event() if callable(self.event) else self.event)
 
     def as_dict(self) -> dict:
         return {"seq": self.seq, "command_id": self.command_id, "type": self.type, "at": self.at,
                 "replayed": self.replayed, "data": self.data}
 
     @classmethod
-    def of(cls, entry: Entry, *, replayed: bool) -> Receipt:
-        return cls(entry.seq, entry.command_id, entry.type, entry.at, replayed, entry.payload)
+    def of(cls, entry: Entry, *, replayed: bool, event: Event | None = None) -> Receipt:
+        """The receipt of an entry; its data is the event as recorded with its personal fields in the clear
+        (`event`, the opened event), not the sealed payload the ledger keeps."""
+        return cls(entry.seq, entry.command_id, entry.type, entry.at, replayed, entry.payload, event)
 
 
 def fingerprint(command: Command, at: datetime | None) -> str:
@@ -98,7 +105,8 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide,
     problems: list[dict] = []
     pending: list[tuple[int, Event, dict]] = []
     with rt.writing() as uow:
-        priors = uow.ledger.find_many([m.command_id for m in checked if m.command_id])
+        priors = {cid: (entry, _opener(rt, entry)) for cid, entry in
+                  uow.ledger.find_many([m.command_id for m in checked if m.command_id]).items()}
         op = q.operation_row(uow.conn)
         seen: dict[str, str] = {}
         for i, (meta, (_, raw)) in enumerate(zip(checked, items)):
@@ -121,7 +129,7 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide,
                 if independent:
                     pending.append((i, event, envelope))
                 else:
-                    receipts[i] = Receipt.of(uow.record(event, **envelope), replayed=False)
+                    receipts[i] = Receipt.of(uow.record(event, **envelope), replayed=False, event=event)
                     if op is None:
                         op = q.operation_row(uow.conn)
             except CorridorError as err:
@@ -135,8 +143,8 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide,
                            errors=problems)
         if pending:
             entries = uow.record_many([(event, envelope) for _, event, envelope in pending])
-            for (i, _, _), entry in zip(pending, entries):
-                receipts[i] = Receipt.of(entry, replayed=False)
+            for (i, event, _), entry in zip(pending, entries):
+                receipts[i] = Receipt.of(entry, replayed=False, event=event)
         uow.commit()
     if progress is not None:
         progress(len(items), len(items))
@@ -144,7 +152,17 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide,
     return [r if r is not None else by_id.get(m.command_id) for r, m in zip(receipts, checked)]
 
 
-def _resend(command_id: str, fp: str, seen: dict[str, str], priors: dict[str, Entry],
+def _opener(rt: Runtime, entry: Entry) -> Callable[[], Event]:
+    """Opens a recorded event's personal fields when a resend's receipt is first read (most never are)."""
+
+    def opened() -> Event:
+        with rt.reading() as uow:
+            return entry.opened(uow.conn, rt.vault)[0]
+
+    return opened
+
+
+def _resend(command_id: str, fp: str, seen: dict[str, str], priors: dict[str, tuple[Entry, Callable[[], Event]]],
             conflicts: list[dict] | None, item: int) -> Receipt | bool | None:
     """Has this command id been seen? None: no (it is claimed now); a receipt: a resend, absorbed;
     False: nothing to record (a second copy within the batch, or a conflict reported in `conflicts`).
@@ -152,7 +170,7 @@ def _resend(command_id: str, fp: str, seen: dict[str, str], priors: dict[str, En
     if command_id in seen and seen[command_id] != fp:
         raise Conflict(f"command_id: {command_id!r} is used twice in this batch with different content",
                        field="command_id")
-    prior = priors.get(command_id)
+    prior, opened = priors.get(command_id, (None, None))
     if prior is not None and prior.fingerprint != fp:
         if conflicts is None:
             raise Conflict(f"command_id: {command_id!r} was already used for a different command "
@@ -161,7 +179,7 @@ def _resend(command_id: str, fp: str, seen: dict[str, str], priors: dict[str, En
                           "detail": "already recorded with different content; not applied"})
         return False
     if prior is not None:
-        return Receipt.of(prior, replayed=True)
+        return Receipt.of(prior, replayed=True, event=opened)
     if command_id in seen:  # the same command twice in one batch: recorded once
         return False
     seen[command_id] = fp

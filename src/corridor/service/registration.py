@@ -138,6 +138,31 @@ def register_household(rt: Runtime, meta: Meta, household: dict[str, Any]) -> Re
     return register_households(rt, [(meta, household)])[0]
 
 
+def find_by_name(rt: Runtime, text: str, *, limit: int = 20) -> list[dict]:
+    """Households with a member whose name holds every part of `text` (matched by sound, in either script,
+    through the blind index: no name is opened to search); only the households shown are opened.
+
+    Each answer: token, gathering point, destination, size, the matching persons' tokens and the members."""
+    from ..domain.text import check_text
+    from ..store.crypto import name_terms
+
+    text = check_text(text, "name", limit=200)
+    terms = name_terms(text)
+    if not terms:
+        raise BadInput(f"name: {text!r} has no letters to look for", field="name")
+    if not isinstance(limit, int) or not 1 <= limit <= 500:
+        raise BadInput("limit: expected 1 to 500 households", field="limit")
+    rt.vault.require()
+    with rt.reading() as uow:
+        hits = q.households_named(uow.conn, [rt.vault.blind("name:" + t) for t in terms], limit)
+        out = []
+        for household, matched in hits:
+            head, members = q.household_detail(uow.conn, household)
+            out.append({"token": head.token, "gathering_point": head.gathering_point, "destination": head.destination,
+                        "size": head.size, "matched": matched, "persons": [_person_dict(m) for m in members]})
+        return out
+
+
 PERSON_FIELDS = ("token", "household", "name_ar", "name_latin", "sex", "birth_year", "birth_date", "relationship",
                  "mobility", "precedence", "state", "trip", "held_site", "held_reason")
 

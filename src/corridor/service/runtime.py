@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from ..planning import Plan, Problem
+from ..store.crypto import Vault
 from ..store.db import Database
 from ..store.uow import UnitOfWork
 
@@ -28,6 +29,11 @@ class Runtime:
     matcher: Callable[[list[dict]], list] | None = None  # duplicate detection over person records
     rng: random.Random | None = None  # tokens: None draws from `secrets`
     future_margin: timedelta = timedelta(hours=24)  # how far ahead of the clock an event's time may lie
+
+    @property
+    def vault(self) -> Vault:
+        """The database's keys: seals and opens personal data (store/crypto.py); locked without the master key."""
+        return self.db.vault
 
     def reading(self) -> UnitOfWork:
         return UnitOfWork(self.db, write=False)

@@ -9,6 +9,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from .crypto import Vault
+
 
 def database_url(db: str | Path) -> str:
     """A path becomes a SQLite URL; anything with '://' is taken as a URL."""
@@ -26,10 +28,22 @@ class Database:
     writer: Engine
     reader: Engine
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    vault: Vault = field(default_factory=lambda: Vault(None, "nowhere (no key was loaded)"))
 
     @property
     def is_sqlite(self) -> bool:
         return self.writer.dialect.name == "sqlite"
+
+    def scrub(self) -> None:
+        """Fold the write-ahead log into the database file and empty it (SQLite), so pages holding a
+        destroyed data key leave no copy in the log; secure_delete has already zeroed them in the file."""
+        if not self.is_sqlite:
+            return
+        raw = self.writer.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            raw.close()
 
     def dispose(self) -> None:
         self.writer.dispose()
@@ -48,6 +62,7 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")  # an acknowledged action survives a power cut
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA secure_delete=ON")  # a destroyed data key leaves no copy in free pages
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -14,7 +14,9 @@ from typing import Iterator
 
 from sqlalchemy import Connection, select, update
 
-from ..domain.events import Event, decode, encode
+from ..domain.events import Event
+from .crypto import Vault
+from .sealing import Sealer, Seals, open_payload
 from .tables import ledger, ledger_head
 
 GENESIS = "0" * 64
@@ -38,7 +40,12 @@ class Entry:
 
     @property
     def event(self) -> Event:
-        return decode(self.type, self.payload)
+        """The event with its personal fields left sealed (``[sealed]``); `opened` opens them."""
+        return open_payload(self.type, self.payload)[0]
+
+    def opened(self, conn: Connection, vault: Vault | None) -> tuple[Event, Seals]:
+        """The event with its personal fields opened (when the vault can), and its sealed values."""
+        return open_payload(self.type, self.payload, conn, vault)
 
     @property
     def at_time(self) -> datetime:
@@ -61,8 +68,9 @@ def _entry(row) -> Entry:
 class Ledger:
     """The ledger as seen from inside one write transaction."""
 
-    def __init__(self, conn: Connection, *, lock_head: bool):
+    def __init__(self, conn: Connection, *, lock_head: bool, vault: Vault | None = None):
         self.conn = conn
+        self.sealer = Sealer(conn, vault if vault is not None else Vault(None, "nowhere"))
         self._lock_head = lock_head
         self._head: tuple[int, str] | None = None
         self._dirty = False
@@ -92,10 +100,10 @@ class Ledger:
         return found
 
     def _chain(self, event: Event, command_id: str, fingerprint: str, at: datetime, recorded_at: datetime,
-               actor: str, device: str) -> dict:
-        """The next row of the chain (not yet written); moves the head."""
+               actor: str, device: str) -> tuple[dict, Seals]:
+        """The next row of the chain (not yet written), its personal fields sealed; moves the head."""
         last_seq, last_hash = self.head()
-        type_, payload = encode(event)
+        type_, payload, seals = self.sealer.seal(event)
         seq = last_seq + 1
         values = dict(
             seq=seq, command_id=command_id, fingerprint=fingerprint, type=type_, payload=payload,
@@ -106,20 +114,22 @@ class Ledger:
                                     values["recorded_at"], actor, device)
         self._head = (seq, values["hash"])
         self._dirty = True
-        return values
+        return values, seals
 
     def append(self, event: Event, *, command_id: str, fingerprint: str, at: datetime,
-               recorded_at: datetime, actor: str, device: str) -> Entry:
-        values = self._chain(event, command_id, fingerprint, at, recorded_at, actor, device)
+               recorded_at: datetime, actor: str, device: str) -> tuple[Entry, Seals]:
+        values, seals = self._chain(event, command_id, fingerprint, at, recorded_at, actor, device)
+        self.sealer.flush()
         self.conn.execute(ledger.insert(), values)
-        return Entry(**values)
+        return Entry(**values), seals
 
-    def append_many(self, items: list[tuple[Event, dict]]) -> list[Entry]:
+    def append_many(self, items: list[tuple[Event, dict]]) -> list[tuple[Entry, Seals]]:
         """Append events in order with one round trip; each item is (event, envelope keywords)."""
-        rows = [self._chain(event, **envelope) for event, envelope in items]
-        if rows:
-            self.conn.execute(ledger.insert(), rows)
-        return [Entry(**r) for r in rows]
+        chained = [self._chain(event, **envelope) for event, envelope in items]
+        self.sealer.flush()
+        if chained:
+            self.conn.execute(ledger.insert(), [values for values, _ in chained])
+        return [(Entry(**values), seals) for values, seals in chained]
 
     def flush(self) -> None:
         """Write the head row; called by the unit of work just before commit."""

@@ -18,36 +18,62 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from ..domain import events as ev
 from ..domain.lifecycle import PERSON_FIRST, TRIP_FIRST, PersonMove, TripMove, person_from, person_to, trip_to, values
+from .crypto import Vault
 from .ledger import Entry
 from .queries import chunked
+from .sealing import Seals
 from .tables import (
-    corridor_rules, duplicate_checks, duplicate_pairs, halts, households, legs, manifest, operation, passages, person_links, persons,
-    plans, sites, trips, vehicles,
+    corridor_rules, duplicate_checks, duplicate_pairs, halts, households, legs, manifest, name_index, operation, passages,
+    person_links, persons, plans, sites, trips, vehicles,
 )
 
 
-def project(conn: Connection, entry: Entry, event: ev.Event) -> None:
+def project(conn: Connection, entry: Entry, event: ev.Event, seals: Seals | None = None) -> None:
+    """Apply one event. Personal fields go to the views as the ledger holds them (`seals`, sealed);
+    the blind index and the family links' index are made from the event's opened fields, when opened."""
+    seals = seals if seals is not None else Seals()
+    sealed = _SEALED.get(type(event))
+    if sealed is not None:
+        sealed(conn, entry.seq, entry.at_time, event, seals)
+        return
     handler = _HANDLERS.get(type(event))
     if handler is None:
         raise TypeError(f"no projection for event type {type(event).__name__}")
     handler(conn, entry.seq, entry.at_time, event)
 
 
-def project_many(conn: Connection, entries: list[Entry], events: list[ev.Event]) -> None:
+def project_many(conn: Connection, entries: list[Entry], events: list[ev.Event], seals: list[Seals]) -> None:
     """Apply events in order; a run of events of a kind with a bulk handler is applied in one go."""
     i = 0
     while i < len(events):
         kind = type(events[i])
         bulk = _BULK.get(kind)
         if bulk is None:
-            project(conn, entries[i], events[i])
+            project(conn, entries[i], events[i], seals[i])
             i += 1
             continue
         j = i
         while j < len(events) and type(events[j]) is kind:
             j += 1
-        bulk(conn, [(e.seq, e.at_time, event) for e, event in zip(entries[i:j], events[i:j])])
+        bulk(conn, [(e.seq, e.at_time, event, s) for e, event, s in zip(entries[i:j], events[i:j], seals[i:j])])
         i = j
+
+
+def _vault(conn) -> Vault | None:
+    return conn.info.get("vault")
+
+
+def _indexed(conn, household: str, persons_: tuple[ev.PersonRecord, ...], seals: Seals) -> tuple[list, list]:
+    """Rows of the blind name index and of the family links' index for opened persons (none when erased)."""
+    vault = _vault(conn)
+    if not seals.opened or vault is None or not vault.usable:
+        return [], []
+    from .crypto import name_terms
+
+    names = [dict(term=vault.blind("name:" + term), person=p.token, household=household)
+             for p in persons_ for term in sorted(name_terms(p.name_ar, p.name_latin))]
+    links = [dict(person=p.token, linked_to=vault.blind("token:" + other)) for p in persons_ for other in p.links]
+    return names, links
 
 
 def _operation_created(conn, seq, at, e: ev.OperationCreated):
@@ -89,24 +115,30 @@ def _vehicle_withdrawn(conn, seq, at, e: ev.VehicleWithdrawn):
     conn.execute(update(vehicles).where(vehicles.c.code == e.code).values(withdrawn_at=at, withdrawn_reason=e.reason))
 
 
-def _household_registered(conn, seq, at, e: ev.HouseholdRegistered):
-    _households_registered(conn, [(seq, at, e)])
+def _household_registered(conn, seq, at, e: ev.HouseholdRegistered, seals: Seals):
+    _households_registered(conn, [(seq, at, e, seals)])
 
 
-def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRegistered]]):
+def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRegistered, Seals]]):
     conn.execute(insert(households), [
         dict(token=e.token, gathering_point=e.gathering_point, destination=e.destination, size=len(e.persons),
-             registered_at=at, seq=seq) for seq, at, e in items])
+             registered_at=at, seq=seq, erased_at=None, erased_reason=None) for seq, at, e, _ in items])
     conn.execute(insert(persons), [
-        dict(token=p.token, household=e.token, merged_into=None, name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex.value,
-             birth_year=p.birth_year, birth_date=p.birth_date.isoformat() if p.birth_date else None,
+        dict(token=p.token, household=e.token, merged_into=None, sealed=s.values.get(p.token),
+             sealed_links=s.values.get(f"{p.token}|links"), sex=p.sex.value, birth_year=p.birth_year,
              relationship=p.relationship.value, mobility=p.mobility.value, precedence=p.precedence.value,
-             vulnerabilities=",".join(v.value for v in p.vulnerabilities), state=PERSON_FIRST.value,
+             vulnerable=p.token in s.vulnerable, state=PERSON_FIRST.value,
              trip=None, state_since=at, held_site=None, held_reason=None, registered_at=at,
              ordinal=seq * 1000 + i)
-        for seq, at, e in items for i, p in enumerate(e.persons)
+        for seq, at, e, s in items for i, p in enumerate(e.persons)
     ])
-    links = [dict(person=p.token, linked_to=other) for _, _, e in items for p in e.persons for other in p.links]
+    names, links = [], []
+    for _, _, e, s in items:
+        n, l_ = _indexed(conn, e.token, e.persons, s)
+        names += n
+        links += l_
+    if names:
+        conn.execute(insert(name_index), names)
     if links:
         conn.execute(insert(person_links), links)
 
@@ -115,13 +147,13 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def _duplicates_checked(conn, seq, at, e: ev.DuplicatesChecked):
+def _duplicates_checked(conn, seq, at, e: ev.DuplicatesChecked, seals: Seals):
     conn.execute(insert(duplicate_checks).values(seq=seq, at=at, persons_checked=e.persons_checked,
                                                  pairs=len(e.pairs)))
     conn.execute(delete(duplicate_pairs).where(duplicate_pairs.c.status == "open"))
     decided = {(r.a, r.b) for r in conn.execute(select(duplicate_pairs.c.a, duplicate_pairs.c.b))}
-    fresh = [dict(a=p.a, b=p.b, score=p.score, high=p.high, evidence=json.dumps(p.evidence, sort_keys=True,
-                                                                                  ensure_ascii=False),
+    fresh = [dict(a=p.a, b=p.b, score=p.score, high=p.high,
+                  evidence=seals.values.get(f"{p.a}|{p.b}") or json.dumps(p.evidence, sort_keys=True, ensure_ascii=False),
                   status="open", kept=None, found_seq=seq, decided_at=None)
              for p in e.pairs if (p.a, p.b) not in decided]
     if fresh:
@@ -229,14 +261,24 @@ def _trip_departed(conn, seq, at, e: ev.TripDeparted):
                      .values(state=person_to(PersonMove.LEAVE_BEHIND).value, trip=None, state_since=at))
 
 
-def _checkpoint_passed(conn, seq, at, e: ev.CheckpointPassed):
+def _checkpoint_passed(conn, seq, at, e: ev.CheckpointPassed, seals: Seals):
     conn.execute(insert(passages).values(trip=e.trip, checkpoint=e.checkpoint, at=at, taken_off=len(e.taken_off)))
+    erased = _erased_persons(conn, [off.person for off in e.taken_off])
     for off in e.taken_off:
+        reason = None if off.person in erased else seals.values.get(f"{off.person}|held", off.reason)
         conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person == off.person).values(
-            off_checkpoint=e.checkpoint, off_outcome=off.outcome.value, off_reason=off.reason, off_at=at))
+            off_checkpoint=e.checkpoint, off_outcome=off.outcome.value, off_reason=reason, off_at=at))
         conn.execute(update(persons).where(persons.c.token == off.person).values(
-            state=person_to(PersonMove.TAKE_OFF).value, held_site=e.checkpoint, held_reason=off.reason,
+            state=person_to(PersonMove.TAKE_OFF).value, held_site=e.checkpoint, held_reason=reason,
             state_since=at))
+
+
+def _erased_persons(conn, tokens: list[str]) -> set[str]:
+    """Which of these persons belong to an erased household (nothing personal is recorded about them)."""
+    if not tokens:
+        return set()
+    return set(conn.execute(select(persons.c.token).join(households, households.c.token == persons.c.household)
+                            .where(persons.c.token.in_(tokens), households.c.erased_at.is_not(None))).scalars())
 
 
 def _trip_arrived(conn, seq, at, e: ev.TripArrived):
@@ -279,13 +321,37 @@ def _operation_resumed(conn, seq, at, e: ev.OperationResumed):
     conn.execute(update(halts).where(halts.c.resumed_at.is_(None)).values(resumed_at=at, resume_note=e.note))
 
 
-def _household_corrected(conn, seq, at, e: ev.HouseholdCorrected):
+def _household_corrected(conn, seq, at, e: ev.HouseholdCorrected, seals: Seals):
+    if _erased_persons(conn, [p.token for p in e.persons]):
+        return  # recorded before the erasure; the erasure cleared it
     for p in e.persons:
         conn.execute(update(persons).where(persons.c.token == p.token, persons.c.household == e.token).values(
-            name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex.value, birth_year=p.birth_year,
-            birth_date=p.birth_date.isoformat() if p.birth_date else None, relationship=p.relationship.value,
-            mobility=p.mobility.value, precedence=p.precedence.value,
-            vulnerabilities=",".join(v.value for v in p.vulnerabilities)))
+            sealed=seals.values.get(p.token), sex=p.sex.value, birth_year=p.birth_year,
+            relationship=p.relationship.value, mobility=p.mobility.value, precedence=p.precedence.value,
+            vulnerable=p.token in seals.vulnerable))
+    names, _ = _indexed(conn, e.token, e.persons, seals)
+    conn.execute(delete(name_index).where(name_index.c.person.in_([p.token for p in e.persons])))
+    if names:
+        conn.execute(insert(name_index), names)
+
+
+def _household_erased(conn, seq, at, e: ev.HouseholdErased):
+    """Clear every personal field of the household from the views; tokens, states and counts stay."""
+    members = list(conn.execute(select(persons.c.token).where(persons.c.household == e.household)).scalars())
+    conn.execute(update(households).where(households.c.token == e.household)
+                 .values(erased_at=at, erased_reason=e.reason))
+    conn.execute(update(persons).where(persons.c.household == e.household)
+                 .values(sealed=None, sealed_links=None, held_reason=None))
+    conn.execute(delete(name_index).where(name_index.c.household == e.household))
+    for part in chunked(members):
+        conn.execute(update(manifest).where(manifest.c.person.in_(part), manifest.c.off_reason.is_not(None))
+                     .values(off_reason=None))
+        conn.execute(delete(person_links).where(person_links.c.person.in_(part)))
+        for side in (duplicate_pairs.c.a, duplicate_pairs.c.b):
+            conn.execute(update(duplicate_pairs).where(side.in_(part)).values(evidence=_NO_EVIDENCE))
+
+
+_NO_EVIDENCE = "{}"  # a pair's evidence once either person's household is erased
 
 
 _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
@@ -295,22 +361,26 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.VehicleAdded: _vehicle_added,
     ev.CorridorRulesSet: _corridor_rules_set,
     ev.VehicleWithdrawn: _vehicle_withdrawn,
-    ev.HouseholdRegistered: _household_registered,
     ev.PlanMade: _plan_made,
-    ev.DuplicatesChecked: _duplicates_checked,
     ev.DuplicatesMerged: _duplicates_merged,
     ev.DuplicatePairDismissed: _duplicate_pair_dismissed,
     ev.DuplicateDecisionUndone: _duplicate_decision_undone,
     ev.PersonsBoarded: _persons_boarded,
     ev.TripDeparted: _trip_departed,
-    ev.CheckpointPassed: _checkpoint_passed,
     ev.TripArrived: _trip_arrived,
     ev.PersonsScannedIn: _persons_scanned_in,
     ev.TripClosed: _trip_closed,
     ev.PersonReleased: _person_released,
     ev.OperationHalted: _operation_halted,
     ev.OperationResumed: _operation_resumed,
+    ev.HouseholdErased: _household_erased,
+}
+
+_SEALED = {  # events with sealed personal fields: their handlers also take the sealed values
+    ev.HouseholdRegistered: _household_registered,
     ev.HouseholdCorrected: _household_corrected,
+    ev.CheckpointPassed: _checkpoint_passed,
+    ev.DuplicatesChecked: _duplicates_checked,
 }
 
 _BULK = {ev.HouseholdRegistered: _households_registered}

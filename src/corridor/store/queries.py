@@ -1,4 +1,13 @@
-"""Reading the views. The only code that reads the view tables."""
+"""Reading the views. The only code that reads the view tables.
+
+Personal fields are sealed in the views (store/crypto.py). A query that returns them returns them
+**opened**: rows of persons come back as `Opened` rows (attributes and ``_mapping`` like a row) with
+``name_ar``, ``name_latin``, ``birth_date`` (ISO text), ``vulnerabilities`` (comma-separated),
+``medical_notes``, ``held_reason`` in the clear and ``erased`` True/False; for an erased household the
+names read ``[erased]`` (`crypto.ERASED`) and the other personal fields None. The opening uses the
+vault the unit of work puts on its connection (``conn.info["vault"]``); without a usable key such a
+query refuses with `crypto.KeyUnavailable`, saying which key is missing and where it is looked for.
+Queries of counts, states and movements never need the key."""
 
 from __future__ import annotations
 
@@ -12,10 +21,81 @@ from ..domain import lifecycle
 from ..domain.accounting import ManifestLine
 from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import Mobility, PersonState, SiteKind, TripState
+from .crypto import ERASED, SealBroken, Vault
 from .tables import (
-    corridor_rules, duplicate_checks, duplicate_pairs, halts, households, ledger, ledger_head, legs, manifest, operation, passages,
-    person_links, persons, plans, sites, trips, vehicles,
+    corridor_rules, duplicate_checks, duplicate_pairs, halts, households, ledger, ledger_head, legs, manifest,
+    name_index, operation, passages, person_links, persons, plans, sites, trips, vehicles,
 )
+
+
+# --- opening personal fields -------------------------------------------------------------------
+
+class Opened:
+    """A view row with its personal fields opened; read it like a row (``row.name_ar``, ``row._mapping``)."""
+
+    __slots__ = ("_mapping",)
+
+    def __init__(self, mapping: dict):
+        self._mapping = mapping
+
+    def __getattr__(self, name: str):
+        try:
+            return self._mapping[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self) -> str:
+        return f"Opened(token={self._mapping.get('token')!r})"
+
+
+def vault_of(conn: Connection) -> Vault:
+    vault = conn.info.get("vault")
+    return vault if vault is not None else Vault(None, "nowhere (no vault on this connection)")
+
+
+def _households_of(rows, column: str) -> set[str]:
+    from .crypto import household_of
+
+    return {household_of(v) for r in rows if (v := r._mapping.get(column)) is not None}
+
+
+def open_persons(conn: Connection, rows) -> list[Opened]:
+    """Rows of the persons view (any columns, with ``sealed``) with their personal fields opened."""
+    from .sealing import open_person
+
+    rows = list(rows)
+    if not rows:
+        return []
+    vault = vault_of(conn)
+    wanted = _households_of(rows, "sealed") | _households_of(rows, "held_reason") | \
+        _households_of(rows, "sealed_links")
+    ciphers = vault.ciphers(conn, wanted) if wanted else {}
+    out = []
+    for row in rows:
+        m = dict(row._mapping)
+        sealed, links = m.pop("sealed", None), m.pop("sealed_links", None)
+        fields = open_person(vault, conn, sealed, m["token"], ciphers)
+        m.update(name_ar=fields["name_ar"], name_latin=fields["name_latin"], birth_date=fields["birth_date"],
+                 vulnerabilities=",".join(fields["vulnerabilities"]), medical_notes=fields["medical_notes"],
+                 erased=sealed is None)
+        m["links"] = json.loads(vault.open(conn, links, f"{m['token']}|links", ciphers) or "[]") if links else []
+        if m.get("held_reason") is not None:
+            m["held_reason"] = vault.open(conn, m["held_reason"], f"{m['token']}|held", ciphers)
+        out.append(Opened(m))
+    return out
+
+
+def open_reason(conn: Connection, value: str | None, person: str) -> str | None:
+    """A held reason opened; ``[sealed]`` without a key (counts work without it), None once erased."""
+    if value is None or not value.startswith("enc:"):
+        return value
+    vault = vault_of(conn)
+    if not vault.usable:
+        return "[sealed]"
+    try:
+        return vault.open(conn, value, f"{person}|held")
+    except SealBroken:
+        raise
 
 
 def operation_row(conn: Connection):
@@ -99,9 +179,10 @@ def household_statuses(conn: Connection, token: str) -> list[PersonStatus] | Non
 
 
 def person_detail(conn: Connection, token: str):
-    return conn.execute(select(persons, households.c.gathering_point, households.c.destination)
-                        .join(households, households.c.token == persons.c.household)
-                        .where(persons.c.token == token)).first()
+    row = conn.execute(select(persons, households.c.gathering_point, households.c.destination)
+                       .join(households, households.c.token == persons.c.household)
+                       .where(persons.c.token == token)).first()
+    return open_persons(conn, [row])[0] if row is not None else None
 
 
 def household_detail(conn: Connection, token: str):
@@ -109,7 +190,7 @@ def household_detail(conn: Connection, token: str):
     if head is None:
         return None, []
     members = conn.execute(select(persons).where(persons.c.household == token).order_by(persons.c.ordinal)).all()
-    return head, members
+    return head, open_persons(conn, members)
 
 
 def trip_persons(conn: Connection, trip: str, states: frozenset[PersonState]) -> list[str]:
@@ -121,7 +202,7 @@ def trip_persons(conn: Connection, trip: str, states: frozenset[PersonState]) ->
 
 def _plannable():
     return (select(persons.c.token, persons.c.household, persons.c.mobility, persons.c.precedence,
-                   persons.c.vulnerabilities, persons.c.state_since, persons.c.ordinal,
+                   persons.c.vulnerable, persons.c.state_since, persons.c.ordinal,
                    households.c.gathering_point, households.c.destination, households.c.registered_at)
             .join(households, households.c.token == persons.c.household)
             .order_by(persons.c.ordinal))
@@ -300,7 +381,7 @@ def manifest_lines(conn: Connection, trip_ids: list[str] | None = None) -> dict[
         arrived_with = r.current_trip if r.current_state == PersonState.ARRIVED.value else None
         out[r.trip].append(ManifestLine(
             trip=r.trip, person=r.person, assigned=r.assigned, boarded_at=r.boarded_at, left_behind=r.left_behind,
-            off_checkpoint=r.off_checkpoint, off_outcome=r.off_outcome, off_reason=r.off_reason,
+            off_checkpoint=r.off_checkpoint, off_outcome=r.off_outcome, off_reason=open_reason(conn, r.off_reason, r.person),
             scanned_at=r.scanned_at, unaccounted=r.unaccounted, arrived_with=arrived_with))
     return out
 
@@ -318,7 +399,8 @@ def last_resumed_at(conn: Connection):
 # --- protection ---------------------------------------------------------------------
 
 def household_members(conn: Connection, household: str) -> list:
-    return conn.execute(select(persons).where(persons.c.household == household).order_by(persons.c.ordinal)).all()
+    return open_persons(conn, conn.execute(select(persons).where(persons.c.household == household)
+                                           .order_by(persons.c.ordinal)).all())
 
 
 def persons_by_tokens(conn: Connection, tokens: list[str]) -> list:
@@ -326,13 +408,26 @@ def persons_by_tokens(conn: Connection, tokens: list[str]) -> list:
     for part in chunked(tokens):
         out += conn.execute(select(persons).where(persons.c.token.in_(part))
                             .order_by(persons.c.ordinal)).all()
+    return open_persons(conn, out)
+
+
+def precedences(conn: Connection, tokens: list[str]) -> dict[str, str]:
+    """The medical precedence of each of these persons (plain: needs no key)."""
+    out: dict[str, str] = {}
+    for part in chunked(tokens):
+        out.update(conn.execute(select(persons.c.token, persons.c.precedence).where(persons.c.token.in_(part))).all())
     return out
 
 
 def links_of(conn: Connection, token: str) -> list[str]:
-    """Persons linked to this one, whichever side registered the link."""
-    forward = conn.execute(select(person_links.c.linked_to).where(person_links.c.person == token)).scalars()
-    backward = conn.execute(select(person_links.c.person).where(person_links.c.linked_to == token)).scalars()
+    """Persons linked to this one, whichever side registered the link (the links are sealed: the person's
+    own are opened, the others found by the blind index of this token)."""
+    row = conn.execute(select(persons.c.token, persons.c.household, persons.c.sealed, persons.c.sealed_links)
+                       .where(persons.c.token == token)).first()
+    forward = open_persons(conn, [row])[0].links if row is not None and row.sealed_links else []
+    vault = vault_of(conn)
+    backward = conn.execute(select(person_links.c.person).where(
+        person_links.c.linked_to == vault.blind("token:" + token))).scalars() if vault.usable else []
     return sorted(set(forward) | set(backward))
 
 
@@ -344,28 +439,96 @@ def trip_destinations(conn: Connection, trip_ids: list[str]) -> dict[str, str]:
 
 
 def children(conn: Connection, born_after: int, flags: list[str], *, flagged_only: bool) -> list:
-    """Persons flagged unaccompanied or separated (and, unless flagged_only, everyone born after `born_after`)."""
-    flagged = or_(*[persons.c.vulnerabilities.contains(f) for f in flags])
-    cond = flagged if flagged_only else or_(flagged, persons.c.birth_year > born_after)
-    return conn.execute(select(persons).where(cond).order_by(persons.c.ordinal)).all()
+    """Persons flagged unaccompanied or separated (and, unless flagged_only, everyone born after `born_after`).
+
+    Vulnerabilities are sealed: the plain `vulnerable` flag narrows the rows, which are opened and checked."""
+    cond = persons.c.vulnerable if flagged_only else or_(persons.c.vulnerable, persons.c.birth_year > born_after)
+    rows = open_persons(conn, conn.execute(select(persons).where(cond).order_by(persons.c.ordinal)).all())
+
+    def flagged(r) -> bool:
+        return bool(set(r.vulnerabilities.split(",")) & set(flags))
+
+    return [r for r in rows if flagged(r) or (not flagged_only and r.birth_year is not None
+                                              and r.birth_year > born_after)]
 
 
 # --- duplicates ---------------------------------------------------------------------
 
 def persons_for_matching(conn: Connection) -> list:
-    """Every person record not merged into another, with what the matcher compares."""
-    return conn.execute(select(persons.c.token, persons.c.name_ar, persons.c.name_latin, persons.c.sex,
-                               persons.c.birth_year, persons.c.household, households.c.gathering_point)
-                        .join(households, households.c.token == persons.c.household)
-                        .where(persons.c.merged_into.is_(None)).order_by(persons.c.ordinal)).all()
+    """Every person record not merged into another nor erased, with what the matcher compares (opened)."""
+    return open_persons(conn, conn.execute(
+        select(persons.c.token, persons.c.sealed, persons.c.sex, persons.c.birth_year, persons.c.household,
+               households.c.gathering_point)
+        .join(households, households.c.token == persons.c.household)
+        .where(persons.c.merged_into.is_(None), persons.c.sealed.is_not(None)).order_by(persons.c.ordinal)).all())
+
+
+def pair_evidence(conn: Connection, row) -> dict:
+    """A duplicate pair's evidence opened (it quotes names); empty once either household is erased."""
+    value = row.evidence
+    if not value.startswith("enc:"):
+        return json.loads(value)
+    vault = vault_of(conn)
+    context = f"{row.a}|{row.b}"
+    inner = vault.open(conn, value, context)
+    text = vault.open(conn, inner, context) if inner else None
+    return json.loads(text) if text else {}
+
+
+def households_named(conn: Connection, terms: list[str], limit: int) -> list[tuple[str, list[str]]]:
+    """Households with a member whose blind-indexed name keys include every one of these terms (hashes):
+    (household, [matching persons]), most recently registered first."""
+    if not terms:
+        return []
+    rows = conn.execute(select(name_index.c.person, name_index.c.household)
+                        .where(name_index.c.term.in_(sorted(set(terms))))
+                        .group_by(name_index.c.person, name_index.c.household)
+                        .having(func.count() == len(set(terms)))).all()
+    by_household: dict[str, list[str]] = defaultdict(list)
+    for person, household in rows:
+        by_household[household].append(person)
+    seqs = dict(conn.execute(select(households.c.token, households.c.seq)
+                             .where(households.c.token.in_(list(by_household)[:5000]))).all()) if by_household else {}
+    ordered = sorted(by_household, key=lambda h: -seqs.get(h, 0))[:limit]
+    return [(h, sorted(by_household[h])) for h in ordered]
+
+
+def household_row(conn: Connection, token: str):
+    """The household's own row (no members, nothing sealed; ``erased_at`` set once erased), or None."""
+    return conn.execute(select(households).where(households.c.token == token)).first()
+
+
+def settled_households(conn: Connection, states: frozenset[PersonState], before: datetime) -> list[str]:
+    """Households not erased whose every person (records merged into another aside) is in one of these
+    states, the last of them since before `before`."""
+    done = or_(persons.c.state.in_(lifecycle.values(states)), persons.c.merged_into.is_not(None))
+    rows = conn.execute(
+        select(persons.c.household)
+        .join(households, households.c.token == persons.c.household)
+        .where(households.c.erased_at.is_(None))
+        .group_by(persons.c.household)
+        .having(func.sum(case((done, 0), else_=1)) == 0)
+        .having(func.max(persons.c.state_since) < before)
+        .order_by(persons.c.household)).scalars()
+    return list(rows)
+
+
+def _opened_pair(conn: Connection, row) -> Opened:
+    """A pair row whose ``evidence`` (JSON text) is opened: it quotes names."""
+    m = dict(row._mapping)
+    m["evidence"] = json.dumps(pair_evidence(conn, row), sort_keys=True, ensure_ascii=False)
+    return Opened(m)
 
 
 def duplicate_pairs_in(conn: Connection, statuses: list[str]) -> list:
-    return conn.execute(select(duplicate_pairs).where(duplicate_pairs.c.status.in_(statuses))
+    """Pairs in these states, their evidence opened (JSON text, ``{}`` once a household is erased)."""
+    rows = conn.execute(select(duplicate_pairs).where(duplicate_pairs.c.status.in_(statuses))
                         .order_by(duplicate_pairs.c.score.desc(), duplicate_pairs.c.a, duplicate_pairs.c.b)).all()
+    return [_opened_pair(conn, r) for r in rows]
 
 
 def duplicate_pair(conn: Connection, a: str, b: str):
+    """The pair's row (its evidence left sealed: the rules ask only for its status)."""
     a, b = (a, b) if a < b else (b, a)
     return conn.execute(select(duplicate_pairs).where(duplicate_pairs.c.a == a, duplicate_pairs.c.b == b)).first()
 
@@ -401,8 +564,8 @@ def households_for_cards(conn: Connection, tokens: list[str] | None, gathering_p
     members: dict[str, list[dict]] = defaultdict(list)
     keys = [h.token for h in heads]
     for part in chunked(keys):
-        for p in conn.execute(select(persons).where(persons.c.household.in_(part),
-                                                    persons.c.merged_into.is_(None)).order_by(persons.c.ordinal)):
+        for p in open_persons(conn, conn.execute(select(persons).where(
+                persons.c.household.in_(part), persons.c.merged_into.is_(None)).order_by(persons.c.ordinal)).all()):
             members[p.household].append({
                 "token": p.token, "name_ar": p.name_ar, "name_latin": p.name_latin, "precedence": p.precedence,
                 "mobility": p.mobility, "relationship": p.relationship,

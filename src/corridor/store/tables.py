@@ -152,6 +152,8 @@ households = Table(
     Column("size", Integer, nullable=False),
     Column("registered_at", Time, nullable=False),
     Column("seq", Integer, nullable=False, index=True),
+    Column("erased_at", Time),  # its personal data destroyed (crypto-shredding)
+    Column("erased_reason", String(20)),  # the category of the erasure
 )
 
 persons = Table(
@@ -159,20 +161,21 @@ persons = Table(
     metadata,
     Column("token", String(9), primary_key=True),
     Column("household", String(9), ForeignKey("households.token"), nullable=False, index=True),
-    Column("name_ar", String(200), nullable=False),
-    Column("name_latin", String(200), nullable=False),
+    # names, birth date, vulnerabilities and medical notes, sealed under the household's data key
+    # (store/crypto.py); NULL once the household is erased. Queries return them opened.
+    Column("sealed", Text),
+    Column("sealed_links", Text),  # the person's family links, sealed; NULL without links or once erased
     Column("sex", String(10), nullable=False),
-    Column("birth_year", Integer),
-    Column("birth_date", String(10)),
+    Column("birth_year", Integer),  # kept plain: ages for the planner, the children list and counts
     Column("relationship", String(20), nullable=False),
     Column("mobility", String(20), nullable=False),
     Column("precedence", String(10), nullable=False),
-    Column("vulnerabilities", String(200), nullable=False),  # comma-separated, sorted
+    Column("vulnerable", Boolean, nullable=False),  # has any vulnerability (the planner's one plain flag)
     Column("state", String(20), nullable=False, index=True),
     Column("trip", String(16), index=True),  # the trip the person is assigned to / aboard / arrived with
     Column("state_since", Time, nullable=False),
     Column("held_site", String(32)),
-    Column("held_reason", String(500)),
+    Column("held_reason", Text),  # sealed
     Column("registered_at", Time, nullable=False),
     Column("ordinal", Integer, nullable=False),  # registration order
     Column("merged_into", String(9)),  # a duplicate record folded into this person's
@@ -182,7 +185,7 @@ person_links = Table(
     "person_links",
     metadata,
     Column("person", String(9), ForeignKey("persons.token"), primary_key=True),
-    Column("linked_to", String(9), primary_key=True),  # may be registered later
+    Column("linked_to", String(32), primary_key=True),  # the blind index of the linked token (may be registered later)
     Index("ix_person_links_linked_to", "linked_to"),
 )
 
@@ -252,7 +255,7 @@ manifest = Table(
     Column("left_behind", Boolean, nullable=False),
     Column("off_checkpoint", String(32)),
     Column("off_outcome", String(10)),
-    Column("off_reason", String(500)),
+    Column("off_reason", Text),  # sealed
     Column("off_at", Time),
     Column("scanned_at", Time),
     Column("unaccounted", Boolean, nullable=False),
@@ -279,5 +282,29 @@ halts = Table(
     Column("resume_note", String(500)),
 )
 
+name_index = Table(
+    "name_index",
+    metadata,
+    Column("term", String(32), primary_key=True),  # HMAC of one name key (store/crypto.py `blind`)
+    Column("person", String(9), ForeignKey("persons.token"), primary_key=True),
+    Column("household", String(9), nullable=False, index=True),
+)
+
+# --- keys: outside the ledger, never rebuilt (destroying a row erases a household for good) -------
+
+household_keys = Table(
+    "household_keys",
+    metadata,
+    Column("household", String(9), primary_key=True),
+    Column("wrapped", Text, nullable=False),  # the data key, AES-GCM under the master key
+)
+
+keyring = Table(
+    "keyring",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("key_id", String(16), nullable=False),  # which master key seals this database
+)
+
 VIEW_TABLES = (operation, sites, legs, vehicles, corridor_rules, households, persons, person_links, duplicate_pairs,
-               duplicate_checks, plans, trips, manifest, passages, halts)
+               duplicate_checks, plans, trips, manifest, passages, halts, name_index)

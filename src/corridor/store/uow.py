@@ -33,8 +33,9 @@ class UnitOfWork:
         try:
             engine = self.db.writer if self.write else self.db.reader
             self.conn = engine.connect()
+            self.conn.info["vault"] = self.db.vault  # queries open personal fields with it (store/queries.py)
             self.conn.begin()
-            self.ledger = Ledger(self.conn, lock_head=self.write and not self.db.is_sqlite)
+            self.ledger = Ledger(self.conn, lock_head=self.write and not self.db.is_sqlite, vault=self.db.vault)
         except BaseException:
             self._release()
             raise
@@ -45,17 +46,18 @@ class UnitOfWork:
         """Append the event to the ledger and apply it to the views, in this transaction."""
         if not self.write or self.ledger is None:
             raise RuntimeError("record() needs a writing unit of work")
-        entry = self.ledger.append(event, command_id=command_id, fingerprint=fingerprint, at=at,
-                                   recorded_at=recorded_at, actor=actor, device=device)
-        project(self.conn, entry, event)
+        entry, seals = self.ledger.append(event, command_id=command_id, fingerprint=fingerprint, at=at,
+                                          recorded_at=recorded_at, actor=actor, device=device)
+        project(self.conn, entry, event, seals)
         return entry
 
     def record_many(self, items: list[tuple[Event, dict]]) -> list[Entry]:
         """Append many events (each with its envelope) and apply them, in this transaction."""
         if not self.write or self.ledger is None:
             raise RuntimeError("record_many() needs a writing unit of work")
-        entries = self.ledger.append_many(items)
-        project_many(self.conn, entries, [event for event, _ in items])
+        appended = self.ledger.append_many(items)
+        entries = [entry for entry, _ in appended]
+        project_many(self.conn, entries, [event for event, _ in items], [seals for _, seals in appended])
         return entries
 
     def commit(self) -> None:
