@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-_SCRIPT = {"arabic": "Arabic names", "latin": "Latin names", "arabic-latin": "Names in Arabic and Latin letters"}
+_SCRIPT = {"both": "Names in both scripts (the better of Arabic and Latin, part by part)",
+           "arabic": "Arabic names", "latin": "Latin names", "arabic-latin": "Names in Arabic and Latin letters"}
 _PART = {"given": "given name", "father": "father's name", "grandfather": "grandfather's name",
          "ancestor": "ancestor's name", "family": "family name"}
 _ORDER = list(_PART)  # the order in which a name is written

@@ -36,13 +36,15 @@ class PersonMatcher(Matcher):
     """The person-registry configuration (the default of `find_duplicates`)."""
 
     def __init__(self, weights: PersonWeights | None = None, *, expected_duplicate_share: float = 0.1,
-                 max_block: int = 6, window: int = 3, high: float = HIGH, max_year_gap: int = 2):
+                 max_block: int = 6, window: int = 3, high: float = HIGH, max_year_gap: int = 2,
+                 max_group: int = 40):
         self.w = weights or PersonWeights()
         self.share = expected_duplicate_share
         self.max_block = max_block
         self.window = window
         self.high = high
         self.max_year_gap = max_year_gap
+        self.max_group = max_group
 
     # -- preparation
 
@@ -65,7 +67,20 @@ class PersonMatcher(Matcher):
             self.sex.append(_SEX.get((r.sex or "").casefold(), 0))
             self.year.append(r.birth_year)
             self.point.append(r.gathering_point or "")
-        self.names = NameScorer(self.w, table, [ar or lat for ar, lat in zip(self.ar, self.lat)], len(records))
+        # the name compared: each part with both its witnesses where both scripts are written part for part
+        self.name: list[tuple[int, ...]] = []
+        self.script: list[str] = []
+        for ar, lat in zip(self.ar, self.lat):
+            if ar and len(ar) == len(lat):
+                self.name.append(tuple(table.both(a, b) for a, b in zip(ar, lat)))
+                self.script.append("both")
+            else:
+                self.name.append(ar or lat)
+                self.script.append("arabic" if ar else "latin")
+        self.names = NameScorer(self.w, table, self.name, len(records))
+        coarse = table.coarse
+        # given and family name (unordered), the sub-block of an oversized block
+        self.ends = [tuple(sorted((coarse[n[0]], coarse[n[-1]]))) if n else () for n in self.name]
         self._frequencies()
 
     def _frequencies(self) -> None:
@@ -113,6 +128,11 @@ class PersonMatcher(Matcher):
                     a, b = (first, other) if first <= other else (other, first)
                     out.add((a, b, y))
                     out.add((a, b, y + 1))
+                # the father's and the family name with the year, for a misspelt given name:
+                # brothers and sisters meet here only when born in one year (or one apart)
+                if len(cs) >= 3:
+                    out.add(("lin", cs[1], cs[-1], y))
+                    out.add(("lin", cs[1], cs[-1], y + 1))
             # without the year: the first two and the last part, unordered (swaps, no year)
             ends = sorted({cs[0], cs[1], cs[-1]}) if len(cs) >= 3 else sorted(cs)
             for x in range(len(ends)):
@@ -133,9 +153,15 @@ class PersonMatcher(Matcher):
     def block_pairs(self, key: Any, members: list[int]) -> Iterable[tuple[int, int]] | None:
         """Blocks without the birth year serve registrations without one: only
         pairs with such a registration are formed, in a sorted neighbourhood
-        where the block is large."""
+        where the block is large. An oversized block of a common name (many
+        Mohammed Ahmads born in 1990) is not cut to a sorted neighbourhood
+        alone: registrations with the same given and family name in it are
+        all compared (where a duplicate most likely is, whatever the gathering
+        point), the rest by sorted neighbourhood."""
         if key[0] != "ny":
-            return None
+            if len(members) <= self.max_block:
+                return None
+            return self._oversized(members)
         year = self.year
         if len(members) <= self.max_block:
             return [(i, j) for x, i in enumerate(members) for j in members[x + 1:]
@@ -147,6 +173,24 @@ class PersonMatcher(Matcher):
             if year[i] is None:
                 out.extend((i, j) for j in ordered[max(0, x - w):x + w + 1] if j != i)
         return out
+
+    def _oversized(self, members: list[int]) -> list[tuple[int, int]]:
+        groups: dict[Any, list[int]] = {}
+        for i in members:
+            groups.setdefault(self.ends[i], []).append(i)
+        out: list[tuple[int, int]] = []
+        cap = self.max_group
+        for group in groups.values():
+            if len(group) <= cap:
+                out.extend((i, j) for x, i in enumerate(group) for j in group[x + 1:])
+            else:
+                out.extend(self._neighbourhood(group, 2 * self.window))
+        out.extend(self._neighbourhood(members, self.window))
+        return out
+
+    def _neighbourhood(self, members: list[int], window: int) -> list[tuple[int, int]]:
+        ordered = sorted(set(members), key=self.sort_key)
+        return [(i, j) for x, i in enumerate(ordered) for j in ordered[x + 1:x + 1 + window]]
 
     def allowed(self, i: int, j: int) -> bool:
         si, sj = self.sex[i], self.sex[j]
@@ -163,14 +207,17 @@ class PersonMatcher(Matcher):
     # -- comparison
 
     def _pick(self, i: int, j: int) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-        """The names to compare: Arabic if both have it, else Latin, else across scripts."""
-        ar_i, ar_j = self.ar[i], self.ar[j]
-        if ar_i and ar_j:
-            return "arabic", ar_i, ar_j
-        lat_i, lat_j = self.lat[i], self.lat[j]
-        if lat_i and lat_j:
-            return "latin", lat_i, lat_j
-        return "arabic-latin", ar_i or lat_i, ar_j or lat_j
+        """The names to compare, and in which scripts: both where both registrations
+        write both (each part as the better of its two witnesses), else the one they share,
+        else across scripts."""
+        si, sj = self.script[i], self.script[j]
+        if si == sj:
+            script = si
+        elif "both" in (si, sj):
+            script = si if sj == "both" else sj
+        else:
+            script = "arabic-latin"
+        return script, self.name[i], self.name[j]
 
     def weight(self, i: int, j: int) -> float:
         w = self.w

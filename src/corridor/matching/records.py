@@ -29,7 +29,7 @@ class Candidate:
     `score` is the probability that they are one person, `high` is score >=
     0.9. `evidence` (JSON-ready; side "a" is token_a) for the person matcher:
 
-        names: {script: "arabic" | "latin" | "arabic-latin",
+        names: {script: "both" | "arabic" | "latin" | "arabic-latin",
                 alignment: "as written" | "given and father swapped" | "family name first",
                 weight, parts: [{part: "given" | "father" | "grandfather" | "family"
                                        | "lineage" | "father dropped",

@@ -33,6 +33,9 @@ ERROR_WEIGHTS = {
     "birth year +-1": 12, "birth year missing": 5, "one script": 7,
 }
 
+# kinds that do not go together: two birth years; a father dropped and a grandfather added would
+# write the grandfather in the father's place, a different name rather than these two errors
+_EXCLUSIVE = ({"birth year +-1", "birth year missing"}, {"father dropped", "grandfather added"})
 _AR_ROWS = ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "ءؤرىةوزظ")
 _LAT_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _AR_HEARD = (("ح", "ه"), ("س", "ص"), ("ت", "ط"), ("ذ", "ز"), ("ق", "ك"), ("ض", "د"), ("ظ", "ز"),
@@ -65,7 +68,7 @@ def draw_errors(rng: random.Random) -> list[str]:
     out: list[str] = []
     while len(out) < k:
         e = rng.choices(kinds, weights)[0]
-        if e not in out and not (e.startswith("birth year") and any(o.startswith("birth year") for o in out)):
+        if e not in out and not any(e in ex and o in ex for o in out for ex in _EXCLUSIVE):
             out.append(e)
     return out
 
