@@ -88,7 +88,7 @@ def explain(evidence: Mapping) -> list[str]:
     """Short readable lines for a candidate pair's evidence (see the module's example)."""
     lines: list[str] = []
     for key, item in evidence.items():
-        if key in ("log2_odds", "prior_log2_odds") or not isinstance(item, Mapping):
+        if key in ("log2_odds", "prior_log2_odds", "calibrated_log2_odds") or not isinstance(item, Mapping):
             continue
         if key == "names":
             lines += _names_lines(item)
@@ -100,4 +100,8 @@ def explain(evidence: Mapping) -> list[str]:
     if "log2_odds" in evidence:
         prior = f" (prior {_signed(evidence['prior_log2_odds'])})" if "prior_log2_odds" in evidence else ""
         lines.append(f"overall log2 odds {_signed(evidence['log2_odds'])}{prior}")
+    if "calibrated_log2_odds" in evidence:
+        odds = float(evidence["calibrated_log2_odds"])
+        chance = 1.0 / (1.0 + 2.0 ** -odds) if -60 < odds < 60 else float(odds > 0)
+        lines.append(f"calibrated log2 odds {_signed(odds)}: one person with probability {chance:.2f}")
     return lines

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .blocking import Matcher
+from .calibration import CALIBRATION, Calibration, features
 from .names import NameScorer, PartTable
 from .normalise import arabic_parts, latin_parts
 from .records import HIGH, PersonRecord
@@ -37,7 +38,7 @@ class PersonMatcher(Matcher):
 
     def __init__(self, weights: PersonWeights | None = None, *, expected_duplicate_share: float = 0.1,
                  max_block: int = 6, window: int = 3, high: float = HIGH, max_year_gap: int = 2,
-                 max_group: int = 40):
+                 max_group: int = 40, calibration: Calibration | None = CALIBRATION):
         self.w = weights or PersonWeights()
         self.share = expected_duplicate_share
         self.max_block = max_block
@@ -45,6 +46,8 @@ class PersonMatcher(Matcher):
         self.high = high
         self.max_year_gap = max_year_gap
         self.max_group = max_group
+        self.calibration = calibration
+        self.prefilter_margin = 8.0 if calibration else 0.0
 
     # -- preparation
 
@@ -203,6 +206,14 @@ class PersonMatcher(Matcher):
 
     def prior(self, n: int) -> float:
         return math.log2(2 * self.share / max(1, n - 1))
+
+    def log2_odds(self, prior: float, weight: float, evidence: dict) -> float:
+        """Calibrated (`calibration`), the calibrated log2 odds kept in the evidence."""
+        if self.calibration is None:
+            return prior + weight
+        odds = self.calibration.log2_odds(features(evidence))
+        evidence["calibrated_log2_odds"] = round(odds, 2)
+        return odds
 
     # -- comparison
 

@@ -55,6 +55,7 @@ from ..matching import PersonMatcher, PersonRecord, find_duplicates
 from ..matching.evaluate import Quality, quality
 from ..matching.records import THRESHOLD
 
+from .duplicate_quality import Written, namesakes
 from .names import NameGenerator, latin_variants
 
 YEAR = 2016
@@ -98,6 +99,7 @@ class Registry:
     persons: int
     errors: Counter = field(default_factory=Counter)
     duplicate_errors: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    hard_negatives: dict[tuple[str, str], str] = field(default_factory=dict)   # namesakes only
 
 
 def _pick(rng: random.Random, shares) -> str:
@@ -340,6 +342,7 @@ def generate(persons: int = 10_000, seed: int = 2016) -> Registry:
     order = list(range(len(everything)))
     rng.shuffle(order)
     records: list[PersonRecord] = []
+    written: list[Written] = []
     token_of: dict[int, list[str]] = {}
     for n, idx in enumerate(order):
         k, _, year, point, household, ar, en = everything[idx]
@@ -349,10 +352,12 @@ def generate(persons: int = 10_000, seed: int = 2016) -> Registry:
             year = None
         sex = "unknown" if rng.random() < P_UNKNOWN_SEX else p.sex
         records.append(PersonRecord(token, ar, en, sex, year, point, household))
+        written.append(Written(token, k, p.sex, tuple(x[0] for x in p.parts), p.birth_year, year,
+                               len(everything[idx][1]) == 4))
         token_of.setdefault(k, []).append(token)
     true_pairs = {tuple(sorted(ts)) for ts in token_of.values() if len(ts) == 2}
     labels = {tuple(sorted(token_of[k])): sorted(kinds) for k, kinds in kinds_of.items()}
-    return Registry(records, true_pairs, len(people), errors, labels)
+    return Registry(records, true_pairs, len(people), errors, labels, namesakes(written))
 
 
 def _arabic_words_by_part(text: str, nparts: int) -> list[str]:

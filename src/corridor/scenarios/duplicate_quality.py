@@ -8,9 +8,10 @@ positives per hard-negative kind (`registry.hard_negatives`, where the
 generator labels them; "other" for the rest).
 
 The precision ceiling of true namesakes. Two different people with the
-same given, father's and family name, sex and birth year -- and no
-grandfather's name on one of the two registrations, or the same one -- are
-written exactly as one person registered twice. No name matcher can tell
+same given, father's and family name, sex and birth year (or a birth year
+missing on one registration) -- and no grandfather's name on one of the two
+registrations, or the same one -- are written exactly as one person
+registered twice (`namesakes` labels them for both generators). No name matcher can tell
 them apart, and at the candidate threshold every good matcher proposes
 them. For a registry whose generator labels them ("namesakes" in
 `Registry.hard_negatives`), the ceiling is
@@ -37,8 +38,8 @@ How a registrar tells namesakes apart: not by the names.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..matching.evaluate import Quality, quality
@@ -84,7 +85,51 @@ def measure(registry, candidates: Iterable[Candidate], threshold: float = THRESH
         hit_count[len(real)] += hit
     negatives = getattr(registry, "hard_negatives", {}) or {}
     fps = Counter(negatives.get(c.pair, "other") for c in candidates if c.pair not in registry.true_pairs)
-    ceiling = registry.namesake_ceiling if hasattr(registry, "namesake_ceiling") else None
+    top = ceiling(len(registry.true_pairs), negatives) if negatives else None
     return Measure(q, {k: (hit_error[k], n) for k, n in by_error.items()},
                    {k: (hit_count[k], n) for k, n in sorted(by_count.items())},
-                   dict(fps), dict(Counter(negatives.values())), ceiling)
+                   dict(fps), dict(Counter(negatives.values())), top)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a generator knows of one registration, for labelling namesakes: the person, the
+    names of the person (given, father, grandfather, family; comparable values), the true and
+    the registered birth year, and whether the grandfather's name was written."""
+
+    token: str
+    person: object
+    sex: str
+    names: tuple
+    year: int | None
+    registered_year: int | None
+    grandfather_written: bool
+
+
+def namesakes(written: Sequence[Written]) -> dict[tuple[str, str], str]:
+    """Pairs of registrations of different persons with the same given, father's and family name
+    and sex: "namesakes" where nothing written tells them apart (the same birth year, or none on
+    one side; no differing grandfathers on both), "namesakes, grandfathers differ", "namesakes,
+    a year apart"; other years are told apart by the year."""
+    groups: dict = defaultdict(list)
+    for w in written:
+        groups[(w.sex, w.names[0], w.names[1], w.names[3])].append(w)
+    out: dict[tuple[str, str], str] = {}
+    for group in groups.values():
+        for k, a in enumerate(group):
+            for b in group[k + 1:]:
+                if a.person == b.person:
+                    continue
+                pair = (a.token, b.token) if a.token < b.token else (b.token, a.token)
+                if a.registered_year is None or b.registered_year is None or a.year == b.year:
+                    told = a.grandfather_written and b.grandfather_written and a.names[2] != b.names[2]
+                    out[pair] = "namesakes, grandfathers differ" if told else "namesakes"
+                elif abs(a.year - b.year) == 1:
+                    out[pair] = "namesakes, a year apart"
+    return out
+
+
+def ceiling(true_pairs: int, labels: dict) -> float:
+    """Precision of a matcher that finds every true pair and takes every true namesake pair for one."""
+    n = sum(1 for t in labels.values() if t == "namesakes")
+    return true_pairs / (true_pairs + n) if true_pairs + n else 1.0

@@ -23,10 +23,10 @@ registered at one desk of its point.
 Labels: `Registry.duplicate_errors` gives each true pair its error kinds (and
 "other romanisation" where the two desks' conventions differ; [] for none);
 `Registry.hard_negatives` gives pairs of different persons their relation:
-"twins", "siblings", "father/son", "cousins", "namesakes" (same given,
-father's and family name, sex and birth year: nothing written tells them
-apart), "namesakes, grandfathers differ" (both registrations show
-different grandfathers) and "namesakes, a year apart".
+"twins", "siblings", "father/son", "cousins", and, among others, the
+namesakes of `duplicate_quality.namesakes` ("namesakes": nothing written
+tells them apart; "namesakes, grandfathers differ"; "namesakes, a year
+apart").
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from ..matching.records import PersonRecord
 from . import syrian_errors as errs
+from .duplicate_quality import Written, namesakes
 from .syrian_names import FAMILY, FEMALE_GIVEN, MALE_GIVEN, romanise
 
 YEAR = 2017
@@ -94,13 +95,6 @@ class Registry:
     persons: int
     duplicate_errors: dict[Pair, list[str]] = field(default_factory=dict)
     hard_negatives: dict[Pair, str] = field(default_factory=dict)
-
-    @property
-    def namesake_ceiling(self) -> float:
-        """Precision of a matcher that finds every true pair and cannot tell true namesakes apart."""
-        n = sum(1 for t in self.hard_negatives.values() if t == "namesakes")
-        d = len(self.true_pairs)
-        return d / (d + n) if d + n else 1.0
 
 
 class _Families:
@@ -289,9 +283,10 @@ def _build(rng: random.Random, regs, labels, persons: int) -> Registry:
         true_pairs.add(pair)
         errors[pair] = sorted(kinds)
     reg = Registry(records, true_pairs, persons, errors)
-    gf_written = [reg[6] != any(k.startswith("grandfather") for k in labels.get(idx, ()))
-                  for idx, reg in enumerate(regs)]
-    reg.hard_negatives = _hard_negatives(regs, tokens_of, token_at, gf_written)
+    written = [Written(token_at[idx], r[0].pid, r[0].sex, r[0].chain, r[0].year, r[3],
+                       r[6] != any(k.startswith("grandfather") for k in labels.get(idx, ())))
+               for idx, r in enumerate(regs)]
+    reg.hard_negatives = {**namesakes(written), **_relatives(regs, tokens_of, token_at)}
     return reg
 
 
@@ -305,16 +300,10 @@ def _relation(a: Person, b: Person, by_pid) -> str | None:
     fa, fb = by_pid.get(a.father), by_pid.get(b.father)
     if fa and fb and fa.father is not None and fa.father == fb.father:
         return "cousins"
-    ca, cb = a.chain, b.chain
-    if a.sex == b.sex and ca[0] == cb[0] and ca[1] == cb[1] and ca[3] == cb[3] and a.year and b.year:
-        if a.year == b.year:
-            return "namesakes"
-        if abs(a.year - b.year) == 1:
-            return "namesakes, a year apart"
     return None
 
 
-def _hard_negatives(regs, tokens_of, token_at, gf_written) -> dict[Pair, str]:
+def _relatives(regs, tokens_of, token_at) -> dict[Pair, str]:
     people = {reg[0].pid: reg[0] for reg in regs}
     groups: dict = defaultdict(set)
     for p in people.values():
@@ -325,7 +314,6 @@ def _hard_negatives(regs, tokens_of, token_at, gf_written) -> dict[Pair, str]:
             f = people.get(p.father)
             if f and f.father is not None:
                 groups[("clan", f.father)].add(p.pid)
-        groups[("name", p.sex, p.chain[0], p.chain[1], p.chain[3])].add(p.pid)
     out: dict[Pair, str] = {}
     for members in groups.values():
         ms = sorted(members)
@@ -334,10 +322,7 @@ def _hard_negatives(regs, tokens_of, token_at, gf_written) -> dict[Pair, str]:
                 rel = _relation(people[i], people[j], people)
                 if rel is None:
                     continue
-                told = people[i].chain[2] != people[j].chain[2]
                 for ri in tokens_of[i]:
                     for rj in tokens_of[j]:
-                        both = gf_written[ri] and gf_written[rj]
-                        label = rel + ", grandfathers differ" if rel == "namesakes" and told and both else rel
-                        out[tuple(sorted((token_at[ri], token_at[rj])))] = label
+                        out[tuple(sorted((token_at[ri], token_at[rj])))] = rel
     return out
