@@ -15,7 +15,10 @@ pair) and gives one line per finding, e.g.
     overall log2 odds +10.70 (prior -3.32)
 
 The names are shown as compared: folded (hamza, taa marbuta, alif and yaa forms made one) and
-without "al-".
+without "al-". Where both registrations write both scripts part for part, each part is shown as
+"محمد (mohammed)" and scores as the better of its Arabic and its Latin reading (two witnesses: a
+typo in one script is outvoted by the other). The last lines give the Fellegi-Sunter sum and the
+calibrated odds the score is read from.
 
 Numbers in brackets are the weights (log2 likelihood ratios): positive speaks for one person,
 negative against. Evidence of other matchers (flat fields) is read field by field.
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-_SCRIPT = {"both": "Names in both scripts (the better of Arabic and Latin, part by part)",
+_SCRIPT = {"both": "Names in Arabic (and Latin) letters",
            "arabic": "Arabic names", "latin": "Latin names", "arabic-latin": "Names in Arabic and Latin letters"}
 _PART = {"given": "given name", "father": "father's name", "grandfather": "grandfather's name",
          "ancestor": "ancestor's name", "family": "family name"}

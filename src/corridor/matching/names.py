@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
 
-from .normalise import PartKey, arabic_key, latin_key, part_similarity
+from .normalise import PartKey, arabic_key, latin_key, long_vowel_apart, part_similarity
 from .weights import PersonWeights
 
 LINEAGE = ("father", "grandfather", "family")
@@ -32,7 +32,8 @@ class PartTable:
     witnesses (`both`): it is as similar to another part as the better of
     its readings, Arabic against Arabic and Latin against Latin where the
     other has both too -- a typo or a misheard letter in one script is
-    outvoted by the other."""
+    outvoted by the other; but not a long vowel written in one Arabic
+    spelling only (عمر / عمار), which Latin letters blur (Omar / Ammar)."""
 
     def __init__(self) -> None:
         self.keys: list[PartKey] = []
@@ -60,7 +61,7 @@ class PartTable:
             ar, la = self.keys[arabic], self.keys[latin]
             i = len(self.keys)
             self.ids[k] = i
-            self.keys.append(replace(ar, text=f"{ar.text} {la.text}"))
+            self.keys.append(replace(ar, text=f"{ar.text} ({la.text})"))
             self.coarse.append(self.coarse[arabic])
             self.witnesses[i] = (arabic, latin)
         return i
@@ -75,7 +76,9 @@ class PartTable:
             if wa is None and wb is None:
                 v = part_similarity(self.keys[a], self.keys[b])
             elif wa is not None and wb is not None:
-                v = max(self.sim(wa[0], wb[0]), self.sim(wa[1], wb[1]))
+                v = self.sim(wa[0], wb[0])
+                if not long_vowel_apart(self.keys[wa[0]], self.keys[wb[0]]):
+                    v = max(v, self.sim(wa[1], wb[1]))
             else:
                 one, other = (wa, b) if wa is not None else (wb, a)
                 v = max(self.sim(one[0], other), self.sim(one[1], other))

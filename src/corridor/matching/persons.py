@@ -71,15 +71,18 @@ class PersonMatcher(Matcher):
             self.year.append(r.birth_year)
             self.point.append(r.gathering_point or "")
         # the name compared: each part with both its witnesses where both scripts are written part for part
+        # readings of a name: each part with both witnesses where both scripts are written
+        # part for part, else each script written (a typo can join or split a part)
         self.name: list[tuple[int, ...]] = []
-        self.script: list[str] = []
+        self.readings: list[list[tuple[str, tuple[int, ...]]]] = []
         for ar, lat in zip(self.ar, self.lat):
             if ar and len(ar) == len(lat):
-                self.name.append(tuple(table.both(a, b) for a, b in zip(ar, lat)))
-                self.script.append("both")
+                both = tuple(table.both(a, b) for a, b in zip(ar, lat))
+                self.name.append(both)
+                self.readings.append([("both", both)])
             else:
                 self.name.append(ar or lat)
-                self.script.append("arabic" if ar else "latin")
+                self.readings.append([(s, n) for s, n in (("arabic", ar), ("latin", lat)) if n])
         self.names = NameScorer(self.w, table, self.name, len(records))
         coarse = table.coarse
         # given and family name (unordered), the sub-block of an oversized block
@@ -175,6 +178,14 @@ class PersonMatcher(Matcher):
         for x, i in enumerate(ordered):
             if year[i] is None:
                 out.extend((i, j) for j in ordered[max(0, x - w):x + w + 1] if j != i)
+        # and a registration without a year against all with its given and family name
+        # (a year missing sorts it away from its namesakes' years)
+        groups: dict[Any, list[int]] = {}
+        for i in members:
+            groups.setdefault(self.ends[i], []).append(i)
+        for group in groups.values():
+            if len(group) > 1 and len(group) <= 4 * self.max_group:
+                out.extend((i, j) for i in group if year[i] is None for j in group if j != i)
         return out
 
     def _oversized(self, members: list[int]) -> list[tuple[int, int]]:
@@ -187,7 +198,7 @@ class PersonMatcher(Matcher):
             if len(group) <= cap:
                 out.extend((i, j) for x, i in enumerate(group) for j in group[x + 1:])
             else:
-                out.extend(self._neighbourhood(group, 2 * self.window))
+                out.extend(self._neighbourhood(group, self.window))
         out.extend(self._neighbourhood(members, self.window))
         return out
 
@@ -217,37 +228,44 @@ class PersonMatcher(Matcher):
 
     # -- comparison
 
-    def _pick(self, i: int, j: int) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-        """The names to compare, and in which scripts: both where both registrations
-        write both (each part as the better of its two witnesses), else the one they share,
-        else across scripts."""
-        si, sj = self.script[i], self.script[j]
+    @staticmethod
+    def _script(si: str, sj: str) -> str:
         if si == sj:
-            script = si
-        elif "both" in (si, sj):
-            script = si if sj == "both" else sj
-        else:
-            script = "arabic-latin"
-        return script, self.name[i], self.name[j]
+            return si
+        if "both" in (si, sj):
+            return si if sj == "both" else sj
+        return "arabic-latin"
+
+    def _names(self, i: int, j: int, years: bool, explain: bool):
+        """(weight, script, reading, rows) of the best names comparison of i and j, over
+        their readings: one, each part with both witnesses, where both scripts are written
+        part for part; else each script written. None where the given names disagree in
+        every reading (brothers and sisters, mostly): that costs at least `disagree_given`,
+        which no lineage, year and prior can outweigh, and is not weighed further."""
+        sim = self.table.sim
+        low = self.w.weak_at
+        best = None
+        for si, p in self.readings[i]:
+            for sj, q in self.readings[j]:
+                if (sim(p[0], q[0]) < low and (len(p) < 2 or sim(p[1], q[0]) < low)
+                        and (len(q) < 2 or sim(p[0], q[1]) < low)):
+                    continue
+                wt, how, rows = self.names.best_reading(p, q, years, explain)
+                if best is None or wt > best[0]:
+                    best = (wt, self._script(si, sj), how, rows)
+        return best
 
     def weight(self, i: int, j: int) -> float:
         w = self.w
         if self.records[j].token < self.records[i].token:
             i, j = j, i                                   # the same answer whatever the input order
-        _, p, q = self._pick(i, j)
         yi, yj = self.year[i], self.year[j]
         total = 0.0
-        if p and q:
-            # Given names that disagree in every reading (brothers and sisters,
-            # mostly) cost at least `disagree_given`, which no lineage, year
-            # and prior can outweigh: such a pair scores below 0.01 whatever
-            # the rest, and is not weighed further.
-            sim = self.table.sim
-            low = w.weak_at
-            if (sim(p[0], q[0]) < low and (len(p) < 2 or sim(p[1], q[0]) < low)
-                    and (len(q) < 2 or sim(p[0], q[1]) < low)):
+        if self.readings[i] and self.readings[j]:
+            names = self._names(i, j, yi is not None and yj is not None, False)
+            if names is None:
                 return w.disagree_given * 2
-            total += self.names.best_reading(p, q, yi is not None and yj is not None, False)[0]
+            total += names[0]
         if yi is not None and yj is not None:
             d = yi - yj
             total += self.year_same if d == 0 else self.year_near if d in (1, -1) else w.year_far
@@ -263,12 +281,19 @@ class PersonMatcher(Matcher):
         w = self.w
         if self.records[j].token < self.records[i].token:
             i, j = j, i                                   # side a is token_a
-        script, p, q = self._pick(i, j)
         yi, yj = self.year[i], self.year[j]
         ev: dict[str, Any] = {}
         total = 0.0
-        if p and q:
-            nw, how, rows = self.names.best_reading(p, q, yi is not None and yj is not None, True)
+        names = None
+        if self.readings[i] and self.readings[j]:
+            names = self._names(i, j, yi is not None and yj is not None, True)
+            if names is None:                           # given names disagree in every reading
+                script = self._script(self.readings[i][0][0], self.readings[j][0][0])
+                p, q = self.readings[i][0][1], self.readings[j][0][1]
+                nw, how, rows = self.names.best_reading(p, q, yi is not None and yj is not None, True)
+                names = (nw, script, how, rows)
+        if names is not None:
+            nw, script, how, rows = names
             keys = self.table.keys
             ev["names"] = {
                 "script": script, "alignment": how, "weight": round(nw, 2),

@@ -106,7 +106,9 @@ def misheard(rng: random.Random, word: str, arabic: bool) -> str | None:
     for a, b in pairs:
         for x, y in ((a, b), (b, a)) if arabic else ((a, b),):
             k = low.find(x, start)
-            if k >= 0 and not (not arabic and x == "h" and k > 0 and low[k - 1] in "kgsdtc"):
+            digraph = not arabic and (x == "h" and k > 0 and low[k - 1] in "kgsdtc"
+                                      or len(x) == 1 and low[k + 1:k + 2] == "h")
+            if k >= 0 and not digraph:                       # not a letter of kh, dh, th, gh, sh
                 options.append((k, x, y))
     if not options:
         return None
