@@ -8,12 +8,23 @@ and Latin spellings meet), never from a common first name alone:
   leave a shared key;
 * the first two and the last part, without the year, for registrations
   without one (only pairs involving such a registration are formed);
+* the father's and family name with the birth year (and the next), for a
+  misspelt given name (brothers and sisters meet here only when born within
+  a year, and their given names send them away at once);
 * the household token, for double entries in one household. The household
   chooses pairs only and is never evidence: brothers and sisters share it.
 
-Comparison: the names (`names.NameScorer`), then birth years (within a year),
-sexes (must not contradict; "unknown" is neutral) and the gathering point
-(weak evidence). Weights and their m/u reasoning are in `weights.PersonWeights`.
+An oversized block (a common name and year at a large registry) compares all
+registrations sharing given and family name, the rest by sorted
+neighbourhood; registrations without a year meet all with their given and
+family name.
+
+Comparison: the names (`names.NameScorer`) in each reading a registration
+has -- both scripts part for part as two witnesses (`names.PartTable.both`),
+or each script alone -- the best reading counting; then birth years (within
+a year), sexes (must not contradict; "unknown" is neutral) and the gathering
+point (weak evidence). Weights and their m/u reasoning are in
+`weights.PersonWeights`; the score is read from them through `calibration`.
 """
 
 from __future__ import annotations
