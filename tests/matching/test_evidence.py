@@ -14,13 +14,15 @@ PAIR = [
 def test_a_pair_is_explained_in_short_lines():
     (candidate,) = find_duplicates(PAIR, 0.0)
     lines = explain(candidate.evidence)
-    assert lines[0].startswith("Arabic names compared as written: محمد احمد حلبي / محمد احمد حلبي (+")
-    assert "  given name agrees 1.00 (محمد / محمد)" in lines
+    assert lines[0].startswith("Names in Arabic (and Latin) letters compared as written: "
+                               "محمد (mohammed) احمد (ahmad) حلبي (halabi) / محمد (muhammad) احمد (ahmed) حلبي (halabi) (+")
+    assert "  given name agrees 1.00 (محمد (mohammed) / محمد (muhammad))" in lines
     assert any(line.startswith("birth year 1980 vs 1981: one year apart (+") for line in lines)
     assert any(line.startswith("sex male in both") for line in lines)
     assert any(line.startswith("gathering point GP-A vs GP-B (-") for line in lines)
     assert "different households (not weighed)" in lines
-    assert lines[-1].startswith("overall log2 odds +")
+    assert lines[-2].startswith("overall log2 odds +")
+    assert lines[-1].startswith("calibrated log2 odds +") and "one person with probability 1.00" in lines[-1]
     assert not any("{" in line or "'level'" in line for line in lines)
 
 
@@ -55,3 +57,20 @@ def test_flat_field_evidence_reads_field_by_field():
     lines = explain(candidate.evidence)
     assert "given name james in both (+6.00)" in lines
     assert "surname smyth vs smith: level 1 (+4.00)" in lines  # side a is the lower id
+
+
+def test_an_arabic_typo_is_outvoted_by_the_latin_witness():
+    typo = [replace(PAIR[0], token="P00000003", name_ar="محمد احمد الحلبي"),
+            replace(PAIR[0], token="P00000004", name_ar="محمد احكد الحلبي", birth_year=1980)]
+    (candidate,) = find_duplicates(typo, 0.0)
+    father = next(p for p in candidate.evidence["names"]["parts"] if p["part"] == "father")
+    assert father["level"] == "agree" and candidate.evidence["names"]["script"] == "both"
+
+
+def test_a_long_vowel_in_one_arabic_spelling_is_not_outvoted():
+    """Omar and Ammar look alike in Latin letters; عمر and عمار are two names."""
+    pair = [PersonRecord("A1", "عمر أحمد خليل الحلبي", "Omar Ahmad Khalil al-Halabi", "male", 1996),
+            PersonRecord("A2", "عمار أحمد خليل الحلبي", "Ammar Ahmad Khalil al-Halabi", "male", 1996)]
+    (candidate,) = find_duplicates(pair, 0.0)
+    given = candidate.evidence["names"]["parts"][0]
+    assert given["part"] == "given" and given["level"] != "agree"

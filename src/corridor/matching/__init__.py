@@ -1,8 +1,11 @@
 """Duplicate detection: the same person registered twice, at two gathering
 points or spelled differently. Pure Python; see `engine` for the method and
 where each step lives, `normalise` for the name keys, `evidence` for the
-evidence in readable lines, and `evaluate` for the measured quality (the
-synthetic registry it is measured on is `corridor.scenarios.arabic_registry`).
+evidence in readable lines, `calibration` for how the score is read from the
+evidence, and `evaluate` for the measured quality (the synthetic registries it
+is measured on are `corridor.scenarios.arabic_registry`, which it is tuned on,
+and `corridor.scenarios.syrian_registry`, made independently; see
+`corridor.scenarios.duplicate_quality` and benchmarks/duplicates.py).
 
     from corridor.matching import PersonRecord, find_duplicates
     for c in find_duplicates(records):

@@ -58,6 +58,14 @@ class Matcher:
         """The log2 likelihood ratio alone (a faster path where there is one)."""
         return self.compare(i, j)[0]
 
+    #: how far (log2 odds) below the threshold `weight` may fall and the pair still be compared
+    #: in full, for a matcher whose score is not prior + weight alone
+    prefilter_margin: float = 0.0
+
+    def log2_odds(self, prior: float, weight: float, evidence: dict) -> float:
+        """The score, in log2 odds, of a compared pair: the prior plus the weight, unless calibrated."""
+        return prior + weight
+
     def one_to_one(self) -> bool:
         return False
 

@@ -17,6 +17,8 @@ probability that both registrations are one person), a `high` flag (score >=
    picked at random are one person (`expected_duplicate_share` * 2 / N) give
    the posterior probability. In a large registry people with a common name
    and the same birth year are expected by chance, and the score says so.
+   The person matcher calibrates that sum (`calibration`: a small logistic
+   model over the evidence's parts, fitted on the tuning registry).
 
 `records` holds what goes in and comes out, `evidence` turns a candidate's
 evidence into readable lines, and `fields.FieldMatcher` is the same engine
@@ -52,22 +54,24 @@ def run(matcher: Matcher, records: Sequence[Any], threshold: float = THRESHOLD,
         raise ValueError("record tokens must be unique")
     st = stats if stats is not None else BlockStats()
     prior = matcher.prior(n)
+    margin = matcher.prefilter_margin
     out: list[Candidate] = []
     for i, j in candidate_pairs(matcher, n, st):
         if not matcher.allowed(i, j):
             continue
         st.scored += 1
-        if _sigmoid2(prior + matcher.weight(i, j)) < threshold:
+        if _sigmoid2(prior + matcher.weight(i, j) + margin) < threshold:
             continue
         weight, evidence = matcher.compare(i, j)
-        score = round(_sigmoid2(prior + weight), 6)
+        evidence["log2_odds"] = round(prior + weight, 2)
+        evidence["prior_log2_odds"] = round(prior, 2)
+        odds = matcher.log2_odds(prior, weight, evidence)
+        score = round(_sigmoid2(odds), 6)
         if score < threshold:
             continue
         a, b = matcher.token(i), matcher.token(j)
         if b < a:
             a, b = b, a
-        evidence["log2_odds"] = round(prior + weight, 2)
-        evidence["prior_log2_odds"] = round(prior, 2)
         out.append(Candidate(a, b, score, score >= matcher.high, evidence))
     out.sort(key=lambda c: (-c.score, c.token_a, c.token_b))
     if matcher.one_to_one():

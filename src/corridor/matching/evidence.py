@@ -15,7 +15,10 @@ pair) and gives one line per finding, e.g.
     overall log2 odds +10.70 (prior -3.32)
 
 The names are shown as compared: folded (hamza, taa marbuta, alif and yaa forms made one) and
-without "al-".
+without "al-". Where both registrations write both scripts part for part, each part is shown as
+"محمد (mohammed)" and scores as the better of its Arabic and its Latin reading (two witnesses: a
+typo in one script is outvoted by the other). The last lines give the Fellegi-Sunter sum and the
+calibrated odds the score is read from.
 
 Numbers in brackets are the weights (log2 likelihood ratios): positive speaks for one person,
 negative against. Evidence of other matchers (flat fields) is read field by field.
@@ -25,7 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-_SCRIPT = {"arabic": "Arabic names", "latin": "Latin names", "arabic-latin": "Names in Arabic and Latin letters"}
+_SCRIPT = {"both": "Names in Arabic (and Latin) letters",
+           "arabic": "Arabic names", "latin": "Latin names", "arabic-latin": "Names in Arabic and Latin letters"}
 _PART = {"given": "given name", "father": "father's name", "grandfather": "grandfather's name",
          "ancestor": "ancestor's name", "family": "family name"}
 _ORDER = list(_PART)  # the order in which a name is written
@@ -87,7 +91,7 @@ def explain(evidence: Mapping) -> list[str]:
     """Short readable lines for a candidate pair's evidence (see the module's example)."""
     lines: list[str] = []
     for key, item in evidence.items():
-        if key in ("log2_odds", "prior_log2_odds") or not isinstance(item, Mapping):
+        if key in ("log2_odds", "prior_log2_odds", "calibrated_log2_odds") or not isinstance(item, Mapping):
             continue
         if key == "names":
             lines += _names_lines(item)
@@ -99,4 +103,8 @@ def explain(evidence: Mapping) -> list[str]:
     if "log2_odds" in evidence:
         prior = f" (prior {_signed(evidence['prior_log2_odds'])})" if "prior_log2_odds" in evidence else ""
         lines.append(f"overall log2 odds {_signed(evidence['log2_odds'])}{prior}")
+    if "calibrated_log2_odds" in evidence:
+        odds = float(evidence["calibrated_log2_odds"])
+        chance = 1.0 / (1.0 + 2.0 ** -odds) if -60 < odds < 60 else float(odds > 0)
+        lines.append(f"calibrated log2 odds {_signed(odds)}: one person with probability {chance:.2f}")
     return lines

@@ -16,22 +16,31 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import combinations
 
-from .normalise import PartKey, arabic_key, latin_key, part_similarity
+from .normalise import PartKey, arabic_key, latin_key, long_vowel_apart, part_similarity
 from .weights import PersonWeights
 
 LINEAGE = ("father", "grandfather", "family")
 
 
 class PartTable:
-    """Interned name-part keys and a cache of their similarities."""
+    """Interned name-part keys and a cache of their similarities.
+
+    A part written in both scripts in one registration is one part with two
+    witnesses (`both`): it is as similar to another part as the better of
+    its readings, Arabic against Arabic and Latin against Latin where the
+    other has both too -- a typo or a misheard letter in one script is
+    outvoted by the other; but not a long vowel written in one Arabic
+    spelling only (عمر / عمار), which Latin letters blur (Omar / Ammar)."""
 
     def __init__(self) -> None:
         self.keys: list[PartKey] = []
-        self.ids: dict[tuple[bool, str], int] = {}
+        self.ids: dict[tuple, int] = {}
         self.coarse: list[str] = []
         self.sims: dict[int, float] = {}
+        self.witnesses: dict[int, tuple[int, int]] = {}
 
     def intern(self, arabic: bool, part: str) -> int:
         k = (arabic, part)
@@ -44,13 +53,35 @@ class PartTable:
             self.coarse.append(key.coarse or key.text)
         return i
 
+    def both(self, arabic: int, latin: int) -> int:
+        """One part written in Arabic (id `arabic`) and Latin (id `latin`)."""
+        k = ("both", arabic, latin)
+        i = self.ids.get(k)
+        if i is None:
+            ar, la = self.keys[arabic], self.keys[latin]
+            i = len(self.keys)
+            self.ids[k] = i
+            self.keys.append(replace(ar, text=f"{ar.text} ({la.text})"))
+            self.coarse.append(self.coarse[arabic])
+            self.witnesses[i] = (arabic, latin)
+        return i
+
     def sim(self, a: int, b: int) -> float:
         if a == b:
             return 1.0
         k = (a << 32) | b if a < b else (b << 32) | a
         v = self.sims.get(k)
         if v is None:
-            v = part_similarity(self.keys[a], self.keys[b])
+            wa, wb = self.witnesses.get(a), self.witnesses.get(b)
+            if wa is None and wb is None:
+                v = part_similarity(self.keys[a], self.keys[b])
+            elif wa is not None and wb is not None:
+                v = self.sim(wa[0], wb[0])
+                if not long_vowel_apart(self.keys[wa[0]], self.keys[wb[0]]):
+                    v = max(v, self.sim(wa[1], wb[1]))
+            else:
+                one, other = (wa, b) if wa is not None else (wb, a)
+                v = max(self.sim(one[0], other), self.sim(one[1], other))
             self.sims[k] = v
         return v
 
@@ -248,21 +279,20 @@ class NameScorer:
         sim = self.table.sim
         best_w, rows = self.align(p, q, explain)
         how = "as written"
-        if len(p) < 3 or len(q) < 2:
+        if len(p) < 2 or len(q) < 2:
             return best_w, how, rows
         agree = w.agree
         if sim(p[0], q[0]) >= agree and sim(p[-1], q[-1]) >= agree:
             return best_w, how, rows
         # other readings, tried only where their given and family names would agree
         options = []
-        if sim(p[1], q[0]) >= agree and sim(p[0], q[1]) >= w.close_at:
+        if len(p) >= 3 and sim(p[1], q[0]) >= agree and sim(p[0], q[1]) >= w.close_at:
             options.append(("given and father swapped", (p[1], p[0], *p[2:]), q,
                             w.swapped + (0.0 if years else w.swapped_without_years)))
-        if len(q) >= 3:
-            if sim(p[1], q[0]) >= agree and sim(p[0], q[-1]) >= agree:
-                options.append(("family name first", (*p[1:], p[0]), q, w.family_first))
-            if sim(p[0], q[1]) >= agree and sim(p[-1], q[0]) >= agree:
-                options.append(("family name first", p, (*q[1:], q[0]), w.family_first))
+        if sim(p[1], q[0]) >= agree and sim(p[0], q[-1]) >= agree:
+            options.append(("family name first", (*p[1:], p[0]), q, w.family_first))
+        if sim(p[0], q[1]) >= agree and sim(p[-1], q[0]) >= agree:
+            options.append(("family name first", p, (*q[1:], q[0]), w.family_first))
         for label, pp, qq, penalty in options:
             wt, r = self.align(pp, qq, explain)
             wt += penalty

@@ -8,12 +8,23 @@ and Latin spellings meet), never from a common first name alone:
   leave a shared key;
 * the first two and the last part, without the year, for registrations
   without one (only pairs involving such a registration are formed);
+* the father's and family name with the birth year (and the next), for a
+  misspelt given name (brothers and sisters meet here only when born within
+  a year, and their given names send them away at once);
 * the household token, for double entries in one household. The household
   chooses pairs only and is never evidence: brothers and sisters share it.
 
-Comparison: the names (`names.NameScorer`), then birth years (within a year),
-sexes (must not contradict; "unknown" is neutral) and the gathering point
-(weak evidence). Weights and their m/u reasoning are in `weights.PersonWeights`.
+An oversized block (a common name and year at a large registry) compares all
+registrations sharing given and family name, the rest by sorted
+neighbourhood; registrations without a year meet all with their given and
+family name.
+
+Comparison: the names (`names.NameScorer`) in each reading a registration
+has -- both scripts part for part as two witnesses (`names.PartTable.both`),
+or each script alone -- the best reading counting; then birth years (within
+a year), sexes (must not contradict; "unknown" is neutral) and the gathering
+point (weak evidence). Weights and their m/u reasoning are in
+`weights.PersonWeights`; the score is read from them through `calibration`.
 """
 
 from __future__ import annotations
@@ -24,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .blocking import Matcher
+from .calibration import CALIBRATION, Calibration, features
 from .names import NameScorer, PartTable
 from .normalise import arabic_parts, latin_parts
 from .records import HIGH, PersonRecord
@@ -36,13 +48,17 @@ class PersonMatcher(Matcher):
     """The person-registry configuration (the default of `find_duplicates`)."""
 
     def __init__(self, weights: PersonWeights | None = None, *, expected_duplicate_share: float = 0.1,
-                 max_block: int = 6, window: int = 3, high: float = HIGH, max_year_gap: int = 2):
+                 max_block: int = 6, window: int = 3, high: float = HIGH, max_year_gap: int = 2,
+                 max_group: int = 40, calibration: Calibration | None = CALIBRATION):
         self.w = weights or PersonWeights()
         self.share = expected_duplicate_share
         self.max_block = max_block
         self.window = window
         self.high = high
         self.max_year_gap = max_year_gap
+        self.max_group = max_group
+        self.calibration = calibration
+        self.prefilter_margin = 8.0 if calibration else 0.0
 
     # -- preparation
 
@@ -65,7 +81,23 @@ class PersonMatcher(Matcher):
             self.sex.append(_SEX.get((r.sex or "").casefold(), 0))
             self.year.append(r.birth_year)
             self.point.append(r.gathering_point or "")
-        self.names = NameScorer(self.w, table, [ar or lat for ar, lat in zip(self.ar, self.lat)], len(records))
+        # the name compared: each part with both its witnesses where both scripts are written part for part
+        # readings of a name: each part with both witnesses where both scripts are written
+        # part for part, else each script written (a typo can join or split a part)
+        self.name: list[tuple[int, ...]] = []
+        self.readings: list[list[tuple[str, tuple[int, ...]]]] = []
+        for ar, lat in zip(self.ar, self.lat):
+            if ar and len(ar) == len(lat):
+                both = tuple(table.both(a, b) for a, b in zip(ar, lat))
+                self.name.append(both)
+                self.readings.append([("both", both)])
+            else:
+                self.name.append(ar or lat)
+                self.readings.append([(s, n) for s, n in (("arabic", ar), ("latin", lat)) if n])
+        self.names = NameScorer(self.w, table, self.name, len(records))
+        coarse = table.coarse
+        # given and family name (unordered), the sub-block of an oversized block
+        self.ends = [tuple(sorted((coarse[n[0]], coarse[n[-1]]))) if n else () for n in self.name]
         self._frequencies()
 
     def _frequencies(self) -> None:
@@ -113,6 +145,11 @@ class PersonMatcher(Matcher):
                     a, b = (first, other) if first <= other else (other, first)
                     out.add((a, b, y))
                     out.add((a, b, y + 1))
+                # the father's and the family name with the year, for a misspelt given name:
+                # brothers and sisters meet here only when born in one year (or one apart)
+                if len(cs) >= 3:
+                    out.add(("lin", cs[1], cs[-1], y))
+                    out.add(("lin", cs[1], cs[-1], y + 1))
             # without the year: the first two and the last part, unordered (swaps, no year)
             ends = sorted({cs[0], cs[1], cs[-1]}) if len(cs) >= 3 else sorted(cs)
             for x in range(len(ends)):
@@ -133,9 +170,15 @@ class PersonMatcher(Matcher):
     def block_pairs(self, key: Any, members: list[int]) -> Iterable[tuple[int, int]] | None:
         """Blocks without the birth year serve registrations without one: only
         pairs with such a registration are formed, in a sorted neighbourhood
-        where the block is large."""
+        where the block is large. An oversized block of a common name (many
+        Mohammed Ahmads born in 1990) is not cut to a sorted neighbourhood
+        alone: registrations with the same given and family name in it are
+        all compared (where a duplicate most likely is, whatever the gathering
+        point), the rest by sorted neighbourhood."""
         if key[0] != "ny":
-            return None
+            if len(members) <= self.max_block:
+                return None
+            return self._oversized(members)
         year = self.year
         if len(members) <= self.max_block:
             return [(i, j) for x, i in enumerate(members) for j in members[x + 1:]
@@ -146,7 +189,33 @@ class PersonMatcher(Matcher):
         for x, i in enumerate(ordered):
             if year[i] is None:
                 out.extend((i, j) for j in ordered[max(0, x - w):x + w + 1] if j != i)
+        # and a registration without a year against all with its given and family name
+        # (a year missing sorts it away from its namesakes' years)
+        groups: dict[Any, list[int]] = {}
+        for i in members:
+            groups.setdefault(self.ends[i], []).append(i)
+        for group in groups.values():
+            if len(group) > 1 and len(group) <= 4 * self.max_group:
+                out.extend((i, j) for i in group if year[i] is None for j in group if j != i)
         return out
+
+    def _oversized(self, members: list[int]) -> list[tuple[int, int]]:
+        groups: dict[Any, list[int]] = {}
+        for i in members:
+            groups.setdefault(self.ends[i], []).append(i)
+        out: list[tuple[int, int]] = []
+        cap = self.max_group
+        for group in groups.values():
+            if len(group) <= cap:
+                out.extend((i, j) for x, i in enumerate(group) for j in group[x + 1:])
+            else:
+                out.extend(self._neighbourhood(group, self.window))
+        out.extend(self._neighbourhood(members, self.window))
+        return out
+
+    def _neighbourhood(self, members: list[int], window: int) -> list[tuple[int, int]]:
+        ordered = sorted(set(members), key=self.sort_key)
+        return [(i, j) for x, i in enumerate(ordered) for j in ordered[x + 1:x + 1 + window]]
 
     def allowed(self, i: int, j: int) -> bool:
         si, sj = self.sex[i], self.sex[j]
@@ -160,36 +229,54 @@ class PersonMatcher(Matcher):
     def prior(self, n: int) -> float:
         return math.log2(2 * self.share / max(1, n - 1))
 
+    def log2_odds(self, prior: float, weight: float, evidence: dict) -> float:
+        """Calibrated (`calibration`), the calibrated log2 odds kept in the evidence."""
+        if self.calibration is None:
+            return prior + weight
+        odds = self.calibration.log2_odds(features(evidence))
+        evidence["calibrated_log2_odds"] = round(odds, 2)
+        return odds
+
     # -- comparison
 
-    def _pick(self, i: int, j: int) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-        """The names to compare: Arabic if both have it, else Latin, else across scripts."""
-        ar_i, ar_j = self.ar[i], self.ar[j]
-        if ar_i and ar_j:
-            return "arabic", ar_i, ar_j
-        lat_i, lat_j = self.lat[i], self.lat[j]
-        if lat_i and lat_j:
-            return "latin", lat_i, lat_j
-        return "arabic-latin", ar_i or lat_i, ar_j or lat_j
+    @staticmethod
+    def _script(si: str, sj: str) -> str:
+        if si == sj:
+            return si
+        if "both" in (si, sj):
+            return si if sj == "both" else sj
+        return "arabic-latin"
+
+    def _names(self, i: int, j: int, years: bool, explain: bool):
+        """(weight, script, reading, rows) of the best names comparison of i and j, over
+        their readings: one, each part with both witnesses, where both scripts are written
+        part for part; else each script written. None where the given names disagree in
+        every reading (brothers and sisters, mostly): that costs at least `disagree_given`,
+        which no lineage, year and prior can outweigh, and is not weighed further."""
+        sim = self.table.sim
+        low = self.w.weak_at
+        best = None
+        for si, p in self.readings[i]:
+            for sj, q in self.readings[j]:
+                if (sim(p[0], q[0]) < low and (len(p) < 2 or sim(p[1], q[0]) < low)
+                        and (len(q) < 2 or sim(p[0], q[1]) < low)):
+                    continue
+                wt, how, rows = self.names.best_reading(p, q, years, explain)
+                if best is None or wt > best[0]:
+                    best = (wt, self._script(si, sj), how, rows)
+        return best
 
     def weight(self, i: int, j: int) -> float:
         w = self.w
         if self.records[j].token < self.records[i].token:
             i, j = j, i                                   # the same answer whatever the input order
-        _, p, q = self._pick(i, j)
         yi, yj = self.year[i], self.year[j]
         total = 0.0
-        if p and q:
-            # Given names that disagree in every reading (brothers and sisters,
-            # mostly) cost at least `disagree_given`, which no lineage, year
-            # and prior can outweigh: such a pair scores below 0.01 whatever
-            # the rest, and is not weighed further.
-            sim = self.table.sim
-            low = w.weak_at
-            if (sim(p[0], q[0]) < low and (len(p) < 2 or sim(p[1], q[0]) < low)
-                    and (len(q) < 2 or sim(p[0], q[1]) < low)):
+        if self.readings[i] and self.readings[j]:
+            names = self._names(i, j, yi is not None and yj is not None, False)
+            if names is None:
                 return w.disagree_given * 2
-            total += self.names.best_reading(p, q, yi is not None and yj is not None, False)[0]
+            total += names[0]
         if yi is not None and yj is not None:
             d = yi - yj
             total += self.year_same if d == 0 else self.year_near if d in (1, -1) else w.year_far
@@ -205,12 +292,19 @@ class PersonMatcher(Matcher):
         w = self.w
         if self.records[j].token < self.records[i].token:
             i, j = j, i                                   # side a is token_a
-        script, p, q = self._pick(i, j)
         yi, yj = self.year[i], self.year[j]
         ev: dict[str, Any] = {}
         total = 0.0
-        if p and q:
-            nw, how, rows = self.names.best_reading(p, q, yi is not None and yj is not None, True)
+        names = None
+        if self.readings[i] and self.readings[j]:
+            names = self._names(i, j, yi is not None and yj is not None, True)
+            if names is None:                           # given names disagree in every reading
+                script = self._script(self.readings[i][0][0], self.readings[j][0][0])
+                p, q = self.readings[i][0][1], self.readings[j][0][1]
+                nw, how, rows = self.names.best_reading(p, q, yi is not None and yj is not None, True)
+                names = (nw, script, how, rows)
+        if names is not None:
+            nw, script, how, rows = names
             keys = self.table.keys
             ev["names"] = {
                 "script": script, "alignment": how, "weight": round(nw, 2),

@@ -29,7 +29,7 @@ class Candidate:
     `score` is the probability that they are one person, `high` is score >=
     0.9. `evidence` (JSON-ready; side "a" is token_a) for the person matcher:
 
-        names: {script: "arabic" | "latin" | "arabic-latin",
+        names: {script: "both" | "arabic" | "latin" | "arabic-latin",
                 alignment: "as written" | "given and father swapped" | "family name first",
                 weight, parts: [{part: "given" | "father" | "grandfather" | "family"
                                        | "lineage" | "father dropped",
@@ -40,9 +40,11 @@ class Candidate:
         sex: {a, b, level: "same" | "different" | "unknown", weight}
         gathering_point: {a, b, level: "same" | "different" | "unknown", weight}
         household: {same: bool, scored: false}      (shown, never weighed)
-        log2_odds, prior_log2_odds
+        log2_odds, prior_log2_odds, calibrated_log2_odds
 
-    Weights are log2 likelihood ratios; log2_odds is their sum with the prior.
+    Weights are log2 likelihood ratios; log2_odds is their sum with the prior;
+    calibrated_log2_odds (the person matcher's) is what `score` is read from
+    (see `calibration`).
     """
 
     token_a: str

@@ -55,6 +55,7 @@ from ..matching import PersonMatcher, PersonRecord, find_duplicates
 from ..matching.evaluate import Quality, quality
 from ..matching.records import THRESHOLD
 
+from .duplicate_quality import Written, namesakes
 from .names import NameGenerator, latin_variants
 
 YEAR = 2016
@@ -97,6 +98,8 @@ class Registry:
     true_pairs: set[tuple[str, str]]
     persons: int
     errors: Counter = field(default_factory=Counter)
+    duplicate_errors: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    hard_negatives: dict[tuple[str, str], str] = field(default_factory=dict)   # namesakes only
 
 
 def _pick(rng: random.Random, shares) -> str:
@@ -261,6 +264,7 @@ def generate(persons: int = 10_000, seed: int = 2016) -> Registry:
         by_point.setdefault(p.point, []).append(p.household)
 
     errors: Counter = Counter()
+    kinds_of: dict[int, list[str]] = {}
     # (person index, registration) ; a registration is (parts, year, point, household, scripts)
     regs: list[tuple[int, list[Pair], int | None, str, str, str, str]] = []
     for k, p in enumerate(people):
@@ -274,25 +278,30 @@ def generate(persons: int = 10_000, seed: int = 2016) -> Registry:
     extra_households = 0
     for k in sorted(dups):
         p = people[k]
+        kinds = kinds_of[k] = []
         _, parts, year, point, household, _, _ = regs[k]
         parts = list(parts)
         ar_parts = [x[0] for x in parts]
         en_parts = [x[1] for x in parts]
         if rng.random() < P_DROPPED_PART and len(parts) >= 3:
             errors["dropped part"] += 1
+            kinds.append("dropped part")
             # a four-part name mostly loses the grandfather, a three-part one its father
             drop = 2 if len(parts) == 4 and rng.random() < P_DROP_GRANDFATHER else 1
             del ar_parts[drop], en_parts[drop]
         if rng.random() < P_LATIN_VARIANT:
             errors["latin variant"] += 1
+            kinds.append("latin variant")
             en_parts = _latin_variant(rng, en_parts)
         ar = " ".join(ar_parts)
         if rng.random() < P_ARABIC_VARIANT:
             errors["arabic variant"] += 1
+            kinds.append("arabic variant")
             ar = _arabic_variant(rng, ar)
         en = " ".join(en_parts)
         if rng.random() < P_SWAPPED and len(en_parts) >= 3:
             errors["swapped parts"] += 1
+            kinds.append("swapped parts")
             if rng.random() < 0.5:
                 ar_w = _arabic_words_by_part(ar, len(ar_parts))
                 ar = " ".join([ar_w[-1], *ar_w[:-1]])
@@ -303,15 +312,18 @@ def generate(persons: int = 10_000, seed: int = 2016) -> Registry:
                 en = " ".join([en_parts[1], en_parts[0], *en_parts[2:]])
         if year is not None and rng.random() < P_YEAR_OFF:
             errors["birth year off"] += 1
+            kinds.append("birth year off")
             year = year + rng.choice((-1, 1))
         if rng.random() < P_ONE_SCRIPT:
             errors["one script"] += 1
+            kinds.append("one script")
             if rng.random() < 0.5:
                 ar = ""
             else:
                 en = ""
         if rng.random() < P_OTHER_POINT:
             errors["other gathering point"] += 1
+            kinds.append("other gathering point")
             point = rng.choice([g for g, _ in GATHERING_POINTS if g != point])
             if rng.random() < 0.5:
                 household = rng.choice(by_point[point])
@@ -323,12 +335,14 @@ def generate(persons: int = 10_000, seed: int = 2016) -> Registry:
             household = f"HX{extra_households:06d}"
         else:
             errors["same household"] += 1
+            kinds.append("same household")
         dup_regs.append((k, parts, year, point, household, ar, en))
 
     everything = regs + dup_regs
     order = list(range(len(everything)))
     rng.shuffle(order)
     records: list[PersonRecord] = []
+    written: list[Written] = []
     token_of: dict[int, list[str]] = {}
     for n, idx in enumerate(order):
         k, _, year, point, household, ar, en = everything[idx]
@@ -338,9 +352,12 @@ def generate(persons: int = 10_000, seed: int = 2016) -> Registry:
             year = None
         sex = "unknown" if rng.random() < P_UNKNOWN_SEX else p.sex
         records.append(PersonRecord(token, ar, en, sex, year, point, household))
+        written.append(Written(token, k, p.sex, tuple(x[0] for x in p.parts), p.birth_year, year,
+                               len(everything[idx][1]) == 4))
         token_of.setdefault(k, []).append(token)
     true_pairs = {tuple(sorted(ts)) for ts in token_of.values() if len(ts) == 2}
-    return Registry(records, true_pairs, len(people), errors)
+    labels = {tuple(sorted(token_of[k])): sorted(kinds) for k, kinds in kinds_of.items()}
+    return Registry(records, true_pairs, len(people), errors, labels, namesakes(written))
 
 
 def _arabic_words_by_part(text: str, nparts: int) -> list[str]:
