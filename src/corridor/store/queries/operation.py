@@ -1,0 +1,56 @@
+"""The operation as set up: its sites, legs, fleet and corridor rules; the ledger's head."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from ...domain.values import SiteKind
+from ..tables import corridor_rules, ledger_head, legs, operation, sites, vehicles
+
+
+def operation_row(conn: Connection):
+    return conn.execute(select(operation).where(operation.c.id == 1)).first()
+
+
+def site_kind(conn: Connection, code: str) -> SiteKind | None:
+    kind = conn.execute(select(sites.c.kind).where(sites.c.code == code)).scalar()
+    return SiteKind(kind) if kind else None
+
+
+def all_sites(conn: Connection) -> list:
+    return conn.execute(select(sites).order_by(sites.c.seq)).all()
+
+
+def all_legs(conn: Connection) -> list:
+    return conn.execute(select(legs).where(legs.c.origin < legs.c.destination)
+                        .order_by(legs.c.origin, legs.c.destination)).all()
+
+
+def leg_exists(conn: Connection, a: str, b: str) -> bool:
+    return conn.execute(select(legs.c.minutes).where(legs.c.origin == a, legs.c.destination == b)).first() is not None
+
+
+def all_vehicles(conn: Connection) -> list:
+    return conn.execute(select(vehicles).order_by(vehicles.c.seq)).all()
+
+
+def vehicle_exists(conn: Connection, code: str) -> bool:
+    return conn.execute(select(vehicles.c.code).where(vehicles.c.code == code)).first() is not None
+
+
+def ledger_seq(conn: Connection) -> int:
+    """The number of the last recorded event (0 for an empty ledger): changes whenever anything is recorded."""
+    return conn.execute(select(ledger_head.c.seq).where(ledger_head.c.id == 1)).scalar() or 0
+
+
+def corridor_rules_row(conn: Connection):
+    return conn.execute(select(corridor_rules).where(corridor_rules.c.id == 1)).first()
+
+
+def available_vehicles(conn: Connection) -> list:
+    """Vehicles not withdrawn."""
+    return conn.execute(select(vehicles).where(vehicles.c.withdrawn_at.is_(None)).order_by(vehicles.c.seq)).all()
+
+
+def site_codes(conn: Connection, kind: SiteKind) -> list[str]:
+    return list(conn.execute(select(sites.c.code).where(sites.c.kind == kind.value).order_by(sites.c.seq)).scalars())
