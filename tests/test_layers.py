@@ -29,7 +29,7 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "matching": (("domain",), ("rapidfuzz",)),
     "formats": (("domain",), ("openpyxl", "python_calamine", "reportlab", "arabic_reshaper", "bidi", "segno")),
     "store": (("domain",), ("sqlalchemy", "alembic", "psycopg")),
-    "service": (("domain", "planning", "store", "formats"), ()),
+    "service": (("domain", "planning", "store", "formats"), ("argon2", "zxcvbn")),  # passwords (accounts)
     # the generated registries come with their measure of the matcher
     "scenarios": (("domain", "service", "matching"), ()),
     "web": (("domain", "service", "formats"), ("fastapi", "starlette", "jinja2")),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import demo, looking, registry, running, setup
+from . import accounts, demo, looking, registry, running, setup
 from .bench import bench
 from .duplicates import dup
 
@@ -29,11 +29,15 @@ COMMANDS = (
     ("release", running.release), ("halt", running.halt), ("resume", running.resume),
     # printing
     ("cards", registry.cards), ("forms", registry.forms),
+    # who may see and do what
+    ("access-log", accounts.access_log),
 )
 for name, command in COMMANDS:
     app.command(name)(command)
 app.add_typer(bench, name="bench")
 app.add_typer(dup, name="duplicates")
+app.add_typer(accounts.users, name="users")
+app.add_typer(accounts.tokens, name="tokens")
 
 
 def main() -> None:

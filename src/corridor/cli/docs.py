@@ -33,14 +33,14 @@ def _default(p) -> str:
     return f"`{p.default}`"
 
 
-SHARED = {"--db": "db", "--actor": "records", "--device": "records", "--command-id": "records", "--at": "records"}
+SHARED = {"--db": "db", "--device": "records", "--command-id": "records", "--at": "records"}
 
 
 def _command(path: str, cmd) -> list[str]:
     ctx = cmd.context_class(cmd, info_name=path)  # typer vendors its own click: take its classes from the command
     usage = " ".join(cmd.collect_usage_pieces(ctx))
     shared = {SHARED[o] for p in cmd.params for o in p.opts if o in SHARED}
-    marks = " · records (`--actor --device --command-id --at`)" if "records" in shared else ""
+    marks = " · records (`--device --command-id --at`)" if "records" in shared else ""
     lines = [f"#### `{path}`{marks}", "", (cmd.help or "").strip(), "", f"    {path} {usage}", ""]
     options = [p for p in cmd.params if p.param_type_name == "option" and not set(p.opts) & set(SHARED)]
     if options:
