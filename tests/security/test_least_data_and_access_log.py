@@ -76,3 +76,14 @@ def test_the_dashboard_is_behind_login_and_for_figures_only(client):
     assert client.as_role(Role.ANALYST).get("/").status_code == 200
     assert client.as_role(Role.REGISTRAR).get("/").status_code == 403
     assert anon.get("/docs").status_code == 401 and anon.get("/openapi.json").status_code == 401
+
+
+def test_the_demo_creates_one_account_per_role_with_fresh_passwords(rt):
+    from corridor.scenarios.demo import create_demo_accounts
+    from corridor.service import accounts
+
+    made = create_demo_accounts(rt)
+    assert sorted(role for _, role, _ in made) == sorted(r.value for r in Role)
+    assert len({password for _, _, password in made}) == len(Role)
+    name, role, password = made[0]
+    assert accounts.login(rt, name, password)["role"] == role
