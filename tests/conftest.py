@@ -84,13 +84,23 @@ def clock() -> Clock:
     return Clock()
 
 
+from corridor.domain.permissions import Role  # noqa: E402 - the test accounts are one per role
+
+
+def password_of(role) -> str:
+    """The test accounts' passwords (one account per role, named after it: `coordinator`, `registrar`, …)."""
+    return f"corridor test password no. {list(Role).index(Role(role)) + 1}"
+
+
 class DatabaseTemplates:
     """SQLite files built once per session and copied for each test: migrating with Alembic (and loading the
-    small operation) costs far more than copying a closed database file."""
+    small operation) costs far more than copying a closed database file. Each holds one account per role
+    (named after the role, not limited to sites) with a long-lived bearer token, in `tokens`."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.built: dict[str, Path] = {}
+        self.tokens: dict[str, dict] = {}
 
     def copy(self, kind: str, to: Path) -> Path:
         if kind not in self.built:
@@ -109,12 +119,26 @@ class DatabaseTemplates:
         runtime = bootstrap(path, clock=Clock(), seed=7)
         if kind == "operation":
             setup.load_setup(runtime, SMALL_SPEC)
+        self.tokens[kind] = make_role_accounts(runtime)
         runtime.db.dispose()
         with closing(sqlite3.connect(path, isolation_level=None)) as conn:  # all pages into the main file
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         wal = path.with_name(path.name + "-wal")
         assert not wal.exists() or wal.stat().st_size == 0, f"{wal} still holds pages the copy would miss"
         return path
+
+
+def make_role_accounts(runtime) -> dict:
+    """One account per role, each with a bearer token valid for ten years: {role: token}."""
+    from corridor.domain.permissions import Role
+    from corridor.service import accounts
+
+    tokens = {}
+    for role in Role:
+        accounts.add_user(runtime, role.value, role=role, password=password_of(role), by="tests")
+        tokens[role] = accounts.create_token(runtime, role.value, device="tests", expires=timedelta(days=3650),
+                                             by="tests")["token"]
+    return tokens
 
 
 @pytest.fixture(scope="session")
@@ -154,23 +178,38 @@ def register(rt, gathering_point="GP-A", destination="RC-1", persons=None, comma
 
 
 @pytest.fixture
-def client(op):
-    from fastapi.testclient import TestClient
+def role_tokens(request, rt, database_templates) -> dict:
+    """{role: bearer token} of the test accounts in this test's database."""
+    return database_templates.tokens["operation" if "op" in request.fixturenames else "empty"]
 
+
+def api_client(rt, tokens: dict, role=None):
+    """An API client that signs each request in: as `role`, or (None) as the first role whose permissions
+    include the one the route declares (so the old tests go through real authentication)."""
     from corridor.api.app import create_app
+    from tests.auth_client import AuthClient
 
-    with TestClient(create_app(op)) as c:
+    return AuthClient(create_app(rt), tokens, role=role)
+
+
+@pytest.fixture
+def signed_in(role_tokens):
+    """Wrap an app of your own (`create_app(op, …)`) in a client that signs its requests in: `signed_in(app)`."""
+    from tests.auth_client import AuthClient
+
+    return lambda app, role=None: AuthClient(app, role_tokens, role=role)
+
+
+@pytest.fixture
+def client(op, request, database_templates):
+    with api_client(op, database_templates.tokens["operation"]) as c:
         yield c
 
 
 @pytest.fixture
-def client_empty(rt):
+def client_empty(rt, database_templates):
     """An API client on a database with no operation yet, and its runtime."""
-    from fastapi.testclient import TestClient
-
-    from corridor.api.app import create_app
-
-    with TestClient(create_app(rt)) as c:
+    with api_client(rt, database_templates.tokens["empty"]) as c:
         yield c, rt
 
 

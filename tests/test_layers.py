@@ -30,7 +30,7 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "formats": (("domain",), ("openpyxl", "python_calamine", "reportlab", "arabic_reshaper", "bidi", "segno")),
     # the store indexes names by the matcher's keys (keyed blind indexes) so names stay encrypted
     "store": (("domain", "matching"), ("sqlalchemy", "alembic", "psycopg", "cryptography")),
-    "service": (("domain", "planning", "store", "formats"), ()),
+    "service": (("domain", "planning", "store", "formats"), ("argon2", "zxcvbn")),  # passwords (accounts)
     # the generated registries come with their measure of the matcher
     "scenarios": (("domain", "service", "matching"), ()),
     "web": (("domain", "service", "formats"), ("fastapi", "starlette", "jinja2")),

@@ -41,3 +41,12 @@ def test_the_set_up_and_import_tables_come_from_the_code():
 def test_make_demo_passes_people():
     dry = subprocess.run(["make", "-n", "demo", "PEOPLE=2000"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert "corridor demo --simulate --people 2000" in dry.stdout
+
+
+def test_the_permissions_page_is_generated_from_the_table():
+    page = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
+    assert docs.permissions_page() == page, "docs/permissions.md is stale: run scripts/readme"
+    from corridor.domain.permissions import Permission, Role
+
+    assert all(f"| `{r.value}` |" in page for r in Role) and all(f"| `{p.value}` |" in page for p in Permission)
+    assert "`POST /api/halt`" in page and "| `medical_notes` | `medical` | `medic` |" in page

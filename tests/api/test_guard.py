@@ -24,18 +24,18 @@ def test_a_10_mb_household_is_refused_413_before_it_is_read(client, op):
     assert "2 MB" in problem["detail"]
 
 
-def test_a_body_streamed_without_a_length_is_cut_at_the_limit(op):
+def test_a_body_streamed_without_a_length_is_cut_at_the_limit(op, signed_in):
     chunks = (b" " * 1000 for _ in range(50))  # no Content-Length: chunked, counted while it streams
-    with TestClient(create_app(op, body_limits=BodyLimits(default=10_000, imports=100_000))) as c:
+    with signed_in(create_app(op, body_limits=BodyLimits(default=10_000, imports=100_000))) as c:
         with nothing_changes(op):
             r = c.post("/api/households", content=chunks, headers={"content-type": "application/json"})
     assert_problem(r, 413, "body")
 
 
-def test_imports_and_batches_have_their_own_larger_limit(op):
+def test_imports_and_batches_have_their_own_larger_limit(op, signed_in):
     rows = "name_latin,gathering_point\n" + "Mohammed al-Halabi,GP-A\n" * 200  # ~5 KB
     batch = {"households": [{"gathering_point": "GP-A", "persons": [person(relationship="head")]}] * 40}
-    with TestClient(create_app(op, body_limits=BodyLimits(default=1_000, imports=100_000))) as c:
+    with signed_in(create_app(op, body_limits=BodyLimits(default=1_000, imports=100_000))) as c:
         assert c.post("/api/import?format=csv", content=rows.encode()).status_code != 413
         assert c.post("/api/households/batch", json=batch).status_code == 201
         assert_problem(c.post("/api/households", content=rows.encode()), 413, "body")

@@ -11,6 +11,9 @@ from corridor.cli import app
 from corridor.domain.errors import BadInput
 from corridor.service import importing, registration, reports
 from tests.helpers import nothing_changes
+from corridor.domain.permissions import Principal
+
+CONSOLE = Principal.console("tests")  # the operator's console: sees every field
 
 DATA = Path(__file__).parents[1] / "formats" / "data"
 
@@ -145,7 +148,7 @@ def test_applying_the_correction_records_one_event_and_keeps_the_household(op, t
     assert report.corrected == 1 and report.added == 0 and report.changed[0]["corrected"]
     assert reports.verify(op).events == before + 1
     token = report.changed[0]["token"]
-    shown = registration.describe(op, token)
+    shown = registration.describe(op, token, viewer=CONSOLE)
     assert [p["name_latin"] for p in shown["persons"]] == ["Youssef Haddad"]
     assert reports.status(op)["persons_registered"] == 6
     with nothing_changes(op):  # the corrected list is now the registration: nothing more to do

@@ -8,24 +8,27 @@ from corridor.domain.errors import BadInput, CorridorError, NotFound
 from corridor.domain.tokens import make_token
 from corridor.service import printing
 from tests.conftest import register
+from corridor.domain.permissions import Principal
+
+CONSOLE = Principal.console("tests")  # the operator's console: sees every field
 
 
 def test_cards_are_printed_for_the_chosen_households(op, tmp_path):
     family = register(op)
     register(op, gathering_point="GP-B")
-    r = printing.cards(op, tmp_path / "c.pdf", households=[family["token"]])
+    r = printing.cards(op, tmp_path / "c.pdf", viewer=CONSOLE, households=[family["token"]])
     assert r["households"] == 1 and r["persons"] == 2 and r["pages"] >= 2
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "c.pdf").pages)
     assert family["token"] in text and family["persons"][1]["token"] in text
-    assert printing.cards(op, tmp_path / "gp.pdf", gathering_point="GP-B")["households"] == 1
+    assert printing.cards(op, tmp_path / "gp.pdf", viewer=CONSOLE, gathering_point="GP-B")["households"] == 1
 
 
 def test_cards_for_an_unknown_household_are_refused(op, tmp_path):
     register(op)
     with pytest.raises(NotFound):
-        printing.cards(op, tmp_path / "c.pdf", households=["H00000000"])
+        printing.cards(op, tmp_path / "c.pdf", viewer=CONSOLE, households=["H00000000"])
     with pytest.raises(BadInput):
-        printing.cards(op, tmp_path / "c.pdf", households=[register(op)["persons"][0]["token"]])
+        printing.cards(op, tmp_path / "c.pdf", viewer=CONSOLE, households=[register(op)["persons"][0]["token"]])
 
 
 def test_forms_offer_the_operations_gathering_points(op, tmp_path):
@@ -46,7 +49,7 @@ def test_cards_without_an_arabic_font_are_refused_with_the_package_to_install(op
     fonts.find_fonts.cache_clear()
     try:
         with pytest.raises(CorridorError, match="fonts-noto-core") as refused:
-            printing.cards(op, tmp_path / "c.pdf")
+            printing.cards(op, tmp_path / "c.pdf", viewer=CONSOLE)
     finally:
         fonts.find_fonts.cache_clear()
     assert refused.value.field == "fonts" and not (tmp_path / "c.pdf").exists()

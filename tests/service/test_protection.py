@@ -8,6 +8,9 @@ from corridor.service import movement, protection
 from corridor.service.recording import Meta
 from tests.conftest import person, register
 from tests.helpers import nothing_changes, plan, planned_trip
+from corridor.domain.permissions import Principal
+
+CONSOLE = Principal.console("tests")  # the operator's console: sees every field
 
 
 def child(**kw):
@@ -29,7 +32,7 @@ def test_separated_children_are_listed_with_who_they_travel_with(op):
     neighbours = register(op, persons=[person(relationship="head"),
                                        child(vulnerabilities=["separated_child"], links=[mother_token])])
     register(op)  # a household with no child
-    (listed,) = protection.children(op)
+    (listed,) = protection.children(op, viewer=CONSOLE)
     assert listed["token"] == neighbours["persons"][1]["token"]
     assert listed["vulnerabilities"] == ["separated_child"]
     linked = {p["token"]: p for p in listed["linked"]}
@@ -52,7 +55,7 @@ def test_a_child_scanned_in_with_the_family_is_not_flagged(op):
     trip = planned_trip(op, tokens[0])
     run_to_reception(op, trip, family["token"])
     r = movement.scan_in(op, Meta(), trip=trip, tokens=tokens[1])
-    (c,) = protection.at_reception(op, list(r.data["persons"]))
+    (c,) = protection.at_reception(op, list(r.data["persons"]), viewer=CONSOLE)
     assert c["token"] == tokens[1]
     assert [p["with_child"] for p in c["linked"]] == [True] and not c["arrived_without_linked_people"]
 
@@ -66,7 +69,7 @@ def test_a_child_arriving_without_the_people_they_are_linked_to_is_flagged(op):
     trip = planned_trip(op, token)
     run_to_reception(op, trip, token)
     movement.scan_in(op, Meta(), trip=trip, tokens=token)
-    (c,) = protection.at_reception(op, [token])
+    (c,) = protection.at_reception(op, [token], viewer=CONSOLE)
     assert c["arrived_without_linked_people"]
     assert c["linked"][0]["state"] == "assigned" and not c["linked"][0]["with_child"]
 

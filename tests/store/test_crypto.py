@@ -14,6 +14,7 @@ from corridor.service.recording import Meta
 from corridor.store import queries as q
 from corridor.store.crypto import KeyUnavailable, SealBroken
 from corridor.store.tables import household_keys, ledger, name_index, persons
+from tests.helpers import CONSOLE
 from tests.conftest import SMALL_SPEC, person, register
 
 NAMES = ["Zuhair Qabbani", "Ghufran Tellawi", "زهير قباني", "غفران تلاوي"]
@@ -34,7 +35,7 @@ def _raw_bytes(rt) -> bytes:
 
 def test_personal_fields_round_trip_through_the_ledger_and_the_views(op):
     family = _distinctive(op)
-    head = registration.describe(op, family["persons"][0]["token"])
+    head = registration.describe(op, family["persons"][0]["token"], viewer=CONSOLE)
     assert (head["name_ar"], head["name_latin"], head["birth_date"]) == (NAMES[2], NAMES[0], "1979-04-11")
     assert head["vulnerabilities"] == ["disability"]
     with op.reading() as uow:
@@ -68,7 +69,7 @@ def test_verify_and_counts_need_no_key_but_names_are_refused_naming_the_key(op, 
         assert reports.verify(locked).ok
         assert reports.status(locked)["persons"]["waiting"] == 2
         with pytest.raises(KeyUnavailable, match="corridor.key"):
-            registration.find_by_name(locked, "Zuhair")
+            registration.find_by_name(locked, "Zuhair", viewer=CONSOLE)
         with locked.reading() as uow:
             household = uow.conn.execute(select(persons.c.household)).scalar()
             with pytest.raises(KeyUnavailable, match="Restore the key file"):
@@ -79,7 +80,7 @@ def test_verify_and_counts_need_no_key_but_names_are_refused_naming_the_key(op, 
         locked.db.dispose()
     monkeypatch.setenv("CORRIDOR_KEY_FILE", str(tmp_path / "elsewhere.key"))
     again = bootstrap(tmp_path / "test.db")
-    assert registration.find_by_name(again, "Zuhair")
+    assert registration.find_by_name(again, "Zuhair", viewer=CONSOLE)
     again.db.dispose()
 
 
@@ -91,7 +92,7 @@ def test_a_wrong_key_is_refused_before_anything_is_read(op, tmp_path, monkeypatc
     try:
         assert reports.verify(wrong).ok
         with pytest.raises(KeyUnavailable, match="not the key this database was sealed with"):
-            registration.find_by_name(wrong, "Zuhair")
+            registration.find_by_name(wrong, "Zuhair", viewer=CONSOLE)
     finally:
         wrong.db.dispose()
 
@@ -108,7 +109,7 @@ def test_a_tampered_ciphertext_is_refused(op):
                     (sealed.rsplit(":", 1)[0] + ":" + base64.b64encode(bytes(body)).decode(), token))
     op.vault.forget()
     with pytest.raises(SealBroken, match=family["token"]):
-        registration.describe(op, token)
+        registration.describe(op, token, viewer=CONSOLE)
 
 
 def test_a_sealed_value_moved_to_another_person_is_refused(op):
@@ -118,17 +119,17 @@ def test_a_sealed_value_moved_to_another_person_is_refused(op):
     with sqlite3.connect(path) as raw:
         raw.execute("UPDATE persons SET sealed = (SELECT sealed FROM persons WHERE token = ?) WHERE token = ?", (a, b))
     with pytest.raises(SealBroken):
-        registration.describe(op, b)
+        registration.describe(op, b, viewer=CONSOLE)
 
 
 def test_a_household_is_found_by_name_in_either_script_through_the_blind_index(op):
     family = _distinctive(op)
     register(op)  # the al-Halabi family
     for text in ("Zuhair", "zuhayr qabani", "زهير", "Qabbani Zuhair"):
-        (found,) = registration.find_by_name(op, text)
+        (found,) = registration.find_by_name(op, text, viewer=CONSOLE)
         assert found["token"] == family["token"] and found["matched"] == [family["persons"][0]["token"]]
         assert found["persons"][0]["name_latin"] == NAMES[0]
-    assert registration.find_by_name(op, "Ghufran Qabbani") == []  # every part in one person
+    assert registration.find_by_name(op, "Ghufran Qabbani", viewer=CONSOLE) == []  # every part in one person
     with op.reading() as uow:
         terms = list(uow.conn.execute(select(name_index.c.term)).scalars())
     assert terms and all(len(t) == 32 and "QBN" not in t for t in terms)

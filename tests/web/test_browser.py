@@ -19,7 +19,7 @@ from corridor.api.app import create_app
 from corridor.service import movement, planning, reports
 from corridor.service.recording import Meta
 from corridor.web.routes import find_htmx
-from tests.conftest import person, register
+from tests.conftest import password_of, person, register
 
 pytestmark = pytest.mark.browser
 
@@ -77,8 +77,17 @@ def server(op):
 
 
 def open_page(browser, url: str):
+    """Open the dashboard: an anonymous visitor is sent to the login page, signs in there as the coordinator."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
+    assert "/login" in page.url
+    page.fill("#username", "coordinator")
+    page.fill("#password", password_of("coordinator"))
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert "/login" not in page.url
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["corridor_session"]["httpOnly"] and cookies["corridor_session"]["sameSite"] == "Strict"
     page.wait_for_function("() => window.htmx !== undefined")
     page.evaluate("() => { window.__marker = 1; }")
     return page
@@ -101,6 +110,16 @@ def run_a_little(op) -> None:
     planning.plan(op, Meta())
     trip = next(t for t in reports.trips(op) if t["origin"] == "GP-A" and t["assigned"])
     movement.board(op, Meta(), trip=trip["id"], tokens=household["token"])
+
+
+def test_a_wrong_password_stays_on_the_login_page(browser, server):
+    page = browser.new_page()
+    page.goto(f"{server}/login")
+    page.fill("#username", "coordinator")
+    page.fill("#password", "not the right password")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#login-error", state="visible", timeout=WAIT_MS)
+    assert "/login" in page.url
 
 
 def test_figures_follow_the_operation_without_reload(browser, server, op):

@@ -12,6 +12,9 @@ from corridor.service import movement, planning, registration, reports
 from corridor.service.recording import Meta
 from corridor.web import routes
 from tests.conftest import person, register
+from corridor.domain.permissions import Principal
+
+CONSOLE = Principal.console("tests")  # the operator's console: sees every field
 
 STATIC = Path(routes.__file__).resolve().parent / "static"
 
@@ -28,7 +31,7 @@ def a_trip(rt, origin: str = "GP-A") -> dict:
 
 def tokens_on(rt, households: list[str], trip: str) -> list[str]:
     """The person tokens, among these households, assigned to a trip (as a boarding team would scan them)."""
-    people = (p for h in households for p in registration.describe(rt, h)["persons"])
+    people = (p for h in households for p in registration.describe(rt, h, viewer=CONSOLE)["persons"])
     return [p["token"] for p in people if p["trip"] == trip]
 
 
@@ -96,7 +99,7 @@ def test_sites_show_names_and_who_waits_where(client, op):
 def test_losses_show_as_colour_and_words(client, op):
     run_with_losses(op)
     html = client.get("/").text
-    rec = reports.reconcile(op)
+    rec = reports.reconcile(op, viewer=CONSOLE)
     assert rec["differences"] > 0 and rec["unaccounted"] > 0
     assert figure(html, "differences") == str(rec["differences"])
     assert figure(html, "unaccounted") == str(rec["unaccounted"])
@@ -236,9 +239,7 @@ def test_htmx_is_served_and_polls(client):
     assert js.status_code == 200 and "javascript" in js.headers["content-type"] and "htmx" in js.text[:2000]
 
 
-def test_without_htmx_the_page_reloads_itself(op, tmp_path, monkeypatch, caplog):
-    from fastapi.testclient import TestClient
-
+def test_without_htmx_the_page_reloads_itself(op, tmp_path, monkeypatch, caplog, signed_in):
     from corridor.api.app import create_app
 
     monkeypatch.setenv("CORRIDOR_NODE_MODULES", str(tmp_path / "nothing-here"))
@@ -247,7 +248,7 @@ def test_without_htmx_the_page_reloads_itself(op, tmp_path, monkeypatch, caplog)
         app = create_app(op)
     warnings = [r for r in caplog.records if r.name == routes.__name__]
     assert len(warnings) == 1 and "htmx" in warnings[0].getMessage()
-    with TestClient(app) as client:
+    with signed_in(app) as client:
         html = client.get("/").text
         assert '<meta http-equiv="refresh" content="5">' in html
         assert "htmx.min.js" not in html and "hx-get" not in html
@@ -270,12 +271,10 @@ def test_static_and_health(client):
     assert client.get("/static/dashboard.js").status_code == 200
 
 
-def test_before_the_operation_is_set_up(rt):
-    from fastapi.testclient import TestClient
-
+def test_before_the_operation_is_set_up(rt, signed_in):
     from corridor.api.app import create_app
 
-    with TestClient(create_app(rt)) as client:
+    with signed_in(create_app(rt)) as client:
         for url, words in (("/", "No operation has been set up yet."), ("/?lang=ar", "لم تُنشأ أي عملية بعد.")):
             page = client.get(url)
             assert page.status_code == 200 and words in page.text

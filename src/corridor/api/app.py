@@ -5,21 +5,26 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ..service.runtime import Runtime
-from . import duplicates, looking, problems, registry, running, setup
+from . import duplicates, looking, problems, registry, running, session, setup
+from . import docs as api_docs
+from .auth import Open, Require
 from .limits import BodyLimits, Guard
 
-ROUTERS = (setup.router, registry.router, duplicates.router, running.router, looking.router)
+ROUTERS = (session.router, setup.router, registry.router, duplicates.router, running.router, looking.router)
 
 
 def create_app(rt: Runtime, *, body_limits: BodyLimits | None = None) -> FastAPI:
-    app = FastAPI(title="corridor", version="0.1.0",
-                  description="Plan, run and account for the evacuation of civilians.")
+    # the API's own docs are behind login too (they are served by the routes below, not FastAPI's open ones)
+    app = FastAPI(title="corridor", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None,
+                  description="Plan, run and account for the evacuation of civilians. Sign in with POST /api/login "
+                              "and send the token as 'Authorization: Bearer <token>'.")
     app.state.runtime = rt
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
     from ..web.routes import install as install_web
 
-    install_web(app, rt)
+    install_web(app, rt, lambda need: Open if need is None else Require(need))
+    api_docs.install(app)
     app.add_middleware(Guard, limits=body_limits or BodyLimits.from_environment())
     return app

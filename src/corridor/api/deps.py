@@ -1,4 +1,6 @@
-"""What every route takes: the runtime (from app.state) and the record's Meta (from the headers and the body)."""
+"""What every route takes: the runtime (from app.state) and the record's Meta (from the principal, the
+Idempotency-Key and the body). The actor is the authenticated account, never a header the client chose;
+X-Device only labels a device within the account."""
 
 from __future__ import annotations
 
@@ -6,8 +8,10 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 
+from ..domain.permissions import Principal
 from ..service.recording import Meta, Receipt
 from ..service.runtime import Runtime
+from .auth import Viewer
 
 CREATED = {"status_code": 201}
 
@@ -19,8 +23,9 @@ def get_runtime(request: Request) -> Runtime:
 class MetaFactory:
     """Builds the Meta of a command from the request's headers and the body's `at`."""
 
-    def __init__(self, key: str | None, actor: str | None, device: str | None):
-        self.key, self.actor, self.device = key, actor or "api", device or "unknown"
+    def __init__(self, key: str | None, principal: Principal):
+        self.key, self.actor, self.device = key, principal.account, principal.device
+        self.principal = principal
 
     def __call__(self, body=None) -> Meta:
         """The Meta of the request's one command: its id is the Idempotency-Key."""
@@ -32,12 +37,12 @@ class MetaFactory:
 
 
 def record_meta(
+    principal: Viewer,
     key: str | None = Header(None, alias="Idempotency-Key",
                              description="the client's id for this command; a resend is absorbed"),
-    actor: str | None = Header(None, alias="X-Actor", description="who records this"),
-    device: str | None = Header(None, alias="X-Device", description="from which device"),
+    device: str | None = Header(None, alias="X-Device", description="labels the device within the account"),
 ) -> MetaFactory:
-    return MetaFactory(key, actor, device)
+    return MetaFactory(key, principal)
 
 
 Rt = Annotated[Runtime, Depends(get_runtime)]

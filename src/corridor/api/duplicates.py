@@ -5,15 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Response
 
 from .. import service as svc
+from ..domain.permissions import Permission
+from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer
 from .schemas import MergeIn, PairIn, Receipt
 
-router = APIRouter(prefix="/duplicates", tags=["duplicates"])
+router = APIRouter(prefix="/duplicates", tags=["duplicates"], dependencies=[Require(Permission.DUPLICATES)])
 
 
 @router.get("")
-def duplicate_pairs(rt: Rt, status: list[str] = Query(["open"], description="open, merged, dismissed")):
-    return svc.duplicates.candidates(rt, statuses=tuple(status))
+def duplicate_pairs(rt: Rt, viewer: Viewer,
+                    status: list[str] = Query(["open"], description="open, merged, dismissed")):
+    return svc.duplicates.candidates(rt, viewer=viewer, statuses=tuple(status))
 
 
 @router.post("/check", response_model=Receipt, **CREATED)

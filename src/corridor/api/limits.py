@@ -22,6 +22,7 @@ log = logging.getLogger("corridor.api")
 MB = 1024 * 1024
 # Routes that take many households at once: a list to import, a batch (up to 5,000 households, ~8 MB).
 BULK_PATHS = ("/api/import", "/api/households/batch")
+LOGIN_PATH = "/api/login"
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,13 @@ class BodyLimits:
     default: int = 2 * MB
     imports: int = 20 * MB
 
+    login: int = 4096  # a username and a password: anything larger is not a login
+
     def for_path(self, path: str) -> int:
-        return self.imports if path.rstrip("/") in BULK_PATHS else self.default
+        path = path.rstrip("/")
+        if path == LOGIN_PATH:
+            return self.login
+        return self.imports if path in BULK_PATHS else self.default
 
     @classmethod
     def from_environment(cls) -> BodyLimits:

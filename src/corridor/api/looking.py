@@ -10,23 +10,25 @@ from fastapi.responses import JSONResponse
 from .. import service as svc
 from ..domain.errors import NotFound
 from ..domain.values import TripState, parse_enum
+from ..domain.permissions import Permission
+from .auth import Require, Viewer
 from .deps import Rt
 
 router = APIRouter(tags=["looking"])
 
 
-@router.get("/status")
+@router.get("/status", dependencies=[Require(Permission.FIGURES)])
 def status(rt: Rt):
     return svc.reports.status(rt)
 
 
-@router.get("/trips")
+@router.get("/trips", dependencies=[Require(Permission.FIGURES)])
 def trips(rt: Rt, state: list[str] | None = Query(None, description="only trips in these states")):
     states = [parse_enum(TripState, s, "state") for s in state] if state else None
     return svc.reports.trips(rt, states)
 
 
-@router.get("/trips/{trip}")
+@router.get("/trips/{trip}", dependencies=[Require(Permission.FIGURES)])
 def trip(trip: str, rt: Rt):
     found = svc.reports.trip_detail(rt, trip)
     if found is None:
@@ -34,27 +36,44 @@ def trip(trip: str, rt: Rt):
     return found
 
 
-@router.get("/reconciliation")
-def reconciliation(rt: Rt):
-    return svc.reports.reconcile(rt)
+@router.get("/trips/{trip}/manifest", dependencies=[Require(Permission.MANIFESTS)])
+def manifest(trip: str, rt: Rt, viewer: Viewer):
+    """Who is on the trip, with the fields the role may see; only trips at the account's sites."""
+    return svc.reports.trip_manifest(rt, trip, viewer=viewer)
 
 
-@router.get("/timeline")
+@router.get("/reconciliation", dependencies=[Require(Permission.FIGURES)])
+def reconciliation(rt: Rt, viewer: Viewer):
+    return svc.reports.reconcile(rt, viewer=viewer)
+
+
+@router.get("/timeline", dependencies=[Require(Permission.FIGURES)])
 def timeline(rt: Rt):
     return svc.reports.timeline(rt)
 
 
-@router.get("/protection/children")
-def children(rt: Rt, all_children: bool = Query(False, alias="all", description="every child, not only those flagged")):
-    return svc.protection.children(rt, flagged_only=not all_children)
+@router.get("/protection/children", dependencies=[Require(Permission.PROTECTION)])
+def children(rt: Rt, viewer: Viewer,
+             all_children: bool = Query(False, alias="all", description="every child, not only those flagged")):
+    return svc.protection.children(rt, viewer=viewer, flagged_only=not all_children)
 
 
-@router.get("/setup")
+@router.get("/setup", dependencies=[Require(Permission.FIGURES)])
 def setup(rt: Rt):
     return svc.reports.setup(rt)
 
 
-@router.get("/verify")
+@router.get("/verify", dependencies=[Require(Permission.FIGURES)])
 def verify(rt: Rt):
     result = svc.reports.verify(rt)
     return JSONResponse(asdict(result), status_code=200 if result.ok else 409)
+
+
+@router.get("/sitrep", dependencies=[Require(Permission.SITREP)])
+def sitrep(rt: Rt):
+    """The situation report shared with partners: aggregate figures only, no token and no name."""
+    s = svc.reports.status(rt)
+    op = s["operation"] or {}
+    return {"operation": {k: op.get(k) for k in ("name_en", "name_ar", "starts_at", "halted", "halted_since")},
+            "persons_registered": s["persons_registered"], "households_registered": s["households_registered"],
+            "persons": s["persons"], "trips": s["trips"], "halts": s["halts"]}

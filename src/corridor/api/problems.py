@@ -4,19 +4,38 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..domain.errors import BadInput, Conflict, CorridorError, NotFound, RuleRefused
+from ..domain.errors import (
+    BadInput,
+    Conflict,
+    CorridorError,
+    Forbidden,
+    NotFound,
+    RuleRefused,
+    TooManyAttempts,
+    Unauthenticated,
+)
 
 MEDIA_TYPE = "application/problem+json"
-KINDS = {cls.slug: cls for cls in (BadInput, NotFound, Conflict, RuleRefused, CorridorError)}
+KINDS = {cls.slug: cls for cls in (BadInput, NotFound, Conflict, RuleRefused, Unauthenticated, Forbidden,
+                                   TooManyAttempts, CorridorError)}
 
 
-def problem(status: int, slug: str, title: str, detail: str, instance: str, **extra) -> JSONResponse:
+def problem(status: int, slug: str, title: str, detail: str, instance: str, headers: dict | None = None,
+            **extra) -> JSONResponse:
     body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail, "instance": instance}
     body.update({k: v for k, v in extra.items() if v not in (None, [])})
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _headers(err: CorridorError) -> dict | None:
+    if isinstance(err, Unauthenticated):
+        return {"WWW-Authenticate": 'Bearer realm="corridor"'}
+    if isinstance(err, TooManyAttempts):
+        return {"Retry-After": str(err.retry_after)}
+    return None
 
 
 def _field(loc: tuple) -> str:
@@ -37,11 +56,28 @@ def _json_error(error: dict, document) -> dict:
     return {"field": "body", "detail": f"not valid JSON at line {line}, column {column}: {reason}"}
 
 
+def _is_screen(request: Request) -> bool:
+    """A page of the screens (not the API, not the docs): an anonymous visitor is sent to the login page."""
+    path = request.url.path
+    return request.method == "GET" and (path == "/" or path.startswith("/fragments/"))
+
+
+def _to_login(request: Request) -> Response:
+    lang = request.query_params.get("lang")
+    target = "/login?lang=ar" if lang == "ar" else "/login"
+    if request.headers.get("hx-request"):  # htmx polling after the session ended: the whole page goes
+        return Response(status_code=401, headers={"HX-Redirect": target, "WWW-Authenticate": "Bearer"})
+    return RedirectResponse(target, status_code=303)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(CorridorError)
     async def _corridor(request: Request, err: CorridorError):
-        return problem(err.status, err.slug, err.title, err.detail, request.url.path,
-                       field=err.field, errors=err.errors)
+        if isinstance(err, Unauthenticated) and _is_screen(request):
+            return _to_login(request)
+        return problem(err.status, err.slug, err.title, err.detail, request.url.path, headers=_headers(err),
+                       field=err.field, errors=err.errors, permission=getattr(err, "permission", None),
+                       site=getattr(err, "site", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, err: RequestValidationError):

@@ -7,7 +7,10 @@ from dataclasses import asdict
 from fastapi import APIRouter, Query, Request, Response
 
 from .. import service as svc
-from ..domain.errors import BadInput
+from ..domain.errors import BadInput, Forbidden
+from ..domain.permissions import Permission
+from ..service.access import require_site
+from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer, fields
 from .schemas import HouseholdBatch, HouseholdIn, Receipt
 
@@ -15,13 +18,16 @@ router = APIRouter(tags=["registering"])
 IMPORT_SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "kobo-json": ".json", "kobo-csv": ".csv"}
 
 
-@router.post("/households", response_model=Receipt, **CREATED)
+@router.post("/households", response_model=Receipt, dependencies=[Require(Permission.REGISTER)], **CREATED)
 def register(body: HouseholdIn, response: Response, rt: Rt, meta: MetaOf):
+    require_site(meta.principal, Permission.REGISTER, body.gathering_point, "gathering_point")
     return answer(svc.registration.register_household(rt, meta(body), fields(body)), response)
 
 
-@router.post("/households/batch", **CREATED)
+@router.post("/households/batch", dependencies=[Require(Permission.REGISTER)], **CREATED)
 def register_batch(body: HouseholdBatch, response: Response, rt: Rt, meta: MetaOf):
+    for i, h in enumerate(body.households):
+        require_site(meta.principal, Permission.REGISTER, h.gathering_point, f"households[{i}].gathering_point")
     items = [(meta.item(h, h.command_id), fields(h, "command_id")) for h in body.households]
     receipts = svc.registration.register_households(rt, items)
     if all(x.replayed for x in receipts):
@@ -39,7 +45,7 @@ def _mapping(mapping: str | None) -> dict | None:
     return columns
 
 
-@router.post("/import", **CREATED)
+@router.post("/import", dependencies=[Require(Permission.REGISTER)], **CREATED)
 async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf,
                       format: str = Query(..., description="csv, xlsx, kobo-json or kobo-csv"),
                       sheet: str | None = Query(None),
@@ -48,7 +54,13 @@ async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf
                       source: str = Query("", description="a label keeping unrelated lists' household keys apart"),
                       apply_corrections: bool = Query(False, description="apply the changes of households "
                                                       "imported before from the same source")):
-    """Import a list sent as the request body; refused whole (every bad row listed) or recorded whole."""
+    """Import a list sent as the request body; refused whole (every bad row listed) or recorded whole.
+
+    An account limited to sites may not import (a list spans gathering points): it registers household by household
+    or in batches, which are checked site by site."""
+    if meta.principal.sites:
+        raise Forbidden("import: an account limited to sites registers households one by one or in batches",
+                        permission=Permission.REGISTER.value, site=", ".join(meta.principal.sites))
     import tempfile
     from pathlib import Path
 
@@ -74,13 +86,14 @@ async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf
     return asdict(report)
 
 
-@router.get("/tokens/{token}")
-def lookup(token: str, rt: Rt):
-    return svc.registration.describe(rt, token)
+@router.get("/tokens/{token}", dependencies=[Require(Permission.LOOKUP)])
+def lookup(token: str, rt: Rt, viewer: Viewer):
+    return svc.registration.describe(rt, token, viewer=viewer)
 
 
-@router.get("/tokens/{token}/qr.svg")
-def qr(token: str, rt: Rt):
+@router.get("/tokens/{token}/qr.svg", dependencies=[Require(Permission.LOOKUP)])
+def qr(token: str, rt: Rt, viewer: Viewer):
     from ..formats.qr import token_svg
 
-    return Response(token_svg(svc.registration.describe(rt, token)["token"]), media_type="image/svg+xml")
+    return Response(token_svg(svc.registration.describe(rt, token, viewer=viewer)["token"]),
+                    media_type="image/svg+xml")

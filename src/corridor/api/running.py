@@ -6,6 +6,9 @@ from fastapi import APIRouter, Response
 
 from .. import service as svc
 from ..service import plan_report
+from ..domain.permissions import Permission
+from ..service.access import require_trip
+from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer
 from .schemas import CheckpointIn, HaltIn, NoteIn, PlanReceipt, Receipt, ScanInReceipt, TokensIn
 
@@ -18,58 +21,68 @@ def _plan_answer(rt, receipt, response: Response | None = None) -> dict:
     return {**body, "missed_deadlines": plan_report.missed_in(rt, receipt.data)}
 
 
-@router.post("/plan", response_model=PlanReceipt, **CREATED)
+@router.post("/plan", response_model=PlanReceipt, dependencies=[Require(Permission.PLAN)], **CREATED)
 def plan(response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
     return _plan_answer(rt, svc.planning.plan(rt, meta(body)), response)
 
 
-@router.post("/trips/{trip}/board", response_model=Receipt, **CREATED)
+@router.post("/trips/{trip}/board", response_model=Receipt, dependencies=[Require(Permission.BOARD)], **CREATED)
 def board(trip: str, body: TokensIn, response: Response, rt: Rt, meta: MetaOf):
+    require_trip(rt, meta.principal, Permission.BOARD, trip)
     return answer(svc.movement.board(rt, meta(body), trip=trip, tokens=body.tokens), response)
 
 
-@router.post("/trips/{trip}/depart", response_model=Receipt, **CREATED)
+@router.post("/trips/{trip}/depart", response_model=Receipt, dependencies=[Require(Permission.BOARD)], **CREATED)
 def depart(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+    require_trip(rt, meta.principal, Permission.BOARD, trip)
     return answer(svc.movement.depart(rt, meta(body), trip=trip), response)
 
 
-@router.post("/trips/{trip}/checkpoints/{checkpoint}", response_model=Receipt, **CREATED)
+@router.post("/trips/{trip}/checkpoints/{checkpoint}", response_model=Receipt,
+             dependencies=[Require(Permission.CHECKPOINT)], **CREATED)
 def pass_checkpoint(trip: str, checkpoint: str, response: Response, rt: Rt, meta: MetaOf,
                     body: CheckpointIn | None = None):
+    require_trip(rt, meta.principal, Permission.CHECKPOINT, trip)
     off = [t.model_dump() for t in body.taken_off] if body else []
     return answer(svc.movement.pass_checkpoint(rt, meta(body), trip=trip, checkpoint=checkpoint, taken_off=off),
                   response)
 
 
-@router.post("/trips/{trip}/arrive", response_model=Receipt, **CREATED)
+@router.post("/trips/{trip}/arrive", response_model=Receipt, dependencies=[Require(Permission.RECEIVE)], **CREATED)
 def arrive(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+    require_trip(rt, meta.principal, Permission.RECEIVE, trip)
     return answer(svc.movement.arrive(rt, meta(body), trip=trip), response)
 
 
-@router.post("/trips/{trip}/scan-in", response_model=ScanInReceipt, **CREATED)
+@router.post("/trips/{trip}/scan-in", response_model=ScanInReceipt, dependencies=[Require(Permission.RECEIVE)],
+             **CREATED)
 def scan_in(trip: str, body: TokensIn, response: Response, rt: Rt, meta: MetaOf):
+    require_trip(rt, meta.principal, Permission.RECEIVE, trip)
     receipt = svc.movement.scan_in(rt, meta(body), trip=trip, tokens=body.tokens)
     # protection: the children among them, who they belong with, and whether those people are here
-    return {**answer(receipt, response), "children": svc.protection.at_reception(rt, receipt.data["persons"])}
+    children = svc.protection.at_reception(rt, receipt.data["persons"], viewer=meta.principal, trip=trip)
+    return {**answer(receipt, response), "children": children}
 
 
-@router.post("/trips/{trip}/close", response_model=Receipt, **CREATED)
+@router.post("/trips/{trip}/close", response_model=Receipt, dependencies=[Require(Permission.RECEIVE)], **CREATED)
 def close(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+    require_trip(rt, meta.principal, Permission.RECEIVE, trip)
     return answer(svc.movement.close(rt, meta(body), trip=trip), response)
 
 
-@router.post("/persons/{token}/release", response_model=Receipt, **CREATED)
+@router.post("/persons/{token}/release", response_model=Receipt, dependencies=[Require(Permission.RELEASE)],
+             **CREATED)
 def release(token: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
     note = body.note if body else ""
     return answer(svc.movement.release(rt, meta(body), token=token, note=note), response)
 
 
-@router.post("/halt", response_model=Receipt, **CREATED)
+@router.post("/halt", response_model=Receipt, dependencies=[Require(Permission.HALT)], **CREATED)
 def halt(body: HaltIn, response: Response, rt: Rt, meta: MetaOf):
     return answer(svc.movement.halt(rt, meta(body), cause=body.cause, note=body.note), response)
 
 
-@router.post("/resume", **CREATED)
+@router.post("/resume", dependencies=[Require(Permission.HALT)], **CREATED)
 def resume(response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
     note = body.note if body else ""
     outcome = svc.planning.resume(rt, meta(body), note=note)

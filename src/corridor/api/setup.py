@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from .. import service as svc
+from ..domain.permissions import Permission
+from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer, fields
 from .schemas import CorridorRulesIn, LegIn, OperationIn, Receipt, SiteIn, VehicleIn, WithdrawIn
 
-router = APIRouter(tags=["setting up"])
+router = APIRouter(tags=["setting up"], dependencies=[Require(Permission.SETUP)])
 
 
 @router.post("/operation", response_model=Receipt, **CREATED)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import demo, erasure, looking, registry, running, setup
+from . import accounts, demo, erasure, looking, registry, running, setup
 from .bench import bench
 from .duplicates import dup
 from .keys import keys
@@ -32,6 +32,8 @@ COMMANDS = (
     ("cards", registry.cards), ("forms", registry.forms),
     # protecting personal data
     ("erase", erasure.erase),
+    # who may see and do what
+    ("access-log", accounts.access_log),
 )
 for name, command in COMMANDS:
     app.command(name)(command)
@@ -39,6 +41,8 @@ app.add_typer(bench, name="bench")
 app.add_typer(dup, name="duplicates")
 app.add_typer(keys, name="keys")
 app.add_typer(erasure.retention, name="retention")
+app.add_typer(accounts.users, name="users")
+app.add_typer(accounts.tokens, name="tokens")
 
 
 def main() -> None:

@@ -21,15 +21,13 @@ err = Console(stderr=True)
 
 Db = Annotated[Optional[str], typer.Option("--db", help="Database file or URL (default: $CORRIDOR_DB, else ./corridor.db).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-Actor = Annotated[str, typer.Option("--actor", help="Who records this (name or role).")]
-Device = Annotated[str, typer.Option("--device", help="From which device.")]
+Device = Annotated[str, typer.Option("--device", help="From which device (the actor is console:<your OS user>).")]
 CommandId = Annotated[Optional[str], typer.Option(
     "--command-id", help="Your id for this command: sending it again changes nothing.")]
 At = Annotated[Optional[str], typer.Option("--at", help="When it happened (ISO 8601 with offset); default now.")]
 
 # The options of a command that records something, with their defaults: declared once, added by `records`.
-RECORD_OPTIONS = (("actor", Actor, "cli"), ("device", Device, "terminal"), ("command_id", CommandId, None),
-                  ("at", At, None))
+RECORD_OPTIONS = (("device", Device, "terminal"), ("command_id", CommandId, None), ("at", At, None))
 
 
 def refusals(fn):
@@ -47,9 +45,10 @@ def refusals(fn):
 
 
 def records(fn):
-    """A command that records something: takes `meta` and gets --actor, --device, --command-id and --at.
+    """A command that records something: takes `meta` and gets --device, --command-id and --at.
 
-    The four options are appended to the command's own; their values become one `Meta`."""
+    The options are appended to the command's own; their values become one `Meta`, recorded under the
+    operator's console: `console:<operating-system user>`."""
     own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "meta"]
     added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
              for name, kind, default in RECORD_OPTIONS]
@@ -65,11 +64,28 @@ def records(fn):
     return wrapper
 
 
-def make_meta(command_id: Optional[str] = None, actor: str = "cli", device: str = "terminal",
-              at: Optional[str] = None):
+def os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container): the uid itself
+        import os
+
+        return str(os.getuid())
+
+
+def console():
+    """The principal of the operator's console: every permission, recorded as console:<OS user>."""
+    from ..domain.permissions import Principal
+
+    return Principal.console(os_user())
+
+
+def make_meta(command_id: Optional[str] = None, device: str = "terminal", at: Optional[str] = None):
     from ..service.recording import Meta
 
-    return Meta(command_id=command_id, actor=actor, device=device, at=at)
+    return Meta(command_id=command_id, actor=console().account, device=device, at=at)
 
 
 def runtime(db: Optional[str], **kw):

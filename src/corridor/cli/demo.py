@@ -26,7 +26,7 @@ def demo(
     from rich.progress import Progress
 
     from ..bootstrap import fresh_demo_database
-    from ..scenarios.demo import create_demo
+    from ..scenarios.demo import create_demo, create_demo_accounts
 
     path = fresh_demo_database(db)
     rt = runtime(path, seed=seed)
@@ -36,6 +36,7 @@ def demo(
                              progress=lambda done_, total: bar.update(task, completed=done_, total=total))
     out.print(f"demo operation in {path}: {result.persons:,} persons in {result.households:,} households, "
               f"{result.urgent} urgent medical cases ({result.stretcher} on stretchers); planned.")
+    print_accounts(create_demo_accounts(rt, by="demo"), host, port)
     if no_serve:
         if simulate:
             _simulate(rt, seed, pace=None)
@@ -47,6 +48,20 @@ def demo(
 
         worker = threading.Thread(target=_simulate, args=(rt, seed, _pacer(speed)), daemon=True, name="simulation")
     run_server(rt, host, port, worker)
+
+
+def print_accounts(made: list[tuple[str, str, str]], host: str, port: int) -> None:
+    """The demo accounts and their one-time passwords (new each run), and how to sign in."""
+    from rich.table import Table
+
+    table = Table(title="demo accounts (passwords shown this once)", title_justify="left")
+    for col in ("account", "role", "password"):
+        table.add_column(col)
+    for name, role, password in made:
+        table.add_row(name, role, password)
+    out.print(table)
+    out.print(f"sign in at http://{host}:{port}/login (the dashboard: demo-coordinator or demo-analyst); for the API: "
+              "POST /api/login {\"username\", \"password\"}, then 'Authorization: Bearer <token>'", highlight=False)
 
 
 def _pacer(speed: float):

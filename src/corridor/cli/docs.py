@@ -33,16 +33,17 @@ def _default(p) -> str:
     return f"`{p.default}`"
 
 
-SHARED = {"--db": "db", "--actor": "records", "--device": "records", "--command-id": "records", "--at": "records"}
+SHARED = {"--db": "db", "--device": "records", "--command-id": "records", "--at": "records"}
 
 
 def _command(path: str, cmd) -> list[str]:
     ctx = cmd.context_class(cmd, info_name=path)  # typer vendors its own click: take its classes from the command
     usage = " ".join(cmd.collect_usage_pieces(ctx))
-    shared = {SHARED[o] for p in cmd.params for o in p.opts if o in SHARED}
-    marks = " · records (`--actor --device --command-id --at`)" if "records" in shared else ""
+    records = any("--command-id" in p.opts for p in cmd.params)  # --device alone is a command's own option
+    shared = {o for o, kind in SHARED.items() if kind == "db" or records}
+    marks = " · records (`--device --command-id --at`)" if records else ""
     lines = [f"#### `{path}`{marks}", "", (cmd.help or "").strip(), "", f"    {path} {usage}", ""]
-    options = [p for p in cmd.params if p.param_type_name == "option" and not set(p.opts) & set(SHARED)]
+    options = [p for p in cmd.params if p.param_type_name == "option" and not set(p.opts) & shared]
     if options:
         lines += ["| option | | default |", "|---|---|---|"]
         lines += [f"| {_option_cell(p)} | {(p.help or '').replace('|', '/')} | {_default(p)} |" for p in options]
@@ -149,5 +150,63 @@ def write_readme(path: Path) -> bool:
     old = path.read_text(encoding="utf-8")
     new = render_readme(old)
     if new != old:
+        path.write_text(new, encoding="utf-8")
+    return new != old
+
+
+# --- the permissions page (docs/permissions.md) ---------------------------------------------------------------
+
+def permissions_page() -> str:
+    """The one permission table as a page: roles and duties, what each permission allows and which routes need
+    it, which personal fields each permission reveals, and the site limits."""
+    from ..api.app import create_app
+    from ..api.auth import declared_routes
+    from ..domain.permissions import PERSON_FIELDS, ROLE_PERMISSIONS, SITE_LIMITED, SITE_RULES, TRIP_TIE, Permission, \
+        Role, permissions_table
+
+    routes: dict[object, list[str]] = {}
+    for r in declared_routes(create_app(None)):
+        for method in sorted(r.methods - {"HEAD"}):
+            routes.setdefault(r.needs, []).append(f"`{method} {r.path}`")
+    lines = ["# Who may see and do what", "",
+             "Generated from `src/corridor/domain/permissions.py` and the routes' declarations by `scripts/readme`; "
+             "`tests/test_readme.py` fails when it is stale. Do not edit by hand.", "",
+             "## Roles", "", "| role | duties | permissions |", "|---|---|---|"]
+    lines += [f"| `{role}` | {duties} | {', '.join(f'`{p}`' for p in perms)} |"
+              for role, duties, perms in permissions_table()]
+    lines += ["", "## Permissions", "", "| permission | roles | routes |", "|---|---|---|"]
+    for p in Permission:
+        holders = ", ".join(f"`{r.value}`" for r in Role if p in ROLE_PERMISSIONS[r])
+        lines.append(f"| `{p.value}` | {holders} | {'<br>'.join(routes.get(p, [])) or 'command line only'} |")
+    lines += ["", "Open to anyone: " + ", ".join(routes.get("open", [])) + " (the static files: CSS and scripts, "
+              "no data).", "", "Any signed-in account: " + ", ".join(routes.get("authenticated", [])) + ".", "",
+              "The operator's console (the `corridor` command on the server, which holds the database) has every "
+              "permission and records its acts as `console:<operating-system user>`.", "",
+              "## Personal fields", "", "A field of a person is shown only to a role holding one of these "
+              "permissions (least data by role); every read of personal data is written to the access log "
+              "(`corridor access-log`, `GET /api/access-log`).", "",
+              "| field | revealed by | roles |", "|---|---|---|"]
+    for field, perms in PERSON_FIELDS.items():
+        holders = ", ".join(f"`{r.value}`" for r in Role if perms & ROLE_PERMISSIONS[r])
+        lines.append(f"| `{field}` | {', '.join(f'`{p.value}`' for p in Permission if p in perms)} | {holders} |")
+    lines += ["", "## Accounts limited to sites", "",
+              "An account may be limited to sites (`corridor users add NAME --role ROLE --site GP-A`). For these "
+              "permissions it then acts only where:", "", "| permission | the account acts when |", "|---|---|"]
+    lines += [f"| `{p.value}` | {SITE_RULES[p]} |" for p in Permission if p in SITE_LIMITED]
+    ties = ", ".join(f"`{r.value}`: the trip's {end}" for r, end in TRIP_TIE.items())
+    lines += ["", f"A trip is tied to a site-limited account by role ({ties}; any other role: anywhere on the trip). "
+              "Elsewhere the answer is 403 problem+json naming the permission and the account's sites. Lists "
+              "(children, duplicate pairs, reconciliation) show only the households and trips at the account's "
+              "sites; an account limited to sites may not import whole lists (it registers household by "
+              "household or in batches, each checked)."]
+    return "\n".join(lines) + "\n"
+
+
+def write_permissions(path: Path) -> bool:
+    """Rewrite docs/permissions.md; True when something changed."""
+    new = permissions_page()
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    if new != old:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(new, encoding="utf-8")
     return new != old

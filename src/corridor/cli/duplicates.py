@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from .common import AsJson, Db, done, out, print_json, records, refusals, runtime
+from .common import AsJson, Db, console, done, out, print_json, records, refusals, runtime
 
 dup = typer.Typer(help="The same person registered twice: check, list, merge, dismiss, undo.",
                   invoke_without_command=True, no_args_is_help=False)
@@ -26,7 +26,7 @@ def duplicates_list(ctx: typer.Context, db: Db = None, as_json: AsJson = False,
     from ..matching import explain
     from ..service import duplicates
 
-    found = duplicates.candidates(runtime(db), statuses=("open", "merged", "dismissed") if every else ("open",))
+    found = duplicates.candidates(runtime(db), viewer=console(), statuses=("open", "merged", "dismissed") if every else ("open",))
     if as_json:
         print_json(found)
         return

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from .common import AsJson, Db, err, out, print_json, refusals, runtime
+from .common import AsJson, Db, console, err, out, print_json, refusals, runtime
 
 TRIP_ROWS = 50
 def missed_deadlines_table(missed: list[dict]) -> Table:
@@ -74,7 +74,7 @@ def reconcile(db: Db = None, as_json: AsJson = False,
     """Every difference between who boarded and who arrived, trip by trip."""
     from ..service import reports
 
-    r = reports.reconcile(runtime(db))
+    r = reports.reconcile(runtime(db), viewer=console())
     if as_json:
         print_json(r)
         return
@@ -143,7 +143,7 @@ def show(token: str, db: Db = None):
     """A household or person by the token on their card."""
     from ..service import registration
 
-    print_json(registration.describe(runtime(db), token))
+    print_json(registration.describe(runtime(db), token, viewer=console()))
 
 
 @refusals
@@ -173,7 +173,7 @@ def children(db: Db = None, all_children: bool = typer.Option(False, "--all", he
     """Unaccompanied and separated children, with who they travel with (for protection staff)."""
     from ..service import protection
 
-    rows = protection.children(runtime(db), flagged_only=not all_children)
+    rows = protection.children(runtime(db), viewer=console(), flagged_only=not all_children)
     if as_json:
         print_json(rows)
         return

@@ -9,13 +9,13 @@ import typer
 from rich.table import Table
 
 from ..domain.errors import CorridorError
-from .common import Actor, AsJson, Db, Device, err, out, print_json, read_json, refusals, runtime
+from .common import AsJson, Db, Device, console, err, out, print_json, read_json, refusals, runtime
 
 PROBLEM_ROWS = 200
 
 
 @refusals
-def register(file: Path, db: Db = None, actor: Actor = "cli", device: Device = "terminal"):
+def register(file: Path, db: Db = None, device: Device = "terminal"):
     """Register the households in a JSON file (a list; each may carry its own command_id and at)."""
     from ..service import registration
     from .common import make_meta
@@ -23,8 +23,8 @@ def register(file: Path, db: Db = None, actor: Actor = "cli", device: Device = "
     data = read_json(file)
     if not isinstance(data, list):
         raise CorridorError(f"{file}: expected a JSON list of households")
-    items = [(make_meta(h.pop("command_id", None), actor, device, h.pop("at", None)) if isinstance(h, dict)
-              else make_meta(None, actor, device), h) for h in data]
+    items = [(make_meta(h.pop("command_id", None), device, h.pop("at", None)) if isinstance(h, dict)
+              else make_meta(None, device), h) for h in data]
     receipts = registration.register_households(runtime(db), items)
     new = [r for r in receipts if not r.replayed]
     out.print(f"{len(new)} household(s) registered, {len(receipts) - len(new)} already recorded")
@@ -51,7 +51,7 @@ def import_cmd(file: Path, db: Db = None,
                                           "apart (default: one source for every list)."),
                apply_corrections: bool = typer.Option(False, "--apply-corrections", help="Apply the changes of "
                                                       "households imported before from the same source."),
-               as_json: AsJson = False, actor: Actor = "cli", device: Device = "terminal"):
+               as_json: AsJson = False, device: Device = "terminal"):
     """Import a CSV/XLSX list (one row per person; HXL hashtags understood) or field submissions.
 
     A file with bad rows is refused whole, every bad row listed; importing it again adds nothing."""
@@ -72,13 +72,13 @@ def import_cmd(file: Path, db: Db = None,
 
         try:
             if kobo:
-                report = importing.import_kobo(rt, file, repeat_path=repeat, actor=actor, device=device,
+                report = importing.import_kobo(rt, file, repeat_path=repeat, actor=console().account, device=device,
                                                progress=progress, encoding=encoding)
             else:
                 from ..formats.tabular import load_mapping
 
                 report = importing.import_table(rt, file, mapping=load_mapping(mapping) if mapping else None,
-                                                sheet=sheet, actor=actor, device=device, progress=progress,
+                                                sheet=sheet, actor=console().account, device=device, progress=progress,
                                                 encoding=encoding, source=source, apply_corrections=apply_corrections)
         except CorridorError as e:
             if e.errors and not as_json:
@@ -134,7 +134,7 @@ def cards(out_file: Path = typer.Option(Path("cards.pdf"), "--out", help="The PD
     """A4 sheets of household cards and wristband strips: QR token, names in both scripts, precedence."""
     from ..service import printing
 
-    r = printing.cards(runtime(db), out_file, households=household, gathering_point=gathering_point, limit=limit,
+    r = printing.cards(runtime(db), out_file, viewer=console(), households=household, gathering_point=gathering_point, limit=limit,
                        wristbands=not no_wristbands)
     out.print(f"{r['path']}: {r['pages']} page(s) for {r['households']} household(s), {r['persons']} person(s)")
 

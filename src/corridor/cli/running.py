@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from ..domain.errors import CorridorError
-from .common import Db, done, err, out, records, refusals, runtime
+from .common import Db, console, done, err, out, records, refusals, runtime
 from .looking import missed_deadlines_table, print_child
 
 
@@ -99,7 +99,7 @@ def scan_in(trip: str, tokens: list[str], db: Db = None, meta=None):
     rt = runtime(db)
     r = movement.scan_in(rt, meta, trip=trip, tokens=tokens)
     done(r, f"{len(r.data['persons'])} person(s) scanned in from {r.data['trip']}")
-    for child in protection.at_reception(rt, r.data["persons"]):
+    for child in protection.at_reception(rt, r.data["persons"], viewer=console(), trip=r.data["trip"]):
         print_child(child)
 
 

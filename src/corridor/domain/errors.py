@@ -46,3 +46,36 @@ class RuleRefused(CorridorError):
     status = 409
     title = "Refused by an operational rule"
     slug = "refused-by-rule"
+
+
+class Unauthenticated(CorridorError):
+    """No credentials, or credentials that are wrong, expired or revoked (answered with WWW-Authenticate)."""
+
+    status = 401
+    title = "Authentication required"
+    slug = "unauthenticated"
+
+
+class Forbidden(CorridorError):
+    """Authenticated, but the account's role lacks the permission, or the account is limited to other sites."""
+
+    status = 403
+    title = "Forbidden"
+    slug = "forbidden"
+
+    def __init__(self, detail: str, *, permission: str | None = None, site: str | None = None,
+                 field: str | None = None):
+        super().__init__(detail, field=field)
+        self.permission, self.site = permission, site
+
+
+class TooManyAttempts(CorridorError):
+    """Too many failed logins for an account or from an address: try again after `retry_after` seconds."""
+
+    status = 429
+    title = "Too many attempts"
+    slug = "too-many-attempts"
+
+    def __init__(self, detail: str, *, retry_after: int):
+        super().__init__(detail)
+        self.retry_after = max(1, int(retry_after))

@@ -102,7 +102,23 @@ PERSON_FIELDS: dict[str, frozenset[Permission]] = {
     "held_reason": frozenset({P.HELD_REASONS}),
 }
 
-SITE_LIMITED = frozenset({P.REGISTER, P.BOARD, P.CHECKPOINT, P.RECEIVE, P.MANIFESTS})
+SITE_LIMITED = frozenset({P.REGISTER, P.BOARD, P.CHECKPOINT, P.RECEIVE, P.MANIFESTS, P.LOOKUP})
+
+# Which end of a trip ties it to an account limited to sites (for boarding, departing, arriving, checkpoints
+# and manifests): a marshal the trips leaving their gathering points, reception the trips coming to their
+# centres, a monitor the trips whose route passes one of their sites; any other role limited to sites: a trip
+# touching one of them anywhere.
+TRIP_TIE: dict[Role, str] = {Role.BOARDING_MARSHAL: "origin", Role.RECEPTION: "destination",
+                             Role.CONVOY_MONITOR: "route"}
+SITE_RULES: dict[Permission, str] = {
+    P.REGISTER: "the household's gathering point is one of the account's sites",
+    P.LOOKUP: "the household's gathering point or destination, or the route of a member's trip, is one of them",
+    P.BOARD: "the trip leaves from one of the account's sites (boarding, departing)",
+    P.CHECKPOINT: "the trip's route passes one of the account's sites",
+    P.RECEIVE: "the trip goes to one of the account's sites (arriving, scanning in, closing)",
+    P.MANIFESTS: "marshal: the trip leaves from one of the sites; reception: it goes to one; convoy monitor: "
+                 "its route passes one",
+}
 
 
 @dataclass(frozen=True)
@@ -132,10 +148,37 @@ class Principal:
         """May act at this site (an account limited to sites acts only there)."""
         return not self.sites or (site is not None and site in self.sites)
 
+    def at_any(self, sites) -> bool:
+        """May act where any of these sites is (an account not limited to sites: anywhere)."""
+        return not self.sites or bool(set(self.sites) & {s for s in sites if s})
+
+    def at_trip(self, origin: str, destination: str, route: list[str] | tuple[str, ...]) -> bool:
+        """Is this trip one of the account's (see TRIP_TIE): always, for an account not limited to sites."""
+        tie = TRIP_TIE.get(self.role) if self.role is not None else None
+        if tie == "origin":
+            return self.at(origin)
+        if tie == "destination":
+            return self.at(destination)
+        return self.at_any([origin, destination, *route])
+
+    @property
+    def label(self) -> str:
+        """Who, for the ledger and the access log: the account, and the device within it."""
+        return f"{self.account} ({self.device})"
+
     def sees(self, field: str) -> bool:
         """May see this field of a person."""
         needs = PERSON_FIELDS.get(field)
         return needs is None or bool(needs & self.permissions)
+
+
+def parse_role(raw: str) -> Role:
+    """A role by its name ("boarding_marshal"; "boarding-marshal" and "boarding marshal" too)."""
+    value = str(raw).strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return Role(value)
+    except ValueError:
+        raise ValueError(f"role: expected one of {', '.join(r.value for r in Role)}") from None
 
 
 def permissions_table() -> list[tuple[str, str, list[str]]]:

@@ -41,3 +41,19 @@ def create_demo(rt: Runtime, *, people: int = 100_000, seed: int = 2016,
             progress(done, pop.persons)
     planning.plan(rt, Meta(command_id=f"demo:{seed}:plan", actor="demo", device="demo", at=east_aleppo.START))
     return DemoResult(len(pop.households), pop.persons, pop.urgent, pop.stretcher)
+
+
+def create_demo_accounts(rt: Runtime, *, by: str = "demo") -> list[tuple[str, str, str]]:
+    """One account per role, each with a fresh random password: (name, role, password), to print once."""
+    import secrets
+
+    from ..domain.permissions import Role
+    from ..service import accounts
+
+    made = []
+    for role in Role:
+        name = f"demo-{role.value.replace('_', '-')}"
+        password = secrets.token_urlsafe(12)
+        accounts.add_user(rt, name, role=role, password=password, by=by)
+        made.append((name, role.value, password))
+    return made

@@ -15,9 +15,11 @@ from ..domain.commands import CheckDuplicates, DismissDuplicates, MergeDuplicate
 from ..domain.errors import NotFound, RuleRefused
 from ..domain.events import DuplicateDecisionUndone, DuplicatePair, DuplicatePairDismissed, DuplicatesChecked, \
     DuplicatesMerged
+from ..domain.permissions import Principal
 from ..domain.text import check_text
 from ..domain.tokens import normalise_token
 from ..store import queries as q
+from . import access
 from .recording import Meta, Receipt, execute
 from .runtime import Runtime
 
@@ -129,16 +131,21 @@ def _side(row) -> dict:
             "state": row.state}
 
 
-def candidates(rt: Runtime, *, statuses: tuple[str, ...] = ("open",)) -> dict:
-    """The candidate pairs with both records, the score and the evidence; and how fresh the last check is."""
+def candidates(rt: Runtime, *, viewer: Principal, statuses: tuple[str, ...] = ("open",)) -> dict:
+    """The candidate pairs with both records, the score and the evidence; and how fresh the last check is.
+
+    A viewer limited to sites sees the pairs with a record registered there; the read is logged."""
     with rt.reading() as uow:
         c = uow.conn
         last = q.last_duplicate_check(c)
         pairs = []
         for p in q.duplicate_pairs_in(c, list(statuses)):
             a, b = q.person_detail(c, p.a), q.person_detail(c, p.b)
-            pairs.append({"a": _side(a), "b": _side(b), "score": p.score, "high": p.high, "status": p.status,
-                          "kept": p.kept, "evidence": json.loads(p.evidence)})
+            if not viewer.at_any([a.gathering_point, b.gathering_point]):
+                continue
+            pairs.append({"a": access.shown(viewer, _side(a)), "b": access.shown(viewer, _side(b)), "score": p.score,
+                          "high": p.high, "status": p.status, "kept": p.kept, "evidence": json.loads(p.evidence)})
+        access.record(rt, viewer, access.DUPLICATES, "", count=len(pairs))
         return {
             "checked_at": last.at.isoformat() if last else None,
             "persons_checked": last.persons_checked if last else 0,

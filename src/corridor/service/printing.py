@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..domain.errors import BadInput, NotFound
+from ..domain.errors import BadInput, Forbidden, NotFound
+from ..domain.permissions import Permission, Principal
 from ..domain.tokens import normalise_token
 from ..store import queries as q
+from . import access
 from .reports import setup as operation_setup
 from .runtime import Runtime
 
 
-def cards(rt: Runtime, path: Path, *, households: list[str] | None = None, gathering_point: str | None = None,
-          limit: int | None = None, wristbands: bool = True) -> dict:
+def cards(rt: Runtime, path: Path, *, viewer: Principal, households: list[str] | None = None,
+          gathering_point: str | None = None, limit: int | None = None, wristbands: bool = True) -> dict:
     """Write A4 sheets of household cards (and wristband strips) for the chosen households.
 
+    Cards carry names: the viewer must see them, and one limited to sites prints only for its gathering points.
+    The export is written to the access log (kind cards_export, one row per household).
     Refused with FontNotFound (a CorridorError naming the package to install) where no Arabic font is."""
     from ..formats.cards import write_cards
+
+    if not (viewer.sees("name_ar") and viewer.may(Permission.REGISTER)):
+        raise Forbidden("cards: printing cards needs the register permission", permission=Permission.REGISTER.value)
+    if viewer.sites:
+        access.require_site(viewer, Permission.REGISTER, gathering_point, "gathering_point")
 
     tokens = [normalise_token(t, "households") for t in households or []]
     if any(t[0] != "H" for t in tokens):
@@ -32,6 +41,7 @@ def cards(rt: Runtime, path: Path, *, households: list[str] | None = None, gathe
     if not rows:
         raise NotFound("households: nobody to print for", field="households")
     sites = {s["code"]: s for s in operation_setup(rt)["sites"]}
+    access.record(rt, viewer, access.CARDS, [h["token"] for h in rows])
     pages = write_cards(path, rows, sites, {"name_en": op.name_en, "name_ar": op.name_ar}, wristbands=wristbands)
     return {"path": str(path), "households": len(rows), "persons": sum(len(h["persons"]) for h in rows),
             "pages": pages}

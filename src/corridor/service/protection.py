@@ -3,8 +3,10 @@ with, and children who reach a reception centre without the people they are link
 
 from __future__ import annotations
 
+from ..domain.permissions import Principal
 from ..domain.values import PersonState, Vulnerability
 from ..store import queries as q
+from . import access
 from .runtime import Runtime
 
 ADULT_AGE = 18
@@ -59,21 +61,39 @@ def _operation_year(conn) -> int | None:
     return op.starts_at.year if op is not None else None
 
 
-def children(rt: Runtime, *, flagged_only: bool = True) -> list[dict]:
-    """Unaccompanied and separated children (or every child), each with who they travel with."""
+def shown_child(viewer: Principal, child: dict) -> dict:
+    """A child as this viewer may see them (least data by role): the child and each linked person."""
+    return {**access.shown(viewer, child), "linked": [access.shown(viewer, p) for p in child["linked"]]}
+
+
+def children(rt: Runtime, *, viewer: Principal, flagged_only: bool = True) -> list[dict]:
+    """Unaccompanied and separated children (or every child), each with who they travel with.
+
+    A viewer limited to sites sees the children of households at those sites; the read is logged."""
     with rt.reading() as uow:
         year = _operation_year(uow.conn)
         if year is None:
             return []  # no operation yet: nobody is registered
         rows = q.children(uow.conn, year - ADULT_AGE, sorted(FLAGGED), flagged_only=flagged_only)
-        return [describe_child(uow.conn, r, year) for r in rows]
+        if viewer.sites:
+            homes = {r.household: q.household_detail(uow.conn, r.household)[0] for r in rows}
+            rows = [r for r in rows if access.sees_household(uow.conn, viewer, homes[r.household].gathering_point,
+                                                             homes[r.household].destination, [r.trip])]
+        found = [shown_child(viewer, describe_child(uow.conn, r, year)) for r in rows]
+    access.record(rt, viewer, access.CHILDREN, "", count=len(found))
+    return found
 
 
-def at_reception(rt: Runtime, tokens: list[str]) -> list[dict]:
-    """For the children among these (just scanned-in) persons: their linked people, and a flag if none is with them."""
+def at_reception(rt: Runtime, tokens: list[str], *, viewer: Principal, trip: str = "") -> list[dict]:
+    """For the children among these (just scanned-in) persons: their linked people, and a flag if none is with them.
+
+    The alert is logged (kind child_alerts, the trip) when it names anyone."""
     with rt.reading() as uow:
         year = _operation_year(uow.conn)
         if year is None:
             return []
         rows = q.persons_by_tokens(uow.conn, tokens)
-        return [describe_child(uow.conn, r, year) for r in rows if _is_child(r, year)]
+        found = [shown_child(viewer, describe_child(uow.conn, r, year)) for r in rows if _is_child(r, year)]
+    if found:
+        access.record(rt, viewer, access.CHILD_ALERTS, trip, count=len(found))
+    return found

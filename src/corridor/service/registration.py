@@ -11,8 +11,10 @@ from ..domain.operation import require_kind
 from ..domain.registry import PERSON_INPUT_FIELDS, PersonInput, person_defaults
 from ..domain.tokens import make_token, normalise_token
 from ..domain.commands import RegisterHousehold
+from ..domain.permissions import Principal
 from ..domain.values import SiteKind
 from ..store import queries as q
+from . import access
 from .recording import Meta, Receipt, execute_many
 from .runtime import Runtime
 
@@ -138,9 +140,10 @@ def register_household(rt: Runtime, meta: Meta, household: dict[str, Any]) -> Re
     return register_households(rt, [(meta, household)])[0]
 
 
-def find_by_name(rt: Runtime, text: str, *, limit: int = 20) -> list[dict]:
+def find_by_name(rt: Runtime, text: str, *, viewer: Principal, limit: int = 20) -> list[dict]:
     """Households with a member whose name holds every part of `text` (matched by sound, in either script,
-    through the blind index: no name is opened to search); only the households shown are opened.
+    through the blind index: no name is opened to search); only the households shown are opened, only those
+    at the viewer's sites, with the fields the viewer may see; the search is written to the access log.
 
     Each answer: token, gathering point, destination, size, the matching persons' tokens and the members."""
     from ..domain.text import check_text
@@ -158,9 +161,14 @@ def find_by_name(rt: Runtime, text: str, *, limit: int = 20) -> list[dict]:
         out = []
         for household, matched in hits:
             head, members = q.household_detail(uow.conn, household)
+            if viewer.sites and not access.sees_household(uow.conn, viewer, head.gathering_point, head.destination,
+                                                          [m.trip for m in members]):
+                continue
             out.append({"token": head.token, "gathering_point": head.gathering_point, "destination": head.destination,
-                        "size": head.size, "matched": matched, "persons": [_person_dict(m) for m in members]})
-        return out
+                        "size": head.size, "matched": matched,
+                        "persons": [access.shown(viewer, _person_dict(m)) for m in members]})
+    access.record(rt, viewer, access.NAME_SEARCH, [h["token"] for h in out], count=len(out))
+    return out
 
 
 PERSON_FIELDS = ("token", "household", "name_ar", "name_latin", "sex", "birth_year", "birth_date", "relationship",
@@ -173,23 +181,33 @@ def _person_dict(row) -> dict:
     return d
 
 
-def describe(rt: Runtime, token: str) -> dict:
-    """A person's or household's record by token, for the registrar and the boarding desk."""
+def describe(rt: Runtime, token: str, *, viewer: Principal) -> dict:
+    """A person's or household's record by token, for the registrar and the boarding desk.
+
+    Shows only the fields the viewer may see, only at the viewer's sites, and writes the read to the access log."""
     token = normalise_token(token)
     with rt.reading() as uow:
         if token[0] == "P":
             row = q.person_detail(uow.conn, token)
             if row is None:
                 raise NotFound(f"token: no person {token} in this operation", field="token")
-            answer = {"kind": "person", **_person_dict(row), "gathering_point": row.gathering_point,
+            access.require_household(uow.conn, viewer, token, row.gathering_point, row.destination, [row.trip])
+            answer = {"kind": "person", **access.shown(viewer, _person_dict(row)), "gathering_point": row.gathering_point,
                       "destination": row.destination, "merged_into": row.merged_into}
             if row.merged_into:
                 answer["note"] = (f"{token} is a duplicate record, merged into {row.merged_into}: "
                                   f"use {row.merged_into}")
-            return answer
-        head, members = q.household_detail(uow.conn, token)
-        if head is None:
-            raise NotFound(f"token: no household {token} in this operation", field="token")
-        return {"kind": "household", "token": head.token, "gathering_point": head.gathering_point,
-                "destination": head.destination, "size": head.size,
-                "registered_at": head.registered_at.isoformat(), "persons": [_person_dict(m) for m in members]}
+            household = row.household
+        else:
+            head, members = q.household_detail(uow.conn, token)
+            if head is None:
+                raise NotFound(f"token: no household {token} in this operation", field="token")
+            access.require_household(uow.conn, viewer, token, head.gathering_point, head.destination,
+                                     [m.trip for m in members])
+            answer = {"kind": "household", "token": head.token, "gathering_point": head.gathering_point,
+                      "destination": head.destination, "size": head.size,
+                      "registered_at": head.registered_at.isoformat(),
+                      "persons": [access.shown(viewer, _person_dict(m)) for m in members]}
+            household = head.token
+    access.record(rt, viewer, access.TOKEN_LOOKUP, household)
+    return answer

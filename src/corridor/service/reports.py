@@ -8,11 +8,14 @@ from dataclasses import asdict
 from datetime import datetime
 
 from ..domain.accounting import reconcile_trip
+from ..domain.permissions import Permission, Principal
+from ..domain.errors import NotFound
 from ..domain.values import PersonState, TripState
 from ..store import ledger
 from ..store import queries as q
 from ..store.rebuild import rebuild as rebuild_views
 from ..store.rebuild import snapshot
+from . import access
 from .plan_report import latest_missed
 from .runtime import Runtime
 
@@ -89,6 +92,28 @@ def manifest(rt: Runtime, trip_id: str) -> list[dict] | None:
         return [dict(r._mapping) for r in q.trip_manifest(uow.conn, trip_id)]
 
 
+def trip_manifest(rt: Runtime, trip_id: str, *, viewer: Principal) -> dict:
+    """Who is on a trip, with the fields the viewer may see; only a trip tied to the viewer's sites (a marshal: leaving
+    from them; reception: going to them; a monitor: passing them). The read is logged (kind manifest, the trip)."""
+    trip_id = trip_id.strip().upper()
+    access.require_trip(rt, viewer, Permission.MANIFESTS, trip_id)
+    with rt.reading() as uow:
+        t = q.trip_row(uow.conn, trip_id)
+        if t is None:
+            raise NotFound(f"trip: no trip {trip_id!r} in this operation", field="trip")
+        lines = q.trip_manifest(uow.conn, trip_id)
+        people = {p.token: p for p in q.persons_by_tokens(uow.conn, [r.token for r in lines])}
+    persons = []
+    for r in lines:
+        p = people.get(r.token)
+        line = {**dict(r._mapping), "boarded_at": _iso(r.boarded_at), "scanned_at": _iso(r.scanned_at)}
+        if p is not None:
+            line.update(name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex, birth_year=p.birth_year)
+        persons.append(access.shown(viewer, line))
+    access.record(rt, viewer, access.MANIFEST, trip_id, count=len(persons))
+    return {"trip": trip_id, "origin": t.origin, "destination": t.destination, "state": t.state, "persons": persons}
+
+
 def setup(rt: Runtime) -> dict:
     """The operation's sites, legs and fleet."""
     with rt.reading() as uow:
@@ -107,18 +132,35 @@ def timeline(rt: Runtime) -> list[dict]:
                  "resume_note": h.resume_note} for h in q.halt_timeline(uow.conn)]
 
 
-def reconcile(rt: Runtime) -> dict:
-    """Trip by trip, every difference between who boarded and who arrived; and the totals."""
+def _difference(viewer: Principal, d) -> dict:
+    """A difference as the viewer may see it: the person's token to those who see manifests or identify people,
+    the reason a person was held to those who see held reasons."""
+    out = asdict(d)
+    if not (viewer.may(Permission.MANIFESTS) or viewer.sees("name_latin")):
+        out["person"] = None
+    if d.kind in ("held", "removed") and not viewer.sees("held_reason"):
+        out["detail"] = out["detail"].split(":")[0]
+    return out
+
+
+def reconcile(rt: Runtime, *, viewer: Principal) -> dict:
+    """Trip by trip, every difference between who boarded and who arrived; and the totals.
+
+    Person tokens and held reasons only to the viewers who may see them (logged when shown)."""
     with rt.reading() as uow:
         lines = q.manifest_lines(uow.conn)
         rows = q.trips_in(uow.conn, [s for s in TripState if s not in (TripState.PLANNED, TripState.CANCELLED)])
         counts = q.person_state_counts(uow.conn)
-    result = [reconcile_trip(t.id, TripState(t.state), t.vehicle, t.destination, lines.get(t.id, [])) for t in rows]
+    result = [reconcile_trip(t.id, TripState(t.state), t.vehicle, t.destination, lines.get(t.id, [])) for t in rows
+              if viewer.at_trip(t.origin, t.destination, json.loads(t.route))]
+    named = sum(len(r.differences) for r in result)
+    if named and (viewer.may(Permission.MANIFESTS) or viewer.sees("name_latin")):
+        access.record(rt, viewer, access.RECONCILIATION, "", count=named)
     return {
         "persons": counts,
         "trips": [
             {**{k: v for k, v in asdict(r).items() if k != "differences"}, "state": r.state.value,
-             "balanced": r.balanced, "differences": [asdict(d) for d in r.differences]}
+             "balanced": r.balanced, "differences": [_difference(viewer, d) for d in r.differences]}
             for r in result
         ],
         "differences": sum(len(r.differences) for r in result),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,23 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from .crypto import Vault
+
+
+class _NoRows(logging.Filter):
+    """SQLAlchemy logs every result row at DEBUG: rows hold names. They never reach a log (parameters are hidden
+    by `hide_parameters` on the engines)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(("Row ", "Col ")))
+
+
+_ROWS_FILTER = _NoRows()
+
+
+def _keep_rows_out_of_logs() -> None:
+    engine_logger = logging.getLogger("sqlalchemy.engine.Engine")
+    if _ROWS_FILTER not in engine_logger.filters:
+        engine_logger.addFilter(_ROWS_FILTER)
 
 
 def database_url(db: str | Path) -> str:
@@ -52,7 +70,8 @@ class Database:
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                           hide_parameters=True)  # no name or token in a log line, at any level
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -73,8 +92,9 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
 
 
 def open_database(db: str | Path) -> Database:
+    _keep_rows_out_of_logs()
     url = database_url(db)
     if make_url(url).get_backend_name() == "sqlite":
         return Database(url, _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False))
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     return Database(url, engine, engine)

@@ -308,3 +308,55 @@ keyring = Table(
 
 VIEW_TABLES = (operation, sites, legs, vehicles, corridor_rules, households, persons, person_links, duplicate_pairs,
                duplicate_checks, plans, trips, manifest, passages, halts, name_index)
+
+# --- who may see and do what: accounts, their device tokens, login attempts, the access log -----------------
+# Not views of the ledger: `rebuild` leaves them alone. Written and read by `store/accounts.py` only.
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(32), nullable=False),
+    Column("sites", Text, nullable=False),  # JSON list of site codes; empty: every site
+    Column("password_hash", String(200), nullable=False),  # Argon2id, with its salt and parameters
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", Time, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("changed_at", Time, nullable=False),
+    Column("changed_by", String(100), nullable=False),
+)
+
+device_tokens = Table(
+    "device_tokens",
+    metadata,
+    Column("id", String(16), primary_key=True),  # a public name for the token, to revoke it by
+    Column("token_hash", String(64), nullable=False, unique=True),  # SHA-256 of the token; the token is not kept
+    Column("account", String(64), ForeignKey("accounts.name"), nullable=False, index=True),
+    Column("device", String(100), nullable=False),
+    Column("kind", String(10), nullable=False),  # device (corridor tokens create) or session (a login)
+    Column("created_at", Time, nullable=False),
+    Column("expires_at", Time, nullable=False),
+    Column("revoked_at", Time),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", String(64), nullable=False, index=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("at", Time, nullable=False),
+    Column("ok", Boolean, nullable=False),
+)
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("at", Time, nullable=False),
+    Column("account", String(100), nullable=False),
+    Column("device", String(100), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("subject", String(200), nullable=False),  # a household or person token, a trip, a site, or ""
+    Column("count", Integer, nullable=False),  # how many records were shown
+)

@@ -76,6 +76,13 @@ _EN = {
     "missed_unavoidable": "no plan can be in time",
     "missed_avoidable": "a better plan could be in time",
     "missed_where": "household tokens: corridor status",
+    "login_title": "Sign in",
+    "username": "Account name",
+    "password": "Password",
+    "sign_in": "Sign in",
+    "sign_out": "Sign out",
+    "login_failed": "Sign-in refused: wrong account name or password, or too many attempts.",
+    "login_note": "Accounts are created by an administrator on the server (corridor users add).",
 }
 
 _AR = {
@@ -142,6 +149,13 @@ _AR = {
     "missed_unavoidable": "لا خطة تصل في الموعد",
     "missed_avoidable": "خطة أفضل قد تصل في الموعد",
     "missed_where": "رموز الأسر: corridor status",
+    "login_title": "تسجيل الدخول",
+    "username": "اسم الحساب",
+    "password": "كلمة المرور",
+    "sign_in": "دخول",
+    "sign_out": "خروج",
+    "login_failed": "رُفض الدخول: اسم الحساب أو كلمة المرور غير صحيحة، أو محاولات كثيرة جداً.",
+    "login_note": "ينشئ المسؤول الحسابات على الخادم (corridor users add).",
 }
 
 _LABELS = {"en": _EN, "ar": _AR}

@@ -1,7 +1,10 @@
-"""The live dashboard at `/`: the page, the fragment htmx polls, htmx itself, the static files.
+"""The live dashboard at `/`: the page, the fragment htmx polls, htmx itself, the static files; the login page.
 
 Everything shown comes from `service.reports` and is an aggregate: counts, trips,
 sites, halts. No name or token of any person reaches these templates.
+
+The dashboard is behind login (the figures permission); the login page, the static files and htmx are open.
+Each route declares what it needs through `declare`, given by the API (`api.auth`), which knows how to check it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from ..domain.permissions import Permission, Principal, Role
 from ..domain.values import PersonState, TripState
 from ..service import reports
 from ..service.runtime import Runtime
@@ -39,6 +43,8 @@ SLOW_MAX_AGE_SECONDS = 10  # the costly part is reread at least this often, chan
 TABLE_ORDER = {TripState.DEPARTED.value: 0, TripState.BOARDING.value: 1, TripState.ARRIVED.value: 2,
                TripState.PLANNED.value: 3}
 NO_STORE = {"Cache-Control": "no-store"}
+# the aggregate figures are computed once for every viewer: as one that sees no token and no name
+AGGREGATE_VIEWER = Principal(account="dashboard", role=Role.ANALYST, device="dashboard")
 # The missed-deadlines panel's labels (to move into web/i18n.py beside the others).
 
 # --- htmx from node_modules ------------------------------------------------------------
@@ -118,7 +124,7 @@ class Memo:
 def slow_part(rt: Runtime) -> dict:
     """The costly reads (every trip, every manifest line): the trips table and the reconciliation totals."""
     trips, more = table_trips(rt)
-    reconciliation = reports.reconcile(rt)
+    reconciliation = reports.reconcile(rt, viewer=AGGREGATE_VIEWER)
     return {"trips": trips, "more_trips": more, "differences": reconciliation["differences"],
             "unaccounted": reconciliation["unaccounted"]}
 
@@ -162,7 +168,8 @@ def live_context(rt: Runtime, w: Words, memo: Memo | None = None) -> dict:
 
 # --- routes ------------------------------------------------------------------------
 
-def install(app: FastAPI, rt: Runtime) -> None:
+def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], object]) -> None:
+    """The screens. `declare(permission)` is the route dependency that requires it (None: open to anyone)."""
     templates = make_templates()
     memo = Memo(lambda: slow_part(rt), SLOW_MAX_AGE_SECONDS)
     htmx = find_htmx()
@@ -176,20 +183,26 @@ def install(app: FastAPI, rt: Runtime) -> None:
         return {**live_context(rt, w, memo), "htmx": htmx is not None, "poll": POLL_SECONDS,
                 "fallback_refresh": FALLBACK_REFRESH_SECONDS}
 
-    @app.get("/", include_in_schema=False)
+    figures, open_ = [declare(Permission.FIGURES)], [declare(None)]
+
+    @app.get("/login", include_in_schema=False, dependencies=open_)
+    def login_page(request: Request, lang: str | None = Query(None)):
+        return templates.TemplateResponse(request, "login.html", {"w": Words(lang or "")}, headers=NO_STORE)
+
+    @app.get("/", include_in_schema=False, dependencies=figures)
     def dashboard(request: Request, lang: str | None = Query(None)):
         return templates.TemplateResponse(request, "dashboard.html", page_context(lang), headers=NO_STORE)
 
-    @app.get("/fragments/live", include_in_schema=False)
+    @app.get("/fragments/live", include_in_schema=False, dependencies=figures)
     def live(request: Request, lang: str | None = Query(None)):
         return templates.TemplateResponse(request, "_live.html", page_context(lang), headers=NO_STORE)
 
-    @app.get("/vendor/htmx.min.js", include_in_schema=False)
+    @app.get("/vendor/htmx.min.js", include_in_schema=False, dependencies=open_)
     def htmx_js():
         if htmx is None:
             return Response("htmx is not installed", status_code=404, media_type="text/plain")
         return FileResponse(htmx, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})
 
-    @app.get("/healthz")
+    @app.get("/healthz", dependencies=open_)
     def healthz():
         return {"ok": True}

@@ -1,0 +1,157 @@
+"""Who is asking, and may they: the bearer token or the session cookie, the CSRF check, each route's permission.
+
+Every route declares what it needs in one way, `dependencies=[Require(Permission.X)]` (or `Authenticated` for
+any signed-in account, `Open` for the few open routes); `permission_of(route)` reads it back for the
+authorization tests and the docs. A session cookie is honoured for unsafe requests only with the CSRF token
+in `X-CSRF-Token` and an Origin (or Referer) of this server's own; a bearer token needs neither (a browser
+never sends it by itself)."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import Depends, Request
+from fastapi.params import Depends as DependsParam
+
+from ..domain.errors import Forbidden, Unauthenticated
+from ..domain.permissions import Permission, Principal
+from ..service import accounts
+
+SESSION_COOKIE = "corridor_session"
+CSRF_COOKIE = "corridor_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+OPEN = "open"
+AUTHENTICATED = "authenticated"
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if not header:
+        return None
+    if scheme.lower() != "bearer" or not value.strip():
+        raise Unauthenticated("authorization: expected 'Bearer <token>'")
+    return value.strip()
+
+
+def scheme_of(request: Request) -> str:
+    """http or https, as the client sees it (X-Forwarded-Proto behind a proxy)."""
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return forwarded or request.url.scheme
+
+
+def _same_origin(request: Request) -> bool:
+    """The Origin (else the Referer) names this server; neither sent: allowed (the CSRF token still applies)."""
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source or source == "null":
+        return source is None
+    parts = urlsplit(source)
+    return parts.netloc.lower() == request.headers.get("host", "").lower() and parts.scheme in ("http", "https")
+
+
+def _check_csrf(request: Request, token: str) -> None:
+    if request.method in SAFE_METHODS:
+        return
+    if not _same_origin(request):
+        raise Forbidden("origin: a cross-site request with the session cookie is refused", permission="csrf")
+    sent = request.headers.get(CSRF_HEADER.lower(), "")
+    if not hmac.compare_digest(sent.encode(), accounts.csrf_of(token).encode()):
+        raise Forbidden(f"csrf: a request with the session cookie must send the CSRF token in {CSRF_HEADER}",
+                        permission="csrf")
+
+
+def principal_of(request: Request) -> Principal:
+    """The principal of this request (once per request), or Unauthenticated."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    rt = request.app.state.runtime
+    device = request.headers.get("x-device")
+    token = _bearer(request)
+    if token is not None:
+        principal = accounts.authenticate(rt, token, device=device)
+    else:
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            raise Unauthenticated("authorization: sign in (POST /api/login) or send 'Authorization: Bearer <token>'")
+        principal = accounts.authenticate(rt, token, device=device)
+        _check_csrf(request, token)
+    request.state.principal = principal
+    return principal
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What a route needs: a permission, any signed-in account (AUTHENTICATED), or nothing (OPEN)."""
+
+    needs: Permission | str
+
+    def __call__(self, request: Request) -> Principal | None:
+        if self.needs == OPEN:
+            return None
+        principal = principal_of(request)
+        if isinstance(self.needs, Permission) and not principal.may(self.needs):
+            role = principal.role.value if principal.role else "console"
+            raise Forbidden(f"permission: {self.needs.value} is needed; the role {role} does not have it",
+                            permission=self.needs.value)
+        return principal
+
+
+def Require(permission: Permission) -> DependsParam:  # noqa: N802 - reads as a declaration on the route
+    return Depends(Requirement(permission))
+
+
+Authenticated = Depends(Requirement(AUTHENTICATED))
+Open = Depends(Requirement(OPEN))
+
+
+def permission_of(route) -> Permission | str | None:
+    """The requirement a route declares (a Permission, AUTHENTICATED or OPEN), or None when it declares none."""
+    for dep in getattr(route, "dependencies", []) or []:
+        if isinstance(dep.dependency, Requirement):
+            return dep.dependency.needs
+    return None
+
+
+def viewer(request: Request) -> Principal:
+    return principal_of(request)
+
+
+Viewer = Annotated[Principal, Depends(viewer)]
+
+
+@dataclass(frozen=True)
+class DeclaredRoute:
+    methods: frozenset[str]
+    path: str
+    path_regex: object
+    needs: Permission | str | None  # None: the route declares nothing (the authorization test fails on it)
+
+
+# Mounted static files have no route dependency: they are open by this declaration (CSS and scripts, no data).
+OPEN_MOUNTS = ("/static",)
+
+
+def declared_routes(app) -> list[DeclaredRoute]:
+    """Every route of the app with what it declares, routers included (FastAPI keeps included routers as
+    branches: their effective routes carry the router's dependencies as well as the route's own)."""
+    found = []
+
+    def walk(routes):
+        for route in routes:
+            contexts = getattr(route, "effective_route_contexts", None)
+            if contexts is not None:
+                walk(list(contexts()))
+            elif hasattr(route, "methods") and route.methods:
+                found.append(DeclaredRoute(frozenset(route.methods), route.path, route.path_regex,
+                                           permission_of(route)))
+            elif getattr(route, "path", None) is not None:  # a mount
+                found.append(DeclaredRoute(frozenset({"GET"}), route.path, getattr(route, "path_regex", None),
+                                           OPEN if route.path in OPEN_MOUNTS else None))
+
+    walk(app.routes)
+    return found
