@@ -70,6 +70,26 @@ def post(client: httpx.Client, path: str, body=None, **kw) -> dict:
     return r.json()
 
 
+def accounts(db: Path) -> dict[str, dict[str, str]]:
+    """One account per role the benchmark acts as, made on the operator's console; their bearer headers."""
+    import secrets
+
+    from corridor.bootstrap import bootstrap
+    from corridor.service import accounts as service
+
+    rt = bootstrap(db)
+    try:
+        headers = {}
+        for role in ("coordinator", "registrar", "boarding_marshal"):
+            name = f"bench-{role.replace('_', '-')}"
+            service.add_user(rt, name, role=role, password=secrets.token_urlsafe(24), by="console:bench")
+            token = service.create_token(rt, name, device="bench", by="console:bench")["token"]
+            headers[role] = {"Authorization": f"Bearer {token}"}
+        return headers
+    finally:
+        rt.db.dispose()
+
+
 def set_up(client: httpx.Client) -> None:
     spec = east_aleppo.setup_spec()
     post(client, "/api/operation", spec["operation"])
@@ -88,7 +108,7 @@ def register(client: httpx.Client, households: list[dict], batch: int) -> float:
     return time.perf_counter() - started
 
 
-def scans(url: str, work: list[tuple[str, str]], clients: int) -> tuple[float, list[float]]:
+def scans(url: str, work: list[tuple[str, str]], clients: int, auth: dict[str, str]) -> tuple[float, list[float]]:
     """Each desk boards one person per request onto their planned trip; returns (seconds, latencies in ms)."""
     latencies: list[float] = []
     lock = threading.Lock()
@@ -97,7 +117,7 @@ def scans(url: str, work: list[tuple[str, str]], clients: int) -> tuple[float, l
 
     def desk(items):
         mine = []
-        with httpx.Client(base_url=url, timeout=30) as c:
+        with httpx.Client(base_url=url, timeout=30, headers=auth) as c:
             for n, (trip, token) in enumerate(items):
                 t0 = time.perf_counter()
                 r = c.post(f"/api/trips/{trip}/board", json={"tokens": [token]},
@@ -137,17 +157,20 @@ def main() -> None:
 
     header = record_header(args.seed)  # before the run: the code and machine the figures are of
     pop = east_aleppo.population(args.people, args.seed)
-    with tempfile.TemporaryDirectory() as tmp, Server(Path(tmp) / "bench.db") as server:
-        with httpx.Client(base_url=server.url, timeout=600) as client:
-            set_up(client)
-            register_s = register(client, pop.households, args.batch)
-            t0 = time.perf_counter()
-            plan = post(client, "/api/plan", {"at": east_aleppo.START.isoformat()})["data"]
-            plan_s = time.perf_counter() - t0
-        work = [(t["id"], p_) for t in plan["trips"] for p_ in t["persons"]][:args.scans]
-        scan_s, lat = scans(server.url, work, args.clients)
-        with httpx.Client(base_url=server.url, timeout=600) as client:
-            ok = client.get("/api/verify").json()["ok"]
+    with tempfile.TemporaryDirectory() as tmp:
+        auth = accounts(Path(tmp) / "bench.db")
+        with Server(Path(tmp) / "bench.db") as server:
+            with httpx.Client(base_url=server.url, timeout=600, headers=auth["coordinator"]) as coordinator, \
+                    httpx.Client(base_url=server.url, timeout=600, headers=auth["registrar"]) as registrar:
+                set_up(coordinator)
+                register_s = register(registrar, pop.households, args.batch)
+                t0 = time.perf_counter()
+                plan = post(coordinator, "/api/plan", {"at": east_aleppo.START.isoformat()})["data"]
+                plan_s = time.perf_counter() - t0
+            work = [(t["id"], p_) for t in plan["trips"] for p_ in t["persons"]][:args.scans]
+            scan_s, lat = scans(server.url, work, args.clients, auth["boarding_marshal"])
+            with httpx.Client(base_url=server.url, timeout=600, headers=auth["coordinator"]) as client:
+                ok = client.get("/api/verify").json()["ok"]
 
     result = {
         "register_100k_s": round(register_s, 2), "plan_100k_s": round(plan_s, 2),
