@@ -323,17 +323,19 @@ def _field_names(cls) -> tuple[str, ...]:
 
 
 def _to_plain(value):
+    # leaves (text, numbers) are taken as they are without a call: events of large households hold many
     kind = type(value)
     if kind in _PLAIN_TYPES:
         return value
     if kind is list or kind is tuple:
-        return [_to_plain(v) for v in value]
+        return [v if type(v) in _PLAIN_TYPES else _to_plain(v) for v in value]
     if kind is dict:
-        return {k: _to_plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _PLAIN_TYPES else _to_plain(v) for k, v in value.items()}
     if isinstance(value, Enum):
         return value.value
     if is_dataclass(value):
-        return {name: _to_plain(getattr(value, name)) for name in _field_names(kind)}
+        return {name: v if type(v := getattr(value, name)) in _PLAIN_TYPES else _to_plain(v)
+                for name in _field_names(kind)}
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (tuple, list)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from typing import Any, get_type_hints
 
 from .errors import BadInput
@@ -86,50 +87,59 @@ def person_defaults() -> dict[str, Any]:
 def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonRecord:
     """Refuse a person record with a message naming the field (prefixed by `where`)."""
     try:
-        name_ar = check_name(p.name_ar, "name_ar", required=False)
-        name_latin = check_name(p.name_latin, "name_latin", required=False)
-        if not name_ar and not name_latin:
-            raise BadInput("name_ar: give the name in Arabic script, in Latin letters, or both", field="name_ar")
-        if name_ar and not has_arabic(name_ar):
-            raise BadInput(f"name_ar: {name_ar!r} has no Arabic letters (Latin spelling goes in name_latin)", field="name_ar")
-        if name_latin and not has_latin(name_latin):
-            raise BadInput(f"name_latin: {name_latin!r} has no Latin letters (Arabic script goes in name_ar)", field="name_latin")
-        born = p.birth_date
-        if isinstance(born, str):
-            try:
-                born = date.fromisoformat(born) if born else None
-            except ValueError:
-                raise BadInput(f"birth_date: {born!r} is not a date such as 1980-03-01", field="birth_date") from None
-        year = p.birth_year if p.birth_year is not None else (born.year if born else None)
-        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
-            raise BadInput(f"birth_year: expected a year such as 1980, got {year!r}", field="birth_year")
-        check_birth(year, born, today)
         if not isinstance(p.links, (list, tuple)):
             raise BadInput("links: expected a list of person tokens", field="links")
+        vulnerabilities = p.vulnerabilities if isinstance(p.vulnerabilities, (list, tuple)) else (p.vulnerabilities,)
+        try:
+            checked = _checked_fields(p.name_ar, p.name_latin, p.sex, p.birth_year, p.birth_date, p.relationship,
+                                      p.mobility, p.precedence, tuple(vulnerabilities), p.medical_notes, today)
+        except TypeError:  # a value that cannot be a key (a list where text belongs): check it uncached
+            checked = _checked_fields.__wrapped__(p.name_ar, p.name_latin, p.sex, p.birth_year, p.birth_date,
+                                                  p.relationship, p.mobility, p.precedence, tuple(vulnerabilities),
+                                                  p.medical_notes, today)
         links = tuple(dict.fromkeys(normalise_token(t, "links") for t in p.links))
         if any(t[0] != "P" for t in links):
             raise BadInput("links: only person tokens (P…) can be linked", field="links")
         if token in links:
             raise BadInput("links: a person cannot be linked to themselves", field="links")
-        notes = check_text(p.medical_notes or "", "medical_notes", required=False, limit=1000)
-        vulns = tuple(sorted({parse_enum(Vulnerability, v, "vulnerabilities") for v in p.vulnerabilities}, key=lambda v: v.value))
-        return PersonRecord(
-            token=token,
-            name_ar=name_ar,
-            name_latin=name_latin,
-            sex=parse_enum(Sex, p.sex, "sex"),
-            birth_year=year,
-            birth_date=born,
-            relationship=parse_enum(Relationship, p.relationship, "relationship"),
-            mobility=parse_enum(Mobility, p.mobility, "mobility"),
-            precedence=parse_enum(Precedence, p.precedence, "precedence"),
-            vulnerabilities=vulns,
-            links=links,
-            medical_notes=notes,
-        )
+        return PersonRecord(token=token, links=links, **checked)
     except BadInput as err:
         field_name = f"{where}.{err.field}" if err.field else where
         raise BadInput(f"{where}: {err.detail}", field=field_name) from None
+
+
+@lru_cache(maxsize=1 << 17)
+def _checked_fields(name_ar, name_latin, sex, birth_year, birth_date, relationship, mobility, precedence,
+                    vulnerabilities: tuple, medical_notes, today: date) -> dict:
+    """A person's fields checked (everything but the token and links); a list is checked once on import and
+    again when it is recorded, so each set of values is read once."""
+    name_ar = check_name(name_ar, "name_ar", required=False)
+    name_latin = check_name(name_latin, "name_latin", required=False)
+    if not name_ar and not name_latin:
+        raise BadInput("name_ar: give the name in Arabic script, in Latin letters, or both", field="name_ar")
+    if name_ar and not has_arabic(name_ar):
+        raise BadInput(f"name_ar: {name_ar!r} has no Arabic letters (Latin spelling goes in name_latin)", field="name_ar")
+    if name_latin and not has_latin(name_latin):
+        raise BadInput(f"name_latin: {name_latin!r} has no Latin letters (Arabic script goes in name_ar)",
+                       field="name_latin")
+    born = birth_date
+    if isinstance(born, str):
+        try:
+            born = date.fromisoformat(born) if born else None
+        except ValueError:
+            raise BadInput(f"birth_date: {born!r} is not a date such as 1980-03-01", field="birth_date") from None
+    year = birth_year if birth_year is not None else (born.year if born else None)
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise BadInput(f"birth_year: expected a year such as 1980, got {year!r}", field="birth_year")
+    check_birth(year, born, today)
+    notes = check_text(medical_notes or "", "medical_notes", required=False, limit=1000)
+    vulns = tuple(sorted({parse_enum(Vulnerability, v, "vulnerabilities") for v in vulnerabilities},
+                         key=lambda v: v.value))
+    return dict(name_ar=name_ar, name_latin=name_latin, sex=parse_enum(Sex, sex, "sex"), birth_year=year,
+                birth_date=born, relationship=parse_enum(Relationship, relationship, "relationship"),
+                mobility=parse_enum(Mobility, mobility, "mobility"),
+                precedence=parse_enum(Precedence, precedence, "precedence"), vulnerabilities=vulns,
+                medical_notes=notes)
 
 
 def register_household(

@@ -160,6 +160,8 @@ _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdu", "
 _ABU = frozenset({"abu", "abou", "abo", "abul", "aboul", "abil"})
 _JOIN_PREV = {"din": "din", "deen": "din", "dine": "din", "ddin": "din", "ddine": "din",
               "eddin": "din", "eddine": "din", "uddin": "din", "allah": "lah"}
+_NOT_LATIN = re.compile(r"[^a-z\- ]+")
+_HYPHENS = re.compile(r"\s*-+\s*")
 _APOSTROPHES = re.compile("['`\u2018\u2019\u02bc\u02bb\u02be\u02bf\u00b4]")
 
 
@@ -167,11 +169,14 @@ def normalise_latin(text: str) -> str:
     """Lower-case ASCII letters and hyphens, apostrophes dropped, one space between words."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if text.isascii():  # nothing to decompose: most Latin spellings
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _APOSTROPHES.sub("", text)
-    text = re.sub(r"[^a-z\- ]+", " ", text)
-    text = re.sub(r"\s*-+\s*", "-", text).strip("-")
+    text = _NOT_LATIN.sub(" ", text)
+    text = _HYPHENS.sub("-", text).strip("-")
     return " ".join(text.split())
 
 
