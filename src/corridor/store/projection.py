@@ -70,10 +70,26 @@ def _indexed(conn, household: str, persons_: tuple[ev.PersonRecord, ...], seals:
         return [], []
     from .crypto import name_terms
 
-    names = [dict(term=vault.blind("name:" + term), person=p.token, household=household)
+    names = [(vault.blind("name:" + term), p.token, household)
              for p in persons_ for term in sorted(name_terms(p.name_ar, p.name_latin))]
-    links = [dict(person=p.token, linked_to=vault.blind("token:" + other)) for p in persons_ for other in p.links]
+    links = [(p.token, vault.blind("token:" + other)) for p in persons_ for other in p.links]
     return names, links
+
+
+_NAME_COLUMNS = ("term", "person", "household")
+_LINK_COLUMNS = ("person", "linked_to")
+
+
+def _insert_plain(conn: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert rows of text columns (no type conversion) with one executemany; on SQLite the driver's
+    own statement, without building a parameter dictionary per row."""
+    if not rows:
+        return
+    if conn.dialect.paramstyle == "qmark":
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                             f"VALUES ({', '.join('?' * len(columns))})", rows)
+    else:
+        conn.execute(insert(table), [dict(zip(columns, row)) for row in rows])
 
 
 def _operation_created(conn, seq, at, e: ev.OperationCreated):
@@ -137,10 +153,8 @@ def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRe
         n, l_ = _indexed(conn, e.token, e.persons, s)
         names += n
         links += l_
-    if names:
-        conn.execute(insert(name_index), names)
-    if links:
-        conn.execute(insert(person_links), links)
+    _insert_plain(conn, name_index, _NAME_COLUMNS, names)
+    _insert_plain(conn, person_links, _LINK_COLUMNS, links)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -331,8 +345,7 @@ def _household_corrected(conn, seq, at, e: ev.HouseholdCorrected, seals: Seals):
             vulnerable=p.token in seals.vulnerable))
     names, _ = _indexed(conn, e.token, e.persons, seals)
     conn.execute(delete(name_index).where(name_index.c.person.in_([p.token for p in e.persons])))
-    if names:
-        conn.execute(insert(name_index), names)
+    _insert_plain(conn, name_index, _NAME_COLUMNS, names)
 
 
 def _household_erased(conn, seq, at, e: ev.HouseholdErased):
