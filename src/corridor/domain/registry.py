@@ -108,7 +108,7 @@ def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonR
         raise BadInput(f"{where}: {err.detail}", field=field_name) from None
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 17, typed=True)  # typed: a year 1980.0 is not the year 1980 (refused, not taken from the cache)
 def _checked_fields(name_ar, name_latin, sex, birth_year, birth_date, relationship, mobility, precedence,
                     vulnerabilities: tuple, medical_notes, today: date) -> dict:
     """A person's fields checked (everything but the token and links); a list is checked once on import and
