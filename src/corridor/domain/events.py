@@ -332,7 +332,7 @@ def _to_plain(value):
     if kind is dict:
         return {k: v if type(v) in _PLAIN_TYPES else _to_plain(v) for k, v in value.items()}
     if isinstance(value, Enum):
-        return value.value
+        return value._value_  # what `.value` returns, without the descriptor's call
     if is_dataclass(value):
         return {name: v if type(v := getattr(value, name)) in _PLAIN_TYPES else _to_plain(v)
                 for name in _field_names(kind)}
@@ -371,8 +371,12 @@ def _from_plain(kind, value):
     return value
 
 
+# what json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False) makes, with one encoder
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(plain) -> str:
-    return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(plain)
 
 
 def encode(event: Event) -> tuple[str, str]:

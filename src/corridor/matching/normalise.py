@@ -162,6 +162,7 @@ _JOIN_PREV = {"din": "din", "deen": "din", "dine": "din", "ddin": "din", "ddine"
               "eddin": "din", "eddine": "din", "uddin": "din", "allah": "lah"}
 _NOT_LATIN = re.compile(r"[^a-z\- ]+")
 _HYPHENS = re.compile(r"\s*-+\s*")
+_LETTERS_AND_SPACES = re.compile("[A-Za-z ]+")
 _APOSTROPHES = re.compile("['`\u2018\u2019\u02bc\u02bb\u02be\u02bf\u00b4]")
 
 
@@ -170,6 +171,8 @@ def normalise_latin(text: str) -> str:
     if not text:
         return ""
     if text.isascii():  # nothing to decompose: most Latin spellings
+        if _LETTERS_AND_SPACES.fullmatch(text):  # nothing to drop or join either: the steps below change nothing
+            return " ".join(text.lower().split())
         text = text.lower()
     else:
         text = unicodedata.normalize("NFKD", text)

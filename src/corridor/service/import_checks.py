@@ -55,14 +55,14 @@ def located(fld: str, detail: str, household: dict[str, Any], rows: list[int], l
 def _person_problems(person: dict[str, Any], today: date) -> list[tuple[str, str]]:
     """Every field of a person the registry refuses, as (field, reason): a refused field is set back to its
     default and the person checked again, so one row names all its problems."""
-    defaults = rules.person_defaults()
     found: list[tuple[str, str]] = []
     attempt = rules.PersonInput(**person)
-    for _ in range(len(defaults)):
+    for _ in range(len(rules.PERSON_INPUT_FIELDS)):
         try:
             rules.check_person(attempt, "", today, "p")
             return found
         except CorridorError as err:
+            defaults = rules.person_defaults()  # only for a refused person: most pass at once
             fld = (err.field or "p").removeprefix("p").removeprefix(".") or "name_latin"
             if any(f == fld or f in ("name_ar", "name_latin") and fld in ("name_ar", "name_latin") for f, _ in found):
                 return found  # a name set back to empty: no name left, already said

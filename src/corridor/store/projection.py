@@ -70,10 +70,42 @@ def _indexed(conn, household: str, persons_: tuple[ev.PersonRecord, ...], seals:
         return [], []
     from .crypto import name_terms
 
-    names = [dict(term=vault.blind("name:" + term), person=p.token, household=household)
+    names = [(vault.blind("name:" + term), p.token, household)
              for p in persons_ for term in sorted(name_terms(p.name_ar, p.name_latin))]
-    links = [dict(person=p.token, linked_to=vault.blind("token:" + other)) for p in persons_ for other in p.links]
+    links = [(p.token, vault.blind("token:" + other)) for p in persons_ for other in p.links]
     return names, links
+
+
+_HOUSEHOLD_COLUMNS = ("token", "gathering_point", "destination", "size", "registered_at", "seq", "erased_at",
+                      "erased_reason")
+_PERSON_COLUMNS = ("token", "household", "merged_into", "sealed", "sealed_links", "sex", "birth_year",
+                   "relationship", "mobility", "precedence", "vulnerable", "state", "trip", "state_since",
+                   "held_site", "held_reason", "registered_at", "ordinal")
+_NAME_COLUMNS = ("term", "person", "household")
+_LINK_COLUMNS = ("person", "linked_to")
+
+
+def _insert_rows(conn: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert rows given as tuples of `columns` with one executemany. On SQLite the driver's own statement,
+    each value put through its column type's bind processor exactly as SQLAlchemy's insert would, without
+    building and compiling a parameter dictionary per row (bulk registration writes hundreds of thousands)."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    if dialect.paramstyle != "qmark":
+        conn.execute(insert(table), [dict(zip(columns, row)) for row in rows])
+        return
+    procs = [(i, p) for i, c in enumerate(columns)
+             if (p := table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    if procs:
+        def processed(row: tuple) -> tuple:
+            out = list(row)
+            for i, p in procs:
+                out[i] = p(out[i])
+            return tuple(out)
+        rows = [processed(row) for row in rows]
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                         f"VALUES ({', '.join('?' * len(columns))})", rows)
 
 
 def _operation_created(conn, seq, at, e: ev.OperationCreated):
@@ -120,16 +152,13 @@ def _household_registered(conn, seq, at, e: ev.HouseholdRegistered, seals: Seals
 
 
 def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRegistered, Seals]]):
-    conn.execute(insert(households), [
-        dict(token=e.token, gathering_point=e.gathering_point, destination=e.destination, size=len(e.persons),
-             registered_at=at, seq=seq, erased_at=None, erased_reason=None) for seq, at, e, _ in items])
-    conn.execute(insert(persons), [
-        dict(token=p.token, household=e.token, merged_into=None, sealed=s.values.get(p.token),
-             sealed_links=s.values.get(f"{p.token}|links"), sex=p.sex.value, birth_year=p.birth_year,
-             relationship=p.relationship.value, mobility=p.mobility.value, precedence=p.precedence.value,
-             vulnerable=p.token in s.vulnerable, state=PERSON_FIRST.value,
-             trip=None, state_since=at, held_site=None, held_reason=None, registered_at=at,
-             ordinal=seq * 1000 + i)
+    _insert_rows(conn, households, _HOUSEHOLD_COLUMNS, [
+        (e.token, e.gathering_point, e.destination, len(e.persons), at, seq, None, None) for seq, at, e, _ in items])
+    first = PERSON_FIRST.value
+    _insert_rows(conn, persons, _PERSON_COLUMNS, [
+        (p.token, e.token, None, s.values.get(p.token), s.values.get(f"{p.token}|links"), p.sex.value,
+         p.birth_year, p.relationship.value, p.mobility.value, p.precedence.value, p.token in s.vulnerable,
+         first, None, at, None, None, at, seq * 1000 + i)
         for seq, at, e, s in items for i, p in enumerate(e.persons)
     ])
     names, links = [], []
@@ -137,10 +166,8 @@ def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRe
         n, l_ = _indexed(conn, e.token, e.persons, s)
         names += n
         links += l_
-    if names:
-        conn.execute(insert(name_index), names)
-    if links:
-        conn.execute(insert(person_links), links)
+    _insert_rows(conn, name_index, _NAME_COLUMNS, names)
+    _insert_rows(conn, person_links, _LINK_COLUMNS, links)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -331,8 +358,7 @@ def _household_corrected(conn, seq, at, e: ev.HouseholdCorrected, seals: Seals):
             vulnerable=p.token in seals.vulnerable))
     names, _ = _indexed(conn, e.token, e.persons, seals)
     conn.execute(delete(name_index).where(name_index.c.person.in_([p.token for p in e.persons])))
-    if names:
-        conn.execute(insert(name_index), names)
+    _insert_rows(conn, name_index, _NAME_COLUMNS, names)
 
 
 def _household_erased(conn, seq, at, e: ev.HouseholdErased):
