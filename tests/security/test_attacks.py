@@ -193,10 +193,12 @@ def test_injection_in_text_fields_is_stored_as_text_and_escaped_on_output(client
         assert shown["name_latin"] == text  # stored and answered as data, in JSON
     assert reports.verify(op).ok
     client.post("/api/halt", json={"cause": "other", "note": text})
-    for page in (client.as_role(Role.COORDINATOR).get("/"), client.get(f"/login?lang={text}")):
+    dashboard = client.as_role(Role.COORDINATOR).get("/")
+    for page in (dashboard, client.get(f"/login?lang={text}")):
         assert page.status_code == 200
         assert "<script>alert(1)" not in page.text and "onmouseover=\"alert" not in page.text
-        assert "{{7*7}}" not in page.text or "49" not in page.text
+    if text == "{{7*7}}":  # the halt note is shown as written, never evaluated as a template
+        assert "{{7*7}}" in dashboard.text
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "/etc/passwd", "C:\\windows\\win.ini"])
