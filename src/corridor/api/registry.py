@@ -12,7 +12,7 @@ from ..domain.permissions import Permission
 from ..service.access import require_site
 from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer, fields
-from .schemas import HouseholdBatch, HouseholdIn, Receipt
+from .schemas import HouseholdBatch, HouseholdIn, Receipt, ReceiptBatch
 
 router = APIRouter(tags=["registering"])
 IMPORT_SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "kobo-json": ".json", "kobo-csv": ".csv"}
@@ -24,7 +24,8 @@ def register(body: HouseholdIn, response: Response, rt: Rt, meta: MetaOf):
     return answer(svc.registration.register_household(rt, meta(body), fields(body)), response)
 
 
-@router.post("/households/batch", dependencies=[Require(Permission.REGISTER)], **CREATED)
+@router.post("/households/batch", response_model=ReceiptBatch, dependencies=[Require(Permission.REGISTER)],
+             **CREATED)
 def register_batch(body: HouseholdBatch, response: Response, rt: Rt, meta: MetaOf):
     for i, h in enumerate(body.households):
         require_site(meta.principal, Permission.REGISTER, h.gathering_point, f"households[{i}].gathering_point")

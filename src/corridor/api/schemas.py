@@ -154,6 +154,10 @@ class Receipt(BaseModel):
     data: dict
 
 
+class ReceiptBatch(BaseModel):
+    receipts: list[Receipt] = Field(description="one receipt per household, in the order sent")
+
+
 class ScanInReceipt(Receipt):
     children: list[dict] = Field(description="children among those scanned in, with who they belong with")
 

@@ -19,7 +19,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NoReturn
 
 from ..domain import registry as rules
 from ..domain.commands import CorrectHousehold, RegisterHousehold
@@ -50,7 +50,7 @@ class ImportReport:
     corrected: int = 0  # of them, corrected now (apply_corrections=True)
 
 
-def _refuse(source: str, problems: list[dict], rows: int | None = None) -> None:
+def _refuse(source: str, problems: list[dict], rows: int | None = None) -> NoReturn:
     where = f" in {rows:,} rows" if rows else ""
     first = problems[0]
     raise BadInput(f"{source}: {len(problems)} problem(s){where}, nothing imported; first: row {first['row']}, "
@@ -68,6 +68,22 @@ def _record(rt: Runtime, source: str, items: list[tuple[Meta, dict]], rows_of: l
         mapped = [located(p.get("field") or "", p["detail"], items[p["item"] - 1][1], rows_of[p["item"] - 1],
                           labels or {}) for p in problems]
         _refuse(source, mapped)
+
+
+def _refuse_list(rt: Runtime, source: str, batch, labels: dict[str, str],
+                 refused: CorridorError | None = None) -> NoReturn:
+    """Refuse a list with every problem in it, each where the file has it: what the reader found and every
+    field of every person the registry's rules refuse. Only when those find nothing, the refusal recording
+    gave (`refused`: a second head of a household, a link to no one, mapped to its rows already)."""
+    with rt.reading() as uow:
+        problems = [asdict(p) for p in batch.problems]
+        seen = {(p["row"], p["column"]) for p in problems}
+        problems += [p for p in check_households(uow, batch.households, labels, rt.clock().date())
+                     if (p["row"], p["column"]) not in seen]
+    if not problems and refused is not None:
+        raise refused
+    problems.sort(key=lambda p: p["row"])
+    _refuse(source, problems, batch.rows)
 
 
 def import_key(source: str, key: str) -> str:
@@ -90,17 +106,16 @@ def import_table(rt: Runtime, path: Path, *, mapping: dict[str, str] | None = No
     batch = tabular.read_table(path, mapping=mapping, sheet=sheet, encoding=encoding,
                                progress=(lambda d, t: progress("reading", d, t)) if progress else None)
     labels = {f: label for label, f in batch.columns.items()}
-    with rt.reading() as uow:
-        problems = [asdict(p) for p in batch.problems]
-        seen = {(p["row"], p["column"]) for p in problems}
-        problems += [p for p in check_households(uow, batch.households, labels, rt.clock().date())
-                     if (p["row"], p["column"]) not in seen]
-        if problems:
-            problems.sort(key=lambda p: p["row"])
-            _refuse(path.name, problems, batch.rows)
-        fresh, already, changed = _sort_out(uow, source, batch.households, labels, rt.clock().date())
-    items = [(Meta(command_id=import_key(source, h.key), actor=actor, device=device), h.household) for h in fresh]
-    receipts = _record(rt, path.name, items, [h.rows for h in fresh], progress, labels=labels) if items else []
+    if batch.problems:
+        _refuse_list(rt, path.name, batch, labels)
+    try:  # the registry checks every household as it records them: a good list is checked once
+        with rt.reading() as uow:
+            fresh, already, changed = _sort_out(uow, source, batch.households, labels, rt.clock().date())
+        items = [(Meta(command_id=import_key(source, h.key), actor=actor, device=device), h.household)
+                 for h in fresh]
+        receipts = _record(rt, path.name, items, [h.rows for h in fresh], progress, labels=labels) if items else []
+    except CorridorError as refused:
+        _refuse_list(rt, path.name, batch, labels, refused)
     added = sum(1 for r in receipts if r is not None and not r.replayed)
     corrected = _correct(rt, changed, source, actor, device) if apply_corrections and changed else 0
     return ImportReport(source=path.name, households=len(batch.households),

@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import os
 import secrets
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select
@@ -262,11 +261,6 @@ def open_with(cipher, household: str, context: str, blob: bytes) -> str:
 
 def name_terms(*names: str) -> set[str]:
     """The index terms of names in either script: the coarse skeleton of each part (as the matcher keys them)."""
-    return {term for name in names if name for term in _terms(name)}
+    from ..matching.terms import coarse_terms
 
-
-@lru_cache(maxsize=1 << 16)
-def _terms(name: str) -> tuple[str, ...]:
-    from ..matching.normalise import name_keys
-
-    return tuple(k.coarse for k in name_keys(name) if k.coarse)
+    return {term for name in names if name for term in coarse_terms(name)}
