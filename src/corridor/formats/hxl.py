@@ -21,7 +21,6 @@ EXTENSIONS: dict[str, str] = {
     "#x_reliability": "Admiralty source reliability, A (completely reliable) to F (cannot be judged)",
     "#x_credibility": "Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)",
     "#x_contradiction": "true when two claims' ranges lie further apart than the tolerance",
-    "#x_far_from_ledger": "true when a claim lies further from the operation's own figure than the tolerance",
     "#x_metric": "the metric's code in corridor's vocabulary (its own hashtag is in the column #meta+hxl)",
 }
 
