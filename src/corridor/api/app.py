@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ..service.runtime import Runtime
-from . import duplicates, looking, problems, registry, running, session, setup
+from . import claims, duplicates, looking, problems, registry, running, session, setup
 from . import docs as api_docs
 from .auth import Open, Require
 from .limits import BodyLimits, Guard
 
-ROUTERS = (session.router, setup.router, registry.router, duplicates.router, running.router, looking.router)
+ROUTERS = (session.router, setup.router, registry.router, duplicates.router, running.router, looking.router,
+           claims.router)
 
 
 def create_app(rt: Runtime, *, body_limits: BodyLimits | None = None) -> FastAPI:

@@ -67,13 +67,3 @@ def setup(rt: Rt):
 def verify(rt: Rt):
     result = svc.reports.verify(rt)
     return JSONResponse(asdict(result), status_code=200 if result.ok else 409)
-
-
-@router.get("/sitrep", dependencies=[Require(Permission.SITREP)])
-def sitrep(rt: Rt):
-    """The situation report shared with partners: aggregate figures only, no token and no name."""
-    s = svc.reports.status(rt)
-    op = s["operation"] or {}
-    return {"operation": {k: op.get(k) for k in ("name_en", "name_ar", "starts_at", "halted", "halted_since")},
-            "persons_registered": s["persons_registered"], "households_registered": s["households_registered"],
-            "persons": s["persons"], "trips": s["trips"], "halts": s["halts"]}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import accounts, demo, erasure, looking, registry, running, setup
+from . import accounts, claims, demo, erasure, looking, registry, running, setup
 from .bench import bench
 from .duplicates import dup
 from .keys import keys
@@ -34,6 +34,8 @@ COMMANDS = (
     ("erase", erasure.erase),
     # who may see and do what
     ("access-log", accounts.access_log),
+    # what others claim, the picture, the sitrep
+    ("picture", claims.picture), ("sitrep", claims.sitrep),
 )
 for name, command in COMMANDS:
     app.command(name)(command)
@@ -43,6 +45,7 @@ app.add_typer(keys, name="keys")
 app.add_typer(erasure.retention, name="retention")
 app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
+app.add_typer(claims.claims, name="claims")
 
 
 def main() -> None:

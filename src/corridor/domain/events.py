@@ -16,6 +16,7 @@ from datetime import date, datetime
 from enum import Enum
 from functools import cache
 
+from .claims import ClaimContent
 from .values import (
     CheckpointOutcome,
     HaltCause,
@@ -299,6 +300,28 @@ class OperationResumed(Event):
     note: str
 
 
+# --- claims: what others say (never the operation's own record) ------------------
+
+
+@dataclass(frozen=True)
+class ClaimRecorded(Event):
+    claim: str  # C0001, in the order recorded
+    content: ClaimContent
+
+
+@dataclass(frozen=True)
+class ClaimCorrected(Event):
+    claim: str
+    content: ClaimContent  # replaces the claim's content as a whole
+    note: str
+
+
+@dataclass(frozen=True)
+class ClaimWithdrawn(Event):
+    claim: str
+    reason: str
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
@@ -307,6 +330,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         DuplicatesChecked, DuplicatesMerged, DuplicatePairDismissed, DuplicateDecisionUndone,
         PersonsBoarded, TripDeparted, CheckpointPassed, TripArrived, PersonsScannedIn,
         TripClosed, PersonReleased, OperationHalted, OperationResumed,
+        ClaimRecorded, ClaimCorrected, ClaimWithdrawn,
     )
 }
 
@@ -386,6 +410,11 @@ def encode(event: Event) -> tuple[str, str]:
 
 def to_plain(event_or_value) -> dict:
     return _to_plain(event_or_value)
+
+
+def from_plain(kind, value):
+    """A value of `kind` (an event or a part of one) from its plain form."""
+    return _from_plain(kind, value)
 
 
 def decode(type_name: str, payload: str) -> Event:

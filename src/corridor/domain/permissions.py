@@ -49,13 +49,14 @@ class Permission(str, Enum):
     ACCOUNTS = "accounts"  # accounts, roles, device tokens
     ERASE = "erase"  # erase a household's personal data (crypto-shredding)
     SITREP = "sitrep"  # the published situation report
+    CLAIMS = "claims"  # record, correct and withdraw claims made by others; the situation picture and its exports
 
 
 P = Permission
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COORDINATOR: frozenset({P.SETUP, P.PLAN, P.HALT, P.FIGURES, P.MANIFESTS, P.HELD_REASONS, P.RELEASE,
-                                 P.SITREP}),
+                                 P.SITREP, P.CLAIMS}),
     Role.REGISTRAR: frozenset({P.REGISTER, P.LOOKUP, P.DUPLICATES}),
     Role.BOARDING_MARSHAL: frozenset({P.BOARD, P.MANIFESTS, P.LOOKUP}),
     Role.CONVOY_MONITOR: frozenset({P.CHECKPOINT, P.MANIFESTS, P.LOOKUP}),
@@ -63,7 +64,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.MEDIC: frozenset({P.MEDICAL, P.LOOKUP}),
     Role.PROTECTION_OFFICER: frozenset({P.PROTECTION, P.HELD_REASONS, P.LOOKUP, P.RELEASE, P.ACCESS_LOG,
                                         P.ERASE}),
-    Role.ANALYST: frozenset({P.FIGURES, P.SITREP}),
+    Role.ANALYST: frozenset({P.FIGURES, P.SITREP, P.CLAIMS}),
     Role.PARTNER: frozenset({P.SITREP}),
     Role.ADMIN: frozenset({P.ACCOUNTS, P.ACCESS_LOG}),
 }

@@ -23,7 +23,9 @@ CARDS = "cards_export"
 MEDICAL = "medical_list"
 RECONCILIATION = "reconciliation_tokens"
 NAME_SEARCH = "name_search"
-KINDS = (TOKEN_LOOKUP, MANIFEST, CHILDREN, CHILD_ALERTS, DUPLICATES, CARDS, MEDICAL, RECONCILIATION, NAME_SEARCH)
+PERSONS_EXPORT = "persons_export"
+KINDS = (TOKEN_LOOKUP, MANIFEST, CHILDREN, CHILD_ALERTS, DUPLICATES, CARDS, MEDICAL, RECONCILIATION, NAME_SEARCH,
+         PERSONS_EXPORT)
 
 
 def record(rt: Runtime, viewer: Principal, kind: str, subjects: list[str] | str = "", *, count: int = 1) -> None:

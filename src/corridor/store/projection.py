@@ -23,7 +23,7 @@ from .ledger import Entry
 from .queries import chunked
 from .sealing import Seals
 from .tables import (
-    corridor_rules, duplicate_checks, duplicate_pairs, halts, households, legs, manifest, name_index, operation, passages,
+    claims, corridor_rules, duplicate_checks, duplicate_pairs, halts, households, legs, manifest, name_index, operation, passages,
     person_links, persons, plans, sites, trips, vehicles,
 )
 
@@ -380,6 +380,23 @@ def _household_erased(conn, seq, at, e: ev.HouseholdErased):
 _NO_EVIDENCE = "{}"  # a pair's evidence once either person's household is erased
 
 
+def _claim(conn, seq, at, claim: str, kind: str, content: dict | None, note: str) -> None:
+    conn.execute(insert(claims).values(seq=seq, claim=claim, kind=kind, at=at, note=note[:500],
+                                       content=None if content is None else ev.canonical_json(content)))
+
+
+def _claim_recorded(conn, seq, at, e: ev.ClaimRecorded):
+    _claim(conn, seq, at, e.claim, "recorded", ev.to_plain(e.content), "")
+
+
+def _claim_corrected(conn, seq, at, e: ev.ClaimCorrected):
+    _claim(conn, seq, at, e.claim, "corrected", ev.to_plain(e.content), e.note)
+
+
+def _claim_withdrawn(conn, seq, at, e: ev.ClaimWithdrawn):
+    _claim(conn, seq, at, e.claim, "withdrawn", None, e.reason)
+
+
 _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.OperationCreated: _operation_created,
     ev.SiteAdded: _site_added,
@@ -400,6 +417,9 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.OperationHalted: _operation_halted,
     ev.OperationResumed: _operation_resumed,
     ev.HouseholdErased: _household_erased,
+    ev.ClaimRecorded: _claim_recorded,
+    ev.ClaimCorrected: _claim_corrected,
+    ev.ClaimWithdrawn: _claim_withdrawn,
 }
 
 _SEALED = {  # events with sealed personal fields: their handlers also take the sealed values

@@ -306,8 +306,19 @@ keyring = Table(
     Column("key_id", String(16), nullable=False),  # which master key seals this database
 )
 
+claims = Table(  # every version of every claim (recorded, corrected) and its withdrawal, in ledger order
+    "claims",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("claim", String(16), nullable=False, index=True),
+    Column("kind", String(10), nullable=False),  # recorded | corrected | withdrawn
+    Column("at", Time, nullable=False),  # when it was recorded (the event's time)
+    Column("content", Text),  # JSON of the claim as recorded (domain.claims.ClaimContent); NULL for a withdrawal
+    Column("note", String(500), nullable=False),  # the correction's note or the withdrawal's reason
+)
+
 VIEW_TABLES = (operation, sites, legs, vehicles, corridor_rules, households, persons, person_links, duplicate_pairs,
-               duplicate_checks, plans, trips, manifest, passages, halts, name_index)
+               duplicate_checks, plans, trips, manifest, passages, halts, name_index, claims)
 
 # --- who may see and do what: accounts, their device tokens, login attempts, the access log -----------------
 # Not views of the ledger: `rebuild` leaves them alone. Written and read by `store/accounts.py` only.
