@@ -403,9 +403,29 @@ def canonical_json(plain) -> str:
     return _CANONICAL.encode(plain)
 
 
+def _plain_leaf(value):
+    """What `to_plain` makes of a value JSON has no type for (an enum, a dataclass, a date)."""
+    if isinstance(value, Enum):
+        return value._value_
+    if is_dataclass(value):
+        return {name: getattr(value, name) for name in _field_names(type(value))}
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} has no plain form")
+
+
+_CANONICAL_OF = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain_leaf)
+
+
+def canonical_json_of(value) -> str:
+    """``canonical_json(to_plain(value))``, without building the plain copy first: the encoder asks
+    `_plain_leaf` for each value it has no type for (commands' parameters are mostly plain already)."""
+    return _CANONICAL_OF.encode(value)
+
+
 def encode(event: Event) -> tuple[str, str]:
     """(type name, canonical JSON payload)."""
-    return type(event).__name__, canonical_json(_to_plain(event))
+    return type(event).__name__, canonical_json_of(event)
 
 
 def to_plain(event_or_value) -> dict:

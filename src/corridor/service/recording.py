@@ -13,7 +13,7 @@ from typing import Callable, TypeVar
 
 from ..domain.commands import Command
 from ..domain.errors import BadInput, Conflict, CorridorError
-from ..domain.events import Event, canonical_json, to_plain
+from ..domain.events import Event, canonical_json_of, to_plain
 from ..domain.timing import check_event_time
 from ..domain.values import parse_time
 from ..store import queries as q
@@ -74,8 +74,8 @@ class Receipt:
 
 def fingerprint(command: Command, at: datetime | None) -> str:
     """What identifies a command's content: its name, its normalised parameters and its stated time."""
-    body = canonical_json({"command": command.name, "params": to_plain(command.params()),
-                           "at": at.isoformat() if at else None})
+    body = canonical_json_of({"command": command.name, "params": command.params(),
+                              "at": at.isoformat() if at else None})
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
