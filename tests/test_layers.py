@@ -27,7 +27,8 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "domain": ((), ()),
     "planning": (("domain",), ("numpy", "ortools")),
     "matching": (("domain",), ("rapidfuzz", "numpy")),  # numpy fits the calibration
-    "formats": (("domain",), ("openpyxl", "python_calamine", "reportlab", "arabic_reshaper", "bidi", "segno")),
+    "formats": (("domain",), ("openpyxl", "python_calamine", "reportlab", "arabic_reshaper", "bidi", "segno",
+                              "pyxform", "defusedxml")),  # XForms for OpenRosa devices, their instances parsed
     # the store indexes names by the matcher's keys (keyed blind indexes) so names stay encrypted
     "store": (("domain", "matching"), ("sqlalchemy", "alembic", "psycopg", "cryptography")),
     "service": (("domain", "planning", "store", "formats"), ("argon2", "zxcvbn")),  # passwords (accounts)
