@@ -142,16 +142,23 @@ def _register(rt: Runtime, principal: Principal, instance, meta: Meta, apply_edi
     if instance.deprecated_id:
         with rt.reading() as uow:
             edited = uow.ledger.find_many([instance.deprecated_id, instance.instance_id])
-        if instance.instance_id not in edited and instance.deprecated_id in edited:
-            return _edit(rt, instance, meta, household, edited[instance.deprecated_id].event.token, apply_edits)
+        if instance.deprecated_id in edited:
+            return _edit(rt, instance, meta, household, edited[instance.deprecated_id].event.token, apply_edits,
+                         again=instance.instance_id in edited)
     receipt = register_household(rt, meta, household)
     return Outcome("registered", instance.form_id, instance.instance_id, receipt.replayed,
                    household=receipt.data["token"], persons=len(receipt.data["persons"]))
 
 
-def _edit(rt: Runtime, instance, meta: Meta, household: dict, token: str, apply_edits: bool) -> Outcome:
+def _edit(rt: Runtime, instance, meta: Meta, household: dict, token: str, apply_edits: bool,
+          again: bool) -> Outcome:
     """An edit of a registration recorded before: reported (Conflict naming what it changes), or applied when the
-    server was told to apply edits."""
+    server was told to apply edits. `again`: the edit itself was applied before (a resend: absorbed)."""
+    content = hashlib.sha256(json.dumps(household, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    command = CorrectHousehold(token=token, household=instance.deprecated_id, fingerprint=content)
+    if again:
+        receipt = execute(rt, meta, command, lambda uow, at, c: None)  # absorbed, or a conflict: never decided
+        return Outcome("corrected", instance.form_id, instance.instance_id, receipt.replayed, household=token)
     with rt.reading() as uow:
         site, current = _registered(uow, token)
         wanted = _wanted(household, rt.clock().date())
@@ -174,9 +181,7 @@ def _edit(rt: Runtime, instance, meta: Meta, household: dict, token: str, apply_
                                        wanted)
 
     try:
-        content = hashlib.sha256(json.dumps(household, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-        receipt = execute(rt, meta, CorrectHousehold(token=token, household=instance.deprecated_id,
-                                                     fingerprint=content), decide)
+        receipt = execute(rt, meta, command, decide)
     except BadInput as err:  # a changed gathering point, destination or number of persons
         raise Conflict(f"edit: {err.detail}", field=err.field) from None
     return Outcome("corrected", instance.form_id, instance.instance_id, receipt.replayed, household=token,
