@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import accounts, demo, erasure, looking, registry, running, setup
+from . import accounts, demo, devices, erasure, looking, registry, running, setup
 from .bench import bench
 from .duplicates import dup
 from .keys import keys
@@ -43,6 +43,7 @@ app.add_typer(keys, name="keys")
 app.add_typer(erasure.retention, name="retention")
 app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
+app.add_typer(devices.devices, name="devices")
 
 
 def main() -> None:
