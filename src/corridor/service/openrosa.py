@@ -25,12 +25,12 @@ from ..domain.permissions import Permission, Principal
 from ..formats import openrosa as documents
 from ..formats.xform import XForm, xforms_of
 from ..formats.xlsform import BOARDING_FORM_ID, REGISTRATION_FORM_ID
+from ..store import queries as q
 from . import movement
 from .access import require_site, require_trip
 from .importing import _registered, _wanted
 from .recording import Meta, execute
 from .registration import register_household
-from .reports import setup as operation_setup
 from .runtime import Runtime
 
 log = logging.getLogger("corridor.openrosa")
@@ -59,7 +59,8 @@ class Outcome:
 def forms_for(rt: Runtime, principal: Principal) -> list[XForm]:
     """The forms this device's account may fill: registration (register), boarding scan (board); an account
     limited to sites gets a registration form listing only its gathering points."""
-    sites = operation_setup(rt)["sites"]
+    with rt.reading() as uow:
+        sites = [{k: v for k, v in s._mapping.items() if k != "seq"} for s in q.all_sites(uow.conn)]
     if not sites:
         return []
     wanted = [f for f, p in FORM_PERMISSION.items() if principal.may(p)]
