@@ -104,7 +104,7 @@ async function post(url, body, language) {
   const message = new dom.window.DOMParser().parseFromString(text, 'text/xml')
     .getElementsByTagName('message')[0]?.textContent ?? '';
   return { status: answer.status, message, openrosa: answer.headers.get('x-openrosa-version'),
-    accept: answer.headers.get('x-openrosa-accept-content-length') };
+    accept: answer.headers.get('x-openrosa-accept-content-length'), date: answer.headers.get('date') };
 }
 
 const report = { forms: [], submissions: [] };

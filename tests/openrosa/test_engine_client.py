@@ -66,6 +66,7 @@ def test_the_engine_lists_fills_and_submits_and_each_household_is_registered_onc
     new = [s for s in steps if s["step"] == "new"]
     assert [s["status"] for s in new] == [201] * len(HOUSEHOLDS), new
     assert all(s["instanceID"].startswith("uuid:") and s["openrosa"] == "1.0" for s in new)
+    assert all(s["date"].endswith(" GMT") and "," not in s["date"][5:] for s in new)  # one Date header
     assert len({s["instanceID"] for s in new}) == len(HOUSEHOLDS)
     again, changed, edit = (next(s for s in steps if s["step"] == k) for k in ("again", "changed", "edit"))
     assert again["status"] == 201 and again["message"].startswith("Received before")

@@ -310,3 +310,13 @@ def test_basic_authentication_only_over_https(app, op):
     assert refused.status_code == 401 and refused.headers["www-authenticate"] == 'Basic realm="corridor"'
     anonymous = client.get("/openrosa/formList", headers={**OPENROSA, "X-Forwarded-Proto": "https"})
     assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"].startswith("Basic")
+
+
+def test_a_device_cannot_submit_a_form_its_role_may_not_fill(app, op, phone):
+    marshal = Device(app, op, device_token(op, "boarding_marshal", "scanner-9"))
+    events = ledger_size(op)
+    answer = marshal.submit(sent.registration(phone.version(), "uuid:not-mine", HOUSEHOLD))
+    assert answer.status_code == 403 and "register" in message(answer)
+    download = marshal.client.get(f"{marshal.base}/forms/corridor_registration.xml", headers=OPENROSA)
+    assert download.status_code == 403
+    assert ledger_size(op) == events
