@@ -148,6 +148,22 @@ def test_a_collect_submission_registers_the_household_and_a_resend_is_absorbed(p
     assert entry.actor == "registrar" and entry.device == "phone-1"
 
 
+def test_charset_parameters_on_the_body_and_the_part_are_read(phone):
+    instance = sent.registration(phone.version(), "uuid:charset-1", HOUSEHOLD)
+    body, headers = sent.collect(instance)
+    headers["Content-Type"] += "; charset=UTF-8"
+    answer = phone.post(body, headers)
+    assert answer.status_code == 201, answer.text
+    latin1 = sent.registration(phone.version(), "uuid:charset-2", {**HOUSEHOLD, "persons": [
+        person(name_ar="", name_latin="Zoë Müller", relationship="head")]})
+    latin1 = latin1.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"').decode("utf-8").encode("latin-1")
+    answer = phone.post(*sent.collect(latin1))
+    assert answer.status_code == 201, answer.text
+    with phone.rt.reading() as uow:
+        token = uow.ledger.find_many(["uuid:charset-2"])["uuid:charset-2"].event.token
+        assert q.household_detail(uow.conn, token)[1][0].name_latin == "Zoë Müller"
+
+
 def test_an_enketo_submission_with_a_quoted_boundary_and_an_attachment_is_answered_in_arabic(phone, op):
     instance = sent.registration(phone.version(), "uuid:enketo-1", HOUSEHOLD)
     body, headers = sent.enketo(instance, "uuid:enketo-1", attachments={"sketch.png": b"\x89PNG\r\n\x1a\n"})
@@ -215,6 +231,7 @@ def _bad_inputs(version: str) -> dict[str, tuple[bytes, dict, int, str]]:
         "no xml_submission_file part": (no_part, headers, 400, "xml_submission_file"),
         "a multipart body that does not parse": (
             body, {**headers, "Content-Type": "multipart/form-data"}, 400, "multipart"),
+        "a multipart body cut short": (body[:len(body) // 2], headers, 400, "xml_submission_file"),
         "a body that is not multipart": (good, {**headers, "Content-Type": "application/json"}, 400,
                                          "multipart/form-data"),
         "an unknown form": (*sent.collect(other_form), 404, "someone_elses_form"),
