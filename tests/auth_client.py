@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from fastapi.testclient import TestClient
 
-from corridor.api.auth import AUTHENTICATED, OPEN, declared_routes
+from corridor.api.auth import AUTHENTICATED, DEVICE, OPEN, declared_routes
 from corridor.domain.permissions import ROLE_PERMISSIONS, Permission, Role
 
 ANONYMOUS = "anonymous"
@@ -18,6 +18,8 @@ def role_for(needs) -> Role | None:
         return None
     if needs == AUTHENTICATED:
         return Role.COORDINATOR
+    if needs == DEVICE:  # the OpenRosa routes: a registration team's phone
+        return Role.REGISTRAR
     return next(r for r in Role if needs in ROLE_PERMISSIONS[r])
 
 

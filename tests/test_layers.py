@@ -28,7 +28,7 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "planning": (("domain",), ("numpy", "ortools")),
     "matching": (("domain",), ("rapidfuzz", "numpy")),  # numpy fits the calibration
     "formats": (("domain",), ("openpyxl", "python_calamine", "reportlab", "arabic_reshaper", "bidi", "segno",
-                              "jinja2")),  # the sitrep written as HTML
+                              "jinja2", "pyxform", "defusedxml")),  # the sitrep as HTML; XForms, OpenRosa instances
     # the store indexes names by the matcher's keys (keyed blind indexes) so names stay encrypted
     "store": (("domain", "matching"), ("sqlalchemy", "alembic", "psycopg", "cryptography")),
     "service": (("domain", "planning", "store", "formats"), ("argon2", "zxcvbn")),  # passwords (accounts)

@@ -1,6 +1,10 @@
 """Every route of the app, called as each role and anonymously: 401 without credentials, 403 (naming the
 permission) when the role lacks the permission the route declares, anything else when it has it — all read
-from the one permission table. A route that declares no permission fails here."""
+from the one permission table. A route that declares no permission fails here.
+
+The OpenRosa routes declare DEVICE: any account's device token (which forms it lists and may submit is read
+from the table, per form). Under /key/{key}/ each role calls with its own token in the path; the anonymous
+caller with a well-formed unknown one, answered 403 (never 401: a phone must not ask for a password)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import re
 
 import pytest
 
-from corridor.api.auth import AUTHENTICATED, OPEN, declared_routes
+from corridor.api.auth import AUTHENTICATED, DEVICE, OPEN, declared_routes
 from corridor.domain.permissions import ROLE_PERMISSIONS, Permission, Role
 from tests.auth_client import ANONYMOUS
 
@@ -19,12 +23,19 @@ def concrete(path: str) -> str:
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: SAMPLE.get(m.group(1), "x"), path)
 
 
-def expected(needs, role) -> str:
+UNKNOWN_KEY = "ct_" + "A" * 43
+
+
+def keyed(path: str, role, tokens: dict) -> str:
+    return path.replace("{key}", UNKNOWN_KEY if role == ANONYMOUS else tokens[role])
+
+
+def expected(needs, role, path: str = "") -> str:
     if needs == OPEN:
         return "allowed"
     if role == ANONYMOUS:
-        return "401"
-    if needs == AUTHENTICATED or needs in ROLE_PERMISSIONS[role]:
+        return "403" if "{key}" in path else "401"
+    if needs in (AUTHENTICATED, DEVICE) or needs in ROLE_PERMISSIONS[role]:
         return "allowed"
     return "403"
 
@@ -41,22 +52,24 @@ def test_the_matrix_of_routes_and_roles(client):
     wrong = []
     calls = 0
     for route in routes:
-        path = concrete(route.path) + ("/dashboard.css" if route.path == "/static" else "")
+        path = concrete(route.path.replace("{key}", "KEY")).replace("/key/KEY/", "/key/{key}/") \
+            + ("/dashboard.css" if route.path == "/static" else "")
         for method in sorted(route.methods - {"HEAD"}):
             for role in [ANONYMOUS, *Role]:
-                answer = client.as_role(role).request(method, path, json={} if method == "POST" else None,
-                                                      follow_redirects=False)
+                answer = client.as_role(role).request(method, keyed(path, role, client.tokens),
+                                                      json={} if method == "POST" else None, follow_redirects=False)
                 calls += 1
                 got = {401: "401", 403: "403"}.get(answer.status_code, "allowed")
                 if route.path in ("/", "/fragments/live") and answer.status_code == 303:
                     got = "401"  # the screens send the anonymous to the login page
-                if got != expected(route.needs, role):
+                if got != expected(route.needs, role, route.path):
                     wrong.append((method, route.path, getattr(role, "value", role), answer.status_code))
                 elif got == "403" and isinstance(route.needs, Permission):
                     assert answer.json()["permission"] == route.needs.value
                 elif got == "401" and answer.status_code == 401:
                     assert answer.headers["www-authenticate"].startswith("Bearer")
-                    assert answer.headers["content-type"] == "application/problem+json"
+                    assert answer.headers["content-type"] == ("text/xml; charset=utf-8" if route.needs == DEVICE
+                                                              else "application/problem+json")
     assert wrong == []
     assert calls == len(routes) * (len(Role) + 1)
 

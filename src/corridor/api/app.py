@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ..service.runtime import Runtime
-from . import claims, duplicates, looking, problems, registry, running, session, setup
+from . import claims, duplicates, looking, openrosa, problems, registry, running, session, setup
 from . import docs as api_docs
 from .auth import Open, Require
 from .limits import BodyLimits, Guard
@@ -27,5 +27,7 @@ def create_app(rt: Runtime, *, body_limits: BodyLimits | None = None) -> FastAPI
 
     install_web(app, rt, lambda need: Open if need is None else Require(need))
     api_docs.install(app)
-    app.add_middleware(Guard, limits=body_limits or BodyLimits.from_environment())
+    openrosa.install(app)
+    app.state.body_limits = body_limits or BodyLimits.from_environment()
+    app.add_middleware(Guard, limits=app.state.body_limits)
     return app

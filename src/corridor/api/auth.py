@@ -9,6 +9,7 @@ never sends it by itself)."""
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 OPEN = "open"
 AUTHENTICATED = "authenticated"
+DEVICE = "device"  # the OpenRosa routes: a device token (see device_principal); each form checked by permission
 
 
 def _bearer(request: Request) -> str | None:
@@ -93,6 +95,8 @@ class Requirement:
     def __call__(self, request: Request) -> Principal | None:
         if self.needs == OPEN:
             return None
+        if self.needs == DEVICE:
+            return device_principal(request)
         principal = principal_of(request)
         if isinstance(self.needs, Permission) and not principal.may(self.needs):
             role = principal.role.value if principal.role else "console"
@@ -155,3 +159,56 @@ def declared_routes(app) -> list[DeclaredRoute]:
 
     walk(app.routes)
     return found
+
+
+# --- devices speaking OpenRosa (ODK Collect, KoboCollect, Enketo) ---------------------------------------------
+
+DEVICE_TOKEN = re.compile(r"^ct_[A-Za-z0-9_-]{43}$")  # accounts.TOKEN_PREFIX + 32 random bytes, URL-safe base64
+
+
+def device_principal(request: Request) -> Principal:
+    """The device asking: by the token in the path (/key/{key}/openrosa/…, what a configuration QR code carries),
+    by Basic authentication over HTTPS (the account's name and a device token as the password), else by a bearer
+    token or the session cookie. A key that is malformed, unknown, expired or revoked answers 403, never 401, so
+    the app does not ask for a password; Basic over plain HTTP is refused (403) before the password is looked at."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    rt = request.app.state.runtime
+    key = request.path_params.get("key")
+    header = request.headers.get("authorization", "")
+    if key is not None:
+        principal = _device_token(rt, key, Forbidden, "key")
+    elif header[:6].lower() == "basic ":
+        if scheme_of(request) != "https":
+            raise Forbidden("authorization: Basic authentication is accepted only over HTTPS; use the /key/… address",
+                            permission="device")
+        name, _, token = _basic(header[6:])
+        principal = _device_token(rt, token, Unauthenticated, "authorization")
+        if principal.account != name.strip().lower():
+            raise Unauthenticated("authorization: the token is not this account's")
+    else:
+        return principal_of(request)
+    request.state.principal = principal
+    return principal
+
+
+def _basic(value: str) -> tuple[str, str, str]:
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise Unauthenticated("authorization: malformed Basic credentials") from None
+
+
+def _device_token(rt, token: str, refusal: type, field: str) -> Principal:
+    if not DEVICE_TOKEN.match(token or ""):
+        raise refusal(f"{field}: not a device token", **({"permission": "device"} if refusal is Forbidden else {}))
+    try:
+        return accounts.authenticate(rt, token, kind="device")
+    except Unauthenticated as err:
+        if refusal is Forbidden:
+            raise Forbidden(f"{field}: {err.detail}", permission="device") from None
+        raise

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .problems import problem
@@ -23,6 +24,7 @@ MB = 1024 * 1024
 # Routes that take many households at once: a list to import, a batch (up to 5,000 households, ~8 MB).
 BULK_PATHS = ("/api/import", "/api/households/batch")
 LOGIN_PATH = "/api/login"
+OPENROSA_SUBMISSION = "/openrosa/submission"
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,14 @@ class BodyLimits:
     imports: int = 20 * MB
 
     login: int = 4096  # a username and a password: anything larger is not a login
+    openrosa: int = 10 * MB  # a submission from a phone (the X-OpenRosa-Accept-Content-Length it is told)
 
     def for_path(self, path: str) -> int:
         path = path.rstrip("/")
         if path == LOGIN_PATH:
             return self.login
+        if path.endswith(OPENROSA_SUBMISSION):
+            return self.openrosa
         return self.imports if path in BULK_PATHS else self.default
 
     @classmethod
@@ -120,5 +125,13 @@ class Guard:
 
     @staticmethod
     async def _refuse(err: BodyTooLarge, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"].rstrip("/").endswith(OPENROSA_SUBMISSION):  # a phone shows an OpenRosa message
+            from ..formats.openrosa import response_xml
+
+            body = response_xml(f"Not accepted: {err.detail}", nature="error")
+            response = Response(body, status_code=413, media_type="text/xml; charset=utf-8",
+                                headers={"X-OpenRosa-Version": "1.0"})
+            await response(scope, receive, send)
+            return
         response = problem(413, "too-large", "Content too large", err.detail, scope["path"], field="body")
         await response(scope, receive, send)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import accounts, claims, demo, erasure, looking, registry, running, setup
+from . import accounts, claims, demo, devices, erasure, looking, registry, running, setup
 from .bench import bench
 from .duplicates import dup
 from .keys import keys
@@ -46,6 +46,7 @@ app.add_typer(erasure.retention, name="retention")
 app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(claims.claims, name="claims")
+app.add_typer(devices.devices, name="devices")
 
 
 def main() -> None:

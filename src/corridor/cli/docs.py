@@ -180,6 +180,10 @@ def permissions_page() -> str:
         lines.append(f"| `{p.value}` | {holders} | {'<br>'.join(routes.get(p, [])) or 'command line only'} |")
     lines += ["", "Open to anyone: " + ", ".join(routes.get("open", [])) + " (the static files: CSS and scripts, "
               "no data).", "", "Any signed-in account: " + ", ".join(routes.get("authenticated", [])) + ".", "",
+              "A device token (OpenRosa: in the path as `/key/{key}/…`, as the password of Basic authentication "
+              "over HTTPS, or as a bearer token; an unknown or revoked key is answered 403): "
+              + ", ".join(routes.get("device", [])) + ". A device lists, downloads and submits the registration "
+              "form with `register` and the boarding scan with `board`, at its account's sites.", "",
               "The operator's console (the `corridor` command on the server, which holds the database) has every "
               "permission and records its acts as `console:<operating-system user>`.", "",
               "## Personal fields", "", "A field of a person is shown only to a role holding one of these "

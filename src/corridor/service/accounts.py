@@ -246,11 +246,12 @@ def logout(rt: Runtime, token: str) -> None:
         uow.commit()
 
 
-def authenticate(rt: Runtime, token: str, *, device: str | None = None) -> Principal:
-    """The principal a bearer or session token stands for; Unauthenticated when unknown, expired or revoked."""
+def authenticate(rt: Runtime, token: str, *, device: str | None = None, kind: str | None = None) -> Principal:
+    """The principal a bearer or session token stands for; Unauthenticated when unknown, expired or revoked.
+    `kind`: only a token of this kind (`device`: a token made by `corridor tokens create`, never a login's)."""
     with rt.reading() as uow:
         row = store.token_by_hash(uow.conn, hash_token(token))
-    if row is None:
+    if row is None or (kind is not None and row.kind != kind):
         raise Unauthenticated("token: unknown")
     if row.revoked_at is not None:
         raise Unauthenticated("token: revoked")

@@ -29,7 +29,8 @@ instanceID it replaces); an edited one replaces the one it deprecates in the sam
 """
 
 from .fields import ID_FIELDS, PERSON_FIELDS, REPEAT, SUBMISSION_FIELDS, KoboBatch, KoboSubmission, field_name
-from .reader import read_kobo
+from .reader import read_kobo, read_submissions
 
 __all__ = ["ID_FIELDS", "PERSON_FIELDS", "REPEAT", "SUBMISSION_FIELDS", "KoboBatch", "KoboSubmission", "field_name",
-           "read_kobo"]
+           "read_kobo",
+           "read_submissions"]

@@ -37,6 +37,11 @@ def _json_raws(data: bytes, name: str, out: Collector) -> list[_Raw]:
             doc = [doc]
     if not isinstance(doc, list):
         raise BadInput(f"{name}: expected a list of submissions", field="file")
+    return _object_raws(doc, out)
+
+
+def _object_raws(doc: list, out: Collector) -> list[_Raw]:
+    """Submissions as objects (groups nested, repeats as lists of objects), e.g. parsed from JSON or XML."""
     raws = []
     for n, sub in enumerate(doc, 1):
         if not isinstance(sub, dict):

@@ -18,7 +18,7 @@ from ..tabular import (
     spreadsheet,
 )
 from .fields import REPEAT, KoboBatch, KoboSubmission, _blank, _instance_id, _Raw
-from .json_export import _json_raws
+from .json_export import _json_raws, _object_raws
 from .table_export import _rows_of, _table_raws, _zip_raws
 
 def read_kobo(path: str | Path, repeat_path: str | Path | None = None, *, reference_year: int | None = None,
@@ -35,6 +35,13 @@ def read_kobo(path: str | Path, repeat_path: str | Path | None = None, *, refere
     conv = Converters(reference_year, date_order)
     with no_gc():
         return _read_path(path, None if repeat_path is None else Path(repeat_path), conv, progress, encoding)
+
+
+def read_submissions(objects: list[dict]) -> KoboBatch:
+    """Submissions already parsed into objects (groups nested, the repeat ``persons`` as a list of objects):
+    the instances the OpenRosa server receives, read with the same checks as an export."""
+    out = Collector()
+    return _read(_object_raws(objects, out), "openrosa", out, Converters(), None)
 
 
 def _read_path(path: Path, repeat_path: Path | None, conv: Converters, progress: Progress | None,
