@@ -130,10 +130,12 @@ def persons_csv(batches: Iterable[list], *, with_names: bool, year: int) -> Iter
     def rows():
         for batch in batches:
             for p in batch:
-                row = [p.state, p.gathering_point, p.destination or "", p.sex, age_group(p.birth_year, year),
-                       p.registered_at.date().isoformat()]
+                m = p._mapping  # the opened rows (with names) are plain dicts there: no attribute lookups
+                row = [m["state"], m["gathering_point"], m["destination"] or "", m["sex"],
+                       age_group(m["birth_year"], year), m["registered_at"].date().isoformat()]
                 if with_names:
-                    row += [p.token, p.household, p.name_ar, p.name_latin, p.birth_year, p.birth_date]
+                    row += [m["token"], m["household"], m["name_ar"], m["name_latin"], m["birth_year"],
+                            m["birth_date"]]
                 yield row
 
     return stream([n for n, _ in columns], [t for _, t in columns], rows())

@@ -241,13 +241,16 @@ def _parts(value: str) -> tuple[str, bytes]:
         raise SealBroken("a stored personal field is not sealed as expected")
     household, _, body = value[len(PREFIX):].partition(":")
     try:
-        return household, base64.b64decode(body, validate=True)
+        return household, binascii.a2b_base64(body, strict_mode=True)  # base64.b64decode(validate=True), in C
     except (binascii.Error, ValueError):
         raise SealBroken(f"a sealed field of household {household} is not readable (altered)") from None
 
 
 def household_of(value: str) -> str:
-    return _parts(value)[0]
+    """The household a sealed value belongs to (read from its prefix: nothing is decoded)."""
+    if not isinstance(value, str) or not value.startswith(PREFIX):
+        raise SealBroken("a stored personal field is not sealed as expected")
+    return value[len(PREFIX):].partition(":")[0]
 
 
 def open_with(cipher, household: str, context: str, blob: bytes) -> str:

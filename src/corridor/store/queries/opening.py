@@ -35,7 +35,9 @@ def vault_of(conn: Connection) -> Vault:
 def _households_of(rows, column: str) -> set[str]:
     from ..crypto import household_of
 
-    return {household_of(v) for r in rows if (v := r._mapping.get(column)) is not None}
+    if not rows or column not in rows[0]._mapping:
+        return set()
+    return {household_of(v) for r in rows if (v := r._mapping[column]) is not None}
 
 
 def open_persons(conn: Connection, rows) -> list[Opened]:
@@ -50,8 +52,9 @@ def open_persons(conn: Connection, rows) -> list[Opened]:
         _households_of(rows, "sealed_links")
     ciphers = vault.ciphers(conn, wanted) if wanted else {}
     out = []
+    columns = tuple(rows[0]._mapping.keys())  # once: a row's own keys() is built anew at every call
     for row in rows:
-        m = dict(row._mapping)
+        m = dict(zip(columns, row))
         sealed, links = m.pop("sealed", None), m.pop("sealed_links", None)
         fields = open_person(vault, conn, sealed, m["token"], ciphers)
         m.update(name_ar=fields["name_ar"], name_latin=fields["name_latin"], birth_date=fields["birth_date"],
