@@ -166,8 +166,9 @@ def _households_registered(conn, items: list[tuple[int, datetime, ev.HouseholdRe
         n, l_ = _indexed(conn, e.token, e.persons, s)
         names += n
         links += l_
-    _insert_rows(conn, name_index, _NAME_COLUMNS, names)
-    _insert_rows(conn, person_links, _LINK_COLUMNS, links)
+    # in key order: the index's b-tree is then filled from left to right instead of at random places
+    _insert_rows(conn, name_index, _NAME_COLUMNS, sorted(names))
+    _insert_rows(conn, person_links, _LINK_COLUMNS, sorted(links))
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
