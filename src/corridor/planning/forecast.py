@@ -66,6 +66,8 @@ class Schedule:
                 raise ValueError(f"schedule: {name} has {len(getattr(self, name))} entries for {n} trips")
         if n and (self.vehicle.min() < 0 or self.vehicle.max() >= self.fleet):
             raise ValueError("schedule: a trip's vehicle is outside the fleet")
+        if len(self.due_trip) and self.due_trip.max() >= n:
+            raise ValueError("schedule: a person with a deadline is on a trip the schedule does not have")
 
     @property
     def plan_finish(self) -> float:
@@ -99,13 +101,13 @@ class Priors:
     halt_rate_weight_days: float = 8.0  # … worth 8 days of operation
     halt_median_minutes: float = 360.0  # a halt's median length: 6 hours (one lasted 2 days in 2016)
     halt_log_sigma: float = 1.0  # log-normal spread (a 6 h median gives ~75 min to ~28 h as the 5-95 % range)
-    halt_weight: float = 1.0  # … the median is worth one halt
+    halt_weight: float = 2.0  # … the median is worth two halts
     hold_share: float = 0.10  # a tenth of trips held at a checkpoint
     hold_weight: float = 10.0  # … worth 10 trips
     hold_minutes: float = 90.0  # a hold's mean length
     hold_minutes_weight: float = 2.0  # … worth 2 holds
-    loss_share: float = 0.005  # one trip in 200 loses its vehicle (breakdown, seized, damaged)
-    loss_weight: float = 200.0  # … worth 200 trips
+    loss_share: float = 0.002  # one trip in 500 loses its vehicle (breakdown, seized, damaged)
+    loss_weight: float = 500.0  # … worth 500 trips
     noshow_share: float = 0.05  # a twentieth of the persons called are not at the gathering point
     noshow_weight: float = 20.0  # … worth 20 trips
 
@@ -203,8 +205,8 @@ def simulate(s: Schedule, d: Disruption | None, runs: int, seed: int, ranks: int
     finishes, missed = [], []
     for n, start in enumerate(range(0, runs, CHUNK)):
         size = min(CHUNK, runs - start)
-        rng = np.random.default_rng([seed, n])
-        f, m = _chunk(s, prep, d, size, rng, ranks)
+        halts, trips = (np.random.default_rng(child) for child in np.random.SeedSequence([seed, n]).spawn(2))
+        f, m = _chunk(s, prep, d, size, halts, trips, ranks)
         finishes.append(f)
         missed.append(m)
     return Outcome(np.concatenate(finishes), np.concatenate(missed))
@@ -268,13 +270,15 @@ def _shift_by_level(levels: np.ndarray, pos: np.ndarray, length: np.ndarray) -> 
     return np.cumsum(grid, axis=1)[:, :-1]
 
 
-def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, rng, ranks: int):
+def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng, rng, ranks: int):
+    """One chunk of runs: halts drawn from `halt_rng`, everything per trip from `rng` (two streams, so that a
+    different number of halts never changes the other draws)."""
     n = len(s.vehicle)
     clock = p.clock
     on = d is not None
     if on:
         horizon = p.last_position + 4 * 1440.0
-        pos, length = _halts(d, size, horizon, s.halted_for, rng)
+        pos, length = _halts(d, size, horizon, s.halted_for, halt_rng)
         shift = _shift_by_level(p.levels, pos, length)
         held = rng.random((size, n)) < rng.beta(d.hold_a, d.hold_b, size)[:, None]
         hold = np.where(held & s.checkpoints_left[None, :], rng.exponential(d.hold_minutes, (size, n)), 0.0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
@@ -73,9 +73,9 @@ def _minutes(t: datetime, now: datetime) -> float:
 def _now(rt: Runtime, conn, at: datetime | None) -> datetime:
     """`at`, or the clock; the last event's time when the clock is a day past it (a demo or replayed operation)."""
     if at is not None:
-        return at
+        return at.astimezone(timezone.utc)
     clock, last = rt.clock(), q.last_event_at(conn)
-    return last if last is not None and clock - last > STALE else clock
+    return (last if last is not None and clock - last > STALE else clock).astimezone(timezone.utc)
 
 
 def _terms(conn) -> Terms | None:
