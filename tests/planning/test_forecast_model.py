@@ -27,7 +27,7 @@ def schedule(vehicles=6, per_vehicle=5, travel=60.0, slack=0.0, windows=None, fl
                     gap=np.where(k > 0, 40.0, 0.0), cycle=np.full(n, travel * 2 + 40), under_way=np.zeros(n, bool),
                     checkpoints_left=np.ones(n, bool), boarded=np.zeros(n, bool), fleet=fleet or vehicles,
                     due_trip=np.minimum([0, 1, 2], n - 1), due_at=np.array([30.0, 500.0, 90.0]), due_rank=np.array([0, 0, 1]),
-                    windows=None if windows is None else np.array(windows, float))
+                    persons=np.full(n, 40.0), windows=None if windows is None else np.array(windows, float))
 
 
 DISRUPTED = learn(Observed())

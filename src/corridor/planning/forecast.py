@@ -19,10 +19,12 @@ The model (docs/forecast.md says the same for a coordinator)
   shifted plan position. Departures happen in open minutes only.
 * Vehicles lost: before each trip a vehicle is lost with a probability drawn per run (Beta posterior); it makes no
   more trips. Its trips' work (`Schedule.cycle`, vehicle-minutes) is done by the vehicles left, after their own.
-* Lower turnout: a share of the persons of each trip not yet boarded, drawn per run (Beta posterior), are not there
-  when it leaves and are carried after the plan ends, again as work for the vehicles left. Persons waiting in no
-  trip are carried the same way (as trips of the plan's average load), with or without disruption.
-* The finish is the last arrival, plus that extra work spread over the vehicles left (and the halts falling in it).
+* Lower turnout: each person called for a trip not yet boarded is not there when it leaves with a probability drawn
+  per run (Beta posterior); those are carried after the plan ends, again as work for the vehicles left (trips of
+  the plan's average load). Persons waiting in no trip (or held) are carried the same way, with or without
+  disruption.
+* The finish is the last arrival, plus that extra work spread over the vehicles left, but never less than one more
+  trip's cycle when there is any (and plus the halts falling in it).
   A person with a medical deadline misses it when their trip arrives after it (a lost trip: at the finish).
 
 With `disruption=None` nothing is drawn: every run is the plan itself, so P10 = P50 = P90 = the plan's finish.
@@ -55,7 +57,8 @@ class Schedule:
     due_trip: np.ndarray = field(default_factory=lambda: np.zeros(0, int))  # per person with a deadline: trip (-1: none)
     due_at: np.ndarray = field(default_factory=lambda: np.zeros(0))  # … the deadline, minutes from now
     due_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, int))  # … precedence rank (0 urgent)
-    unplanned_trips: float = 0.0  # persons waiting in no trip, in trips of the plan's average load
+    persons: np.ndarray | None = None  # persons per trip (None: none known)
+    unplanned: int = 0  # persons waiting in no trip (carried after the plan, at its average load)
     windows: np.ndarray | None = None  # (n, 2) open minutes [open, close) from now, sorted; None: always open
     halted_for: float | None = None  # halted now, for this many minutes so far (None: running)
 
@@ -230,8 +233,11 @@ class _Prepared:
             sv = s.vehicle[order]
             self.table[sv, np.arange(n) - first[sv]] = order
         self.last_position = float(self.position.max()) if n else 0.0
-        self.noshow_work = float(s.cycle[~s.boarded].sum())
-        self.extra_work = s.unplanned_trips * (float(s.cycle.mean()) if n else 0.0)
+        persons = np.zeros(n) if s.persons is None else np.asarray(s.persons, float)
+        self.load = float(persons[persons > 0].mean()) if (persons > 0).any() else 1.0
+        self.cycle = float(s.cycle.mean()) if n else 0.0
+        self.called = int(persons[~s.boarded].sum())  # persons still to turn up for their trip
+        self.extra_work = s.unplanned / self.load * self.cycle
 
 
 def _halts(d: Disruption, size: int, horizon: float, halted_for: float | None, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -305,9 +311,10 @@ def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng,
         previous[:, vs] = np.where(runs, reach, previous[:, vs])
         last = np.maximum(last, np.where(runs, reach, -np.inf).max(axis=1, initial=-np.inf))
     if on:
-        extra += noshow * p.noshow_work
+        extra += rng.binomial(p.called, noshow) / p.load * p.cycle
     left = alive.sum(axis=1)
-    catch_up = np.where(left > 0, extra / np.maximum(left, 1), np.where(extra > 0, np.inf, 0.0))
+    spread = np.maximum(extra / np.maximum(left, 1), p.cycle)  # shared by the vehicles left, one trip at least
+    catch_up = np.where(extra > 0, np.where(left > 0, spread, np.inf), 0.0)
     last = np.where(np.isfinite(last), last, 0.0)
     end_position = clock.open_before(last)
     if on:  # halts falling while the extra work is done

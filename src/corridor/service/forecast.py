@@ -61,7 +61,8 @@ class _Read:
     gathering: list[str]
     terms: Terms | None
     due: list  # persons with deadlines
-    waiting: int
+    waiting: int  # persons waiting (a re-plan places them; the current plan may not)
+    held: int  # persons held at a checkpoint (no plan places them until released)
     seen: model.Observed
     planned_finish: datetime | None
 
@@ -116,6 +117,7 @@ def _read(rt: Runtime, conn, at: datetime | None) -> _Read:
                  seats=[(v.seats, v.stretchers, v.site) for v in vehicles], travel=travel, checkpoints=checkpoints,
                  gathering=[s.code for s in sites if s.kind == SiteKind.GATHERING_POINT.value], terms=_terms(conn),
                  due=q.persons_with_deadlines(conn, [p.value for p in DUE]), waiting=states.get("waiting", 0),
+                 held=states.get("held", 0),
                  seen=_observed(conn, op, rows, counts, now), planned_finish=plan.finish_at)
 
 
@@ -179,8 +181,6 @@ def _schedule(r: _Read, trips: list[_Trip], fleet: list[str], windows, trip_of: 
         due_at.append(_minutes(ready + timedelta(minutes=Precedence(p.precedence).deadline_minutes), r.now))
         due_trip.append(position.get(trip_of.get(p.token, ""), -1))
         due_rank.append(rank[p.precedence])
-    loads = [t.persons for t in trips if t.persons]
-    load = float(np.mean(loads)) if loads else float(max((s for s, _, _ in r.seats), default=1))
     op = r.op
     halted_for = _minutes(r.now, op.halted_since) if op.halted and op.halted_since else None
     return model.Schedule(
@@ -191,7 +191,7 @@ def _schedule(r: _Read, trips: list[_Trip], fleet: list[str], windows, trip_of: 
         checkpoints_left=np.array([t.checkpoints_left for t in trips], bool),
         boarded=np.array([t.boarded for t in trips], bool), fleet=max(len(fleet), 1),
         due_trip=np.array(due_trip, int), due_at=np.array(due_at, float), due_rank=np.array(due_rank, int),
-        unplanned_trips=unplanned / max(load, 1.0),
+        persons=np.array([t.persons for t in trips], float), unplanned=unplanned,
         windows=windows, halted_for=halted_for)
 
 
@@ -199,7 +199,7 @@ def _base(r: _Read) -> model.Schedule:
     """The current plan as recorded: the trips not yet arrived; waiting persons in no trip are extra work."""
     aboard = ("assigned", "boarded", "in_transit")
     trip_of = {p.token: p.trip for p in r.due if p.trip and p.state in aboard}
-    return _schedule(r, r.trips, r.fleet, _windows(r.terms, r.now), trip_of, r.waiting)
+    return _schedule(r, r.trips, r.fleet, _windows(r.terms, r.now), trip_of, r.waiting + r.held)
 
 
 def _changed_terms(r: _Read, terms: Terms | None, change: Change, epoch: datetime) -> Terms | None:
@@ -273,7 +273,7 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
             trip_of.update((token, trip.id) for token in t.persons)
     fleet = [v.code for v in state.vehicles]
     windows = _windows(state.terms, r.now)
-    schedule = _schedule(r, trips, fleet, windows, trip_of, 0)
+    schedule = _schedule(r, trips, fleet, windows, trip_of, r.held)
     return schedule, float(model.simulate(schedule, None, 1, 0).finish[0])
 
 
