@@ -23,8 +23,10 @@ The model (docs/forecast.md says the same for a coordinator)
   per run (Beta posterior); those are carried after the plan ends, again as work for the vehicles left (trips of
   the plan's average load). Persons waiting in no trip (or held) are carried the same way, with or without
   disruption.
+* Persons left over first take the free places on the trips still to leave; only those beyond need more trips.
 * The finish is the last arrival, plus that extra work spread over the vehicles left, but never less than one more
-  trip's cycle when there is any (and plus the halts falling in it).
+  trip when there is any: boarding and the road when a vehicle has no trip left (it waits where it is), else a
+  whole cycle (and plus the halts falling in it).
   A person with a medical deadline misses it when their trip arrives after it (a lost trip: at the finish).
 
 With `disruption=None` nothing is drawn: every run is the plan itself, so P10 = P50 = P90 = the plan's finish.
@@ -61,6 +63,8 @@ class Schedule:
     unplanned: int = 0  # persons waiting in no trip (carried after the plan, at its average load)
     windows: np.ndarray | None = None  # (n, 2) open minutes [open, close) from now, sorted; None: always open
     halted_for: float | None = None  # halted now, for this many minutes so far (None: running)
+    boarding: float = 0.0  # minutes to board a trip (a sweep trip from a vehicle idle at a gathering point)
+    spare: float = 0.0  # free places on the trips not yet boarded (persons left over take them first)
 
     def __post_init__(self) -> None:
         n = len(self.vehicle)
@@ -236,8 +240,10 @@ class _Prepared:
         persons = np.zeros(n) if s.persons is None else np.asarray(s.persons, float)
         self.load = float(persons[persons > 0].mean()) if (persons > 0).any() else 1.0
         self.cycle = float(s.cycle.mean()) if n else 0.0
+        idle = len(np.unique(s.vehicle)) < s.fleet  # a vehicle with no trip left: it can sweep from where it is
+        self.sweep = float(s.travel.mean()) + s.boarding if n and idle else self.cycle
         self.called = int(persons[~s.boarded].sum())  # persons still to turn up for their trip
-        self.extra_work = s.unplanned / self.load * self.cycle
+        self.carried = np.where(persons > 0, persons, self.load)  # persons a trip carries (unknown: the average)
 
 
 def _halts(d: Disruption, size: int, horizon: float, halted_for: float | None, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -293,7 +299,7 @@ def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng,
     arrive = np.full((size, n), np.nan)
     previous = np.full((size, s.fleet), -np.inf)
     alive = np.ones((size, s.fleet), bool)
-    extra = np.full(size, p.extra_work)
+    extra = np.full(size, float(s.unplanned))  # persons left over: carried after the plan
     last = np.full(size, -np.inf)
     for k in range(p.steps):
         vs = np.nonzero(p.table[:, k] >= 0)[0]
@@ -306,15 +312,16 @@ def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng,
         reach = np.where(way, np.maximum(reach, 0.0), reach) + (hold[:, ts] if on else 0.0)
         runs = alive[:, vs] & ~(lost[:, ts] & ~way if on else False)
         alive[:, vs] = runs
-        extra += np.where(runs, 0.0, s.cycle[ts]).sum(axis=1)
+        extra += np.where(runs, 0.0, p.carried[ts]).sum(axis=1)
         arrive[:, ts] = np.where(runs, reach, np.nan)
         previous[:, vs] = np.where(runs, reach, previous[:, vs])
         last = np.maximum(last, np.where(runs, reach, -np.inf).max(axis=1, initial=-np.inf))
     if on:
-        extra += rng.binomial(p.called, noshow) / p.load * p.cycle
+        extra += rng.binomial(p.called, noshow)
+    over = np.maximum(extra - s.spare, 0.0)  # beyond the free places on the trips still to leave
     left = alive.sum(axis=1)
-    spread = np.maximum(extra / np.maximum(left, 1), p.cycle)  # shared by the vehicles left, one trip at least
-    catch_up = np.where(extra > 0, np.where(left > 0, spread, np.inf), 0.0)
+    spread = np.maximum(over / p.load * p.cycle / np.maximum(left, 1), p.sweep)  # shared; one trip at least
+    catch_up = np.where(over > 0, np.where(left > 0, spread, np.inf), 0.0)
     last = np.where(np.isfinite(last), last, 0.0)
     end_position = clock.open_before(last)
     if on:  # halts falling while the extra work is done

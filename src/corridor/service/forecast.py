@@ -156,11 +156,11 @@ def _windows(terms: Terms | None, now: datetime, change: Change | None = None) -
     return np.array(spans, float) if spans else np.array([[0.0, 0.0]])  # none opens again: shut (see Clock)
 
 
-def _schedule(r: _Read, trips: list[_Trip], fleet: list[str], windows, trip_of: dict[str, str],
+def _schedule(r: _Read, trips: list[_Trip], places: dict[str, int], windows, trip_of: dict[str, str],
               unplanned: int) -> model.Schedule:
     """The model's schedule of these trips, with the deadline of each person due (their trip: `trip_of`) and
-    `unplanned` persons waiting in no trip."""
-    fleet = list(dict.fromkeys([*fleet, *(t.vehicle for t in trips)]))
+    `unplanned` persons waiting in no trip; `places`: the seats and stretcher places of each vehicle in service."""
+    fleet = list(dict.fromkeys([*places, *(t.vehicle for t in trips)]))
     index = {v: i for i, v in enumerate(fleet)}
     order = sorted(range(len(trips)), key=lambda i: (trips[i].vehicle, not trips[i].under_way, trips[i].depart))
     gap, cycle = np.zeros(len(trips)), np.zeros(len(trips))
@@ -192,14 +192,16 @@ def _schedule(r: _Read, trips: list[_Trip], fleet: list[str], windows, trip_of: 
         boarded=np.array([t.boarded for t in trips], bool), fleet=max(len(fleet), 1),
         due_trip=np.array(due_trip, int), due_at=np.array(due_at, float), due_rank=np.array(due_rank, int),
         persons=np.array([t.persons for t in trips], float), unplanned=unplanned,
-        windows=windows, halted_for=halted_for)
+        windows=windows, halted_for=halted_for, boarding=float(board),
+        spare=float(sum(max(0, places.get(t.vehicle, 0) - t.persons) for t in trips if not t.boarded)))
 
 
 def _base(r: _Read) -> model.Schedule:
     """The current plan as recorded: the trips not yet arrived; waiting persons in no trip are extra work."""
     aboard = ("assigned", "boarded", "in_transit")
     trip_of = {p.token: p.trip for p in r.due if p.trip and p.state in aboard}
-    return _schedule(r, r.trips, r.fleet, _windows(r.terms, r.now), trip_of, r.waiting + r.held)
+    places = {code: seats + stretchers for code, (seats, stretchers, _) in zip(r.fleet, r.seats)}
+    return _schedule(r, r.trips, places, _windows(r.terms, r.now), trip_of, r.waiting + r.held)
 
 
 def _changed_terms(r: _Read, terms: Terms | None, change: Change, epoch: datetime) -> Terms | None:
@@ -271,9 +273,8 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
                          bool(part.on_route(t.origin, t.destination)), False, len(t.persons))
             trips.append(trip)
             trip_of.update((token, trip.id) for token in t.persons)
-    fleet = [v.code for v in state.vehicles]
-    windows = _windows(state.terms, r.now)
-    schedule = _schedule(r, trips, fleet, windows, trip_of, r.held)
+    places = {v.code: v.seats + v.stretchers for v in state.vehicles}
+    schedule = _schedule(r, trips, places, _windows(state.terms, r.now), trip_of, r.held)
     return schedule, float(model.simulate(schedule, None, 1, 0).finish[0])
 
 
