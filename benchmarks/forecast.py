@@ -77,7 +77,7 @@ def calibrate_one(folder: Path, people: int, seed: int, runs: int) -> dict:
 
     def pace(now):
         if not made and now >= halfway:
-            made.update(fc.forecast(rt, runs=runs, seed=seed, at=now)["cases"][0], as_of=now)
+            made.update(fc.forecast(rt, runs=runs, seed=seed, at=now)["cases"][0], as_of=now.astimezone(timezone.utc))
 
     Simulation(rt, start=START, seed=seed).run(pace)
     actual = last_arrival(rt).astimezone(timezone.utc)

@@ -66,7 +66,12 @@ class Schedule:
     boarding: float = 0.0  # minutes to board a trip (a sweep trip from a vehicle idle at a gathering point)
     spare: float = 0.0  # free places on the trips not yet boarded (persons left over take them first)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # plain sequences are taken as arrays (the service passes lists)
+        for name, kind in _KINDS.items():
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, np.asarray(value, kind).reshape(-1, 2) if name == "windows"
+                                   else np.asarray(value, kind))
         n = len(self.vehicle)
         for name in ("depart", "travel", "gap", "cycle", "under_way", "checkpoints_left", "boarded"):
             if len(getattr(self, name)) != n:
@@ -80,6 +85,11 @@ class Schedule:
     def plan_finish(self) -> float:
         """The last planned arrival (0 when nothing is left on the road or planned)."""
         return float((self.depart + self.travel).max()) if len(self.depart) else 0.0
+
+
+_KINDS = {"vehicle": int, "depart": float, "travel": float, "gap": float, "cycle": float, "under_way": bool,
+          "checkpoints_left": bool, "boarded": bool, "due_trip": int, "due_at": float, "due_rank": int,
+          "persons": float, "windows": float}
 
 
 @dataclass(frozen=True)
@@ -202,6 +212,15 @@ class Outcome:
 
     def share_by(self, minute: float) -> float:
         return float(np.mean(self.finish <= minute))
+
+    def summary(self, by: float | None = None) -> dict:
+        """Plain numbers: P10/P50/P90 (None: never, no vehicle left), the share done by `by`, the persons
+        expected to miss their deadline by rank, the share of runs that never finish."""
+        quantiles = [q if np.isfinite(q) else None for q in self.quantiles()]
+        return {"p10": quantiles[0], "p50": quantiles[1], "p90": quantiles[2],
+                "by": None if by is None else self.share_by(by),
+                "missed": [float(m) for m in self.missed.mean(axis=0)],
+                "never": float(np.mean(np.isinf(self.finish)))}
 
 
 def simulate(s: Schedule, d: Disruption | None, runs: int, seed: int, ranks: int = 2) -> Outcome:

@@ -10,10 +10,9 @@ and runs the same disruption over that plan.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-
-import numpy as np
 
 from ..domain.errors import BadInput, RuleRefused
 from ..domain.values import Precedence, SiteKind, TripState
@@ -141,7 +140,7 @@ def _observed(conn, op, rows, counts, now: datetime) -> model.Observed:
                           vehicle_trips=len(left), vehicles_lost=lost, noshow_shares=shares)
 
 
-def _windows(terms: Terms | None, now: datetime, change: Change | None = None) -> np.ndarray | None:
+def _windows(terms: Terms | None, now: datetime, change: Change | None = None) -> list | None:
     """The corridor's open minutes from `now`, sorted (None: open day and night)."""
     if change is not None and change.window is not None:
         opens, closes = change.window
@@ -153,7 +152,7 @@ def _windows(terms: Terms | None, now: datetime, change: Change | None = None) -
     else:
         spans = [(_minutes(a, now), _minutes(b, now)) for a, b in terms.windows]
     spans = sorted((max(a, 0.0), b) for a, b in spans if b > 0)
-    return np.array(spans, float) if spans else np.array([[0.0, 0.0]])  # none opens again: shut (see Clock)
+    return spans or [(0.0, 0.0)]  # none opens again: a closed corridor, taken as open after it (see Clock)
 
 
 def _schedule(r: _Read, trips: list[_Trip], places: dict[str, int], windows, trip_of: dict[str, str],
@@ -163,7 +162,7 @@ def _schedule(r: _Read, trips: list[_Trip], places: dict[str, int], windows, tri
     fleet = list(dict.fromkeys([*places, *(t.vehicle for t in trips)]))
     index = {v: i for i, v in enumerate(fleet)}
     order = sorted(range(len(trips)), key=lambda i: (trips[i].vehicle, not trips[i].under_way, trips[i].depart))
-    gap, cycle = np.zeros(len(trips)), np.zeros(len(trips))
+    gap, cycle = [0.0] * len(trips), [0.0] * len(trips)
     board, unload = r.op.boarding_minutes, r.op.unloading_minutes
     back = lambda t: r.travel.get((t.destination, t.origin), 0)  # noqa: E731
     for k, i in enumerate(order):
@@ -184,14 +183,11 @@ def _schedule(r: _Read, trips: list[_Trip], places: dict[str, int], windows, tri
     op = r.op
     halted_for = _minutes(r.now, op.halted_since) if op.halted and op.halted_since else None
     return model.Schedule(
-        vehicle=np.array([index[t.vehicle] for t in trips], int),
-        depart=np.array([_minutes(t.depart, r.now) for t in trips], float),
-        travel=np.array([t.travel for t in trips], float), gap=gap, cycle=cycle,
-        under_way=np.array([t.under_way for t in trips], bool),
-        checkpoints_left=np.array([t.checkpoints_left for t in trips], bool),
-        boarded=np.array([t.boarded for t in trips], bool), fleet=max(len(fleet), 1),
-        due_trip=np.array(due_trip, int), due_at=np.array(due_at, float), due_rank=np.array(due_rank, int),
-        persons=np.array([t.persons for t in trips], float), unplanned=unplanned,
+        vehicle=[index[t.vehicle] for t in trips], depart=[_minutes(t.depart, r.now) for t in trips],
+        travel=[t.travel for t in trips], gap=gap, cycle=cycle, under_way=[t.under_way for t in trips],
+        checkpoints_left=[t.checkpoints_left for t in trips], boarded=[t.boarded for t in trips],
+        fleet=max(len(fleet), 1), due_trip=due_trip, due_at=due_at, due_rank=due_rank,
+        persons=[t.persons for t in trips], unplanned=unplanned,
         windows=windows, halted_for=halted_for, boarding=float(board),
         spare=float(sum(max(0, places.get(t.vehicle, 0) - t.persons) for t in trips if not t.boarded)))
 
@@ -275,26 +271,25 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
             trip_of.update((token, trip.id) for token in t.persons)
     places = {v.code: v.seats + v.stretchers for v in state.vehicles}
     schedule = _schedule(r, trips, places, _windows(state.terms, r.now), trip_of, r.held)
-    return schedule, float(model.simulate(schedule, None, 1, 0).finish[0])
+    return schedule, model.simulate(schedule, None, 1, 0).summary()["p50"]
 
 
 def _iso(now: datetime, minutes: float) -> str | None:
-    return None if not np.isfinite(minutes) else (now + timedelta(minutes=round(float(minutes)))).isoformat()
+    return None if minutes is None else (now + timedelta(minutes=round(minutes))).isoformat()
 
 
 def _case(r: _Read, name: str, change: Change | None, s: model.Schedule, plan_finish: float,
           d: model.Disruption | None, runs: int, seed: int, by: datetime | None) -> dict:
-    o = model.simulate(s, d, runs, seed, ranks=len(DUE))
-    p10, p50, p90 = o.quantiles()
-    missed = o.missed.mean(axis=0)
+    o = model.simulate(s, d, runs, seed, ranks=len(DUE)).summary(None if by is None else _minutes(by, r.now))
+    p10, p50, p90, missed = o["p10"], o["p50"], o["p90"], o["missed"]
     return {"case": name, "change": None if change is None else _change_dict(change),
             "plan_finish_at": _iso(r.now, plan_finish), "p10_at": _iso(r.now, p10), "p50_at": _iso(r.now, p50),
             "p90_at": _iso(r.now, p90),
-            "finish_by_probability": None if by is None else round(o.share_by(_minutes(by, r.now)), 4),
+            "finish_by_probability": None if by is None else round(o["by"], 4),
             "urgent_missed_expected": round(float(missed[0]), 2),
             "priority_missed_expected": round(float(missed[1]), 2),
             "trips": int(len(s.vehicle)), "vehicles": int(s.fleet),
-            "never_share": round(float(np.mean(np.isinf(o.finish))), 4)}
+            "never_share": round(o["never"], 4)}
 
 
 def _change_dict(c: Change) -> dict:
@@ -313,7 +308,7 @@ def _model_dict(d: model.Disruption | None, seen: model.Observed) -> dict:
         return {"disruption": False, "observed": observed}
     return {"disruption": True, "observed": observed,
             "halts_per_day": round(d.halt_shape * d.halt_scale * 1440, 3),
-            "halt_median_hours": round(float(np.exp(d.halt_log_mean)) / 60, 2),
+            "halt_median_hours": round(math.exp(d.halt_log_mean) / 60, 2),
             "hold_share": round(d.hold_a / (d.hold_a + d.hold_b), 4), "hold_minutes": round(d.hold_minutes, 1),
             "vehicle_loss_share": round(d.loss_a / (d.loss_a + d.loss_b), 5),
             "noshow_share": round(d.noshow_a / (d.noshow_a + d.noshow_b), 4)}
