@@ -9,8 +9,6 @@ from hypothesis import strategies as st
 
 from corridor.planning.forecast import Clock, Disruption, Observed, Schedule, learn, simulate
 
-pytestmark = pytest.mark.unit
-
 
 def schedule(vehicles=6, per_vehicle=5, travel=60.0, slack=0.0, windows=None, fleet=None) -> Schedule:
     """Each vehicle: trips back to back (gap 40 min + `slack`), convoys 3 minutes apart; in open minutes."""
