@@ -67,3 +67,25 @@ def setup(rt: Rt):
 def verify(rt: Rt):
     result = svc.reports.verify(rt)
     return JSONResponse(asdict(result), status_code=200 if result.ok else 409)
+
+
+@router.get("/forecast", dependencies=[Require(Permission.FIGURES)])
+def forecast(rt: Rt,
+             runs: int = Query(10_000, description="runs of the rest of the operation (1 to 100,000)"),
+             seed: int = Query(0, description="same seed, same ledger: same answer"),
+             by: str | None = Query(None, description="the chance of finishing by this time (ISO 8601 with offset)"),
+             as_of: str | None = Query(None, description="forecast as of this time (default: now)"),
+             disruption: bool = Query(True, description="false: the plan itself, no halt, hold, loss or no-show"),
+             add_vehicles: int | None = Query(None, description="what-if: this many more vehicles…"),
+             at: str | None = Query(None, description="… available from this time (default: now)"),
+             second_corridor: str | None = Query(None, description="what-if: a second route from these "
+                                                                   "gathering points (comma-separated)"),
+             window: str | None = Query(None, description="what-if: the corridor open daily HH:MM-HH:MM (UTC)"),
+             checkpoint_rate: list[str] | None = Query(None, description="what-if: CHECKPOINT=vehicles an hour")):
+    """When the operation will end: P10/P50/P90 of the finish, the chance of finishing by `by`, the medical
+    deadlines expected to be missed; for the current plan and each what-if beside it (docs/forecast.md)."""
+    f = svc.forecast
+    whatifs = f.changes(add_vehicles=add_vehicles, at=at, second_corridor=second_corridor, window=window,
+                        checkpoint_rate=checkpoint_rate)
+    return f.forecast(rt, runs=runs, seed=seed, by=f.parse_time(by, "by"), at=f.parse_time(as_of, "as_of"),
+                      disruption=disruption, whatifs=whatifs)

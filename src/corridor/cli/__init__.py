@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import accounts, claims, demo, devices, erasure, looking, registry, running, setup
+from . import accounts, claims, demo, devices, erasure, forecast, looking, registry, running, setup
 from .bench import bench
 from .duplicates import dup
 from .keys import keys
@@ -21,6 +21,7 @@ COMMANDS = (
     # looking
     ("status", looking.status), ("reconcile", looking.reconcile), ("verify", looking.verify),
     ("rebuild", looking.rebuild), ("trips", looking.trips), ("show", looking.show), ("qr", looking.qr),
+    ("forecast", forecast.forecast),
     # setting up, registering, planning
     ("setup", setup.setup_cmd), ("register", registry.register), ("rules", setup.rules),
     ("withdraw", setup.withdraw), ("import", registry.import_cmd), ("plan", running.plan),

@@ -54,3 +54,13 @@ def available_vehicles(conn: Connection) -> list:
 
 def site_codes(conn: Connection, kind: SiteKind) -> list[str]:
     return list(conn.execute(select(sites.c.code).where(sites.c.kind == kind.value).order_by(sites.c.seq)).scalars())
+
+
+def last_event_at(conn: Connection):
+    """When the latest recorded event happened, by its own time (None for an empty ledger)."""
+    from datetime import datetime
+
+    from ..tables import ledger
+
+    value = conn.execute(select(ledger.c.at).order_by(ledger.c.seq.desc()).limit(1)).scalar()
+    return datetime.fromisoformat(value) if value else None

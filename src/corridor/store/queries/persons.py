@@ -212,3 +212,14 @@ def households_for_cards(conn: Connection, tokens: list[str] | None, gathering_p
                 "vulnerabilities": [v for v in p.vulnerabilities.split(",") if v]})
     return [{"token": h.token, "gathering_point": h.gathering_point, "destination": h.destination,
              "persons": members[h.token]} for h in heads if members[h.token]]
+
+
+def persons_with_deadlines(conn: Connection, precedences: list[str]) -> list:
+    """Persons of these precedences not yet arrived nor unaccounted: token, precedence, trip, state and their
+    household's registration time (a medical deadline counts from it). Plain fields only: needs no key."""
+    done = [PersonState.ARRIVED.value, PersonState.UNACCOUNTED.value]
+    return conn.execute(
+        select(persons.c.token, persons.c.precedence, persons.c.trip, persons.c.state, households.c.registered_at)
+        .join(households, households.c.token == persons.c.household)
+        .where(persons.c.precedence.in_(precedences), persons.c.state.not_in(done), persons.c.merged_into.is_(None))
+        .order_by(persons.c.ordinal)).all()
