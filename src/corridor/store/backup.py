@@ -293,8 +293,8 @@ def backup_postgresql(engine, url: str, out: Path) -> Summary:
     """`pg_dump` of the database in the snapshot this transaction verifies and hashes."""
     part = _temporary_beside(out)
     try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+            conn.begin()
             snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
             checked, summary = summarise(conn)
             if summary is None:
