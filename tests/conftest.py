@@ -20,9 +20,14 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-# CI runs the same examples every time (a failure there is reproducible, not a coin toss); locally, new ones
+# CI runs the same examples every time (a failure there is reproducible, not a coin toss); locally, new ones.
+# `HYPOTHESIS_PROFILE=fresh` draws new examples whatever the environment (no replay database, no fixed seed):
+# run by hand with many examples, e.g. `HYPOTHESIS_PROFILE=fresh BEP_EXAMPLES=5000 pytest tests/planning/test_bep_solve.py`.
 settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
+settings.register_profile("fresh", derandomize=False, database=None, print_blob=True)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+elif os.environ.get("CI"):
     settings.load_profile("ci")
 
 START = datetime(2016, 12, 15, 6, 0, tzinfo=timezone(timedelta(hours=2)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import accounts, claims, demo, devices, erasure, forecast, looking, registry, running, setup
+from . import accounts, backup, claims, demo, devices, erasure, forecast, looking, registry, running, setup
 from .bench import bench
 from .duplicates import dup
 from .keys import keys
@@ -35,6 +35,8 @@ COMMANDS = (
     ("erase", erasure.erase),
     # who may see and do what
     ("access-log", accounts.access_log),
+    # backups
+    ("backup", backup.backup), ("restore", backup.restore), ("state-hash", backup.state_hash),
     # what others claim, the picture, the sitrep
     ("picture", claims.picture), ("sitrep", claims.sitrep),
 )

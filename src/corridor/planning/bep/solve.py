@@ -186,8 +186,9 @@ def solve(instance: BepInstance, time_limit: float = 10.0, seed: int = 0,
                     model.add(makespan <= best_time - 1)
             elif status == cp_model.INFEASIBLE and best_time is not None:
                 bound, proved = best_time, True  # no plan finishes before the one in hand
-            elif best_time is not None:
+            elif status == cp_model.UNKNOWN and best_time is not None:
                 # the model holds every plan that beats the one in hand: none finishes before its bound
+                # (only a search stopped by its limit gives one; an invalid model would prove nothing)
                 bound = max(bound, min(proven, best_time))
             if bound >= (best_time if best_time is not None else bound + 1):
                 proved = True
