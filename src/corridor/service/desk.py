@@ -1,0 +1,115 @@
+"""The boarding desk's use cases: the trips loading at the marshal's gathering points with the room each has left,
+and a scan turned into one plain answer (accepted, already aboard, wrong trip with the right one, not registered,
+held, refused with the rule's reason).
+
+A scan boards through `movement.board` (so through `recording.execute`, under the scan's idempotency key): a scan
+resent from a phone that was offline is absorbed; one that meets a person boarded meanwhile elsewhere comes back as
+a conflict naming where they are, for the person who made it."""
+
+from __future__ import annotations
+
+from ..domain import lifecycle
+from ..domain.errors import BadInput, NotFound, RuleRefused
+from ..domain.permissions import Permission, Principal
+from ..domain.running import PersonStatus
+from ..domain.tokens import normalise_token
+from ..domain.values import PersonState, TripState
+from ..store import queries as q
+from . import access, movement
+from .recording import Meta
+from .runtime import Runtime
+
+LOADING = (TripState.PLANNED, TripState.BOARDING)
+ABOARD = frozenset({PersonState.BOARDED, PersonState.IN_TRANSIT})
+
+ACCEPTED = "accepted"
+ALREADY_ABOARD = "already_aboard"  # aboard this trip already
+ABOARD_ELSEWHERE = "aboard_elsewhere"  # aboard another trip (a conflict when the scan was made offline)
+WRONG_TRIP = "wrong_trip"  # assigned to another trip that has not left: board there (or board here anyway)
+NOT_REGISTERED = "not_registered"
+HELD = "held"
+REFUSED = "refused"  # any other rule (full, bound elsewhere, boarding closed): the rule's own words
+OUTCOMES = (ACCEPTED, ALREADY_ABOARD, ABOARD_ELSEWHERE, WRONG_TRIP, NOT_REGISTERED, HELD, REFUSED)
+
+
+def _room(t) -> dict:
+    return {"id": t.id, "vehicle": t.vehicle, "origin": t.origin, "destination": t.destination,
+            "state": t.state.value, "seats": t.seats, "stretchers": t.stretchers,
+            "seats_left": t.seats - t.aboard_seated, "stretchers_left": t.stretchers - t.aboard_stretcher}
+
+
+def loading_trips(rt: Runtime, viewer: Principal) -> list[dict]:
+    """The trips not yet departed that leave from the viewer's sites, in departure order, with their room left and
+    how many are assigned and aboard (counts, no names)."""
+    with rt.reading() as uow:
+        rows = [t for t in q.trips_in(uow.conn, list(LOADING)) if viewer.at_trip(t.origin, t.destination, [])]
+        counts = q.trip_counts(uow.conn)
+        out = []
+        for row in rows:
+            status = q.trip_status(uow.conn, row.id)
+            n = counts.get(row.id, {})
+            out.append({**_room(status), "depart_at": row.depart_at.isoformat() if row.depart_at else None,
+                        "assigned": n.get("assigned", 0), "boarded": n.get("boarded", 0)})
+        return out
+
+
+def _scanned(conn, token: str) -> list[PersonStatus] | None:
+    if token[0] == "P":
+        found = q.person_status(conn, token)
+        return None if found is None else [found]
+    return q.household_statuses(conn, token)
+
+
+def _answer(outcome: str, token: str, trip: str, **more) -> dict:
+    return {"outcome": outcome, "token": token, "trip": trip, **more}
+
+
+def _before(people: list[PersonStatus], trip: str, force: bool) -> dict | None:
+    """The answer known without trying: held, aboard, or assigned to another trip (unless boarding anyway)."""
+    if all(p.state is PersonState.HELD for p in people):
+        return {"outcome": HELD, "since": people[0].since.isoformat() if people[0].since else None,
+                "site": people[0].held_site}
+    if all(p.state in ABOARD or p.state is PersonState.HELD or p.state is PersonState.ARRIVED for p in people):
+        here = [p for p in people if p.trip == trip and p.state in ABOARD]
+        if here:
+            return {"outcome": ALREADY_ABOARD, "persons": [p.token for p in here]}
+        elsewhere = next((p for p in people if p.state in ABOARD | {PersonState.ARRIVED}), people[0])
+        return {"outcome": ABOARD_ELSEWHERE, "right_trip": elsewhere.trip, "state": elsewhere.state.value}
+    waiting = [p for p in people if lifecycle.person_may(p.state, lifecycle.PersonMove.BOARD)]
+    other = sorted({p.trip for p in waiting if p.state is PersonState.ASSIGNED and p.trip and p.trip != trip})
+    if other and not force and len(other) == len({p.trip for p in waiting if p.trip}):
+        return {"outcome": WRONG_TRIP, "right_trip": other[0]}
+    return None
+
+
+def scan(rt: Runtime, meta: Meta, viewer: Principal, *, trip: str, token: str, force: bool = False) -> dict:
+    """One scan at the boarding desk: board the person (or the household's waiting members) onto `trip`, or say
+    plainly why not. Answers a dict with `outcome` (one of OUTCOMES) and what the marshal needs to act on it."""
+    trip = trip.strip().upper()
+    try:
+        token = normalise_token(token, "token")
+    except BadInput:
+        return _answer(NOT_REGISTERED, token.strip()[:20], trip)
+    access.require_trip(rt, viewer, Permission.BOARD, trip)
+    with rt.reading() as uow:
+        people = _scanned(uow.conn, token)
+    if people is None:
+        return _answer(NOT_REGISTERED, token, trip)
+    if meta.command_id is None or not _recorded(rt, meta.command_id):
+        early = _before(people, trip, force) if people else None
+        if early is not None:
+            return _answer(early.pop("outcome"), token, trip, **early)
+    try:
+        receipt = movement.board(rt, meta, trip=trip, tokens=token)
+    except NotFound:
+        return _answer(NOT_REGISTERED, token, trip)
+    except RuleRefused as refusal:
+        return _answer(REFUSED, token, trip, detail=refusal.detail, field=refusal.field)
+    return _answer(ACCEPTED, token, trip, persons=list(receipt.data["persons"]), replayed=receipt.replayed,
+                   seq=receipt.seq)
+
+
+def _recorded(rt: Runtime, command_id: str) -> bool:
+    """Was a command recorded under this key already (a resend): then the ledger's answer is the answer."""
+    with rt.reading() as uow:
+        return uow.ledger.find(command_id) is not None
