@@ -60,7 +60,7 @@ def _is_screen(request: Request) -> bool:
     """A page of the screens (not the API, not the docs): an anonymous visitor is sent to the login page."""
     path = request.url.path
     return request.method == "GET" and (path == "/" or path.startswith("/fragments/")
-                                        or (path.startswith("/desk/") and not path.startswith("/desk/api/")))
+                                        or path.startswith("/desk/"))
 
 
 def _to_login(request: Request) -> Response:

@@ -44,7 +44,7 @@
     if (!token) { return Promise.resolve(); }
     var body = {token: token};
     if (force) { body.force = true; }
-    return O.submit("board", "/desk/api/trips/" + encodeURIComponent(trip) + "/scan", body, token + " → " + trip)
+    return O.submit("board", "/api/desk/trips/" + encodeURIComponent(trip) + "/scan", body, token + " → " + trip)
       .then(function (r) {
         if (r.queued) { show("queued", token); }
         else if (r.status >= 400) { show("error", token, r.answer); }

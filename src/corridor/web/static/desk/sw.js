@@ -1,5 +1,5 @@
 // The desk's service worker: the screens and their scripts are answered from the network when it can be reached,
-// else from the copy kept the last time (so a desk reloads without a connection). Data (/api/, /desk/api/) and
+// else from the copy kept the last time (so a desk reloads without a connection). Data (/api/) and
 // anything not fetched with GET pass straight through: the outbox in the page keeps what could not be sent.
 "use strict";
 var CACHE = "corridor-desk-shell";
@@ -9,7 +9,7 @@ self.addEventListener("activate", function (event) { event.waitUntil(self.client
 self.addEventListener("message", function (event) { if (event.data === "claim") { self.clients.claim(); } });
 
 function kept(path) {
-  return (path.indexOf("/desk/") === 0 && path.indexOf("/desk/api/") !== 0) ||
+  return path.indexOf("/desk/") === 0 ||
          path.indexOf("/static/") === 0 || path.indexOf("/vendor/") === 0;
 }
 
