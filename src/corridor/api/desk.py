@@ -4,7 +4,7 @@ later (or twice) is recorded once."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.permissions import Permission
@@ -46,3 +46,14 @@ def boarding_scan(trip: str, body: ScanIn, response: Response, rt: Rt, meta: Met
     response.status_code = 201 if answer["outcome"] == desk.ACCEPTED and not answer.get("replayed") else 200
     response.headers["Cache-Control"] = "no-store"
     return answer
+
+
+class CheckAnswer(BaseModel):
+    errors: list[dict] = Field(description="every problem found, each {field, detail}; none: it would be accepted")
+
+
+@router.post("/desk/households/check", response_model=CheckAnswer, dependencies=[Require(Permission.REGISTER)])
+def check_household(rt: Rt, household: dict = Body(..., description="a household as POST /api/households takes it")):
+    """The registration rules applied to a household being typed, recording nothing (the desk shows each problem
+    beside its field before the household is sent)."""
+    return {"errors": desk.check_household(rt, household)}

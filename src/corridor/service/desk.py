@@ -113,3 +113,46 @@ def _recorded(rt: Runtime, command_id: str) -> bool:
     """Was a command recorded under this key already (a resend): then the ledger's answer is the answer."""
     with rt.reading() as uow:
         return uow.ledger.find(command_id) is not None
+
+
+# --- the registration desk ------------------------------------------------------------------------------------
+
+CHECK_TOKEN = "P0000000" + "0"  # any well-formed token: checking a person does not draw one
+
+
+def check_household(rt: Runtime, household: dict) -> list[dict]:
+    """The registration rules applied to a household as it is being typed, without recording anything: every
+    problem found, each as {field, detail} (the first of each person, and the household's own)."""
+    from datetime import timezone
+
+    from ..domain.registry import MAX_HOUSEHOLD, PersonInput, check_person
+    from .registration import person_fields
+
+    today = rt.clock().astimezone(timezone.utc).date()
+    errors: list[dict] = []
+    with rt.reading() as uow:
+        sites = {s.code: s.kind for s in q.all_sites(uow.conn)}
+    for name, kind, required in (("gathering_point", "gathering_point", True),
+                                 ("destination", "reception_centre", False)):
+        code = household.get(name)
+        if not code and required:
+            errors.append({"field": name, "detail": f"{name}: choose one"})
+        elif code and sites.get(code) != kind:
+            errors.append({"field": name, "detail": f"{name}: {code} is not a {kind.replace('_', ' ')}"})
+    people = household.get("persons") if isinstance(household.get("persons"), list) else []
+    if not people:
+        errors.append({"field": "persons", "detail": "persons: a household has at least one person"})
+    if len(people) > MAX_HOUSEHOLD:
+        errors.append({"field": "persons", "detail": f"persons: more than {MAX_HOUSEHOLD} persons in one household"})
+    heads = 0
+    for i, raw in enumerate(people):
+        where = f"persons[{i}]"
+        try:
+            record = check_person(PersonInput(**person_fields(raw, where)), CHECK_TOKEN, today, where)
+            heads += record.relationship.value == "head"
+        except (BadInput, TypeError) as err:
+            errors.append({"field": getattr(err, "field", where) or where,
+                           "detail": getattr(err, "detail", f"{where}: not a person")})
+    if heads > 1:
+        errors.append({"field": "persons", "detail": "persons: a household has at most one head"})
+    return errors

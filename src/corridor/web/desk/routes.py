@@ -40,6 +40,15 @@ def remember(response: Response, request: Request, account: str, lang: str | Non
         response.set_cookie(name, lang, max_age=365 * 86400, samesite="strict", path="/")
 
 
+def person_choices() -> dict[str, list[tuple[str, str, str]]]:
+    """The values a person's fields take, with their English and Arabic labels, for the form's choices."""
+    from ...domain.values import Mobility, Precedence, Relationship, Sex, Vulnerability
+    from ...domain.vocabulary import choices
+
+    return {"sex": choices(Sex), "relationship": choices(Relationship), "mobility": choices(Mobility),
+            "precedence": choices(Precedence), "vulnerabilities": choices(Vulnerability)}
+
+
 def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], object]) -> None:
     templates = make_templates()
     vendor = {name: find_module(path) for name, path in VENDOR.items()}
@@ -60,6 +69,15 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         chosen = next((t for t in trips if t["id"] == (trip or "").upper()), trips[0] if trips else None)
         sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
         return page(request, "boarding", principal, lang, {"trips": trips, "chosen": chosen, "sites": sites})
+
+    @app.get("/desk/registration", include_in_schema=False, dependencies=[declare(Permission.REGISTER)])
+    def registration(request: Request, lang: str | None = None):
+        principal = request.state.principal
+        sites = reports.setup(rt)["sites"]
+        points = [s for s in sites if s["kind"] == "gathering_point" and principal.at(s["code"])]
+        centres = [s for s in sites if s["kind"] == "reception_centre"]
+        return page(request, "registration", principal, lang,
+                    {"points": points, "centres": centres, "choices": person_choices()})
 
     @app.get("/desk/sw.js", include_in_schema=False, dependencies=[declare(None)])
     def service_worker():
