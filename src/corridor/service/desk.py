@@ -156,3 +156,28 @@ def check_household(rt: Runtime, household: dict) -> list[dict]:
     if heads > 1:
         errors.append({"field": "persons", "detail": "persons: a household has at most one head"})
     return errors
+
+
+# --- the reception desk ---------------------------------------------------------------------------------------
+
+COMING = (TripState.DEPARTED, TripState.ARRIVED)
+
+
+def arriving_trips(rt: Runtime, viewer: Principal) -> dict:
+    """The trips on their way to the viewer's reception centres or arrived there and not yet closed (first expected
+    first), with counts and no names; and each of those centres' occupancy against its capacity."""
+    with rt.reading() as uow:
+        c = uow.conn
+        counts = q.trip_counts(c)
+        rows = [t for t in q.trips_in(c, list(COMING)) if viewer.at_trip(t.origin, t.destination, [])]
+        rows.sort(key=lambda t: (t.state != TripState.ARRIVED.value, t.arrive_at or t.depart_at))
+        received = q.received_by_centre(c)
+        centres = [s for s in q.all_sites(c) if s.kind == "reception_centre" and viewer.at(s.code)]
+    trips = [{"id": t.id, "vehicle": t.vehicle, "origin": t.origin, "destination": t.destination, "state": t.state,
+              "arrive_at": t.arrive_at.isoformat() if t.arrive_at else None,
+              "arrived_at": t.arrived_at.isoformat() if t.arrived_at else None,
+              "boarded": counts.get(t.id, {}).get("boarded", 0), "arrived": counts.get(t.id, {}).get("arrived", 0)}
+             for t in rows]
+    occupancy = [{"code": s.code, "name_en": s.name_en, "name_ar": s.name_ar, "capacity": s.capacity,
+                  "received": received.get(s.code, 0)} for s in centres]
+    return {"trips": trips, "occupancy": occupancy}

@@ -84,6 +84,25 @@ _EN = {
     "print": "Print the card",
     "fix_first": "Correct the fields marked before registering.",
     "household": "Household",
+    "reception": "Reception",
+    "trips_coming": "Trips on their way here, and arrived",
+    "no_trips_coming": "No trip is on its way to your reception centres.",
+    "expected_at": "Expected",
+    "arrived_at": "Arrived",
+    "n_arrived": "Scanned in",
+    "arrive": "Log the arrival",
+    "scanning_in": "Scanning in from",
+    "scan_in": "Scan in",
+    "differences": "Boarded and not yet scanned in",
+    "no_differences": "Everyone who boarded has been scanned in.",
+    "occupancy": "Reception centre occupancy",
+    "capacity": "Capacity",
+    "received": "Arrived or on the way",
+    "child_alert": "CHILD ARRIVED WITHOUT THE PEOPLE LINKED TO THEM",
+    "child_alert_note": "Keep the child with staff and call the protection officer.",
+    "child_with": "Travelling with their linked people",
+    "a_arrived": "Arrival logged",
+    "a_scanned": "Scanned in",
 }
 
 _AR = {
@@ -160,12 +179,32 @@ _AR = {
     "print": "طباعة البطاقة",
     "fix_first": "صحّح الحقول المشار إليها قبل التسجيل.",
     "household": "الأسرة",
+    "reception": "الاستقبال",
+    "trips_coming": "الرحلات القادمة إلى هنا، والتي وصلت",
+    "no_trips_coming": "لا توجد رحلة في طريقها إلى مراكز الاستقبال الخاصة بك.",
+    "expected_at": "الوصول المتوقَّع",
+    "arrived_at": "وصلت",
+    "n_arrived": "سُجّل وصولهم",
+    "arrive": "تسجيل وصول الرحلة",
+    "scanning_in": "تسجيل وصول ركاب",
+    "scan_in": "تسجيل الوصول",
+    "differences": "صعدوا ولم يُسجَّل وصولهم بعد",
+    "no_differences": "سُجّل وصول كل من صعد.",
+    "occupancy": "إشغال مراكز الاستقبال",
+    "capacity": "السعة",
+    "received": "وصلوا أو في الطريق",
+    "child_alert": "وصل طفل دون الأشخاص المرتبطين به",
+    "child_alert_note": "أبقِ الطفل مع الفريق واتصل بمسؤول الحماية.",
+    "child_with": "مع الأشخاص المرتبطين به",
+    "a_arrived": "سُجّل وصول الرحلة",
+    "a_scanned": "سُجّل الوصول",
 }
 
 SCRIPT_KEYS = ("outbox_none", "outbox_one", "outbox_many", "offline", "a_ok", "a_already", "a_elsewhere", "a_wrong",
                "a_unknown", "a_held", "a_refused", "a_queued", "a_error", "board_anyway", "manifest_offline",
                "camera", "camera_stop", "camera_none", "departed", "depart_confirm", "dismiss", "found_none",
-               "registered", "fix_first", "household", "person_n", "remove_person")
+               "registered", "fix_first", "household", "person_n", "remove_person", "no_differences",
+               "child_alert", "child_alert_note", "child_with", "a_arrived", "a_scanned")
 
 assert _EN.keys() == _AR.keys(), "the desk's words differ between English and Arabic"
 
