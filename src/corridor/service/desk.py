@@ -181,3 +181,26 @@ def arriving_trips(rt: Runtime, viewer: Principal) -> dict:
     occupancy = [{"code": s.code, "name_en": s.name_en, "name_ar": s.name_ar, "capacity": s.capacity,
                   "received": received.get(s.code, 0)} for s in centres]
     return {"trips": trips, "occupancy": occupancy}
+
+
+# --- the checkpoint desk --------------------------------------------------------------------------------------
+
+def accompanied_trips(rt: Runtime, viewer: Principal) -> list[dict]:
+    """The trips on the road whose route passes the viewer's sites (a convoy monitor's), each with the checkpoints
+    passed and the next one to pass (counts, no names)."""
+    with rt.reading() as uow:
+        c = uow.conn
+        counts = q.trip_counts(c)
+        out = []
+        for t in q.trips_in(c, [TripState.DEPARTED]):
+            status = q.trip_status(c, t.id)
+            if not viewer.at_trip(t.origin, t.destination, list(status.route)):
+                continue
+            ahead = [cp for cp in status.checkpoints if cp not in status.passed]
+            out.append({"id": t.id, "vehicle": t.vehicle, "origin": t.origin, "destination": t.destination,
+                        "convoy": t.convoy, "departed_at": t.departed_at.isoformat() if t.departed_at else None,
+                        "checkpoints": list(status.checkpoints), "passed": list(status.passed),
+                        "next": ahead[0] if ahead else None,
+                        "aboard": status.aboard_seated + status.aboard_stretcher,
+                        "taken_off": counts.get(t.id, {}).get("taken_off", 0)})
+        return out

@@ -89,6 +89,14 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         return page(request, "reception", principal, lang,
                     {"trips": trips, "chosen": chosen, "sites": sites, "occupancy": coming["occupancy"]})
 
+    @app.get("/desk/checkpoint", include_in_schema=False, dependencies=[declare(Permission.CHECKPOINT)])
+    def checkpoint(request: Request, lang: str | None = None, trip: str | None = None):
+        principal = request.state.principal
+        trips = desk.accompanied_trips(rt, principal)
+        chosen = next((t for t in trips if t["id"] == (trip or "").upper()), trips[0] if trips else None)
+        sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
+        return page(request, "checkpoint", principal, lang, {"trips": trips, "chosen": chosen, "sites": sites})
+
     @app.get("/desk/sw.js", include_in_schema=False, dependencies=[declare(None)])
     def service_worker():
         return FileResponse(HERE.parent / "static" / "desk" / "sw.js", media_type="text/javascript",

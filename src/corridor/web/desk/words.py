@@ -103,6 +103,24 @@ _EN = {
     "child_with": "Travelling with their linked people",
     "a_arrived": "Arrival logged",
     "a_scanned": "Scanned in",
+    "checkpoint": "Checkpoint",
+    "trips_accompanied": "Trips you accompany on the road",
+    "no_trips_road": "No trip you accompany is on the road.",
+    "passed": "Passed",
+    "next_checkpoint": "Next checkpoint",
+    "none_left": "none left",
+    "aboard_since": "Aboard for",
+    "minutes": "min",
+    "taken_off_here": "Persons held or taken off here (tick them, or scan their card)",
+    "outcome": "What happened",
+    "held": "Held",
+    "removed": "Taken off the vehicle",
+    "reason": "Reason, as stated",
+    "pass": "Log passing",
+    "a_passed": "Passage logged",
+    "tick_scanned": "Mark",
+    "not_on_trip": "Not aboard this trip",
+    "reason_needed": "Give the reason as stated for each person held or taken off.",
 }
 
 _AR = {
@@ -198,13 +216,32 @@ _AR = {
     "child_with": "مع الأشخاص المرتبطين به",
     "a_arrived": "سُجّل وصول الرحلة",
     "a_scanned": "سُجّل الوصول",
+    "checkpoint": "الحاجز",
+    "trips_accompanied": "الرحلات التي ترافقها على الطريق",
+    "no_trips_road": "لا توجد رحلة ترافقها على الطريق.",
+    "passed": "عبرت",
+    "next_checkpoint": "الحاجز التالي",
+    "none_left": "لا شيء",
+    "aboard_since": "على متن المركبة منذ",
+    "minutes": "دقيقة",
+    "taken_off_here": "أشخاص احتُجزوا أو أُنزلوا هنا (ضع علامة أو امسح بطاقتهم)",
+    "outcome": "ما حدث",
+    "held": "احتُجز",
+    "removed": "أُنزل من المركبة",
+    "reason": "السبب كما ذُكر",
+    "pass": "تسجيل العبور",
+    "a_passed": "سُجّل العبور",
+    "tick_scanned": "تحديد",
+    "not_on_trip": "ليس على متن هذه الرحلة",
+    "reason_needed": "اذكر السبب كما ذُكر لكل شخص احتُجز أو أُنزل.",
 }
 
 SCRIPT_KEYS = ("outbox_none", "outbox_one", "outbox_many", "offline", "a_ok", "a_already", "a_elsewhere", "a_wrong",
                "a_unknown", "a_held", "a_refused", "a_queued", "a_error", "board_anyway", "manifest_offline",
                "camera", "camera_stop", "camera_none", "departed", "depart_confirm", "dismiss", "found_none",
                "registered", "fix_first", "household", "person_n", "remove_person", "no_differences",
-               "child_alert", "child_alert_note", "child_with", "a_arrived", "a_scanned")
+               "child_alert", "child_alert_note", "child_with", "a_arrived", "a_scanned", "minutes", "held",
+               "removed", "reason", "a_passed", "not_on_trip", "reason_needed", "outcome")
 
 assert _EN.keys() == _AR.keys(), "the desk's words differ between English and Arabic"
 
