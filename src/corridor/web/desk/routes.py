@@ -97,6 +97,20 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
         return page(request, "checkpoint", principal, lang, {"trips": trips, "chosen": chosen, "sites": sites})
 
+    @app.get("/desk/medical", include_in_schema=False, dependencies=[declare(Permission.MEDICAL)])
+    def medical(request: Request, lang: str | None = None):
+        principal = request.state.principal
+        sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
+        return page(request, "medical", principal, lang, {**desk.medical_list(rt, principal), "sites": sites,
+                                                          "personal": True})
+
+    @app.get("/desk/protection", include_in_schema=False, dependencies=[declare(Permission.PROTECTION)])
+    def protection(request: Request, lang: str | None = None):
+        principal = request.state.principal
+        sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
+        return page(request, "protection", principal, lang, {**desk.protection_list(rt, principal), "sites": sites,
+                                                             "personal": True})
+
     @app.get("/desk/sw.js", include_in_schema=False, dependencies=[declare(None)])
     def service_worker():
         return FileResponse(HERE.parent / "static" / "desk" / "sw.js", media_type="text/javascript",

@@ -6,7 +6,7 @@ Neutral wording: what happened to a scan and what to do next, never a judgement.
 
 from __future__ import annotations
 
-from ...domain.values import Mobility, PersonState
+from ...domain.values import Mobility, PersonState, Vulnerability
 from ...domain.vocabulary import label_of
 from ..i18n import Words
 
@@ -121,6 +121,30 @@ _EN = {
     "tick_scanned": "Mark",
     "not_on_trip": "Not aboard this trip",
     "reason_needed": "Give the reason as stated for each person held or taken off.",
+    "medical": "Medical cases",
+    "urgent_priority": "Medical evacuation cases, most pressing first",
+    "no_cases": "No medical evacuation case is registered.",
+    "deadline": "Must arrive by",
+    "planned_arrival": "Arrives",
+    "meets": "Meets the deadline",
+    "misses": "MISSES the deadline",
+    "no_trip_yet": "no trip yet",
+    "where_now": "Where now",
+    "notes": "Medical notes",
+    "stretcher_cases": "Stretcher cases and where they are now",
+    "no_stretchers": "No stretcher case is registered.",
+    "protection": "Protection",
+    "children_title": "Unaccompanied and separated children, and who they travel with",
+    "no_children": "No unaccompanied or separated child is registered.",
+    "travels_with": "Linked people",
+    "no_linked": "Nobody linked: no family registered with or for this child",
+    "with_child": "with the child",
+    "not_with_child": "NOT with the child",
+    "held_title": "Persons held, longest first",
+    "no_held": "Nobody is held.",
+    "held_for": "Held for",
+    "at_site": "at",
+    "family_links": "Family links",
 }
 
 _AR = {
@@ -234,6 +258,30 @@ _AR = {
     "tick_scanned": "تحديد",
     "not_on_trip": "ليس على متن هذه الرحلة",
     "reason_needed": "اذكر السبب كما ذُكر لكل شخص احتُجز أو أُنزل.",
+    "medical": "الحالات الطبية",
+    "urgent_priority": "حالات الإخلاء الطبي، الأشدّ إلحاحاً أولاً",
+    "no_cases": "لا توجد حالة إخلاء طبي مسجَّلة.",
+    "deadline": "يجب أن يصل قبل",
+    "planned_arrival": "يصل",
+    "meets": "يلتزم بالموعد",
+    "misses": "يتجاوز الموعد",
+    "no_trip_yet": "لا رحلة بعد",
+    "where_now": "أين الآن",
+    "notes": "ملاحظات طبية",
+    "stretcher_cases": "حالات النقّالة وأين هي الآن",
+    "no_stretchers": "لا توجد حالة نقّالة مسجَّلة.",
+    "protection": "الحماية",
+    "children_title": "الأطفال غير المصحوبين والمنفصلون عن ذويهم، ومن يرافقهم",
+    "no_children": "لا يوجد طفل غير مصحوب أو منفصل مسجَّل.",
+    "travels_with": "الأشخاص المرتبطون",
+    "no_linked": "لا أحد مرتبط: لم تُسجَّل عائلة مع هذا الطفل أو له",
+    "with_child": "مع الطفل",
+    "not_with_child": "ليس مع الطفل",
+    "held_title": "المحتجزون، الأطول احتجازاً أولاً",
+    "no_held": "لا يوجد محتجزون.",
+    "held_for": "محتجز منذ",
+    "at_site": "في",
+    "family_links": "روابط عائلية",
 }
 
 SCRIPT_KEYS = ("outbox_none", "outbox_one", "outbox_many", "offline", "a_ok", "a_already", "a_elsewhere", "a_wrong",
@@ -252,6 +300,16 @@ class DeskWords(Words):
     def __init__(self, lang: str):
         super().__init__(lang)
         self.__dict__["_labels"] = {**self._labels, **(_AR if self.lang == "ar" else _EN)}
+
+    def person_name(self, p: dict) -> str:
+        first, second = ("name_ar", "name_latin") if self.lang == "ar" else ("name_latin", "name_ar")
+        return p.get(first) or p.get(second) or p.get("token", "")
+
+    def mobility_name(self, value: str) -> str:
+        return label_of(Mobility, value, self.lang)
+
+    def vulnerability_name(self, value: str) -> str:
+        return label_of(Vulnerability, value, self.lang)
 
     def for_script(self) -> dict:
         return {key: self._labels[key] for key in SCRIPT_KEYS} | {

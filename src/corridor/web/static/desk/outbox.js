@@ -128,7 +128,8 @@
         reg.active.postMessage("claim");
       });
     }).then(function () {
-      if (!navigator.onLine || !window.caches) { return; }
+      // a page that lists names (medical, protection) is never kept on the device
+      if (!navigator.onLine || !window.caches || document.body.dataset.personal) { return; }
       var parts = [location.href];
       document.querySelectorAll("script[src], link[rel=stylesheet]").forEach(function (e) {
         parts.push(e.src || e.href);

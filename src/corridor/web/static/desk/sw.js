@@ -8,8 +8,11 @@ self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
 self.addEventListener("message", function (event) { if (event.data === "claim") { self.clients.claim(); } });
 
+// the screens whose page holds no names (they fetch them from /api/ and keep none); medical and protection do not
+var SHELLS = ["/desk/boarding", "/desk/registration", "/desk/reception", "/desk/checkpoint"];
+
 function kept(path) {
-  return path.indexOf("/desk/") === 0 ||
+  return SHELLS.indexOf(path) >= 0 ||
          path.indexOf("/static/") === 0 || path.indexOf("/vendor/") === 0;
 }
 
