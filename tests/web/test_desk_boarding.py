@@ -176,6 +176,7 @@ def test_the_camera_reads_a_printed_card_and_boards_the_person(playwright, desk,
         page.wait_for_timeout(2500)  # the card stays in front of the camera: still boarded once
         timings = page.evaluate("() => window.deskTimings")
         assert timings and timings[0]["outcome"] == "accepted"
+        page.locator("#answer").scroll_into_view_if_needed()
         page.screenshot(path=str(shots / "boarding-camera-phone.png"))
     finally:
         chromium.close()
@@ -255,4 +256,25 @@ def test_departing_from_the_desk(browser, desk):
     page.click("#depart")
     page.wait_for_selector("#answer[data-outcome=accepted]", timeout=WAIT_MS)
     assert next(t for t in reports.trips(rt) if t["id"] == trip)["state"] == "departed"
+    context.close()
+
+
+def test_a_marshal_signing_in_lands_on_the_boarding_desk_and_its_first_load_is_small(browser, desk):
+    """From the login page itself the role's desk opens; everything the first load fetches is under 300 KB."""
+    from tests.conftest import password_of
+
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{desk['base']}/login?lang=ar")
+    page.fill("#username", MARSHAL)
+    page.fill("#password", password_of(MARSHAL))
+    with page.expect_navigation(url="**/desk/boarding**"):
+        page.click("button[type=submit]")
+    sizes: list[int] = []
+    page.on("response", lambda r: sizes.append(len(r.body())) if r.request.method == "GET" else None)
+    page.reload()
+    page.wait_for_selector("#scan")
+    page.wait_for_load_state("networkidle")
+    assert 0 < sum(sizes) < 300_000, sizes
+    assert page.evaluate("() => document.documentElement.scrollWidth <= 360")  # usable at 360 px, no side scroll
     context.close()
