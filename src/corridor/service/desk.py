@@ -148,7 +148,7 @@ def check_household(rt: Runtime, household: dict) -> list[dict]:
     if len(people) > MAX_HOUSEHOLD:
         errors.append({"field": "persons", "detail": f"persons: more than {MAX_HOUSEHOLD} persons in one household"})
     heads = 0
-    for i, raw in enumerate(people):
+    for i, raw in enumerate(people[:MAX_HOUSEHOLD]):
         where = f"persons[{i}]"
         try:
             record = check_person(PersonInput(**person_fields(raw, where)), CHECK_TOKEN, today, where)
@@ -249,7 +249,8 @@ def medical_list(rt: Runtime, viewer: Principal) -> dict:
             "trip": r.trip, "held_site": r.held_site, "deadline_at": _when(due), "arrive_at": _when(arrives),
             "arrived": r.trip_arrived_at is not None and r.state == PersonState.ARRIVED.value, "meets": meets,
             "gathering_point": r.gathering_point, "destination": r.bound_for}))
-    cases.sort(key=lambda c: (Precedence(c["precedence"]).rank, c["deadline_at"] or "~", c["token"]))
+    # those still to bring in first (most pressing, earliest deadline first), the arrived after them
+    cases.sort(key=lambda c: (c["arrived"], Precedence(c["precedence"]).rank, c["deadline_at"] or "~", c["token"]))
     access.record(rt, viewer, access.MEDICAL, sorted({c["household"] for c in cases}), count=len(cases))
     return {"cases": [c for c in cases if c["precedence"] != Precedence.NONE.value],
             "stretchers": [c for c in cases if c["mobility"] == "stretcher"]}

@@ -145,6 +145,7 @@ _EN = {
     "held_for": "Held for",
     "at_site": "at",
     "family_links": "Family links",
+    "more_not_shown": "More not shown (the most pressing are listed first)",
 }
 
 _AR = {
@@ -282,6 +283,7 @@ _AR = {
     "held_for": "محتجز منذ",
     "at_site": "في",
     "family_links": "روابط عائلية",
+    "more_not_shown": "آخرون لم يُعرضوا (الأشدّ إلحاحاً أولاً)",
 }
 
 SCRIPT_KEYS = ("outbox_none", "outbox_one", "outbox_many", "offline", "a_ok", "a_already", "a_elsewhere", "a_wrong",
