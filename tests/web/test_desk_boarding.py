@@ -46,33 +46,7 @@ def desk(tmp_path_factory, database_templates):
     runtime.db.dispose()
 
 
-@pytest.fixture(scope="module")
-def playwright():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    yield chromium
-    chromium.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    """The run's screenshot folder ($CORRIDOR_SCREENSHOTS when set, else one the run names)."""
-    from pathlib import Path
-    import os
-
-    given = os.environ.get("CORRIDOR_SCREENSHOTS")
-    folder = Path(given) if given else tmp_path_factory.mktemp("desk-screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"desk screenshots: {folder}")
-    return folder
 
 
 def waiting_households(rt, origin: str) -> dict[str, list[dict]]:
@@ -119,10 +93,10 @@ def boarded_events(rt) -> Counter:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_boarding_a_household_by_typed_token(browser, desk, shots, lang):
+def test_boarding_a_household_by_typed_token(desk_browser, desk, shots, lang):
     rt, base = desk["rt"], desk["base"]
     trip, household = a_household(rt, "GP-A", TAKEN)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = desk_browser.new_context(viewport={"width": 390, "height": 844})
     page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang=lang)
     assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
     page.click(f"li[data-trip='{trip}'] a")
@@ -155,7 +129,7 @@ def test_boarding_a_household_by_typed_token(browser, desk, shots, lang):
     context.close()
 
 
-def test_the_camera_reads_a_printed_card_and_boards_the_person(playwright, desk, tmp_path, shots):
+def test_the_camera_reads_a_printed_card_and_boards_the_person(desk_playwright, desk, tmp_path, shots):
     """Chromium's fake camera plays a video of the QR code corridor prints for a person's token."""
     rt, base = desk["rt"], desk["base"]
     trip, household = a_household(rt, "GP-A", TAKEN)
@@ -163,7 +137,7 @@ def test_the_camera_reads_a_printed_card_and_boards_the_person(playwright, desk,
     video = qr_video(person, tmp_path / "card.y4m")
     args = [*ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-video-capture={video}"]
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+    chromium = desk_playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
     try:
         context = chromium.new_context(viewport={"width": 390, "height": 844}, permissions=["camera"])
         page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang="en")
@@ -185,7 +159,7 @@ def test_the_camera_reads_a_printed_card_and_boards_the_person(playwright, desk,
     assert state[person] == "boarded"
 
 
-def test_scans_made_offline_are_kept_and_sent_once(browser, desk):
+def test_scans_made_offline_are_kept_and_sent_once(desk_browser, desk):
     rt, base = desk["rt"], desk["base"]
     trip, first = a_household(rt, "GP-B", TAKEN)
     tokens = [first]
@@ -193,7 +167,7 @@ def test_scans_made_offline_are_kept_and_sent_once(browser, desk):
         other_trip, household = a_household(rt, "GP-B", TAKEN)
         if other_trip == trip:
             tokens.append(household)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = desk_browser.new_context(viewport={"width": 390, "height": 844})
     page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang="ar")
     page.goto(f"{base}/desk/boarding?trip={trip}&lang=ar")
     page.wait_for_function("() => document.documentElement.dataset.shell === 'kept' && "
@@ -223,13 +197,13 @@ def test_scans_made_offline_are_kept_and_sent_once(browser, desk):
     context.close()
 
 
-def test_a_scan_sent_late_meets_a_conflict_and_shows_it(browser, desk):
+def test_a_scan_sent_late_meets_a_conflict_and_shows_it(desk_browser, desk):
     """Scanned offline onto one trip, boarded meanwhile onto another: the conflict is shown, not dropped."""
     from corridor.service import movement
 
     rt, base = desk["rt"], desk["base"]
     trip, household = a_household(rt, "GP-A", TAKEN)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = desk_browser.new_context(viewport={"width": 390, "height": 844})
     page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang="en")
     page.goto(f"{base}/desk/boarding?trip={trip}&lang=en")
     page.wait_for_selector("#scan")
@@ -246,10 +220,10 @@ def test_a_scan_sent_late_meets_a_conflict_and_shows_it(browser, desk):
     context.close()
 
 
-def test_departing_from_the_desk(browser, desk):
+def test_departing_from_the_desk(desk_browser, desk):
     rt, base = desk["rt"], desk["base"]
     trip = next(t["id"] for t in reports.trips(rt) if t["origin"] == "GP-A" and t["state"] == "boarding")
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = desk_browser.new_context(viewport={"width": 1280, "height": 800})
     page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang="ar")
     page.goto(f"{base}/desk/boarding?trip={trip}&lang=ar")
     page.on("dialog", lambda dialog: dialog.accept())
@@ -259,11 +233,11 @@ def test_departing_from_the_desk(browser, desk):
     context.close()
 
 
-def test_a_marshal_signing_in_lands_on_the_boarding_desk_and_its_first_load_is_small(browser, desk):
+def test_a_marshal_signing_in_lands_on_the_boarding_desk_and_its_first_load_is_small(desk_browser, desk):
     """From the login page itself the role's desk opens; everything the first load fetches is under 300 KB."""
     from tests.conftest import password_of
 
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = desk_browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(f"{desk['base']}/login?lang=ar")
     page.fill("#username", MARSHAL)

@@ -11,7 +11,7 @@ from corridor.bootstrap import bootstrap
 from corridor.service import movement, planning, reports
 from corridor.service.recording import Meta
 from tests.conftest import person, register
-from tests.web.desk_support import (ARGS, CHROMIUM, need_chromium, no_serious_violations, screenshots, serve,
+from tests.web.desk_support import (need_chromium, no_serious_violations, screenshots, serve,
                                     sign_in)
 
 pytestmark = pytest.mark.browser
@@ -46,31 +46,11 @@ def desk(tmp_path_factory, database_templates):
     runtime.db.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    import os
-    from pathlib import Path
-
-    given = os.environ.get("CORRIDOR_SCREENSHOTS")
-    folder = Path(given) if given else tmp_path_factory.mktemp("desk-screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_the_medic_sees_deadlines_and_stretcher_cases(browser, desk, shots, lang):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+def test_the_medic_sees_deadlines_and_stretcher_cases(desk_browser, desk, shots, lang):
+    context = desk_browser.new_context(viewport={"width": 390, "height": 844})
     page = sign_in(context, desk["base"], "medic", "/desk/medical", lang=lang)
     cases = page.locator("#cases > li")
     assert cases.count() == 2
@@ -90,8 +70,8 @@ def test_the_medic_sees_deadlines_and_stretcher_cases(browser, desk, shots, lang
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_the_protection_officer_sees_children_and_persons_held(browser, desk, shots, lang):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+def test_the_protection_officer_sees_children_and_persons_held(desk_browser, desk, shots, lang):
+    context = desk_browser.new_context(viewport={"width": 390, "height": 844})
     page = sign_in(context, desk["base"], "protection_officer", "/desk/protection", lang=lang)
     child = page.locator(f"#children > li[data-token='{desk['child']}']")
     assert child.count() == 1
@@ -105,8 +85,8 @@ def test_the_protection_officer_sees_children_and_persons_held(browser, desk, sh
     context.close()
 
 
-def test_each_desk_refuses_a_role_without_its_permission(browser, desk):
-    context = browser.new_context()
+def test_each_desk_refuses_a_role_without_its_permission(desk_browser, desk):
+    context = desk_browser.new_context()
     page = sign_in(context, desk["base"], "medic", "/desk/medical", lang="en")
     answer = page.goto(f"{desk['base']}/desk/protection")
     assert answer.status == 403

@@ -10,7 +10,7 @@ from corridor.bootstrap import bootstrap
 from corridor.service import movement, planning, reports
 from corridor.service.recording import Meta
 from tests.conftest import person, register
-from tests.web.desk_support import (ARGS, CHROMIUM, WAIT_MS, need_chromium, no_serious_violations, screenshots,
+from tests.web.desk_support import (WAIT_MS, need_chromium, no_serious_violations, screenshots,
                                     serve, sign_in)
 
 pytestmark = pytest.mark.browser
@@ -46,26 +46,6 @@ def desk(tmp_path_factory, database_templates):
     runtime.db.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    import os
-    from pathlib import Path
-
-    given = os.environ.get("CORRIDOR_SCREENSHOTS")
-    folder = Path(given) if given else tmp_path_factory.mktemp("desk-screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def scan(page, token: str) -> str:
@@ -77,10 +57,10 @@ def scan(page, token: str) -> str:
 
 
 @pytest.mark.parametrize("lang, point", [("en", "GP-A"), ("ar", "GP-B")])
-def test_receiving_a_trip_with_a_child_alone(browser, desk, shots, lang, point):
+def test_receiving_a_trip_with_a_child_alone(desk_browser, desk, shots, lang, point):
     rt, base = desk["rt"], desk["base"]
     trip, family, child = desk["trips"][point]
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = desk_browser.new_context(viewport={"width": 390, "height": 844})
     page = sign_in(context, base, RECEPTION, "/desk/reception", lang=lang)
     page.click(f"li[data-trip='{trip}'] a")
     page.wait_for_selector(f"#scan[data-trip='{trip}']")

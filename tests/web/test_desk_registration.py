@@ -9,7 +9,7 @@ import pytest
 from corridor.bootstrap import bootstrap
 from corridor.service import reports
 from tests.conftest import person, register
-from tests.web.desk_support import (ARGS, CHROMIUM, WAIT_MS, need_chromium, no_serious_violations, screenshots,
+from tests.web.desk_support import (WAIT_MS, need_chromium, no_serious_violations, screenshots,
                                     serve, sign_in)
 
 pytestmark = pytest.mark.browser
@@ -29,26 +29,6 @@ def desk(tmp_path_factory, database_templates):
     runtime.db.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    import os
-    from pathlib import Path
-
-    given = os.environ.get("CORRIDOR_SCREENSHOTS")
-    folder = Path(given) if given else tmp_path_factory.mktemp("desk-screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def households(rt) -> int:
@@ -72,10 +52,10 @@ def error_of(page, i: int, field: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_registering_a_household_with_checks_duplicates_and_card(browser, desk, shots, lang):
+def test_registering_a_household_with_checks_duplicates_and_card(desk_browser, desk, shots, lang):
     rt, base, known = desk["rt"], desk["base"], desk["known"]
     before = households(rt)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = desk_browser.new_context(viewport={"width": 390, "height": 844})
     page = sign_in(context, base, REGISTRAR, "/desk/registration", lang=lang)
     assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
     assert page.get_attribute("#name_ar-0", "dir") == "rtl" and page.get_attribute("#name_latin-0", "dir") == "ltr"
@@ -126,9 +106,9 @@ def test_registering_a_household_with_checks_duplicates_and_card(browser, desk, 
     context.close()
 
 
-def test_a_household_registered_offline_is_kept_and_sent_once(browser, desk):
+def test_a_household_registered_offline_is_kept_and_sent_once(desk_browser, desk):
     rt, base = desk["rt"], desk["base"]
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = desk_browser.new_context(viewport={"width": 390, "height": 844})
     page = sign_in(context, base, REGISTRAR, "/desk/registration", lang="en")
     page.wait_for_function("() => document.documentElement.dataset.shell === 'kept'", timeout=WAIT_MS)
     before = households(rt)
