@@ -28,6 +28,7 @@ from ..domain.permissions import Permission, Principal, Role
 from ..domain.values import PersonState, TripState
 from ..service import reports
 from ..service.runtime import Runtime
+from .desk import DESKS
 from .i18n import Words
 
 log = logging.getLogger(__name__)
@@ -195,7 +196,9 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         w = Words(lang or "")
         # after signing in: a desk screen the visitor was sent here from (never another site), else the dashboard
         after = next if next and next.startswith("/desk/") and "//" not in next else f"/?lang={w.lang}"
-        return templates.TemplateResponse(request, "login.html", {"w": w, "next": after}, headers=NO_STORE)
+        desks = {role.value: path for role, path in DESKS.items()}
+        return templates.TemplateResponse(request, "login.html", {"w": w, "next": after, "desks": desks},
+                                          headers=NO_STORE)
 
     @app.get("/", include_in_schema=False, dependencies=figures)
     def dashboard(request: Request, lang: str | None = Query(None)):

@@ -14,10 +14,11 @@ from typing import Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
 
-from ...domain.permissions import Permission, Principal
+from ...domain.permissions import Permission, Principal, Role
 from ...service import desk, reports
 from ...service.runtime import Runtime
 from ..routes import find_module, make_templates
+from . import DESKS
 from .words import DeskWords
 
 HERE = Path(__file__).resolve().parent
@@ -72,7 +73,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         remember(response, request, principal.account, lang)
         return response
 
-    @app.get("/desk/boarding", include_in_schema=False, dependencies=[declare(Permission.BOARD)])
+    @app.get(DESKS[Role.BOARDING_MARSHAL], include_in_schema=False, dependencies=[declare(Permission.BOARD)])
     def boarding(request: Request, lang: str | None = None, trip: str | None = None):
         principal = request.state.principal
         trips = desk.loading_trips(rt, principal)
@@ -80,7 +81,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
         return page(request, "boarding", principal, lang, {"trips": trips, "chosen": chosen, "sites": sites})
 
-    @app.get("/desk/registration", include_in_schema=False, dependencies=[declare(Permission.REGISTER)])
+    @app.get(DESKS[Role.REGISTRAR], include_in_schema=False, dependencies=[declare(Permission.REGISTER)])
     def registration(request: Request, lang: str | None = None):
         principal = request.state.principal
         sites = reports.setup(rt)["sites"]
@@ -89,7 +90,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         return page(request, "registration", principal, lang,
                     {"points": points, "centres": centres, "choices": person_choices()})
 
-    @app.get("/desk/reception", include_in_schema=False, dependencies=[declare(Permission.RECEIVE)])
+    @app.get(DESKS[Role.RECEPTION], include_in_schema=False, dependencies=[declare(Permission.RECEIVE)])
     def reception(request: Request, lang: str | None = None, trip: str | None = None):
         principal = request.state.principal
         coming = desk.arriving_trips(rt, principal)
@@ -99,7 +100,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         return page(request, "reception", principal, lang,
                     {"trips": trips, "chosen": chosen, "sites": sites, "occupancy": coming["occupancy"]})
 
-    @app.get("/desk/checkpoint", include_in_schema=False, dependencies=[declare(Permission.CHECKPOINT)])
+    @app.get(DESKS[Role.CONVOY_MONITOR], include_in_schema=False, dependencies=[declare(Permission.CHECKPOINT)])
     def checkpoint(request: Request, lang: str | None = None, trip: str | None = None):
         principal = request.state.principal
         trips = desk.accompanied_trips(rt, principal)
@@ -107,7 +108,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
         return page(request, "checkpoint", principal, lang, {"trips": trips, "chosen": chosen, "sites": sites})
 
-    @app.get("/desk/medical", include_in_schema=False, dependencies=[declare(Permission.MEDICAL)])
+    @app.get(DESKS[Role.MEDIC], include_in_schema=False, dependencies=[declare(Permission.MEDICAL)])
     def medical(request: Request, lang: str | None = None):
         principal = request.state.principal
         sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
@@ -115,7 +116,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         return page(request, "medical", principal, lang, {**capped(found, "cases", "stretchers"), "sites": sites,
                                                           "personal": True})
 
-    @app.get("/desk/protection", include_in_schema=False, dependencies=[declare(Permission.PROTECTION)])
+    @app.get(DESKS[Role.PROTECTION_OFFICER], include_in_schema=False, dependencies=[declare(Permission.PROTECTION)])
     def protection(request: Request, lang: str | None = None):
         principal = request.state.principal
         sites = {s["code"]: s for s in reports.setup(rt)["sites"]}

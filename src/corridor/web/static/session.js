@@ -10,8 +10,6 @@
     }
     return "";
   }
-  var DESKS = {registrar: "/desk/registration", boarding_marshal: "/desk/boarding", convoy_monitor: "/desk/checkpoint",
-               reception: "/desk/reception", medic: "/desk/medical", protection_officer: "/desk/protection"};
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("login-form");
     if (form) {
@@ -27,6 +25,7 @@
           if (!answer.ok) { error.hidden = false; return; }
           return answer.json().then(function (session) {
             var next = form.dataset.next || "/";
+            var DESKS = JSON.parse(form.dataset.desks || "{}");  // role -> its desk (web/desk/__init__.py)
             // a field role's own desk, unless the visitor was sent here from a screen
             if (next.indexOf("/desk/") !== 0 && DESKS[session.role]) {
               next = DESKS[session.role] + (next.indexOf("lang=ar") >= 0 ? "?lang=ar" : "?lang=en");
