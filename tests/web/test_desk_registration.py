@@ -124,6 +124,8 @@ def test_a_household_registered_offline_is_kept_and_sent_once(desk_browser, desk
     page.wait_for_function("() => document.getElementById('outbox-count').dataset.waiting === '0'",
                            timeout=WAIT_MS * 2)
     assert households(rt) == before + 1
+    page.wait_for_selector("#card:not([hidden])", timeout=WAIT_MS)  # its card, once sent
+    assert page.locator("#card-codes img").count() == 2
     page.evaluate("() => window.deskOutbox.flush()")
     assert households(rt) == before + 1
     context.close()

@@ -198,6 +198,14 @@
     form.addEventListener("input", later);
     form.addEventListener("change", later);
     form.addEventListener("submit", submit);
+    // a household registered without a connection, sent now: its card, as if it had just been registered
+    document.addEventListener("desk:sent", function (event) {
+      var r = event.detail || {};
+      if (r.status < 300 && r.answer && r.answer.type === "HouseholdRegistered") {
+        answer("accepted", "✔ " + W.registered + " " + r.answer.data.token);
+        showCard(r.answer);
+      }
+    });
     document.getElementById("find-form").addEventListener("submit", function (event) {
       event.preventDefault(); find(document.getElementById("find-text").value);
     });
