@@ -50,3 +50,8 @@ def test_the_spine_benchmark_still_starts():
     """Its imports resolve (common.py, corridor); running it is for a quiet machine, not for the tests."""
     run = subprocess.run([sys.executable, str(BENCHMARKS / "spine.py"), "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and "--seed" in run.stdout, run.stderr
+
+
+def test_the_desk_benchmark_still_starts():
+    run = subprocess.run([sys.executable, str(BENCHMARKS / "desk.py"), "--help"], capture_output=True, text=True)
+    assert run.returncode == 0 and "--desks" in run.stdout, run.stderr

@@ -59,12 +59,18 @@ def _json_error(error: dict, document) -> dict:
 def _is_screen(request: Request) -> bool:
     """A page of the screens (not the API, not the docs): an anonymous visitor is sent to the login page."""
     path = request.url.path
-    return request.method == "GET" and (path == "/" or path.startswith("/fragments/"))
+    return request.method == "GET" and (path == "/" or path.startswith("/fragments/")
+                                        or path.startswith("/desk/"))
 
 
 def _to_login(request: Request) -> Response:
+    from urllib.parse import quote
+
     lang = request.query_params.get("lang")
     target = "/login?lang=ar" if lang == "ar" else "/login"
+    if request.url.path.startswith("/desk/"):  # back to the desk screen after signing in
+        there = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        target += ("&" if "?" in target else "?") + "next=" + quote(there, safe="")
     if request.headers.get("hx-request"):  # htmx polling after the session ended: the whole page goes
         return Response(status_code=401, headers={"HX-Redirect": target, "WWW-Authenticate": "Bearer"})
     return RedirectResponse(target, status_code=303)

@@ -87,6 +87,14 @@ async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf
     return asdict(report)
 
 
+@router.get("/households", dependencies=[Require(Permission.LOOKUP)])
+def find_households(rt: Rt, viewer: Viewer, name: str = Query(..., max_length=200, description="a name or part of "
+                                                                "one, in Arabic or Latin letters (matched by sound)"),
+                    limit: int = Query(20, ge=1, le=500)):
+    """Households with a member of that name, at the account's sites (the search is written to the access log)."""
+    return svc.registration.find_by_name(rt, name, viewer=viewer, limit=limit)
+
+
 @router.get("/tokens/{token}", dependencies=[Require(Permission.LOOKUP)])
 def lookup(token: str, rt: Rt, viewer: Viewer):
     return svc.registration.describe(rt, token, viewer=viewer)

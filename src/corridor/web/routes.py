@@ -28,6 +28,7 @@ from ..domain.permissions import Permission, Principal, Role
 from ..domain.values import PersonState, TripState
 from ..service import reports
 from ..service.runtime import Runtime
+from .desk import DESKS
 from .i18n import Words
 
 log = logging.getLogger(__name__)
@@ -58,12 +59,17 @@ def node_modules_candidates() -> list[Path]:
     return [p / "node_modules" for p in (*Path(__file__).resolve().parents, cwd, *cwd.parents)]
 
 
-def find_htmx() -> Path | None:
+def find_module(path: Path) -> Path | None:
+    """A file of an npm package (`path` inside node_modules), or None when it is not installed."""
     for folder in node_modules_candidates():
-        for candidate in (folder / HTMX, folder / "node_modules" / HTMX):
+        for candidate in (folder / path, folder / "node_modules" / path):
             if candidate.is_file():
                 return candidate
     return None
+
+
+def find_htmx() -> Path | None:
+    return find_module(HTMX)
 
 
 # --- formatting --------------------------------------------------------------------
@@ -186,8 +192,13 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
     figures, open_ = [declare(Permission.FIGURES)], [declare(None)]
 
     @app.get("/login", include_in_schema=False, dependencies=open_)
-    def login_page(request: Request, lang: str | None = Query(None)):
-        return templates.TemplateResponse(request, "login.html", {"w": Words(lang or "")}, headers=NO_STORE)
+    def login_page(request: Request, lang: str | None = Query(None), next: str | None = Query(None)):
+        w = Words(lang or "")
+        # after signing in: a desk screen the visitor was sent here from (never another site), else the dashboard
+        after = next if next and next.startswith("/desk/") and "//" not in next else f"/?lang={w.lang}"
+        desks = {role.value: path for role, path in DESKS.items()}
+        return templates.TemplateResponse(request, "login.html", {"w": w, "next": after, "desks": desks},
+                                          headers=NO_STORE)
 
     @app.get("/", include_in_schema=False, dependencies=figures)
     def dashboard(request: Request, lang: str | None = Query(None)):
@@ -202,6 +213,10 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         if htmx is None:
             return Response("htmx is not installed", status_code=404, media_type="text/plain")
         return FileResponse(htmx, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})
+
+    from .desk.routes import install as install_desk
+
+    install_desk(app, rt, declare)
 
     @app.get("/healthz", dependencies=open_)
     def healthz():

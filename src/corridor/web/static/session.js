@@ -1,5 +1,5 @@
 // Signing in and out. The login form posts JSON to /api/login (a cross-site page cannot send that without
-// the browser asking first), then goes to the dashboard; "sign out" posts to /api/logout with the CSRF token.
+// the browser asking first), then goes to the screen it came from, else the role's desk, else the dashboard; "sign out" posts to /api/logout with the CSRF token.
 (function () {
   "use strict";
   function cookie(name) {
@@ -22,7 +22,16 @@
           headers: {"Content-Type": "application/json"},
           body: JSON.stringify({username: form.username.value, password: form.password.value})
         }).then(function (answer) {
-          if (answer.ok) { window.location.assign(form.dataset.next || "/"); } else { error.hidden = false; }
+          if (!answer.ok) { error.hidden = false; return; }
+          return answer.json().then(function (session) {
+            var next = form.dataset.next || "/";
+            var DESKS = JSON.parse(form.dataset.desks || "{}");  // role -> its desk (web/desk/__init__.py)
+            // a field role's own desk, unless the visitor was sent here from a screen
+            if (next.indexOf("/desk/") !== 0 && DESKS[session.role]) {
+              next = DESKS[session.role] + (next.indexOf("lang=ar") >= 0 ? "?lang=ar" : "?lang=en");
+            }
+            window.location.assign(next);
+          });
         }, function () { error.hidden = false; });
       });
     }

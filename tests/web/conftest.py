@@ -1,0 +1,36 @@
+"""The desks' browser tests share one Playwright and one chromium per module, and one screenshot folder per run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.web.desk_support import ARGS, CHROMIUM, need_chromium
+
+
+@pytest.fixture(scope="module")
+def desk_playwright():
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def desk_browser(desk_playwright):
+    chromium = desk_playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    """The run's screenshot folder: $CORRIDOR_SCREENSHOTS when set, else one the run names (printed with -s)."""
+    given = os.environ.get("CORRIDOR_SCREENSHOTS")
+    folder = Path(given) if given else tmp_path_factory.mktemp("desk-screenshots", numbered=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"desk screenshots: {folder}")
+    return folder
