@@ -18,6 +18,7 @@ from ...domain.permissions import Permission, Principal
 from ...service import desk, reports
 from ...service.runtime import Runtime
 from ..routes import find_module, make_templates
+from .care import install_care
 from .words import DeskWords
 
 HERE = Path(__file__).resolve().parent
@@ -60,6 +61,8 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         chosen = next((t for t in trips if t["id"] == (trip or "").upper()), trips[0] if trips else None)
         sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
         return page(request, "boarding", principal, lang, {"trips": trips, "chosen": chosen, "sites": sites})
+
+    install_care(app, rt, declare, page)
 
     @app.get("/desk/sw.js", include_in_schema=False, dependencies=[declare(None)])
     def service_worker():
