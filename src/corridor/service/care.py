@@ -5,6 +5,8 @@
   when they are expected or did arrive, and whether that meets the deadline; the stretcher cases, each with where
   they are now (gathering point, aboard which trip, past which checkpoint, held where, arrived where).
 - `held`: the persons held, where, since when and for how long, with the reason as stated to those who may see it.
+- `children`: the unaccompanied and separated children (`protection.children`) with where each of them and of
+  the people linked to them is now.
 - `family_links`: each person who registered family links and where every linked person is, flagged when they
   are not together (the children themselves come from `protection.children`).
 
@@ -18,7 +20,7 @@ from datetime import datetime, timedelta
 from ..domain.permissions import Principal
 from ..domain.values import Mobility, PersonState, Precedence
 from ..store import queries as q
-from . import access
+from . import access, protection
 from .runtime import Runtime
 
 CASES = (Precedence.URGENT, Precedence.PRIORITY)
@@ -49,6 +51,12 @@ def deadline_of(precedence: str, registered_at: datetime, starts_at: datetime) -
     return None if minutes is None else max(starts_at, registered_at) + timedelta(minutes=minutes)
 
 
+def _trip_arrived(p, trip) -> bool:
+    """Has the person reached the reception centre: arrived, or aboard a trip that has arrived (not yet scanned)."""
+    return (trip is not None and trip.arrived_at is not None
+            and p.state in (PersonState.ARRIVED.value, PersonState.IN_TRANSIT.value))
+
+
 def _where(p, trip, passed: dict) -> dict:
     """Where a person is now: the state and the site (or trip, and the last checkpoint it passed)."""
     out = {"state": p.state, "trip": p.trip, "site": None, "checkpoint": None, "checkpoint_at": None,
@@ -57,19 +65,19 @@ def _where(p, trip, passed: dict) -> dict:
         out["site"] = p.gathering_point
     elif p.state == PersonState.BOARDED.value:
         out["site"] = trip.origin if trip is not None else p.gathering_point
+    elif _trip_arrived(p, trip):  # at the reception centre (scanned in or not yet)
+        out["site"] = trip.destination
     elif p.state == PersonState.IN_TRANSIT.value and p.trip in passed:
         out["checkpoint"], at = passed[p.trip]
         out["checkpoint_at"] = _iso(at)
     elif p.state == PersonState.HELD.value:
         out["site"] = p.held_site
-    elif p.state == PersonState.ARRIVED.value and trip is not None:
-        out["site"] = trip.destination
     return out
 
 
 def _verdict(p, trip, due: datetime, now: datetime) -> dict:
     """Whether the deadline is met: by what happened, else by the plan; with the minutes late (or to spare)."""
-    if p.state == PersonState.ARRIVED.value and trip is not None and trip.arrived_at is not None:
+    if _trip_arrived(p, trip):
         late = _minutes(trip.arrived_at, due)
         return {"verdict": ARRIVED_LATE if late > 0 else ARRIVED_IN_TIME, "arrive_at": _iso(trip.arrived_at),
                 "late_minutes": max(late, 0)}
@@ -167,6 +175,23 @@ def family_links(rt: Runtime, *, viewer: Principal) -> list[dict]:
         out.append({**_person(viewer, r, where), "linked": people})
     access.record(rt, viewer, access.FAMILY_LINKS, "", count=len(out) + sum(len(p["linked"]) for p in out))
     return out
+
+
+def children(rt: Runtime, *, viewer: Principal) -> list[dict]:
+    """The unaccompanied and separated children with who they travel with (`protection.children`: least data by
+    role, sites, the access log), each of them and of their linked people with where they are now."""
+    found = protection.children(rt, viewer=viewer)
+    tokens = [t for c in found for t in [c["token"], *(o["token"] for o in c["linked"])]]
+    with rt.reading() as uow:
+        rows = q.places(uow.conn, tokens)
+        trips = q.trips_by_id(uow.conn, [r.trip for r in rows.values() if r.trip])
+        passed = q.last_passages(uow.conn, list(trips))
+
+    def placed(person: dict) -> dict:
+        row = rows.get(person["token"])
+        return person if row is None else {**person, **_where(row, trips.get(row.trip), passed)}
+
+    return [{**placed(c), "linked": [placed(o) for o in c["linked"]]} for c in found]
 
 
 class _Located:

@@ -53,3 +53,15 @@ def last_passages(conn: Connection, trip_ids: list[str]) -> dict[str, tuple[str,
                               .where(passages.c.trip.in_(part)).order_by(passages.c.at)).all():
             out[r.trip] = (r.checkpoint, r.at)
     return out
+
+
+def places(conn: Connection, tokens: list[str]) -> dict:
+    """{person: row} of where these persons are (state, trip, held site, their household's gathering point and
+    destination): plain columns only, nothing opened."""
+    out = {}
+    for part in chunked(sorted(set(tokens))):
+        out.update({r.token: r for r in conn.execute(
+            select(persons.c.token, persons.c.state, persons.c.trip, persons.c.held_site,
+                   households.c.gathering_point, households.c.destination)
+            .join(households, households.c.token == persons.c.household).where(persons.c.token.in_(part))).all()})
+    return out

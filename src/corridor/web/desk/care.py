@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request, Response
 from ...domain.permissions import Permission
 from ...domain.values import Mobility, Relationship, Vulnerability
 from ...domain.vocabulary import label_of
-from ...service import care, protection, reports
+from ...service import care, reports
 from ...service.runtime import Runtime
 
 VERDICT_SIGN = {care.MISSES: "✖", care.HELD: "⛔", care.UNACCOUNTED: "?", care.NOT_PLANNED: "⏳",
@@ -65,5 +65,5 @@ def install_care(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None
     def protection_desk(request: Request, lang: str | None = None, part: str | None = None):
         viewer = request.state.principal
         return render(request, "protection", lang, part, {
-            "children": protection.children(rt, viewer=viewer), "held": care.held(rt, viewer=viewer),
+            "children": care.children(rt, viewer=viewer), "held": care.held(rt, viewer=viewer),
             "links": care.family_links(rt, viewer=viewer), "now": rt.clock().isoformat()})
