@@ -18,8 +18,8 @@ MEDIC = Principal("medic", Role.MEDIC)
 OFFICER = Principal("officer", Role.PROTECTION_OFFICER)
 
 
-def cases(rt, viewer=MEDIC) -> dict[str, dict]:
-    return {c["token"]: c for c in care.medical(rt, viewer=viewer)["cases"]}
+def cases(rt, viewer=MEDIC, **kw) -> dict[str, dict]:
+    return {c["token"]: c for c in care.medical(rt, viewer=viewer, arrived=True, **kw)["cases"]}
 
 
 def run_trip(rt, clock, trip: str, tokens: str, minutes_to_arrive: int) -> None:
@@ -67,11 +67,17 @@ def test_a_deadline_through_the_life_of_a_trip(op, clock):
     movement.arrive(op, Meta(), trip=trip)
     now = cases(op)[priority]
     assert now["verdict"] == care.ARRIVED_IN_TIME and now["site"] == "RC-2"
+    listed = care.medical(op, viewer=MEDIC)  # by default those who reached a centre are counted, not listed
+    assert [c["token"] for c in listed["cases"]] == [urgent] and listed["arrived_hidden"] == 1
+    assert [c["token"] for c in care.medical(op, viewer=MEDIC, site="GP-B", arrived=True)["cases"]] == [priority]
+    assert care.medical(op, viewer=MEDIC, site="CP-2")["cases_total"] == 0
+    capped = care.medical(op, viewer=MEDIC, arrived=True, limit=1)
+    assert [c["token"] for c in capped["cases"]] == [urgent] and capped["cases_total"] == 2
 
     run_trip(op, clock, trip_of(op, urgent), urgent, 70)  # leaves 75 minutes after the start: arrives 85 late
     now = cases(op)[urgent]
     assert now["verdict"] == care.ARRIVED_LATE and now["late_minutes"] == 85
-    stretchers = care.medical(op, viewer=MEDIC)["stretchers"]
+    stretchers = care.medical(op, viewer=MEDIC, arrived=True)["stretchers"]
     assert [s["token"] for s in stretchers] == [urgent] and stretchers[0]["site"] == "RC-2"
     assert {e["kind"] for e in access.entries(op, account="medic")} == {access.MEDICAL}
 
@@ -88,13 +94,13 @@ def test_held_persons_their_reason_by_role_and_for_how_long(op, clock):
     movement.pass_checkpoint(op, Meta(), trip=trip, checkpoint="CP-1",
                              taken_off=[{"token": held, "outcome": "held", "reason": "Questioned"}])
     clock.advance(95)
-    [line] = care.held(op, viewer=OFFICER)
+    [line] = care.held(op, viewer=OFFICER)["items"]
     assert line["token"] == held and line["site"] == "CP-1" and line["held_minutes"] == 95
     assert line["held_reason"] == "Questioned" and "medical_notes" not in line
-    [seen_by_reception] = care.held(op, viewer=Principal("reception", Role.RECEPTION))
+    [seen_by_reception] = care.held(op, viewer=Principal("reception", Role.RECEPTION))["items"]
     assert "held_reason" not in seen_by_reception
-    assert care.held(op, viewer=Principal("officer_b", Role.PROTECTION_OFFICER, sites=("GP-B",))) == []
-    assert len(care.held(op, viewer=Principal("officer_cp", Role.PROTECTION_OFFICER, sites=("CP-1",)))) == 1
+    assert care.held(op, viewer=Principal("officer_b", Role.PROTECTION_OFFICER, sites=("GP-B",)))["total"] == 0
+    assert care.held(op, viewer=Principal("officer_cp", Role.PROTECTION_OFFICER, sites=("CP-1",)))["total"] == 1
     medical = cases(op)[held]
     assert medical["verdict"] == care.HELD and "held_reason" not in medical and "vulnerabilities" not in medical
     assert access.HELD in {e["kind"] for e in access.entries(op, account="officer")}
@@ -107,12 +113,12 @@ def test_family_links_together_or_apart(op):
     child = register(op, "GP-A", "RC-1", [person("رامي", "Rami", relationship="head", birth_year=2011,
                                                  vulnerabilities=["separated_child"], links=[first, far])])
     child = child["persons"][0]["token"]
-    [entry] = care.family_links(op, viewer=OFFICER)
+    [entry] = care.family_links(op, viewer=OFFICER)["items"]
     assert entry["token"] == child
     together = {p["token"]: p["together"] for p in entry["linked"]}
     assert together == {first: True, far: False}  # same gathering point, waiting; the other at GP-B
     assert "medical_notes" not in entry
-    [seen] = care.children(op, viewer=OFFICER)
+    [seen] = care.children(op, viewer=OFFICER)["items"]
     assert seen["site"] == "GP-A" and {o["token"]: o["site"] for o in seen["linked"]} == {first: "GP-A", far: "GP-B"}
-    assert care.family_links(op, viewer=Principal("officer_b", Role.PROTECTION_OFFICER, sites=("GP-B",))) == []
+    assert care.family_links(op, viewer=Principal("officer_b", Role.PROTECTION_OFFICER, sites=("GP-B",)))["total"] == 0
     assert access.FAMILY_LINKS in {e["kind"] for e in access.entries(op, account="officer")}

@@ -71,6 +71,11 @@ def test_the_medic_sees_the_cases_their_deadlines_and_the_stretchers(browser, de
         page.wait_for_selector(f"#stretchers li[data-token='{demo['urgent']}'][data-state='boarded']", timeout=WAIT_MS)
         assert page.evaluate("() => window.notReloaded === true")
         assert "Boarded" in card(page, "stretchers", demo["urgent"]).text_content()
+        page.select_option("#site", "GP-B")  # only the persons registered at, going to or now at one site
+        with page.expect_navigation():
+            page.click("form.filter button[type=submit]")
+        assert card(page, "cases", demo["priority"]).count() == 1 and card(page, "cases", demo["urgent"]).count() == 0
+        page.goto(f"{base}{PATH}")
 
     no_serious_violations(page)
     screenshots(page, shots, f"medical-{lang}")

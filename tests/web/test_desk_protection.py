@@ -23,7 +23,7 @@ PATH = "/desk/protection"
 def held_now(rt) -> set[str]:
     from corridor.domain.permissions import Principal
 
-    return {p["token"] for p in care.held(rt, viewer=Principal.console("tests"))}
+    return {p["token"] for p in care.held(rt, viewer=Principal.console("tests"))["items"]}
 
 
 def card(page, listing: str, token: str):
@@ -86,6 +86,17 @@ def test_only_protection_roles_may_open_it_and_an_officer_limited_to_sites_sees_
     assert demo["held"] in held_now(rt)  # still held: the release is the last test
     assert HELD_REASON not in html and demo["held"] not in html  # held on a trip from GP-A
     assert {"children_list", "held_list", "family_links"} <= read_kinds(rt, "protection_officer_gpb")
+
+
+def test_long_lists_show_the_most_pressing_first_and_say_how_many_are_left_out(demo, monkeypatch):
+    from corridor.web.desk import care as screens
+
+    monkeypatch.setattr(screens, "LIMIT", 1)
+    auth = {"Authorization": f"Bearer {demo['tokens'][Role.PROTECTION_OFFICER]}"}
+    html = httpx.get(f"{demo['base']}{PATH}?lang=en", headers=auth).text
+    assert "Shown: 1 of 2, the most pressing first." in html
+    assert demo["separated"] in html and demo["alone"] not in html  # nobody linked with either: registration order
+    assert demo["alone"] in httpx.get(f"{demo['base']}{PATH}?lang=en&more=true", headers=auth).text
 
 
 def test_the_first_load_is_small(demo):

@@ -105,23 +105,41 @@ def _person(viewer: Principal, p, where: dict) -> dict:
     return access.shown(viewer, record)
 
 
-def medical(rt: Runtime, *, viewer: Principal) -> dict:
+def _at(site: str | None, p, where: dict) -> bool:
+    """Is the person tied to this site: registered there, going there, or there now (no site: everyone)."""
+    return site is None or site in (p.gathering_point, p.destination, where["site"], where["checkpoint"])
+
+
+def medical(rt: Runtime, *, viewer: Principal, site: str | None = None, arrived: bool = False,
+            limit: int | None = None) -> dict:
     """The urgent and priority cases with their deadlines and whether the plan meets them (the worst first), and
-    the stretcher cases with where they are now. The read is logged (kind medical_list)."""
+    the stretcher cases with where they are now.
+
+    `site`: only the persons registered at, going to or now at that site. Those who reached a reception centre
+    are counted (`arrived_hidden`) but not listed unless `arrived`. At most `limit` of each list (the worst first),
+    with the totals. The read is logged (kind medical_list, the persons listed)."""
     now = rt.clock()
+    empty = {"now": _iso(now), "plan_made_at": None, "cases": [], "stretchers": [], "cases_total": 0,
+             "stretchers_total": 0, "arrived_hidden": 0}
     with rt.reading() as uow:
         op = q.operation_row(uow.conn)
         if op is None:
-            return {"now": _iso(now), "plan_made_at": None, "cases": [], "stretchers": []}
+            return empty
         rows = q.medical_cases(uow.conn, [p.value for p in CASES])
         trips = q.trips_by_id(uow.conn, [r.trip for r in rows if r.trip])
         passed = q.last_passages(uow.conn, list(trips))
         plan = q.latest_plan(uow.conn)
         rows = [r for r in rows if _sees(uow.conn, viewer, r, trips.get(r.trip))]
-    cases, stretchers = [], []
+    cases, stretchers, hidden = [], [], set()
     for r in rows:
         trip = trips.get(r.trip)
-        line = _person(viewer, r, _where(r, trip, passed))
+        where = _where(r, trip, passed)
+        if not _at(site, r, where):
+            continue
+        if _trip_arrived(r, trip) and not arrived:
+            hidden.add(r.token)
+            continue
+        line = _person(viewer, r, where)
         if r.precedence in {p.value for p in CASES}:
             due = deadline_of(r.precedence, r.household_registered_at, op.starts_at)
             cases.append({**line, "deadline_at": _iso(due), **_verdict(r, trip, due, now),
@@ -129,28 +147,31 @@ def medical(rt: Runtime, *, viewer: Principal) -> dict:
         if r.mobility == Mobility.STRETCHER.value:
             stretchers.append(line)
     cases.sort(key=lambda c: (Precedence(c["precedence"]).rank, VERDICTS.index(c["verdict"]), c["deadline_at"]))
-    access.record(rt, viewer, access.MEDICAL, "", count=len({c["token"] for c in cases + stretchers}))
-    return {"now": _iso(now), "plan_made_at": _iso(plan.made_at) if plan is not None else None,
-            "cases": cases, "stretchers": stretchers}
+    shown_cases, shown_stretchers = cases[:limit], stretchers[:limit]
+    access.record(rt, viewer, access.MEDICAL, "", count=len({c["token"] for c in shown_cases + shown_stretchers}))
+    return {**empty, "plan_made_at": _iso(plan.made_at) if plan is not None else None,
+            "cases": shown_cases, "stretchers": shown_stretchers, "cases_total": len(cases),
+            "stretchers_total": len(stretchers), "arrived_hidden": len(hidden)}
 
 
-def held(rt: Runtime, *, viewer: Principal) -> list[dict]:
-    """The persons held now, the longest held first: where, since when, for how many minutes, and the reason as
-    stated (to a role that may see it). The read is logged (kind held_list)."""
+def held(rt: Runtime, *, viewer: Principal, limit: int | None = None) -> dict:
+    """The persons held now, the longest held first (`items`, at most `limit`; `total`): where, since when, for how
+    many minutes, and the reason as stated (to a role that may see it). The read is logged (kind held_list)."""
     now = rt.clock()
     with rt.reading() as uow:
         rows = q.held_persons(uow.conn)
         trips = q.trips_by_id(uow.conn, [r.trip for r in rows if r.trip])
         rows = [r for r in rows if _sees(uow.conn, viewer, r, trips.get(r.trip)) or viewer.at(r.held_site)]
     out = [{**_person(viewer, r, _where(r, trips.get(r.trip), {})), "since": _iso(r.state_since),
-            "held_minutes": max(_minutes(now, r.state_since), 0)} for r in rows]
+            "held_minutes": max(_minutes(now, r.state_since), 0)} for r in rows[:limit]]
     access.record(rt, viewer, access.HELD, "", count=len(out))
-    return out
+    return {"items": out, "total": len(rows)}
 
 
-def family_links(rt: Runtime, *, viewer: Principal) -> list[dict]:
+def family_links(rt: Runtime, *, viewer: Principal, limit: int | None = None) -> dict:
     """Each person who registered family links, where they are, and each linked person and where they are
-    (`together`: on the same trip, or at the same site). The read is logged (kind family_links)."""
+    (`together`: on the same trip, or at the same site); those with someone apart first (`items`, at most
+    `limit`; `total`). The read is logged (kind family_links, the persons listed)."""
     with rt.reading() as uow:
         rows = q.linked_persons(uow.conn)
         linked = {r.token: [t for t in r.links] for r in rows}
@@ -173,14 +194,21 @@ def family_links(rt: Runtime, *, viewer: Principal) -> list[dict]:
             together = bool((o.trip and o.trip == r.trip) or (o_where["site"] and o_where["site"] == where["site"]))
             people.append({**_person(viewer, _Located(o, home), o_where), "registered": True, "together": together})
         out.append({**_person(viewer, r, where), "linked": people})
-    access.record(rt, viewer, access.FAMILY_LINKS, "", count=len(out) + sum(len(p["linked"]) for p in out))
-    return out
+    out.sort(key=lambda e: all(p["together"] for p in e["linked"]))  # stable: registration order within
+    shown = out[:limit]
+    access.record(rt, viewer, access.FAMILY_LINKS, "", count=len(shown) + sum(len(p["linked"]) for p in shown))
+    return {"items": shown, "total": len(out)}
 
 
-def children(rt: Runtime, *, viewer: Principal) -> list[dict]:
+def children(rt: Runtime, *, viewer: Principal, limit: int | None = None) -> dict:
     """The unaccompanied and separated children with who they travel with (`protection.children`: least data by
-    role, sites, the access log), each of them and of their linked people with where they are now."""
-    found = protection.children(rt, viewer=viewer)
+    role, sites, the access log), each of them and of their linked people with where they are now; those who
+    arrived without any linked person first, then those with nobody linked with them (`items`, at most `limit`;
+    `total`)."""
+    everyone = protection.children(rt, viewer=viewer)
+    everyone.sort(key=lambda c: (not c["arrived_without_linked_people"],
+                                 any(o["with_child"] for o in c["linked"])))
+    found = everyone[:limit]
     tokens = [t for c in found for t in [c["token"], *(o["token"] for o in c["linked"])]]
     with rt.reading() as uow:
         rows = q.places(uow.conn, tokens)
@@ -191,7 +219,8 @@ def children(rt: Runtime, *, viewer: Principal) -> list[dict]:
         row = rows.get(person["token"])
         return person if row is None else {**person, **_where(row, trips.get(row.trip), passed)}
 
-    return [{**placed(c), "linked": [placed(o) for o in c["linked"]]} for c in found]
+    return {"items": [{**placed(c), "linked": [placed(o) for o in c["linked"]]} for c in found],
+            "total": len(everyone)}
 
 
 class _Located:

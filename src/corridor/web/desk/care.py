@@ -33,6 +33,8 @@ def duration(w, minutes: int | None) -> str:
     return f"{hours} {w.hours} {rest:02d} {w.minutes}" if hours else f"{rest} {w.minutes}"
 
 
+LIMIT = 50  # persons of each list on a first load (the most pressing first): the page stays under 300 KB
+MORE = 1000  # when asked for them all
 KINDS = {"mobility": Mobility, "relationship": Relationship, "vulnerability": Vulnerability}
 
 
@@ -57,13 +59,19 @@ def install_care(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None
         return response
 
     @app.get("/desk/medical", include_in_schema=False, dependencies=[declare(Permission.MEDICAL)])
-    def medical(request: Request, lang: str | None = None, part: str | None = None):
-        found = care.medical(rt, viewer=request.state.principal)
-        return render(request, "medical", lang, part, {"care": found})
+    def medical(request: Request, lang: str | None = None, part: str | None = None, site: str | None = None,
+                arrived: bool = False, more: bool = False):
+        viewer = request.state.principal
+        known = sites()
+        site = site if site in known else None
+        found = care.medical(rt, viewer=viewer, site=site, arrived=arrived, limit=MORE if more else LIMIT)
+        choices = [s for code, s in known.items() if viewer.at(code)]
+        return render(request, "medical", lang, part, {
+            "care": found, "sites": known, "site": site, "arrived": arrived, "more": more, "site_choices": choices})
 
     @app.get("/desk/protection", include_in_schema=False, dependencies=[declare(Permission.PROTECTION)])
-    def protection_desk(request: Request, lang: str | None = None, part: str | None = None):
-        viewer = request.state.principal
+    def protection_desk(request: Request, lang: str | None = None, part: str | None = None, more: bool = False):
+        viewer, limit = request.state.principal, MORE if more else LIMIT
         return render(request, "protection", lang, part, {
-            "children": care.children(rt, viewer=viewer), "held": care.held(rt, viewer=viewer),
-            "links": care.family_links(rt, viewer=viewer), "now": rt.clock().isoformat()})
+            "children": care.children(rt, viewer=viewer, limit=limit), "held": care.held(rt, viewer=viewer, limit=limit),
+            "links": care.family_links(rt, viewer=viewer, limit=limit), "now": rt.clock().isoformat(), "more": more})

@@ -109,6 +109,13 @@ _EN = {
     "not_registered": "Not registered",
     "hours": "h",
     "minutes": "min",
+    "filter_site": "Site",
+    "all_sites": "All sites",
+    "show_arrived": "Include those who reached a reception centre",
+    "show": "Show",
+    "arrived_hidden": "Reached a reception centre, not listed: {n}",
+    "shown_of": "Shown: {shown} of {total}, the most pressing first.",
+    "show_all": "Show them all",
 }
 
 _AR = {
@@ -210,6 +217,13 @@ _AR = {
     "not_registered": "غير مسجَّل",
     "hours": "س",
     "minutes": "د",
+    "filter_site": "الموقع",
+    "all_sites": "كل المواقع",
+    "show_arrived": "إظهار من وصلوا إلى مركز استقبال",
+    "show": "عرض",
+    "arrived_hidden": "وصلوا إلى مركز استقبال ولم يُدرجوا: {n}",
+    "shown_of": "المعروض: {shown} من {total}، الأكثر إلحاحاً أولاً.",
+    "show_all": "عرضهم جميعاً",
 }
 
 SCRIPT_KEYS = ("outbox_none", "outbox_one", "outbox_many", "offline", "a_ok", "a_already", "a_elsewhere", "a_wrong",
