@@ -19,12 +19,12 @@ from datetime import datetime, timedelta
 
 from ..domain.permissions import Principal
 from ..domain.values import Mobility, PersonState, Precedence
+from ..planning import build
 from ..store import queries as q
 from . import access, protection
 from .runtime import Runtime
 
 CASES = (Precedence.URGENT, Precedence.PRIORITY)
-ABOARD = (PersonState.BOARDED.value, PersonState.IN_TRANSIT.value)
 
 # what the plan (or what happened) means for a deadline
 ARRIVED_IN_TIME = "arrived_in_time"
@@ -46,9 +46,10 @@ def _minutes(a: datetime, b: datetime) -> int:
 
 
 def deadline_of(precedence: str, registered_at: datetime, starts_at: datetime) -> datetime | None:
-    """When a person must have reached a reception centre (None without a medical precedence)."""
-    minutes = Precedence(precedence).deadline_minutes
-    return None if minutes is None else max(starts_at, registered_at) + timedelta(minutes=minutes)
+    """When a person must have reached a reception centre (None without a medical precedence): the planner's own
+    rule (`planning.build.deadline`), to the minute, counted from the operation's start."""
+    minute = build.deadline([precedence], [registered_at], starts_at, starts_at)
+    return None if minute is None else starts_at + timedelta(minutes=minute)
 
 
 def _trip_arrived(p, trip) -> bool:
