@@ -103,7 +103,8 @@ def test_held_persons_their_reason_by_role_and_for_how_long(op, clock):
     assert care.held(op, viewer=Principal("officer_cp", Role.PROTECTION_OFFICER, sites=("CP-1",)))["total"] == 1
     medical = cases(op)[held]
     assert medical["verdict"] == care.HELD and "held_reason" not in medical and "vulnerabilities" not in medical
-    assert access.HELD in {e["kind"] for e in access.entries(op, account="officer")}
+    read = [e for e in access.entries(op, account="officer") if e["kind"] == access.HELD]
+    assert read and all(e["subject"] == household["token"] and e["count"] == 1 for e in read)  # the household read
 
 
 def test_family_links_together_or_apart(op):

@@ -11,7 +11,7 @@
   are not together (the children themselves come from `protection.children`).
 
 Least data by role (`access.shown`); an account limited to sites sees the persons whose household or trip touches
-them (`access.sees_household`); every list read is written to the access log."""
+them (`access.sees_household`); every list read is written to the access log, one row per household shown."""
 
 from __future__ import annotations
 
@@ -92,6 +92,21 @@ def _verdict(p, trip, due: datetime, now: datetime) -> dict:
     return {"verdict": MISSES if late > 0 else MEETS, "arrive_at": _iso(trip.arrive_at), "late_minutes": max(late, 0)}
 
 
+def _log(rt: Runtime, viewer: Principal, kind: str, persons: list[dict]) -> None:
+    """Who read which households' data: one row per household shown, counting its persons shown (a person listed
+    twice counts once); one row for the list when it shows nobody."""
+    per_household: dict[str, set[str]] = {}
+    for p in persons:
+        per_household.setdefault(p["household"], set()).add(p["token"])
+    if not per_household:
+        access.record(rt, viewer, kind, "", count=0)
+    by_count: dict[int, list[str]] = {}
+    for household, tokens in sorted(per_household.items()):
+        by_count.setdefault(len(tokens), []).append(household)
+    for count, households in by_count.items():
+        access.record(rt, viewer, kind, households, count=count)
+
+
 def _sees(conn, viewer: Principal, p, trip) -> bool:
     return not viewer.sites or access.sees_household(conn, viewer, p.gathering_point, p.destination,
                                                      [trip.id] if trip is not None else [])
@@ -149,7 +164,7 @@ def medical(rt: Runtime, *, viewer: Principal, site: str | None = None, arrived:
             stretchers.append(line)
     cases.sort(key=lambda c: (Precedence(c["precedence"]).rank, VERDICTS.index(c["verdict"]), c["deadline_at"]))
     shown_cases, shown_stretchers = cases[:limit], stretchers[:limit]
-    access.record(rt, viewer, access.MEDICAL, "", count=len({c["token"] for c in shown_cases + shown_stretchers}))
+    _log(rt, viewer, access.MEDICAL, shown_cases + shown_stretchers)
     return {**empty, "plan_made_at": _iso(plan.made_at) if plan is not None else None,
             "cases": shown_cases, "stretchers": shown_stretchers, "cases_total": len(cases),
             "stretchers_total": len(stretchers), "arrived_hidden": len(hidden)}
@@ -165,7 +180,7 @@ def held(rt: Runtime, *, viewer: Principal, limit: int | None = None) -> dict:
         rows = [r for r in rows if _sees(uow.conn, viewer, r, trips.get(r.trip)) or viewer.at(r.held_site)]
     out = [{**_person(viewer, r, _where(r, trips.get(r.trip), {})), "since": _iso(r.state_since),
             "held_minutes": max(_minutes(now, r.state_since), 0)} for r in rows[:limit]]
-    access.record(rt, viewer, access.HELD, "", count=len(out))
+    _log(rt, viewer, access.HELD, out)
     return {"items": out, "total": len(rows)}
 
 
@@ -197,7 +212,7 @@ def family_links(rt: Runtime, *, viewer: Principal, limit: int | None = None) ->
         out.append({**_person(viewer, r, where), "linked": people})
     out.sort(key=lambda e: all(p["together"] for p in e["linked"]))  # stable: registration order within
     shown = out[:limit]
-    access.record(rt, viewer, access.FAMILY_LINKS, "", count=len(shown) + sum(len(p["linked"]) for p in shown))
+    _log(rt, viewer, access.FAMILY_LINKS, [*shown, *(o for e in shown for o in e["linked"] if o["registered"])])
     return {"items": shown, "total": len(out)}
 
 
