@@ -5,7 +5,6 @@ from __future__ import annotations
 from corridor.domain.permissions import Principal, Role
 from corridor.service import desk, movement, planning, reports
 from corridor.service.recording import Meta
-from corridor.web.desk.routes import LIST_ROWS, capped
 from tests.conftest import person, register
 
 MARSHAL = Principal(account="m", role=Role.BOARDING_MARSHAL)
@@ -57,8 +56,3 @@ def test_the_registration_check_lists_every_problem_and_records_nothing(op):
     assert "persons[1].birth_year" in fields and "persons[4].colour" in fields and "persons" in fields
     assert desk.check_household(op, {"gathering_point": "GP-A", "persons": [person()]}) == []
     assert reports.status(op)["households_registered"] == before
-
-
-def test_a_long_list_is_cut_with_the_count_left_out():
-    out = capped({"cases": list(range(LIST_ROWS + 7)), "held": [1]}, "cases", "held")
-    assert len(out["cases"]) == LIST_ROWS and out["more_cases"] == 7 and out["more_held"] == 0

@@ -25,8 +25,9 @@ RECONCILIATION = "reconciliation_tokens"
 NAME_SEARCH = "name_search"
 PERSONS_EXPORT = "persons_export"
 HELD = "held_list"
+FAMILY_LINKS = "family_links"
 KINDS = (TOKEN_LOOKUP, MANIFEST, CHILDREN, CHILD_ALERTS, DUPLICATES, CARDS, MEDICAL, RECONCILIATION, NAME_SEARCH,
-         PERSONS_EXPORT, HELD)
+         PERSONS_EXPORT, HELD, FAMILY_LINKS)
 
 
 def record(rt: Runtime, viewer: Principal, kind: str, subjects: list[str] | str = "", *, count: int = 1) -> None:

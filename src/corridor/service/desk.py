@@ -8,7 +8,6 @@ a conflict naming where they are, for the person who made it."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 
 from ..domain import lifecycle
 from ..domain.errors import BadInput, NotFound, RuleRefused
@@ -18,7 +17,6 @@ from ..domain.tokens import normalise_token
 from ..domain.values import PersonState, TripState
 from ..store import queries as q
 from . import access, movement
-from .plan_report import latest_missed
 from .recording import Meta
 from .runtime import Runtime
 
@@ -210,65 +208,3 @@ def accompanied_trips(rt: Runtime, viewer: Principal) -> list[dict]:
 
 
 # --- the medic's and the protection officer's desks -----------------------------------------------------------
-
-def _deadline(row, starts_at) -> datetime | None:
-    from ..domain.values import Precedence
-
-    minutes = Precedence(row.precedence).deadline_minutes
-    if minutes is None:
-        return None
-    ready = max(row.household_registered_at, starts_at) if starts_at else row.household_registered_at
-    return ready + timedelta(minutes=minutes)
-
-
-def _when(t) -> str | None:
-    return t.isoformat() if t else None
-
-
-def medical_list(rt: Runtime, viewer: Principal) -> dict:
-    """The medical cases, most pressing first: each person's precedence and deadline (arrive at a reception centre
-    by), when their trip is planned to arrive or arrived, whether that meets the deadline; the stretcher cases and
-    where each is now. The read is written to the access log (medical list)."""
-    from ..domain.values import Precedence
-
-    with rt.reading() as uow:
-        op = q.operation_row(uow.conn)
-        rows = q.medical_cases(uow.conn)
-        missed = {p for m in latest_missed(uow.conn) for p in m["persons"]}
-    starts_at = op.starts_at if op is not None else None
-    cases = []
-    for r in rows:
-        due = _deadline(r, starts_at)
-        arrives = r.trip_arrived_at or r.trip_arrive_at
-        meets = None if due is None or arrives is None else arrives <= due
-        if r.token in missed:
-            meets = False
-        cases.append(access.shown(viewer, {
-            "token": r.token, "household": r.household, "name_ar": r.name_ar, "name_latin": r.name_latin,
-            "precedence": r.precedence, "mobility": r.mobility, "medical_notes": r.medical_notes, "state": r.state,
-            "trip": r.trip, "held_site": r.held_site, "deadline_at": _when(due), "arrive_at": _when(arrives),
-            "arrived": r.trip_arrived_at is not None and r.state == PersonState.ARRIVED.value, "meets": meets,
-            "gathering_point": r.gathering_point, "destination": r.bound_for}))
-    # those still to bring in first (most pressing, earliest deadline first), the arrived after them
-    cases.sort(key=lambda c: (c["arrived"], Precedence(c["precedence"]).rank, c["deadline_at"] or "~", c["token"]))
-    access.record(rt, viewer, access.MEDICAL, sorted({c["household"] for c in cases}), count=len(cases))
-    return {"cases": [c for c in cases if c["precedence"] != Precedence.NONE.value],
-            "stretchers": [c for c in cases if c["mobility"] == "stretcher"]}
-
-
-def protection_list(rt: Runtime, viewer: Principal) -> dict:
-    """Unaccompanied and separated children with who they travel with (service.protection, which logs the read),
-    and the persons held now, longest first, with the reason as stated and the minutes held."""
-    from . import protection
-
-    children = protection.children(rt, viewer=viewer)
-    now = rt.clock()
-    with rt.reading() as uow:
-        rows = q.held_persons(uow.conn)
-    held = [access.shown(viewer, {
-        "token": r.token, "household": r.household, "name_ar": r.name_ar, "name_latin": r.name_latin,
-        "trip": r.trip, "held_site": r.held_site, "since": _when(r.state_since), "held_reason": r.held_reason,
-        "minutes": max(0, int((now - r.state_since).total_seconds() // 60)), "links": r.links}) for r in rows]
-    if held:
-        access.record(rt, viewer, access.HELD, sorted({h["household"] for h in held}), count=len(held))
-    return {"children": children, "held": held}

@@ -14,5 +14,5 @@ from .operation import operation_row, site_kind, all_sites, all_legs, leg_exists
 from .persons import tokens_taken, person_status, household_statuses, person_detail, household_detail, waiting_persons, assigned_persons, household_members, persons_by_tokens, precedences, links_of, children, persons_for_matching, households_named, household_row, settled_households, persons_registered_since, households_for_cards, persons_with_deadlines  # noqa: F401
 from .trips import trip_persons, trip_status, trips_in, trip_row, trip_manifest, trip_counts, latest_plan, plan_count, trip_count, passages_of, manifest_lines, halt_timeline, last_resumed_at, trip_destinations, latest_plan_payload  # noqa: F401
 from .figures import person_state_counts, trip_state_counts, household_count, precedence_counts, waiting_by_site, received_by_centre  # noqa: F401
-from .desk import medical_cases, held_persons  # noqa: F401
+from .care import medical_cases, held_persons, linked_persons, trips_by_id, last_passages, places  # noqa: F401
 from .duplicates import pair_evidence, duplicate_pairs_in, duplicate_pair, last_duplicate_check, open_high_pairs  # noqa: F401

@@ -19,12 +19,12 @@ from ...service import desk, reports
 from ...service.runtime import Runtime
 from ..routes import find_module, make_templates
 from . import DESKS
+from .care import install_care
 from .words import DeskWords
 
 HERE = Path(__file__).resolve().parent
 LANG_COOKIE = "corridor_lang"
 NO_STORE = {"Cache-Control": "no-store"}
-LIST_ROWS = 150  # the most a list of persons on a desk shows
 VENDOR = {"idb-keyval.js": Path("idb-keyval") / "dist" / "umd.js", "jsQR.js": Path("jsqr") / "dist" / "jsQR.js"}
 
 
@@ -40,15 +40,6 @@ def remember(response: Response, request: Request, account: str, lang: str | Non
     name = lang_cookie(account)
     if lang in ("ar", "en") and request.cookies.get(name) != lang:
         response.set_cookie(name, lang, max_age=365 * 86400, samesite="strict", path="/")
-
-
-def capped(lists: dict, *names: str) -> dict:
-    """Each named list cut to LIST_ROWS (most pressing first already), with how many were left out (`more_<name>`):
-    a phone on a slow connection gets a page it can load."""
-    out = dict(lists)
-    for name in names:
-        out[name], out[f"more_{name}"] = lists[name][:LIST_ROWS], max(0, len(lists[name]) - LIST_ROWS)
-    return out
 
 
 def person_choices() -> dict[str, list[tuple[str, str, str]]]:
@@ -108,21 +99,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
         return page(request, "checkpoint", principal, lang, {"trips": trips, "chosen": chosen, "sites": sites})
 
-    @app.get(DESKS[Role.MEDIC], include_in_schema=False, dependencies=[declare(Permission.MEDICAL)])
-    def medical(request: Request, lang: str | None = None):
-        principal = request.state.principal
-        sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
-        found = desk.medical_list(rt, principal)
-        return page(request, "medical", principal, lang, {**capped(found, "cases", "stretchers"), "sites": sites,
-                                                          "personal": True})
-
-    @app.get(DESKS[Role.PROTECTION_OFFICER], include_in_schema=False, dependencies=[declare(Permission.PROTECTION)])
-    def protection(request: Request, lang: str | None = None):
-        principal = request.state.principal
-        sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
-        found = desk.protection_list(rt, principal)
-        return page(request, "protection", principal, lang, {**capped(found, "children", "held"), "sites": sites,
-                                                             "personal": True})
+    install_care(app, rt, declare, page)
 
     @app.get("/desk/sw.js", include_in_schema=False, dependencies=[declare(None)])
     def service_worker():

@@ -119,6 +119,7 @@
   // The page itself kept for reloading without a connection (the service worker answers from this cache).
   function keepShell() {
     if (!("serviceWorker" in navigator)) { return; }
+    if (document.querySelector("meta[name=corridor-keep][content=no]")) { return; }  // a page of personal lists
     var sw = navigator.serviceWorker;
     sw.register("/desk/sw.js", {scope: "/desk/"}).then(function () { return sw.ready; }).then(function (reg) {
       if (sw.controller) { return; }

@@ -21,7 +21,7 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || !kept(url.pathname)) { return; }
   event.respondWith(fetch(request).then(function (response) {
-    if (response.ok && !response.redirected) {
+    if (response.ok && !response.redirected && response.headers.get("X-Desk-Keep") !== "no") {  // no: personal lists
       var copy = response.clone();
       caches.open(CACHE).then(function (c) { return c.put(request, copy); });
     }
