@@ -101,3 +101,20 @@ def test_only_the_medic_may_open_it_and_a_medic_limited_to_sites_sees_only_their
 def test_the_first_load_is_small(demo):
     weight = page_weight(demo["base"], PATH, {"Authorization": f"Bearer {demo['tokens'][Role.MEDIC]}"})
     assert weight < 300_000, weight
+
+
+def test_the_language_chosen_on_one_device_is_the_accounts_on_every_device(demo):
+    rt, base = demo["rt"], demo["base"]
+    accounts.add_user(rt, "medic_two_phones", role=Role.MEDIC, password=LIMITED_PASSWORD, by="tests")
+    phone, tablet = (accounts.create_token(rt, "medic_two_phones", device=d, by="tests")["token"]
+                     for d in ("phone", "tablet"))
+
+    def lang_on(token: str, query: str = "") -> str:
+        html = httpx.get(f"{base}{PATH}{query}", headers={"Authorization": f"Bearer {token}"}).text
+        return html.split('<html lang="', 1)[1][:2]
+
+    assert lang_on(tablet) == "ar"  # Arabic first, before any choice
+    assert lang_on(phone, "?lang=en") == "en"
+    assert accounts.language(rt, "medic_two_phones") == "en"
+    assert lang_on(tablet) == "en"  # no cookie on the tablet: the account's choice
+    assert lang_on(tablet, "?lang=ar") == "ar" and lang_on(phone) == "ar"

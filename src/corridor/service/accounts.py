@@ -123,6 +123,27 @@ def add_user(rt: Runtime, name: str, *, role, sites: list[str] | None = None, pa
     return _describe(row)
 
 
+LANGUAGES = ("ar", "en")
+
+
+def language(rt: Runtime, name: str) -> str | None:
+    """The screens' language this account chose last (on any device); None before it chose one."""
+    with rt.reading() as uow:
+        row = store.account_row(uow.conn, name)
+    return row.language if row is not None else None
+
+
+def set_language(rt: Runtime, name: str, lang: str) -> None:
+    """Remember the screens' language for this account (`ar` or `en`)."""
+    if lang not in LANGUAGES:
+        raise BadInput(f"lang: {lang!r} is not one of ar, en", field="lang")
+    with rt.writing() as uow:
+        row = _account(uow.conn, name)
+        if row.language != lang:
+            store.change_account(uow.conn, row.name, at=rt.clock(), by=row.name, language=lang)
+            uow.commit()
+
+
 def list_users(rt: Runtime) -> list[dict]:
     with rt.reading() as uow:
         return [_describe(r) for r in store.all_accounts(uow.conn)]

@@ -335,6 +335,7 @@ accounts = Table(
     Column("created_by", String(100), nullable=False),
     Column("changed_at", Time, nullable=False),
     Column("changed_by", String(100), nullable=False),
+    Column("language", String(2), nullable=True),  # the screens' language the account chose last: ar | en
 )
 
 device_tokens = Table(

@@ -2,9 +2,9 @@
 /desk/sw.js, so its scope is /desk/); the front-end libraries from node_modules. The desks' JSON answers are in
 api/desk.py, the use cases in service/desk.py.
 
-The language: `?lang=` when given (then remembered for this account on this device, in a cookie named after the
-account), else what the account chose last on this device, else Arabic (the people using these screens work in
-Arabic first)."""
+The language: `?lang=` when given (then remembered with the account, so on every device it signs in from, and in a
+cookie named after the account on this device), else what the account chose last, else Arabic (the people using
+these screens work in Arabic first)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
 
 from ...domain.permissions import Permission, Principal, Role
-from ...service import desk, reports
+from ...domain.errors import NotFound
+from ...service import accounts, desk, reports
 from ...service.runtime import Runtime
 from ..routes import find_module, make_templates
 from . import DESKS
@@ -32,13 +33,24 @@ def lang_cookie(account: str) -> str:
     return f"{LANG_COOKIE}_{''.join(c if c.isalnum() else '_' for c in account)}"
 
 
-def lang_of(request: Request, account: str, lang: str | None) -> str:
-    return lang if lang in ("ar", "en") else (request.cookies.get(lang_cookie(account)) or "ar")
+def lang_of(rt: Runtime, request: Request, account: str, lang: str | None) -> str:
+    """`?lang=` when given; else what the account chose last (kept with the account, so on every device); else
+    what this device remembers for it (an account the server does not know, such as the console's); else Arabic."""
+    if lang in accounts.LANGUAGES:
+        return lang
+    return accounts.language(rt, account) or request.cookies.get(lang_cookie(account)) or "ar"
 
 
-def remember(response: Response, request: Request, account: str, lang: str | None) -> None:
+def remember(rt: Runtime, response: Response, request: Request, account: str, lang: str | None) -> None:
+    """A language chosen with `?lang=` is kept with the account (and in a cookie on this device)."""
+    if lang not in accounts.LANGUAGES:
+        return
+    try:
+        accounts.set_language(rt, account, lang)
+    except NotFound:  # a principal without an account row (the console): this device remembers it
+        pass
     name = lang_cookie(account)
-    if lang in ("ar", "en") and request.cookies.get(name) != lang:
+    if request.cookies.get(name) != lang:
         response.set_cookie(name, lang, max_age=365 * 86400, samesite="strict", path="/")
 
 
@@ -56,12 +68,12 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
     vendor = {name: find_module(path) for name, path in VENDOR.items()}
 
     def page(request: Request, name: str, principal: Principal, lang: str | None, context: dict) -> Response:
-        w = DeskWords(lang_of(request, principal.account, lang))
+        w = DeskWords(lang_of(rt, request, principal.account, lang))
         response = templates.TemplateResponse(
             request, f"desk/{name}.html",
             {"w": w, "script_words": w.for_script(), "account": principal.account, "screen": name, **context},
             headers=NO_STORE)
-        remember(response, request, principal.account, lang)
+        remember(rt, response, request, principal.account, lang)
         return response
 
     @app.get(DESKS[Role.BOARDING_MARSHAL], include_in_schema=False, dependencies=[declare(Permission.BOARD)])
