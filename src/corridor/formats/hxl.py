@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..domain.claims import METRICS
 
@@ -123,14 +123,13 @@ def age_group(birth_year: int | None, year: int) -> str:
     return "child" if age < 18 else "older" if age >= 60 else "adult"
 
 
-def persons_csv(batches: Iterable[list], *, with_names: bool, year: int) -> Iterator[str]:
+def persons_csv(batches: Iterable[Iterable[Mapping]], *, with_names: bool, year: int) -> Iterator[str]:
     """One row per person: state, places, sex and age group; tokens, names and birth dates only `with_names`."""
     columns = PERSON_COLUMNS + (NAMED_COLUMNS if with_names else ())
 
     def rows():
         for batch in batches:
-            for p in batch:
-                m = p._mapping  # the opened rows (with names) are plain dicts there: no attribute lookups
+            for m in batch:
                 row = [m["state"], m["gathering_point"], m["destination"] or "", m["sex"],
                        age_group(m["birth_year"], year), m["registered_at"].date().isoformat()]
                 if with_names:

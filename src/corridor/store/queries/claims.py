@@ -16,7 +16,7 @@ from ...domain.claims import ClaimContent
 from ...domain.events import from_plain
 from ...domain.picture import ClaimVersion, Departure, Record
 from ..tables import claims, halts, households, manifest, operation, persons, sites, trips, vehicles
-from .opening import open_persons
+from .opening import open_names
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -141,13 +141,14 @@ PERSON_COLUMNS = (persons.c.token, persons.c.household, persons.c.state, persons
 
 
 def person_rows(conn: Connection, *, opened: bool, batch: int = 2000) -> Iterator[list]:
-    """Persons (not merged away) in registration order, in batches; `opened`: with their sealed fields opened."""
+    """Persons (not merged away) in registration order, in batches of mappings; `opened`: with their names and
+    birth date opened."""
     columns = PERSON_COLUMNS + ((persons.c.sealed,) if opened else ())
     result = conn.execution_options(yield_per=batch).execute(
         select(*columns).join(households, households.c.token == persons.c.household)
         .where(persons.c.merged_into.is_(None)).order_by(persons.c.ordinal))
     for part in result.partitions(batch):
-        yield open_persons(conn, part) if opened else part
+        yield open_names(conn, part) if opened else (row._mapping for row in part)
 
 
 def person_count(conn: Connection) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from sqlalchemy import Connection
 
@@ -65,6 +66,25 @@ def open_persons(conn: Connection, rows) -> list[Opened]:
             m["held_reason"] = vault.open(conn, m["held_reason"], f"{m['token']}|held", ciphers)
         out.append(Opened(m))
     return out
+
+
+def open_names(conn: Connection, rows) -> Iterator[dict]:
+    """Rows of the persons view (any columns, with ``sealed``) as plain dicts with the names and birth date opened
+    and nothing else, one at a time (the export of every person: each row is done with before the next is opened,
+    so a hundred thousand of them never stand in memory together)."""
+    from ..sealing import open_person
+
+    rows = list(rows)
+    if not rows:
+        return
+    vault = vault_of(conn)
+    ciphers = vault.ciphers(conn, _households_of(rows, "sealed"))
+    columns = tuple(rows[0]._mapping.keys())
+    for row in rows:
+        m = dict(zip(columns, row))
+        fields = open_person(vault, conn, m.pop("sealed"), m["token"], ciphers)
+        m["name_ar"], m["name_latin"], m["birth_date"] = fields["name_ar"], fields["name_latin"], fields["birth_date"]
+        yield m
 
 
 def open_reason(conn: Connection, value: str | None, person: str) -> str | None:
