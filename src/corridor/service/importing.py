@@ -29,7 +29,7 @@ from ..domain.values import Mobility, Precedence, Relationship, Sex, Vulnerabili
 from ..store import queries as q
 from .registration import household_params, register_households
 from .import_checks import check_households, located
-from .recording import Meta, execute_many, fingerprint
+from .recording import Meta, collector_paused, execute_many, fingerprint
 from .runtime import Runtime
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -92,6 +92,7 @@ def import_key(source: str, key: str) -> str:
     return f"import:{digest[:40]}"
 
 
+@collector_paused(large=True)  # a whole list stands in memory while it is read, checked and recorded
 def import_table(rt: Runtime, path: Path, *, mapping: dict[str, str] | None = None, sheet: str | None = None,
                  actor: str = "import", device: str = "import", progress: Progress | None = None,
                  encoding: str | None = None, source: str = "", apply_corrections: bool = False) -> ImportReport:
