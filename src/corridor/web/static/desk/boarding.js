@@ -10,12 +10,7 @@
               not_registered: "a_unknown", held: "a_held", refused: "a_refused", queued: "a_queued", error: "a_error"};
   window.deskTimings = [];
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
+  var el = window.deskOutbox.el;  // outbox.js, loaded first
 
   function show(kind, token, a) {
     var box = document.getElementById("answer");

@@ -139,7 +139,17 @@
     }).then(function () { document.documentElement.dataset.shell = "kept"; }, function () {});
   }
 
-  window.deskOutbox = {submit: submit, flush: flush, count: showCount, words: W, cookie: cookie, newKey: newKey};
+  // helpers every desk uses: an element with a class and text; a person's name in the page's language first
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  function nameOf(p) { return W.lang === "ar" ? (p.name_ar || p.name_latin) : (p.name_latin || p.name_ar); }
+
+  window.deskOutbox = {submit: submit, flush: flush, count: showCount, words: W, cookie: cookie, newKey: newKey,
+                       el: el, nameOf: nameOf};
   document.addEventListener("DOMContentLoaded", function () {
     keepShell();
     showCount(); showConflicts();

@@ -4,13 +4,7 @@
   "use strict";
   var O, W, trip;
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
-  function nameOf(p) { return W.lang === "ar" ? (p.name_ar || p.name_latin) : (p.name_latin || p.name_ar); }
+  var el = window.deskOutbox.el, nameOf = window.deskOutbox.nameOf;  // outbox.js, loaded first
   function show(kind, sign, text, detail) {
     var box = document.getElementById("answer");
     box.textContent = "";

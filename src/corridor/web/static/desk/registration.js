@@ -7,18 +7,12 @@
   var O, W, count = 0, timer = null, lastName = "";
   var TOKEN = /^[HP][0-9A-Z]{8}$/;
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
+  var el = window.deskOutbox.el, nameOf = window.deskOutbox.nameOf;  // outbox.js, loaded first
   function get(url) {
     return fetch(url, {credentials: "same-origin"}).then(function (r) {
       return r.json().then(function (body) { return {status: r.status, body: body}; });
     });
   }
-  function nameOf(p) { return W.lang === "ar" ? (p.name_ar || p.name_latin) : (p.name_latin || p.name_ar); }
 
   function householdItem(h) {
     var li = el("li", "household");
