@@ -137,6 +137,9 @@ def set_language(rt: Runtime, name: str, lang: str) -> None:
     """Remember the screens' language for this account (`ar` or `en`)."""
     if lang not in LANGUAGES:
         raise BadInput(f"lang: {lang!r} is not one of ar, en", field="lang")
+    with rt.reading() as uow:  # links carry ?lang= on every page: write only when it changes
+        if _account(uow.conn, name).language == lang:
+            return
     with rt.writing() as uow:
         row = _account(uow.conn, name)
         if row.language != lang:
