@@ -56,3 +56,12 @@ def test_the_registration_check_lists_every_problem_and_records_nothing(op):
     assert "persons[1].birth_year" in fields and "persons[4].colour" in fields and "persons" in fields
     assert desk.check_household(op, {"gathering_point": "GP-A", "persons": [person()]}) == []
     assert reports.status(op)["households_registered"] == before
+
+
+def test_the_boarding_desk_lists_the_next_trips_and_keeps_the_chosen_one(op):
+    _planned(op)
+    every = desk.loading_trips(op, MARSHAL, limit=None)
+    assert every and desk.loading_trips(op, MARSHAL) == every[:desk.TRIPS_SHOWN]
+    assert desk.loading_trips(op, MARSHAL, limit=0) == []
+    chosen = every[-1]["id"]
+    assert [t["id"] for t in desk.loading_trips(op, MARSHAL, limit=0, keep=chosen)] == [chosen]

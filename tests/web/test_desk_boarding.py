@@ -210,7 +210,7 @@ def test_a_scan_sent_late_meets_a_conflict_and_shows_it(desk_browser, desk):
     context.set_offline(True)
     assert scan_typed(page, household)[0] == "queued"
     marshal = Principal(account=MARSHAL, role=Role.BOARDING_MARSHAL)
-    elsewhere = next(t["id"] for t in desk_service.loading_trips(rt, marshal) if t["origin"] == "GP-A"
+    elsewhere = next(t["id"] for t in desk_service.loading_trips(rt, marshal, limit=None) if t["origin"] == "GP-A"
                      and t["id"] != trip and t["seats_left"] >= 2)
     movement.board(rt, Meta(at=datetime.now(timezone.utc).isoformat()), trip=elsewhere, tokens=household)
     context.set_offline(False)

@@ -39,11 +39,20 @@ def _room(t) -> dict:
             "seats_left": t.seats - t.aboard_seated, "stretchers_left": t.stretchers - t.aboard_stretcher}
 
 
-def loading_trips(rt: Runtime, viewer: Principal) -> list[dict]:
-    """The trips not yet departed that leave from the viewer's sites, in departure order, with their room left and
-    how many are assigned and aboard (counts, no names)."""
+TRIPS_SHOWN = 12  # the trips a boarding desk lists: those boarding, then the next to leave
+
+
+def loading_trips(rt: Runtime, viewer: Principal, *, limit: int | None = TRIPS_SHOWN,
+                  keep: str | None = None) -> list[dict]:
+    """The trips not yet departed that leave from the viewer's sites — those boarding first, then the planned ones in
+    departure order, at most `limit` of them (and `keep`, the trip the desk has chosen, wherever it stands) — with
+    their room left and how many are assigned and aboard (counts, no names). An operation plans thousands of trips;
+    a marshal loads the next few."""
     with rt.reading() as uow:
         rows = [t for t in q.trips_in(uow.conn, list(LOADING)) if viewer.at_trip(t.origin, t.destination, [])]
+        rows.sort(key=lambda t: TripState(t.state) is not TripState.BOARDING)  # stable: departure order kept
+        if limit is not None:
+            rows = rows[:limit] + [t for t in rows[limit:] if t.id == keep]
         counts = q.trip_counts(uow.conn)
         out = []
         for row in rows:

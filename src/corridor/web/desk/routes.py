@@ -79,7 +79,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
     @app.get(DESKS[Role.BOARDING_MARSHAL], include_in_schema=False, dependencies=[declare(Permission.BOARD)])
     def boarding(request: Request, lang: str | None = None, trip: str | None = None):
         principal = request.state.principal
-        trips = desk.loading_trips(rt, principal)
+        trips = desk.loading_trips(rt, principal, keep=(trip or "").upper())
         chosen = next((t for t in trips if t["id"] == (trip or "").upper()), trips[0] if trips else None)
         sites = {s["code"]: s for s in reports.setup(rt)["sites"]}
         return page(request, "boarding", principal, lang, {"trips": trips, "chosen": chosen, "sites": sites})
