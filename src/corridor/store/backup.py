@@ -119,7 +119,11 @@ def _is_corridor(path: Path) -> bool:
 
 def _read_summary(path: Path, what: str) -> Summary:
     """Open a single-file SQLite database read-only and summarise it; refused when its ledger does not verify."""
-    engine = _engine(path)
+    return _verified_summary(_engine(path), what)
+
+
+def _verified_summary(engine, what: str) -> Summary:
+    """Summarise the database behind `engine` (disposed after); refused when its ledger does not verify."""
     try:
         with engine.connect() as conn:
             checked, summary = summarise(conn)
@@ -327,15 +331,7 @@ def restore_postgresql(url: str, backup: Path) -> Summary:
         try:
             command, env = restore_command(scratch_url, backup)
             _run(command, env, f"backup: {backup}")
-            check = create_engine(scratch_url)
-            try:
-                with check.connect() as conn:
-                    checked, summary = summarise(conn)
-            finally:
-                check.dispose()
-            if summary is None:
-                raise BackupRefused(f"backup: the ledger does not verify at event {checked.first_bad_seq}: "
-                                    f"{checked.problem}")
+            summary = _verified_summary(create_engine(scratch_url), "backup")
         finally:
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{scratch}"')
