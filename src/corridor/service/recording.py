@@ -120,57 +120,69 @@ def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide,
     batches. Given a `conflicts` list, a command id reused with other content is reported there and
     skipped (its receipt is None) instead of refusing the batch: submissions exported again and
     again from a field server are imported that way."""
-    single = len(items) == 1
     checked = [m.checked() for m, _ in items]
-    receipts: list[Receipt | None] = [None] * len(items)
-    problems: list[dict] = []
-    pending: list[tuple[int, Event, dict]] = []
-    with collector_paused(len(items) >= LARGE_BATCH), rt.writing() as uow:
-        priors = {cid: (entry, _opener(rt, entry)) for cid, entry in
-                  uow.ledger.find_many([m.command_id for m in checked if m.command_id]).items()}
-        op = q.operation_row(uow.conn)
-        seen: dict[str, str] = {}
-        for i, (meta, (_, raw)) in enumerate(zip(checked, items)):
-            if progress is not None and i % 1000 == 0:
-                progress(i, len(items))
-            try:
-                command = raw.normalised()
-                fp = fingerprint(command, meta.at)
-                if meta.command_id:
-                    seen_before = _resend(meta.command_id, fp, seen, priors, conflicts, i + 1)
-                    if seen_before is not None:
-                        receipts[i] = seen_before or None
-                        continue
-                at = meta.at or rt.clock()
-                check_event_time(at, now=rt.clock(), margin=rt.future_margin,
-                                 starts_at=op.starts_at if op is not None else None, prepares=command.prepares)
-                event = decide(uow, at, command)
-                envelope = dict(command_id=meta.command_id or f"srv-{uuid.uuid4()}", fingerprint=fp, at=at,
-                                recorded_at=utc_now(), actor=meta.actor, device=meta.device)
-                if independent:
-                    pending.append((i, event, envelope))
-                else:
-                    receipts[i] = Receipt.of(uow.record(event, **envelope), replayed=False, event=event)
-                    if op is None:
-                        op = q.operation_row(uow.conn)
-            except CorridorError as err:
-                if single:
-                    raise
-                problems.append({"item": i + 1, "field": err.field, "detail": err.detail, "status": err.status})
-        if problems:
-            first = problems[0]
-            raise BadInput(f"{len(problems)} of {len(items)} item(s) refused, nothing recorded; "
-                           f"first: item {first['item']}: {first['detail']}", field=f"items[{first['item'] - 1}]",
-                           errors=problems)
-        if pending:
-            entries = uow.record_many([(event, envelope) for _, event, envelope in pending])
-            for (i, event, _), entry in zip(pending, entries):
-                receipts[i] = Receipt.of(entry, replayed=False, event=event)
-        uow.commit()
+
+    def record(uow: UnitOfWork) -> list[Receipt | None]:
+        return _record(rt, uow, checked, items, decide, independent, conflicts, progress)
+
+    with collector_paused(len(items) >= LARGE_BATCH):
+        receipts = rt.db.group.run(record)  # answered once the group it was committed with is durable
     if progress is not None:
         progress(len(items), len(items))
     by_id = {r.command_id: r for r in receipts if r is not None}
     return [r if r is not None else by_id.get(m.command_id) for r, m in zip(receipts, checked)]
+
+
+def _record(rt: Runtime, uow: UnitOfWork, checked: list[Meta], items: list[tuple[Meta, Command]], decide: Decide,
+            independent: bool, conflicts: list[dict] | None,
+            progress: Callable[[int, int], None] | None) -> list[Receipt | None]:
+    """The commands of one call decided and appended in the group's transaction (execute_many says how); any
+    refusal raises, and the group undoes this call's writes."""
+    single = len(items) == 1
+    receipts: list[Receipt | None] = [None] * len(items)
+    problems: list[dict] = []
+    pending: list[tuple[int, Event, dict]] = []
+    priors = {cid: (entry, _opener(rt, entry)) for cid, entry in
+              uow.ledger.find_many([m.command_id for m in checked if m.command_id]).items()}
+    op = q.operation_row(uow.conn)
+    seen: dict[str, str] = {}
+    for i, (meta, (_, raw)) in enumerate(zip(checked, items)):
+        if progress is not None and i % 1000 == 0:
+            progress(i, len(items))
+        try:
+            command = raw.normalised()
+            fp = fingerprint(command, meta.at)
+            if meta.command_id:
+                seen_before = _resend(meta.command_id, fp, seen, priors, conflicts, i + 1)
+                if seen_before is not None:
+                    receipts[i] = seen_before or None
+                    continue
+            at = meta.at or rt.clock()
+            check_event_time(at, now=rt.clock(), margin=rt.future_margin,
+                             starts_at=op.starts_at if op is not None else None, prepares=command.prepares)
+            event = decide(uow, at, command)
+            envelope = dict(command_id=meta.command_id or f"srv-{uuid.uuid4()}", fingerprint=fp, at=at,
+                            recorded_at=utc_now(), actor=meta.actor, device=meta.device)
+            if independent:
+                pending.append((i, event, envelope))
+            else:
+                receipts[i] = Receipt.of(uow.record(event, **envelope), replayed=False, event=event)
+                if op is None:
+                    op = q.operation_row(uow.conn)
+        except CorridorError as err:
+            if single:
+                raise
+            problems.append({"item": i + 1, "field": err.field, "detail": err.detail, "status": err.status})
+    if problems:
+        first = problems[0]
+        raise BadInput(f"{len(problems)} of {len(items)} item(s) refused, nothing recorded; "
+                       f"first: item {first['item']}: {first['detail']}", field=f"items[{first['item'] - 1}]",
+                       errors=problems)
+    if pending:
+        entries = uow.record_many([(event, envelope) for _, event, envelope in pending])
+        for (i, event, _), entry in zip(pending, entries):
+            receipts[i] = Receipt.of(entry, replayed=False, event=event)
+    return receipts
 
 
 def _opener(rt: Runtime, entry: Entry) -> Callable[[], Event]:

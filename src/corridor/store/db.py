@@ -48,6 +48,14 @@ class Database:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     vault: Vault = field(default_factory=lambda: Vault(None, "nowhere (no key was loaded)"))
 
+    group: object = field(init=False, repr=False, compare=False)
+    # the write queue that commits commands arriving together in one transaction (store/group.py)
+
+    def __post_init__(self) -> None:
+        from .group import GroupCommit  # group.py builds on the unit of work, which imports this module
+
+        self.group = GroupCommit(self)
+
     @property
     def is_sqlite(self) -> bool:
         return self.writer.dialect.name == "sqlite"

@@ -138,6 +138,16 @@ class Ledger:
             self.conn.execute(update(ledger_head).where(ledger_head.c.id == 1).values(seq=seq, hash=hash_))
             self._dirty = False
 
+    # --- group commit (store/group.py): a job undone by its savepoint takes its moves of the head with it ---
+
+    def mark(self) -> tuple:
+        """Where the chain stands in memory now (before a job of a group)."""
+        return self._head, self._dirty, list(self.sealer._new_keys)
+
+    def undo(self, mark: tuple) -> None:
+        """Back to `mark`, after the job's savepoint was rolled back."""
+        self._head, self._dirty, self.sealer._new_keys = mark[0], mark[1], list(mark[2])
+
 
 def entries(conn: Connection, *, batch: int = 5000) -> Iterator[Entry]:
     """Every entry in order, read in batches so a large ledger does not fill memory."""
