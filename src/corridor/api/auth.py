@@ -15,6 +15,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.params import Depends as DependsParam
 
 from ..domain.errors import Forbidden, Unauthenticated
@@ -121,8 +122,11 @@ def permission_of(route) -> Permission | str | None:
     return None
 
 
-def viewer(request: Request) -> Principal:
-    return principal_of(request)
+async def viewer(request: Request) -> Principal:
+    """The principal, found once per request: by the route's requirement (resolved before the route's own
+    parameters), else now, in the thread pool (it reads the database)."""
+    cached = getattr(request.state, "principal", None)
+    return cached if cached is not None else await run_in_threadpool(principal_of, request)
 
 
 Viewer = Annotated[Principal, Depends(viewer)]

@@ -16,7 +16,11 @@ from .auth import Viewer
 CREATED = {"status_code": 201}
 
 
-def get_runtime(request: Request) -> Runtime:
+# The dependencies that only read the request are `async def`: FastAPI runs a plain `def` dependency in its thread
+# pool, and a handoff to a thread and back costs more than the work (several per request, every boarding scan).
+
+
+async def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
@@ -36,7 +40,7 @@ class MetaFactory:
         return Meta(command_id=command_id, actor=self.actor, device=self.device, at=getattr(body, "at", None))
 
 
-def record_meta(
+async def record_meta(
     principal: Viewer,
     key: str | None = Header(None, alias="Idempotency-Key",
                              description="the client's id for this command; a resend is absorbed"),

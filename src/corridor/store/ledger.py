@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from ..domain.events import Event
 from .crypto import Vault
@@ -61,6 +61,13 @@ def chain_hash(prev_hash: str, seq: int, command_id: str, type_: str, payload: s
     return h.hexdigest()
 
 
+# built once: every command looks itself up, appends and moves the head
+_BY_COMMAND = select(ledger).where(ledger.c.command_id == bindparam("command_id"))
+_INSERT = ledger.insert()
+_MOVE_HEAD = update(ledger_head).where(ledger_head.c.id == 1).values(seq=bindparam("b_seq"),
+                                                                         hash=bindparam("b_hash"))
+
+
 def _entry(row) -> Entry:
     return Entry(**{k: row._mapping[k] for k in Entry.__dataclass_fields__})
 
@@ -93,6 +100,9 @@ class Ledger:
         return self._head
 
     def find_many(self, command_ids: list[str]) -> dict[str, Entry]:
+        if len(command_ids) == 1:  # one command (a scan): the prepared statement
+            row = self.conn.execute(_BY_COMMAND, {"command_id": command_ids[0]}).first()
+            return {row.command_id: _entry(row)} if row else {}
         found: dict[str, Entry] = {}
         for i in range(0, len(command_ids), 500):
             rows = self.conn.execute(select(ledger).where(ledger.c.command_id.in_(command_ids[i:i + 500]))).all()
@@ -120,7 +130,7 @@ class Ledger:
                recorded_at: datetime, actor: str, device: str) -> tuple[Entry, Seals]:
         values, seals = self._chain(event, command_id, fingerprint, at, recorded_at, actor, device)
         self.sealer.flush()
-        self.conn.execute(ledger.insert(), values)
+        self.conn.execute(_INSERT, values)
         return Entry(**values), seals
 
     def append_many(self, items: list[tuple[Event, dict]]) -> list[tuple[Entry, Seals]]:
@@ -135,7 +145,7 @@ class Ledger:
         """Write the head row; called by the unit of work just before commit."""
         if self._dirty and self._head is not None:
             seq, hash_ = self._head
-            self.conn.execute(update(ledger_head).where(ledger_head.c.id == 1).values(seq=seq, hash=hash_))
+            self.conn.execute(_MOVE_HEAD, {"b_seq": seq, "b_hash": hash_})
             self._dirty = False
 
     # --- group commit (store/group.py): a job undone by its savepoint takes its moves of the head with it ---

@@ -261,19 +261,31 @@ def _ensure_lines(conn, trip: str, tokens: list[str]) -> None:
         conn.execute(insert(manifest), missing)
 
 
+# Boarding is the surge (every scan projects one PersonsBoarded): its statements are built once and run once per
+# person with the person as a parameter — no statement built, keyed or re-rendered per scan.
+_PERSON, _TRIP, _AT = bindparam("b_person"), bindparam("b_trip"), bindparam("b_at")  # not column names (update)
+_LINE_ELSEWHERE = delete(manifest).where(  # boarding another trip than the one planned is a reassignment
+    manifest.c.person == _PERSON, manifest.c.trip != _TRIP, manifest.c.boarded_at.is_(None),
+    manifest.c.scanned_at.is_(None), manifest.c.left_behind.is_(False))
+_LINE_HERE = select(manifest.c.person).where(manifest.c.trip == _TRIP, manifest.c.person == _PERSON)
+_BOARD_LINE = update(manifest).where(manifest.c.trip == _TRIP, manifest.c.person == _PERSON).values(boarded_at=_AT)
+_BOARD_PERSON = update(persons).where(persons.c.token == _PERSON).values(
+    state=person_to(PersonMove.BOARD).value, trip=_TRIP, state_since=_AT)
+_TRIP_BOARDING = update(trips).where(trips.c.id == _TRIP, trips.c.state == TRIP_FIRST.value).values(
+    state=trip_to(TripMove.BOARD).value)
+
+
 def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
-    for tokens in chunked(list(e.persons)):
-        # boarding another trip than the one planned is a reassignment: drop the old, unboarded line
-        conn.execute(delete(manifest).where(manifest.c.person.in_(tokens), manifest.c.trip != e.trip,
-                                            manifest.c.boarded_at.is_(None), manifest.c.scanned_at.is_(None),
-                                            manifest.c.left_behind.is_(False)))
-        _ensure_lines(conn, e.trip, tokens)
-        conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person.in_(tokens))
-                     .values(boarded_at=at))
-        conn.execute(update(persons).where(persons.c.token.in_(tokens))
-                     .values(state=person_to(PersonMove.BOARD).value, trip=e.trip, state_since=at))
-    conn.execute(update(trips).where(trips.c.id == e.trip, trips.c.state == TRIP_FIRST.value)
-                 .values(state=trip_to(TripMove.BOARD).value))
+    each = [{"b_person": p, "b_trip": e.trip, "b_at": at} for p in e.persons]
+    if each:
+        conn.execute(_LINE_ELSEWHERE, each)
+        missing = [_line(e.trip, p["b_person"], assigned=False) for p in each
+                   if conn.execute(_LINE_HERE, p).first() is None]
+        if missing:
+            conn.execute(insert(manifest), missing)
+        conn.execute(_BOARD_LINE, each)
+        conn.execute(_BOARD_PERSON, each)
+    conn.execute(_TRIP_BOARDING, {"b_trip": e.trip})
 
 
 def _trip_departed(conn, seq, at, e: ev.TripDeparted):

@@ -8,8 +8,11 @@ from ...domain.values import SiteKind
 from ..tables import corridor_rules, ledger_head, legs, operation, sites, vehicles
 
 
+_OPERATION = select(operation).where(operation.c.id == 1)  # read by every command: built once
+
+
 def operation_row(conn: Connection):
-    return conn.execute(select(operation).where(operation.c.id == 1)).first()
+    return conn.execute(_OPERATION).first()
 
 
 def site_kind(conn: Connection, code: str) -> SiteKind | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import Connection, case, func, or_, select
+from sqlalchemy import Connection, bindparam, case, func, or_, select
 
 from ...domain import lifecycle
 from ...domain.running import PersonStatus
@@ -34,18 +34,22 @@ def _status(row) -> PersonStatus:
                         held_site=row.held_site)
 
 
+_PERSON_STATUS = (select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
+                  .where(persons.c.token == bindparam("token")))  # read on every scan: built once
+_HOUSEHOLD = select(households.c.token).where(households.c.token == bindparam("token"))
+_MEMBER_STATUSES = (select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
+                    .where(persons.c.household == bindparam("token")).order_by(persons.c.ordinal))
+
+
 def person_status(conn: Connection, token: str) -> PersonStatus | None:
-    row = conn.execute(select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
-                       .where(persons.c.token == token)).first()
+    row = conn.execute(_PERSON_STATUS, {"token": token}).first()
     return _status(row) if row else None
 
 
 def household_statuses(conn: Connection, token: str) -> list[PersonStatus] | None:
-    if conn.execute(select(households.c.token).where(households.c.token == token)).first() is None:
+    if conn.execute(_HOUSEHOLD, {"token": token}).first() is None:
         return None
-    rows = conn.execute(select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
-                        .where(persons.c.household == token).order_by(persons.c.ordinal)).all()
-    return [_status(r) for r in rows]
+    return [_status(r) for r in conn.execute(_MEMBER_STATUSES, {"token": token}).all()]
 
 
 def person_detail(conn: Connection, token: str):

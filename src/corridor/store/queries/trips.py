@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, bindparam, case, func, or_, select
 
 from ...domain import lifecycle
 from ...domain.accounting import ManifestLine
@@ -24,35 +24,49 @@ def trip_persons(conn: Connection, trip: str, states: frozenset[PersonState]) ->
 
 
 def _checkpoints(conn: Connection) -> set[str]:
-    return set(conn.execute(select(sites.c.code).where(sites.c.kind == SiteKind.CHECKPOINT.value)).scalars())
+    return set(conn.execute(_CHECKPOINTS).scalars())
+
+
+# A trip's status is read on every boarding scan: its statements are built once (SQLAlchemy then only looks up their
+# compiled form), each constant IN written as ORs so no statement is re-rendered per call.
+_TRIP = bindparam("trip")
+_ABOARD = or_(*(persons.c.state == s for s in lifecycle.values(lifecycle.ABOARD)))
+
+
+def _aboard(*where):
+    return select(func.count()).where(persons.c.trip == _TRIP, _ABOARD, *where).scalar_subquery()
+
+
+_STATUS = (select(trips, vehicles.c.seats, vehicles.c.stretchers, plans.c.made_at.label("planned_at"),
+                  _aboard().label("aboard"), _aboard(persons.c.mobility == Mobility.STRETCHER.value).label("lying"),
+                  select(func.max(manifest.c.boarded_at)).where(manifest.c.trip == _TRIP)
+                  .scalar_subquery().label("last_boarded"),
+                  select(func.max(manifest.c.scanned_at)).where(manifest.c.trip == _TRIP)
+                  .scalar_subquery().label("last_scanned"))
+           .join(vehicles, vehicles.c.code == trips.c.vehicle).outerjoin(plans, plans.c.plan_id == trips.c.plan_id)
+           .where(trips.c.id == _TRIP))
+_PASSED = select(passages.c.checkpoint, passages.c.at).where(passages.c.trip == _TRIP).order_by(passages.c.at)
+_CHECKPOINTS = select(sites.c.code).where(sites.c.kind == SiteKind.CHECKPOINT.value)
 
 
 def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
-    row = conn.execute(select(trips, vehicles.c.seats, vehicles.c.stretchers)
-                       .join(vehicles, vehicles.c.code == trips.c.vehicle).where(trips.c.id == trip_id)).first()
+    """A trip as the running rules see it: its state, room, who is aboard (the persons' lifecycle state; the
+    manifest keeps who boarded, ever), the checkpoints passed and the times of its last moves."""
+    row = conn.execute(_STATUS, {"trip": trip_id}).first()
     if row is None:
         return None
-    aboard = conn.execute(  # who is aboard: the persons' lifecycle state (the manifest keeps who boarded, ever)
-        select(persons.c.mobility, func.count())
-        .where(persons.c.trip == trip_id, persons.c.state.in_(lifecycle.values(lifecycle.ABOARD)))
-        .group_by(persons.c.mobility)).all()
-    counts = {m: n for m, n in aboard}
-    stretcher = counts.get(Mobility.STRETCHER.value, 0)
+    stretcher = row.lying
     route = tuple(json.loads(row.route))
     checkpoints = _checkpoints(conn)
-    passed = conn.execute(select(passages.c.checkpoint, passages.c.at).where(passages.c.trip == trip_id)
-                          .order_by(passages.c.at)).all()
-    times = conn.execute(select(func.max(manifest.c.boarded_at), func.max(manifest.c.scanned_at))
-                         .where(manifest.c.trip == trip_id)).first()
-    planned_at = conn.execute(select(plans.c.made_at).where(plans.c.plan_id == row.plan_id)).scalar()
+    passed = conn.execute(_PASSED, {"trip": trip_id}).all()
     return TripStatus(
         id=row.id, vehicle=row.vehicle, origin=row.origin, destination=row.destination, route=route,
         state=TripState(row.state), seats=row.seats, stretchers=row.stretchers,
-        aboard_seated=sum(counts.values()) - stretcher, aboard_stretcher=stretcher,
+        aboard_seated=row.aboard - stretcher, aboard_stretcher=stretcher,
         passed=tuple(p.checkpoint for p in passed), checkpoints=tuple(s for s in route if s in checkpoints),
-        planned_at=planned_at, last_boarded_at=_utc(times[0]), departed_at=row.departed_at,
+        planned_at=row.planned_at, last_boarded_at=_utc(row.last_boarded), departed_at=row.departed_at,
         last_passed_at=passed[-1].at if passed else None, arrived_at=row.arrived_at,
-        last_scanned_at=_utc(times[1]))
+        last_scanned_at=_utc(row.last_scanned))
 
 
 def _utc(value):
