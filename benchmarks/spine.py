@@ -43,8 +43,8 @@ def free_port() -> int:
 class Server:
     """`corridor serve` in its own process, on a fresh database."""
 
-    def __init__(self, db: Path):
-        self.port = free_port()
+    def __init__(self, db: Path, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "corridor", "serve", "--db", str(db), "--port", str(self.port)],

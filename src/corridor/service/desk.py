@@ -101,11 +101,12 @@ def scan(rt: Runtime, meta: Meta, viewer: Principal, *, trip: str, token: str, f
     except BadInput:
         return _answer(NOT_REGISTERED, token.strip()[:20], trip)
     access.require_trip(rt, viewer, Permission.BOARD, trip)
-    with rt.reading() as uow:
+    with rt.reading() as uow:  # one read: who was scanned, and whether this scan was recorded already (a resend)
         people = _scanned(uow.conn, token)
+        resent = meta.command_id is not None and uow.ledger.find(meta.command_id) is not None
     if people is None:
         return _answer(NOT_REGISTERED, token, trip)
-    if meta.command_id is None or not _recorded(rt, meta.command_id):
+    if not resent:  # a resend: the ledger's answer is the answer
         early = _before(people, trip, force) if people else None
         if early is not None:
             return _answer(early.pop("outcome"), token, trip, **early)
@@ -117,12 +118,6 @@ def scan(rt: Runtime, meta: Meta, viewer: Principal, *, trip: str, token: str, f
         return _answer(REFUSED, token, trip, detail=refusal.detail, field=refusal.field)
     return _answer(ACCEPTED, token, trip, persons=list(receipt.data["persons"]), replayed=receipt.replayed,
                    seq=receipt.seq)
-
-
-def _recorded(rt: Runtime, command_id: str) -> bool:
-    """Was a command recorded under this key already (a resend): then the ledger's answer is the answer."""
-    with rt.reading() as uow:
-        return uow.ledger.find(command_id) is not None
 
 
 # --- the registration desk ------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ class Ledger:
         self._dirty = False
 
     def find(self, command_id: str) -> Entry | None:
-        row = self.conn.execute(select(ledger).where(ledger.c.command_id == command_id)).first()
+        row = self.conn.execute(_BY_COMMAND, {"command_id": command_id}).first()
         return _entry(row) if row else None
 
     def head(self) -> tuple[int, str]:
