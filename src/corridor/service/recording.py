@@ -1,5 +1,9 @@
 """The one way a command is recorded: normalise it, absorb a resend, refuse a conflicting
-reuse of a command id, check its time, decide, append, project, commit — or change nothing."""
+reuse of a command id, check its time, decide, append, project, commit — or change nothing.
+
+Commands that arrive together are committed together (store/group.py): each is decided in its turn
+inside the group's transaction, sees every command decided before it, and is answered only once the
+group's one commit made it durable."""
 
 from __future__ import annotations
 
@@ -111,7 +115,7 @@ def collector_paused(large: bool):
 def execute_many(rt: Runtime, items: list[tuple[Meta, Command]], decide: Decide, *, independent: bool = False,
                  conflicts: list[dict] | None = None,
                  progress: Callable[[int, int], None] | None = None) -> list[Receipt | None]:
-    """Record several commands in one transaction: all of them, or (on any refusal) none.
+    """Record several commands in one transaction (the group's): all of them, or (on any refusal) none.
 
     Items are counted from 1 in refusals (`errors[].item`, "item 1"); `items[i]` fields keep the
     list's own index. Every refusal is collected, so a batch answers with every bad item at once.

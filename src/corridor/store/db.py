@@ -6,11 +6,15 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from .crypto import Vault
+
+if TYPE_CHECKING:
+    from .group import GroupCommit
 
 
 class _NoRows(logging.Filter):
@@ -48,7 +52,7 @@ class Database:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     vault: Vault = field(default_factory=lambda: Vault(None, "nowhere (no key was loaded)"))
 
-    group: object = field(init=False, repr=False, compare=False)
+    group: GroupCommit = field(init=False, repr=False, compare=False)
     # the write queue that commits commands arriving together in one transaction (store/group.py)
 
     def __post_init__(self) -> None:

@@ -53,12 +53,15 @@ class GroupCommit:
         self.db = db
         self._mutex = threading.Lock()
         self._queue: deque[_Job] = deque()
+        self._leading = threading.local()  # set while this thread decides a group
         self.groups = 0  # committed so far, and the jobs in them: how well commands were grouped
         self.jobs = 0
 
     def run(self, work: Work[T]) -> T:
         """Run `work(uow)` in the next group's transaction; its result once the group is durable, or its error
         (its own writes undone, the group's other jobs unaffected)."""
+        if getattr(self._leading, "now", False):
+            raise RuntimeError("a command recorded from inside another command's decision would wait for itself")
         job = _Job(work, self._mutex)
         with self._mutex:
             self._queue.append(job)
@@ -67,9 +70,11 @@ class GroupCommit:
             if job.done:  # a leader before us decided and committed it
                 return job.outcome()
             group = list(islice(self._queue, MAX_GROUP))
+        self._leading.now = True
         try:
             self._decide_and_commit(group)
         finally:
+            self._leading.now = False
             with self._mutex:
                 for done in group:
                     self._queue.popleft()
