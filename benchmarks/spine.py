@@ -43,15 +43,16 @@ def free_port() -> int:
 class Server:
     """`corridor serve` in its own process, on a fresh database."""
 
-    def __init__(self, db: Path, port: int | None = None):
+    def __init__(self, db: Path, port: int | None = None, startup_s: float = 60):
         self.port = port or free_port()
+        self.startup_s = startup_s
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "corridor", "serve", "--db", str(db), "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
 
     def __enter__(self) -> Server:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + self.startup_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()}")
@@ -60,7 +61,7 @@ class Server:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.2)
-        raise RuntimeError("server did not start within 60 s")
+        raise RuntimeError(f"server did not start within {self.startup_s:g} s")
 
     def __exit__(self, *exc) -> None:
         self.proc.terminate()
