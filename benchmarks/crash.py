@@ -229,7 +229,7 @@ def main() -> None:
     result = run(kills=args.kills, scanners=args.scanners, people=args.people, seed=args.seed, port=args.port,
                  progress=lambda line: print(f"  … {line}", file=sys.stderr))
     print(header_line(header, "corridor crash test (SIGKILL under concurrent boarding scans, SQLite synchronous=FULL)"))
-    rows = [("kills (SIGKILL), one during a resend phase", result["kills"]), ("server starts", result["restarts"]),
+    rows = [("kills (SIGKILL), one during a resend phase", result["kills"]), ("restarts after a kill", result["restarts"]),
             ("scanners at once", result["scanners"]), ("scans sent", result["scans"]),
             ("acknowledged", result["acknowledged"]), ("resends of acknowledged scans answered as replays",
                                                        result["replays_checked"]),
