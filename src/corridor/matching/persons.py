@@ -346,4 +346,25 @@ class PersonMatcher(Matcher):
         ev["gathering_point"] = {"a": gi, "b": gj, "level": level, "weight": round(gw, 2)}
         hi, hj = self.records[i].household, self.records[j].household
         ev["household"] = {"same": bool(hi) and hi == hj, "scored": False}
+        ev["namesakes"] = self._namesakes(ev)
         return total, ev
+
+    def _namesakes(self, ev: dict) -> dict:
+        """Whether the pair may be two people of one name: every part written in both agrees as
+        written, and the birth year is the same or missing on one side. Then no name matcher can
+        tell them apart, and `expected` says how many registrations would agree with one of them
+        this well by chance: the registry's size times 2 ** -(names and year weight), the
+        Fellegi-Sunter u of the agreement (its m is near 1). The registrar tells namesakes apart
+        by the household, the mother's name, the place of birth (see
+        corridor.scenarios.duplicate_quality)."""
+        names = ev["names"]
+        parts = [p for p in names["parts"] if p["part"] in ("given", "father", "grandfather", "family")]
+        alike = (names["alignment"] == "as written" and len(parts) >= 2 and ev["sex"]["level"] != "different"
+                 and ev["birth_year"]["level"] in ("same", "missing")
+                 and all(p["level"] in ("agree", "missing") for p in parts)
+                 and sum(p["level"] == "agree" for p in parts) >= 2)
+        if not alike:
+            return {"possible": False}
+        bits = names["weight"] + ev["birth_year"]["weight"]
+        expected = (len(self.records) - 1) * 2.0 ** -max(0.0, bits)
+        return {"possible": True, "expected": round(expected, 3)}
