@@ -79,10 +79,14 @@ def print_breakdown(label: str, m) -> None:
     print("    by number of errors: " + ", ".join(f"{k}: {f / n:.3f} ({n:,})"
                                                for k, (f, n) in m.recall_by_count.items()))
     if m.hard_negatives:
-        print("  false positives per hard-negative kind (pairs of that kind in the registry)")
+        print("  hard negatives: taken for one person / pairs of that kind in the registry (rate)")
         for kind, n in sorted(m.hard_negatives.items()):
-            print(f"    {kind:<32} {m.false_positives.get(kind, 0):>5}  ({n:,})")
+            fp = m.false_positives.get(kind, 0)
+            print(f"    {kind:<32} {fp:>5} / {n:<7,} ({fp / n:.4f})")
     print(f"    {'other (unlabelled)':<32} {m.false_positives.get('other', 0):>5}")
+    if m.flagged_namesakes:
+        print("  candidates flagged 'namesakes possible': " + ", ".join(
+            f"{k} {n:,}" for k, n in sorted(m.flagged_namesakes.items())))
 
 
 def refit() -> None:

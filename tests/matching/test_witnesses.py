@@ -87,9 +87,12 @@ def test_a_long_vowel_dropped_in_arabic_with_the_same_latin_is_close():
 def test_namesakes_are_reported_as_such(crowd):
     """Two registrations written alike (all parts agreeing, the same year): the evidence says that
     they may be two people of one name, and what to ask."""
+    # the name is common in this crowd: fifteen more of it, born in other years
+    others = [PersonRecord(f"Y{k}", "محمد أحمد الحلبي", "Mohamad Ahmad Halabi", "male", year, "GP-AMI", f"HY{k}")
+              for k, year in enumerate([*range(1970, 1980), *range(1993, 1998)])]
     a = PersonRecord("Z1", "محمد أحمد الحلبي", "Mohammed Ahmad al-Halabi", "male", 1990, "GP-AMI", "HZ1")
     b = PersonRecord("Z2", "محمد أحمد الحلبي", "Muhammad Ahmed Halabi", "male", 1990, "GP-BAB", "HZ2")
-    candidate = found(crowd, a, b)
+    candidate = found(crowd + others, a, b)
     assert candidate is not None
     namesakes = candidate.evidence["namesakes"]
     assert namesakes["possible"] is True and namesakes["expected"] > 0
@@ -102,4 +105,8 @@ def test_pairs_not_written_alike_are_not_called_namesakes(crowd):
     b = PersonRecord("Z2", "محمد أحمد الحلبي", "Muhammad Ahmed Halabi", "male", 1991, "GP-BAB", "HZ2")
     candidate = found(crowd, a, b)
     assert candidate is not None and candidate.evidence["namesakes"] == {"possible": False}
+    rare = PersonRecord("Z3", "غياث زهير القباني", "Ghiath Zuhair al-Qabbani", "male", 1990, "GP-AMI", "HZ3")
+    again = PersonRecord("Z4", "غياث زهير القباني", "Ghiath Zouhair Kabbani", "male", 1990, "GP-BAB", "HZ4")
+    candidate = found(crowd, rare, again)                  # a rare name: written alike, no namesake expected
+    assert candidate.evidence["namesakes"]["possible"] is False and candidate.score > 0.99
     assert not any(line.startswith("namesakes") for line in explain(candidate.evidence))
