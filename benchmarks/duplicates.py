@@ -11,8 +11,10 @@
 Per set and size (persons): precision, recall, F1 at the candidate threshold
 (0.5), seconds of `find_duplicates` (blocking, comparison, scoring;
 generation not timed), the recall per error kind and the false positives per
-hard-negative kind, and for the syrian set the precision ceiling of true
-namesakes (see corridor/scenarios/duplicate_quality.py).
+hard-negative kind (with their rate: false positives / pairs of that kind),
+the candidates the matcher flags "namesakes possible" by what they truly are,
+and the precision ceiling of true namesakes (see
+corridor/scenarios/duplicate_quality.py).
 
     uv run python benchmarks/duplicates.py                  # tables
     uv run python benchmarks/duplicates.py --json           # ... and one JSON object on the last line

@@ -58,6 +58,7 @@ def test_a_keyboard_slip_in_one_script_only_is_close(crowd):
     ("أحمد", "أحند", True), ("Faysal", "Faysak", True), ("Mustafa", "Mutsafa", True),
     ("Sana", "Dana", True),                      # one key apart in Latin: a slip, where Latin is all there is
     ("أحمد", "أحمد", False), ("Omar", "Amar", False), ("Jamal", "Kamil", False), ("عمر", "عمار", False),
+    ("Huda", "Hua", True), ("تسنيم", "تسنم", False), ("Samir", "Sami", False), ("Nour", "Nur", False),
     ("Ali", "Alu", False),                      # too short
 ])
 def test_keyboard_slips(a, b, slip):

@@ -172,6 +172,7 @@ class NameScorer:
         given_w = 0.0
         given_a = given_b = None
         grandfather_a = None
+        father_differs = False
         for role, a, b in slots:
             if a is None or b is None:
                 wt = 0.0
@@ -216,6 +217,7 @@ class NameScorer:
                     wt = w.weak_lineage
                 else:
                     wt = self._disagree_of[lrole]
+                    father_differs = father_differs or lrole == "father"
             total += wt
             if rows is not None:
                 rows.append((role, a, b, s, level, wt))
@@ -229,7 +231,7 @@ class NameScorer:
             count = self.lineage_count
             ka = tuple(sorted(lineage_a))
             kb = tuple(sorted(lineage_b))
-            if given_level == "agree" or given_level == "close":
+            if (given_level == "agree" or given_level == "close") and not father_differs:
                 # Given name and lineage agree. Brothers and sisters share the
                 # lineage but never a given name, so the chance of this by
                 # coincidence is that of another family with the same lineage
@@ -248,7 +250,8 @@ class NameScorer:
                     u = u_cross
                 lw = min(w.max_lineage, math.log2(m / u))
             else:
-                # the lineage of a family: its members share it
+                # the lineage of a family: its members share it (and where the fathers differ,
+                # what agrees is the grandfather's clan: cousins share it, and a given name)
                 u0 = 1.0
                 for role, _ in ka:
                     u0 *= self._u0[role]

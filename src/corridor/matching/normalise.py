@@ -498,10 +498,20 @@ KEYBOARD_SLIP = 0.85
 
 def keyboard_slip(a: PartKey, b: PartKey) -> bool:
     """Two spellings of one script one keyboard slip apart: a consonant typed with a neighbouring key
-    (أحمد / أحند, Faysal / Faysak) or, in Latin, two neighbouring letters swapped (Abdullah /
-    Abdluah). Long vowels (ا و ي) and Latin vowels are not counted: they change the name more
-    often than they slip. Parts of four letters or more only."""
-    if a.arabic != b.arabic or len(a.text) != len(b.text) or len(a.text) < 4 or a.text == b.text:
+    (أحمد / أحند, Faysal / Faysak), a consonant left out inside the word (Huda / Hua, تسنيم / تسنم
+    is not one: ي is a long vowel) or, in Latin, two neighbouring letters swapped (Mustafa /
+    Mutsafa). Long vowels (ا و ي) and Latin vowels are not counted: they change the name more
+    often than they slip; nor is a last letter left out (Samir / Sami). Parts of four letters or
+    more only."""
+    if a.arabic != b.arabic or len(a.text) < 4 and len(b.text) < 4 or a.text == b.text:
+        return False
+    if abs(len(a.text) - len(b.text)) == 1:
+        short, long_ = (a.text, b.text) if len(a.text) < len(b.text) else (b.text, a.text)
+        k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+        vowels = _LONG_LETTERS if a.arabic else _VOWEL_LETTERS
+        return (0 < k < len(short) and long_[:k] + long_[k + 1:] == short and long_[k] not in vowels
+                and long_[k] != long_[k - 1] and long_[k].isalpha())
+    if len(a.text) != len(b.text):
         return False
     diff = [k for k, (x, y) in enumerate(zip(a.text, b.text)) if x != y]
     if len(diff) == 1:
