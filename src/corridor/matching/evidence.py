@@ -19,8 +19,9 @@ without "al-". Where both registrations write both scripts part for part, each p
 "محمد (mohammed)" and scores as the better of its Arabic and its Latin reading (two witnesses: a
 typo in one script is outvoted by the other). The last lines give the Fellegi-Sunter sum and the
 calibrated odds the score is read from. A pair written alike (every part agreeing as written, the
-same birth year or one missing) may be two people of one name: the "namesakes possible" line says so,
-with how many such agreements chance alone would give, and what to ask.
+same birth year or one missing) may be two people of one name: where chance alone would give at least
+0.01 such agreements in the registry, the "namesakes possible" line says so, with that number, and what
+to ask.
 
 Numbers in brackets are the weights (log2 likelihood ratios): positive speaks for one person,
 negative against. Evidence of other matchers (flat fields) is read field by field.
