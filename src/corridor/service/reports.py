@@ -50,6 +50,7 @@ def status(rt: Runtime) -> dict:
                 "trips": plan.trips, "persons": plan.persons,
             },
             "missed_deadlines": latest_missed(c),
+            "left_by": q.left_by(c),
             "halts": len(halts),
             "events": q.ledger_seq(c),
         }

@@ -127,7 +127,8 @@ def manifest_lines(conn: Connection, trip_ids: list[str] | None = None) -> dict[
         out[r.trip].append(ManifestLine(
             trip=r.trip, person=r.person, assigned=r.assigned, boarded_at=r.boarded_at, left_behind=r.left_behind,
             off_checkpoint=r.off_checkpoint, off_outcome=r.off_outcome, off_reason=open_reason(conn, r.off_reason, r.person),
-            scanned_at=r.scanned_at, unaccounted=r.unaccounted, arrived_with=arrived_with))
+            scanned_at=r.scanned_at, unaccounted=r.unaccounted, arrived_with=arrived_with,
+            turned_back=r.turned_back, follow_up=r.follow_up, follow_up_to=r.follow_up_to))
     return out
 
 
