@@ -66,3 +66,10 @@ def vehicle_lost(rt: Runtime, meta: Meta, *, trip: str, incident: str, note: str
 
     return execute(rt, meta, ReportVehicleLost(trip=trip, incident=incident, note=note, persons=persons or (),
                                                others=others), decide)
+
+
+def a_trip_of(rt: Runtime, convoy: str) -> str | None:
+    """One trip of a convoy (to check an account limited to sites against), or None for an unknown convoy."""
+    with rt.reading() as uow:
+        live = q.convoy_status(uow.conn, convoy.strip().upper()).live if isinstance(convoy, str) else ()
+    return live[0].id if live else None

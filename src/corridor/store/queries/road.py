@@ -75,3 +75,18 @@ def aboard_by_trip(conn: Connection, trip_ids: list[str]) -> dict[str, list[str]
     for trip, token in rows:
         out.setdefault(trip, []).append(token)
     return out
+
+
+def trip_events(conn: Connection, trip: str, types: tuple[str, ...]) -> list:
+    """The ledger's envelopes (type, at, actor, device) of the events of these types naming this trip, in order:
+    who signed the trip off at departure and at arrival, and when."""
+    from ..tables import ledger
+
+    needle = json.dumps({"trip": trip})[1:-1].replace(" ", "")  # "trip":"T00012" as the canonical payload has it
+    return conn.execute(select(ledger.c.type, ledger.c.at, ledger.c.actor, ledger.c.device)
+                        .where(ledger.c.type.in_(types), ledger.c.payload.contains(needle))
+                        .order_by(ledger.c.seq)).all()
+
+
+def vehicle_row(conn: Connection, code: str):
+    return conn.execute(select(vehicles).where(vehicles.c.code == code)).first()
