@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from .. import service as svc
 from ..domain.permissions import Permission
@@ -46,3 +46,33 @@ def vehicle_lost(trip: str, body: VehicleLostIn, response: Response, rt: Rt, met
     return answer(svc.road.vehicle_lost(rt, meta(body), trip=trip, incident=body.incident, note=body.note,
                                         persons=[p.model_dump() for p in body.persons], others=body.others),
                   response)
+
+
+def _notification_args(convoy, date, emergency, organisation, contact, staff) -> dict:
+    return dict(convoy=convoy, date=date, emergency=emergency, organisation=organisation, contact=contact,
+                staff=staff)
+
+
+NOTIFY_DOC = "One convoy (`convoy`) or one day's movements (`date`, YYYY-MM-DD, UTC, today or later)."
+
+
+@router.get("/notifications", dependencies=[Require(Permission.FIGURES)], description=NOTIFY_DOC)
+def notification(rt: Rt, convoy: str | None = Query(None), date: str | None = Query(None),
+                 emergency: bool = Query(False, description="24 h notice required instead of 48 h"),
+                 organisation: str | None = Query(None), contact: str | None = Query(None),
+                 staff: int = Query(1, description="staff aboard each vehicle of the fleet")):
+    """A movement notification for deconfliction: no names, a warning when the notice is short."""
+    return svc.notifications.notification(rt, **_notification_args(convoy, date, emergency, organisation, contact,
+                                                                   staff))
+
+
+@router.get("/notifications.pdf", dependencies=[Require(Permission.FIGURES)], response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}}, description=NOTIFY_DOC)
+def notification_pdf(rt: Rt, convoy: str | None = Query(None), date: str | None = Query(None),
+                     emergency: bool = Query(False), organisation: str | None = Query(None),
+                     contact: str | None = Query(None), staff: int = Query(1)):
+    """The movement notification as an A4 PDF in English and Arabic."""
+    pdf = svc.notifications.notification_pdf(rt, **_notification_args(convoy, date, emergency, organisation, contact,
+                                                                       staff))
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": 'inline; filename="notification.pdf"'})

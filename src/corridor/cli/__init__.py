@@ -44,7 +44,7 @@ COMMANDS = (
 COMMANDS += (
     # the road and its papers
     ("private-vehicle", road.private_vehicle), ("turn-back", road.turn_back), ("vehicle-lost", road.vehicle_lost),
-    ("manifest", road.manifest),
+    ("manifest", road.manifest), ("notify", road.notify),
 )
 for name, command in COMMANDS:
     app.command(name)(command)

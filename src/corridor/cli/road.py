@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from ..domain.errors import BadInput
-from .common import AsJson, Db, console, done, out, print_json, refusals, records, runtime
+from .common import AsJson, Db, console, done, err, out, print_json, refusals, records, runtime
 
 
 @refusals
@@ -139,3 +139,51 @@ def print_manifest(m: dict) -> None:
         s = m["sign_offs"][key]
         out.print(f"{key}: " + (f"{s['by']} at {s['at']}, {s['persons']} persons" if s else "not yet"),
                   highlight=False)
+
+
+@refusals
+def notify(db: Db = None,
+           convoy: Optional[str] = typer.Option(None, "--convoy", help="One convoy's movement."),
+           date: Optional[str] = typer.Option(None, "--date", help="A day's movements (YYYY-MM-DD, UTC)."),
+           emergency: bool = typer.Option(False, "--emergency", help="An emergency: 24 h notice required, not 48 h."),
+           organisation: Optional[str] = typer.Option(None, "--organisation",
+                                                      help="Who moves (default: the vehicles' operators)."),
+           contact: Optional[str] = typer.Option(None, "--contact", help="Whom the parties call (name, phone)."),
+           staff: int = typer.Option(1, "--staff", help="Staff aboard each vehicle of the fleet."),
+           pdf: bool = typer.Option(False, "--pdf", help="Write the A4 PDF (English and Arabic)."),
+           out_file: Optional[str] = typer.Option(None, "--out", help="The PDF's file (default notification-….pdf)."),
+           as_json: AsJson = False):
+    """A movement notification for deconfliction (OCHA's Humanitarian Notification System: 48 h ahead, 24 h in an
+    emergency): organisation, date and window, route with waypoints and coordinates, every vehicle with plate, type,
+    marking, persons aboard (no names) and staff, contact; warns when the notice is short."""
+    from pathlib import Path
+
+    from ..service import notifications
+
+    rt = runtime(db)
+    kw = dict(convoy=convoy, date=date, emergency=emergency, organisation=organisation, contact=contact, staff=staff)
+    if pdf:
+        which = (convoy or date or "").strip().upper()
+        path = Path(out_file or f"notification-{which}.pdf")
+        path.write_bytes(notifications.notification_pdf(rt, **kw))
+        out.print(f"notification written to {path}", highlight=False)
+        return
+    d = notifications.notification(rt, **kw)
+    if as_json:
+        print_json(d)
+        return
+    for w in d["warnings"]:
+        err.print(f"[bold yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
+    t = d["totals"]
+    out.print(f"[bold]movement notification[/] · {d['scope']} · {d['organisation'] or '–'} · contact "
+              f"{d['contact'] or '–'}", highlight=False)
+    out.print(f"{d['window']['from']} – {d['window']['to']}; notice {d['notice']['lead_hours']:.1f} h "
+              f"({d['notice']['required_hours']} h required); {t['vehicles']} vehicles, {t['persons']} persons, "
+              f"{t['staff']} staff", highlight=False)
+    for r in d["routes"]:
+        out.print("route: " + " → ".join(f"{w['code']} ({w['lat']:.5f}, {w['lon']:.5f})" for w in r["waypoints"]),
+                  highlight=False)
+    for v in d["vehicles"]:
+        out.print(f"  {v['convoy']} {v['vehicle']} plate {v['plate']} {v['type']} "
+                  f"{'private' if v['private'] else v['marking']} · {v['persons']} persons, {v['staff']} staff · "
+                  f"{v['depart_at']} → {v['destination']}", highlight=False)
