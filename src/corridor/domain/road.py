@@ -97,7 +97,8 @@ def join_private(convoy: ConvoyStatus, *, trip_id: str, vehicle: str, plate, kin
 
 def turn_back(convoy: ConvoyStatus, checkpoint: str, reason, aboard: dict[str, list[str]],
               minutes_back: dict[str, int], at: datetime) -> ConvoyTurnedBack:
-    """Turn back at `checkpoint` every trip of the convoy on the road; `aboard`: who is aboard each trip,
+    """Turn back at `checkpoint` every trip of the convoy on the road and not yet past it (those past it go on);
+    `aboard`: who is aboard each trip,
     `minutes_back`: each trip's minutes from the checkpoint back to its origin."""
     live = convoy.live
     if not live:
@@ -113,8 +114,12 @@ def turn_back(convoy: ConvoyStatus, checkpoint: str, reason, aboard: dict[str, l
         if checkpoint not in t.route:
             raise RuleRefused(f"checkpoint: {checkpoint} is not on the route of {t.id} "
                               f"({' → '.join(t.route)})", field="checkpoint")
-        if checkpoint in t.passed:
-            raise RuleRefused(f"checkpoint: {t.id} has already passed {checkpoint}", field="checkpoint")
+    # the vehicles already past the checkpoint are not stopped there: they go on
+    on_road = [t for t in on_road if checkpoint not in t.passed]
+    if not on_road:
+        raise RuleRefused(f"checkpoint: every vehicle of {convoy.id} on the road has already passed {checkpoint}",
+                          field="checkpoint")
+    for t in on_road:
         check_follows(at, t.departed_at, f"the departure of {t.id}")
     back = tuple(TurnedBack(trip=t.id, back_at=at + timedelta(minutes=minutes_back.get(t.id, 0))) for t in on_road)
     returned = tuple(sorted(p for t in on_road for p in aboard.get(t.id, [])))

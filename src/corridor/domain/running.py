@@ -214,7 +214,7 @@ def close(trip: TripStatus, still_aboard: list[str], at: datetime) -> TripClosed
 
 def release(person: PersonStatus, note: str, at: datetime) -> PersonReleased:
     if not lifecycle.person_may(person.state, PersonMove.RELEASE):
-        raise RuleRefused(f"token: person {person.token} is {person.state.value}, not held", field="token")
+        raise RuleRefused(f"token: person {person.token} is {person.state.value}, not held or injured in care", field="token")
     check_follows(at, person.since, f"person {person.token} was held")
     return PersonReleased(person=person.token, note=check_text(note, "note", required=False, limit=500))
 

@@ -63,6 +63,7 @@ def _trip_dict(t, n: dict) -> dict:
         "departed_at": _iso(t.departed_at), "arrived_at": _iso(t.arrived_at), "closed_at": _iso(t.closed_at),
         "assigned": n.get("assigned", 0), "boarded": n.get("boarded", 0),
         "taken_off": n.get("taken_off", 0), "arrived": n.get("arrived", 0),
+        "private": bool(t.private), "unregistered": t.unregistered or 0,
     }
 
 

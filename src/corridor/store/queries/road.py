@@ -51,10 +51,11 @@ def minutes_between(conn: Connection, a: str, b: str) -> int:
 
 
 def left_by(conn: Connection) -> dict[str, int]:
-    """People who left (aboard a trip that departed and was not turned back), in fleet or private vehicles; and
-    of those in private vehicles, how many were not registered."""
+    """People who left (aboard a trip that departed and was not turned back; each registered person once, however
+    many trips they boarded), in fleet or private vehicles; and of those in private vehicles, how many were not
+    registered."""
     left = [s.value for s in (TripState.DEPARTED, TripState.ARRIVED, TripState.CLOSED, TripState.LOST)]
-    rows = conn.execute(select(trips.c.private, func.count())
+    rows = conn.execute(select(trips.c.private, func.count(func.distinct(manifest.c.person)))
                         .join(manifest, manifest.c.trip == trips.c.id)
                         .where(trips.c.state.in_(left), manifest.c.boarded_at.is_not(None))
                         .group_by(trips.c.private)).all()

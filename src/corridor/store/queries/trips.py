@@ -48,11 +48,16 @@ def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
     return TripStatus(
         id=row.id, vehicle=row.vehicle, origin=row.origin, destination=row.destination, route=route,
         state=TripState(row.state), seats=row.seats, stretchers=row.stretchers,
-        aboard_seated=sum(counts.values()) - stretcher, aboard_stretcher=stretcher,
+        # people not registered in a private vehicle take seats too
+        aboard_seated=sum(counts.values()) - stretcher + (row.unregistered if row.state in _MOVING else 0),
+        aboard_stretcher=stretcher,
         passed=tuple(p.checkpoint for p in passed), checkpoints=tuple(s for s in route if s in checkpoints),
         planned_at=planned_at, last_boarded_at=_utc(times[0]), departed_at=row.departed_at,
         last_passed_at=passed[-1].at if passed else None, arrived_at=row.arrived_at,
         last_scanned_at=_utc(times[1]))
+
+
+_MOVING = frozenset(s.value for s in (TripState.BOARDING, TripState.DEPARTED))
 
 
 def _utc(value):
