@@ -201,6 +201,11 @@ class FollowUpIn(BaseModel):
     to_trip: str | None = Field(None, description="transferred: the trip on the road that took them on")
 
 
+class DepartIn(Body):
+    note: str = ""
+    driver: str = Field("", description="who drives it on this trip (signed on the manifest)")
+
+
 class VehicleLostIn(Body):
     incident: str = Field(description="attacked, burned or lost")
     note: str = ""

@@ -282,9 +282,14 @@ class Depart(Command):
     name: ClassVar[str] = "depart"
     prepares: ClassVar[bool] = False
     trip: Any
+    driver: Any = ""  # who drives it on this trip (the manifest's sign-off)
 
     def normalised(self) -> Depart:
         return replace(self, trip=_trip(self.trip))
+
+    def params(self) -> dict:
+        # without a driver, fingerprinted as before the driver was asked (a resend of an older command matches)
+        return {"trip": self.trip} if not self.driver else {"trip": self.trip, "driver": self.driver}
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,7 @@ class PersonsBoarded(Event):
 class TripDeparted(Event):
     trip: str
     left_behind: tuple[str, ...]  # assigned to the trip, not aboard when it left
+    driver: str = ""  # who drives it on this trip, as signed off at departure (older events: not recorded)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,15 @@ from ..service import reports
 from ..service import road as service
 
 
+# the fleet's drivers (staff of the operators), as the marshal signs them off at departure
+DRIVERS = ("Abu Fadi / أبو فادي", "Abu Samir / أبو سمير", "Mahmoud Haddad / محمود حداد", "Ziad Kassem / زياد قاسم",
+           "Omar Darwish / عمر درويش", "Bassel Nasr / باسل نصر", "Rami Saleh / رامي صالح")
+
+
+def driver_of(vehicle: str) -> str:
+    return DRIVERS[sum(map(ord, vehicle)) % len(DRIVERS)]
+
+
 def _household_to_take(sim, detail: dict, most: int) -> list[dict]:
     """A household assigned to a later trip from the same gathering point to the same centre, of at most `most`."""
     later = [t for t in reports.trips(sim.rt, None) if t["state"] == "planned" and t["id"] != detail["id"]

@@ -139,7 +139,8 @@ class Simulation:
             self.deferred.append(trip)
             self.result.deferred_departures += 1
             return
-        movement.depart(self.rt, self.meta(self.now), trip=trip)
+        movement.depart(self.rt, self.meta(self.now), trip=trip,
+                        driver="" if detail["private"] else road.driver_of(detail["vehicle"]))
         self.departures += not detail["private"]
         n = 0 if detail["private"] else self.departures  # the incidents befall the fleet's n-th departure
         clock = self.now

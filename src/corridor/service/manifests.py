@@ -31,7 +31,7 @@ def _site(sites: dict, code: str) -> dict:
 def _person(viewer: Principal, row, opened, year: int) -> dict:
     line = {"token": row.token, "household": row.household, "state": row.state, "trip": row.trip,
             "mobility": row.mobility, "precedence": row.precedence, "assigned": row.assigned,
-            "boarded_at": _iso(row.boarded_at), "scanned_at": _iso(row.scanned_at)}
+            "boarded_at": _iso(row.boarded_at), "scanned_at": _iso(row.scanned_at), "on_this_trip": _outcome(row)}
     if opened is not None:
         line.update(name_ar=opened.name_ar, name_latin=opened.name_latin, sex=opened.sex,
                     birth_year=opened.birth_year)
@@ -40,6 +40,19 @@ def _person(viewer: Principal, row, opened, year: int) -> dict:
     if viewer.sees("mobility"):
         line["stretcher"] = row.mobility == Mobility.STRETCHER.value
     return access.shown(viewer, line)
+
+
+def _outcome(row) -> dict | None:
+    """What happened to the person on this trip, when it is other than travelling on it."""
+    if row.left_behind:
+        return {"kind": "left_behind"}
+    if row.off_checkpoint:
+        return {"kind": row.off_outcome or "held", "at": row.off_checkpoint}
+    if row.turned_back:
+        return {"kind": "turned_back"}
+    if row.follow_up:
+        return {"kind": row.follow_up, "to_trip": row.follow_up_to}
+    return None
 
 
 def _sign_off(conn, trip: str, types: tuple[str, ...], count: int) -> dict | None:
@@ -82,7 +95,8 @@ def trip_manifest(rt: Runtime, trip_id: str, *, viewer: Principal) -> dict:
         "operation": {"name_en": op.name_en, "name_ar": op.name_ar} if op else None,
         "vehicle": None if vehicle is None else {
             "code": vehicle.code, "plate": vehicle.plate, "kind": vehicle.kind, "seats": vehicle.seats,
-            "stretchers": vehicle.stretchers, "operator": vehicle.operator, "driver": vehicle.driver},
+            "stretchers": vehicle.stretchers, "operator": vehicle.operator,
+            "driver": t.driver or vehicle.driver},
         "private": bool(t.private), "unregistered": t.unregistered or 0,
         "route": [_site(sites, code) for code in json.loads(t.route)],
         "times": {"depart_at": _iso(t.depart_at), "arrive_at": _iso(t.arrive_at), "departed_at": _iso(t.departed_at),

@@ -278,7 +278,7 @@ def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
 
 def _trip_departed(conn, seq, at, e: ev.TripDeparted):
     conn.execute(update(trips).where(trips.c.id == e.trip)
-                 .values(state=trip_to(TripMove.DEPART).value, departed_at=at))
+                 .values(state=trip_to(TripMove.DEPART).value, departed_at=at, driver=e.driver or None))
     conn.execute(update(persons).where(persons.c.trip == e.trip,
                                        persons.c.state.in_(values(person_from(PersonMove.DEPART))))
                  .values(state=person_to(PersonMove.DEPART).value, state_since=at))

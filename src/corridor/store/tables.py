@@ -254,6 +254,7 @@ trips = Table(
     Column("road_site", String(32)),  # the checkpoint it was turned back at
     Column("incident", String(20)),  # attacked | burned | lost
     Column("road_note", String(500)),  # the reason or the incident, as stated
+    Column("driver", String(100)),  # who drove it, as signed off at departure
 )
 
 manifest = Table(

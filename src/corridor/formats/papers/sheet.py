@@ -109,11 +109,13 @@ class _Writer:
 
     def table(self, t: Table) -> None:
         widths = [w * self.width / sum(t.widths) for w in t.widths]
-        for i, row in enumerate([t.header, *t.rows]):
+        header = [t.header] if any(t.header) else []  # a table of facts has no header
+        for i, row in enumerate([*header, *t.rows]):
             if i > 0 and self.y - t.size * 1.7 < MARGIN + 8 * mm:
                 self.new_page()
-                self._row(t.header, widths, t.size, header=True)
-            self._row(row, widths, t.size, header=i == 0)
+                if header:
+                    self._row(t.header, widths, t.size, header=True)
+            self._row(row, widths, t.size, header=bool(header) and i == 0)
         self.y -= t.size * 0.8
 
     def _row(self, row: list[str], widths: list[float], size: float, header: bool) -> None:
@@ -138,8 +140,11 @@ class _Writer:
             self.c.line(x0, self.y - 2, x0 + self.width * 0.5, self.y - 2)
 
     def write(self, paper: Paper) -> None:
-        self.paper = paper
-        self.new_page()
+        if self.page:  # the last page of the paper before, with its own footer
+            self.footer()
+            self.c.showPage()
+        self.paper, self.page = paper, 1
+        self.y = A4[1] - MARGIN
         self.line(paper.title, 16, bold=True)
         self.line(paper.subtitle, 9, color=GREY)
         for block in paper.blocks:

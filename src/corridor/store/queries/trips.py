@@ -83,7 +83,8 @@ def trip_manifest(conn: Connection, trip_id: str) -> list:
     return conn.execute(
         select(manifest.c.person.label("token"), persons.c.household, persons.c.state, persons.c.trip,
                persons.c.mobility, persons.c.precedence, manifest.c.assigned, manifest.c.boarded_at,
-               manifest.c.scanned_at)
+               manifest.c.scanned_at, manifest.c.left_behind, manifest.c.off_checkpoint, manifest.c.off_outcome,
+               manifest.c.turned_back, manifest.c.follow_up, manifest.c.follow_up_to)
         .join(persons, persons.c.token == manifest.c.person)
         .where(manifest.c.trip == trip_id).order_by(persons.c.ordinal)).all()
 

@@ -25,6 +25,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('road_site', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('incident', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('road_note', sa.String(length=500), nullable=True))
+        batch_op.add_column(sa.Column('driver', sa.String(length=100), nullable=True))
     with op.batch_alter_table('manifest', schema=None) as batch_op:
         batch_op.add_column(sa.Column('turned_back', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('follow_up', sa.String(length=12), nullable=True))
@@ -36,7 +37,7 @@ def downgrade() -> None:
         for name in ('follow_up_to', 'follow_up', 'turned_back'):
             batch_op.drop_column(name)
     with op.batch_alter_table('trips', schema=None) as batch_op:
-        for name in ('road_note', 'incident', 'road_site', 'back_at', 'turned_back_at', 'unregistered', 'private'):
+        for name in ('driver', 'road_note', 'incident', 'road_site', 'back_at', 'turned_back_at', 'unregistered', 'private'):
             batch_op.drop_column(name)
     with op.batch_alter_table('vehicles', schema=None) as batch_op:
         batch_op.drop_column('driver')
