@@ -5,6 +5,7 @@ by another vehicle of the road, the others injured, in care, then planned again)
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 from ..domain.errors import CorridorError
 from ..service import reports
@@ -40,16 +41,26 @@ def private_vehicle_joins(sim, trip: str) -> None:
     detail = reports.trip_detail(sim.rt, trip)
     people = _household_to_take(sim, detail, most=4)
     n = len(getattr(sim, "private_trips", {})) + 1
-    try:
-        r = service.join_private_vehicle(
-            sim.rt, sim.meta(sim.now), convoy=detail["convoy"], plate=f"ALEPPO-{41000 + n}", kind="car", seats=5,
-            driver=f"registered occupant {people[0]['token']}" if people else "not registered",
-            occupants=[p["token"] for p in people], unregistered=min(2, 5 - len(people)),
-            destination=detail["destination"])
-    except CorridorError as err:
-        sim.result.notes.append(f"private vehicle with {trip}: {err.detail}")
+    # its convoy, or (when that one is full) the next convoy from the same gathering point to the same centre
+    later = [t for t in reports.trips(sim.rt, None) if t["state"] in ("planned", "boarding")
+             and t["origin"] == detail["origin"] and t["destination"] == detail["destination"]]
+    convoys = list(dict.fromkeys([detail["convoy"], *(t["convoy"] for t in later)]))[:20]
+    refusal = None
+    for convoy in convoys:
+        try:
+            r = service.join_private_vehicle(
+                sim.rt, sim.meta(sim.now), convoy=convoy, plate=f"ALEPPO-{41000 + n}", kind="car", seats=5,
+                driver=f"registered occupant {people[0]['token']}" if people else "not registered",
+                occupants=[p["token"] for p in people], unregistered=min(2, 5 - len(people)),
+                destination=detail["destination"])
+        except CorridorError as err:
+            refusal = err
+            continue
+        sim.__dict__.setdefault("private_trips", {})[r.data["trip"]] = convoy
+        # it leaves with the first vehicle of its convoy, or at the convoy's planned time if that one is planned again
+        sim.at(max(sim.now, datetime.fromisoformat(r.data["depart_at"])), "depart", r.data["trip"])
         return
-    sim.__dict__.setdefault("private_trips", {})[r.data["trip"]] = detail["convoy"]
+    sim.result.notes.append(f"private vehicle with {trip}: {refusal.detail if refusal else 'no convoy to join'}")
 
 
 def private_in_convoy(sim, detail: dict) -> list[str]:
