@@ -21,7 +21,7 @@ WORDS = {
         "sign_dep": "Signed at departure (name, signature)", "sign_arr": "Signed at arrival (name, signature)",
         "turned_back": "turned back at {site}: {note}", "incident": "{incident}: {note}",
         "footer": "corridor · trip manifest {trip} · personal data: keep safe, destroy when no longer needed",
-        "fields": "Fields this role may not see are left out.", "left_behind": "Left behind",
+        "fields": "Fields this role may not see are left out.", "left_behind": "Left behind", "transferred_to": "Moved to {trip}",
         "turned_back_p": "Turned back",
     },
     "ar": {
@@ -37,7 +37,7 @@ WORDS = {
         "sign_dep": "التوقيع عند الانطلاق (الاسم والتوقيع)", "sign_arr": "التوقيع عند الوصول (الاسم والتوقيع)",
         "turned_back": "أُعيدت عند {site}: {note}", "incident": "{incident}: {note}",
         "footer": "corridor · قائمة ركاب الرحلة {trip} · بيانات شخصية: تُحفظ بأمان وتُتلف عند انتهاء الحاجة إليها",
-        "fields": "الحقول التي لا يحق لهذا الدور رؤيتها محذوفة.", "left_behind": "تُرك ولم يصعد",
+        "fields": "الحقول التي لا يحق لهذا الدور رؤيتها محذوفة.", "left_behind": "تُرك ولم يصعد", "transferred_to": "نُقل إلى {trip}",
         "turned_back_p": "أُعيد",
     },
 }
@@ -67,8 +67,10 @@ def _fate(p: dict, w: dict, lang: str) -> str:
     kind = o["kind"]
     if kind in ("held", "removed"):
         said = label_of(CheckpointOutcome, kind, lang) + f" ({o['at']})"
-    elif kind in ("injured", "transferred", "unaccounted"):
-        said = label_of(FollowUp, kind, lang) + (f" {o['to_trip']}" if o.get("to_trip") else "")
+    elif kind == "transferred":
+        said = w["transferred_to"].format(trip=o.get("to_trip") or "–")
+    elif kind in ("injured", "unaccounted"):
+        said = label_of(FollowUp, kind, lang)
     else:
         said = w["turned_back_p" if kind == "turned_back" else kind]
     return f"{said} · {w['now']}: {now}"
@@ -103,8 +105,8 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
     persons = m["persons"]
     shown = [k for k in ("token", "name_ar", "name_latin", "sex", "age", "precedence", "stretcher")
              if k == "token" or any(k in p for p in persons)]
-    shares = {"token": 1.3, "name_ar": 2.5, "name_latin": 2.5, "sex": 0.8, "age": 0.5, "precedence": 1.2,
-              "stretcher": 0.8}
+    shares = {"token": 1.3, "name_ar": 2.4, "name_latin": 2.4, "sex": 0.8, "age": 0.5, "precedence": 1.1,
+              "stretcher": 0.9}
     body = []
     for i, p in enumerate(persons, 1):
         cells = [_n(i, lang)]
@@ -132,7 +134,7 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
         Block(w["trip"], tables=[Table(["", ""], rows, [1, 3], size=9)]),
         Block(w["persons"], paragraphs=[] if len(shown) == 7 else [w["fields"]],
               tables=[Table([w["no"], *[w[k] for k in shown], w["fate"]], body,
-                            [0.5, *[shares[k] for k in shown], 2.0])]),
+                            [0.5, *[shares[k] for k in shown], 2.2])]),
         Block(w["sign"], tables=[Table(["", ""], [[w["departure"], said(so.get("departure"))],
                                                   [w["arrival"], said(so.get("arrival"))],
                                                   [w["scanned_in"], _n(so.get("scanned_in", 0), lang)]],

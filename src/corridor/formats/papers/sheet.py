@@ -134,9 +134,11 @@ class _Writer:
         for label in labels:
             self.room(22)
             self.y -= 20
-            self.pen.text(label, MARGIN, self.y, 9, width=self.width * 0.45, align=self.align)
+            rtl = self.paper.rtl  # the label first in reading order, the line to sign after it
+            self.pen.text(label, MARGIN + (self.width * 0.55 if rtl else 0), self.y, 9, width=self.width * 0.45,
+                          align=self.align)
             self.c.setStrokeColor(black)
-            x0 = MARGIN + self.width * 0.5 if not self.paper.rtl else MARGIN
+            x0 = MARGIN if rtl else MARGIN + self.width * 0.5
             self.c.line(x0, self.y - 2, x0 + self.width * 0.5, self.y - 2)
 
     def write(self, paper: Paper) -> None:
