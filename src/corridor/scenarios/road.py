@@ -40,7 +40,7 @@ def private_vehicle_joins(sim, trip: str) -> None:
     the household's head drives (named by token: nothing personal about the driver is written in the clear)."""
     detail = reports.trip_detail(sim.rt, trip)
     people = _household_to_take(sim, detail, most=4)
-    n = len(getattr(sim, "private_trips", {})) + 1
+    n = len(sim.private_trips) + 1
     # its convoy, or (when that one is full) the next convoy from the same gathering point to the same centre
     later = [t for t in reports.trips(sim.rt, None) if t["state"] in ("planned", "boarding")
              and t["origin"] == detail["origin"] and t["destination"] == detail["destination"]]
@@ -56,7 +56,7 @@ def private_vehicle_joins(sim, trip: str) -> None:
         except CorridorError as err:
             refusal = err
             continue
-        sim.__dict__.setdefault("private_trips", {})[r.data["trip"]] = convoy
+        sim.private_trips[r.data["trip"]] = convoy
         # it leaves with the first vehicle of its convoy, or at the convoy's planned time if that one is planned again
         sim.at(max(sim.now, datetime.fromisoformat(r.data["depart_at"])), "depart", r.data["trip"])
         return
@@ -65,10 +65,10 @@ def private_vehicle_joins(sim, trip: str) -> None:
 
 def private_in_convoy(sim, detail: dict) -> list[str]:
     """The private vehicles waiting to leave with this trip's convoy (they leave when it leaves)."""
-    joined = getattr(sim, "private_trips", {})
-    return [t for t, convoy in joined.items() if convoy == detail["convoy"] and t != detail["id"]
-            and t not in sim.__dict__.setdefault("private_left", set())
-            and not sim.__dict__["private_left"].add(t)]
+    going = [t for t, convoy in sim.private_trips.items()
+             if convoy == detail["convoy"] and t != detail["id"] and t not in sim.private_left]
+    sim.private_left.update(going)
+    return going
 
 
 def turn_back(sim, trip: str, checkpoint: str) -> None:

@@ -64,6 +64,8 @@ class Simulation:
         self.boardings = 0
         self.deferred: list[str] = []
         self.skip_scan: set[str] = set()
+        self.private_trips: dict[str, str] = {}  # private vehicles' trips and the convoy each joined
+        self.private_left: set[str] = set()  # … those that have left
         self.result = SimulationResult()
         layout = reports.setup(rt)
         self.minutes = {(x["origin"], x["destination"]): x["minutes"] for x in layout["legs"]}
