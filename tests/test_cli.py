@@ -27,14 +27,27 @@ def demo_db(tmp_path_factory):
 def test_the_demo_runs_to_its_end_and_accounts_for_everyone(demo_db):
     status = json.loads(run("status", "--db", demo_db, "--json").stdout)
     assert status["persons_registered"] == 400
-    assert set(status["persons"]) == {"waiting", "assigned", "boarded", "in_transit", "held", "arrived", "unaccounted"}
+    assert set(status["persons"]) == {"waiting", "assigned", "boarded", "in_transit", "held", "arrived", "unaccounted",
+                                      "injured"}
     assert sum(status["persons"].values()) == 400
-    assert status["persons"]["waiting"] == status["persons"]["in_transit"] == 0
+    assert status["persons"]["waiting"] == status["persons"]["in_transit"] == status["persons"]["injured"] == 0
+    assert status["persons"]["arrived"] + status["persons"]["unaccounted"] + status["persons"]["held"] == 400
     assert status["trips"]["closed"] > 0 and status["halts"] == 1
+    # the road: private cars left with convoys, one convoy was sent back, one vehicle was attacked
+    assert status["trips"]["turned_back"] >= 1 and status["trips"]["lost"] == 1
+    left = status["left_by"]
+    assert left["private_vehicle_trips"] >= 1 and left["private_vehicles"] > left["private_unregistered"] > 0
+    assert left["fleet_vehicles"] + left["private_vehicles"] - left["private_unregistered"] == 400
     rec = json.loads(run("reconcile", "--db", demo_db, "--json").stdout)
-    kinds = sorted(d["kind"] for t in rec["trips"] for d in t["differences"])
-    assert kinds == ["held", "left_behind", "removed", "unaccounted"]
+    kinds = sorted({d["kind"] for t in rec["trips"] for d in t["differences"]})
+    assert kinds == ["held", "injured", "left_behind", "removed", "transferred", "unaccounted"]
     assert rec["unaccounted"] == status["persons"]["unaccounted"] == 1
+    back = [t for t in rec["trips"] if t["state"] == "turned_back"]
+    assert back and all(t["turned_back"] == t["boarded"] and t["differences"] == [] for t in back)
+    lost = next(t for t in rec["trips"] if t["state"] == "lost")
+    assert lost["follow_up"] == lost["boarded"] > 0 and len(lost["differences"]) == lost["boarded"]
+    # everyone followed up after the attack arrived in the end (the injured were discharged and planned again)
+    assert all("later arrived with trip" in d["detail"] for d in lost["differences"])
 
 
 def test_status_and_reconcile_print_tables(demo_db):

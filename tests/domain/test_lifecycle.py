@@ -19,6 +19,12 @@ def test_the_person_table_is_exactly_this():
         (P.IN_TRANSIT, M.CLOSE, P.UNACCOUNTED),
         (P.HELD, M.RELEASE, P.WAITING),
         (P.WAITING, M.MERGE, P.WAITING), (P.ASSIGNED, M.MERGE, P.WAITING),
+        # the road
+        (P.INJURED, M.SCAN_IN, P.ARRIVED), (P.INJURED, M.RELEASE, P.WAITING),
+        (P.BOARDED, M.TURN_BACK, P.WAITING), (P.IN_TRANSIT, M.TURN_BACK, P.WAITING),
+        (P.BOARDED, M.INJURE, P.INJURED), (P.IN_TRANSIT, M.INJURE, P.INJURED),
+        (P.IN_TRANSIT, M.TRANSFER, P.IN_TRANSIT),
+        (P.BOARDED, M.LOSE, P.UNACCOUNTED), (P.IN_TRANSIT, M.LOSE, P.UNACCOUNTED),
     }
 
 
@@ -31,6 +37,7 @@ def test_the_trip_table_is_exactly_this():
         (T.ARRIVED, TM.SCAN_IN, T.ARRIVED), (T.CLOSED, TM.SCAN_IN, T.CLOSED),
         (T.ARRIVED, TM.CLOSE, T.CLOSED),
         (T.PLANNED, TM.CANCEL, T.CANCELLED),
+        (T.DEPARTED, TM.TURN_BACK, T.TURNED_BACK), (T.DEPARTED, TM.LOSE, T.LOST),
     }
 
 

@@ -218,11 +218,12 @@ def test_only_an_arrived_trip_closes_and_who_is_still_aboard_is_unaccounted():
         refused(RuleRefused, "trip", running.close, trip(state=state), still_aboard=[], at=AT)
 
 
-def test_only_a_held_person_is_released():
+def test_only_a_held_or_injured_person_is_released():
     event = running.release(person(state=PersonState.HELD), "released  after questioning", AT)
     assert (event.person, event.note) == ("P1", "released after questioning")
     assert running.release(person(state=PersonState.HELD), None, AT).note == ""
-    for state in set(PersonState) - {PersonState.HELD}:
+    assert running.release(person(state=PersonState.INJURED), "discharged", AT).note == "discharged"
+    for state in set(PersonState) - {PersonState.HELD, PersonState.INJURED}:
         refused(RuleRefused, "token", running.release, person(state=state), "", AT)
     refused(BadInput, "note", running.release, person(state=PersonState.HELD), "x" * 501, AT)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from .. import service as svc
-from ..domain.errors import NotFound
+from ..domain.errors import BadInput, NotFound
 from ..domain.values import TripState, parse_enum
 from ..domain.permissions import Permission
 from .auth import Require, Viewer
@@ -40,6 +40,18 @@ def trip(trip: str, rt: Rt):
 def manifest(trip: str, rt: Rt, viewer: Viewer):
     """Who is on the trip, with the fields the role may see; only trips at the account's sites."""
     return svc.reports.trip_manifest(rt, trip, viewer=viewer)
+
+
+@router.get("/trips/{trip}/manifest.pdf", dependencies=[Require(Permission.MANIFESTS)],
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def manifest_pdf(trip: str, rt: Rt, viewer: Viewer,
+                 lang: str | None = Query(None, description="en or ar: one language only (default: both)")):
+    """The trip's manifest as an A4 PDF in English and Arabic (the fields the role may see; logged)."""
+    if lang not in (None, "en", "ar"):
+        raise BadInput(f"lang: expected en or ar, got {lang!r}", field="lang")
+    pdf = svc.manifests.trip_manifest_pdf(rt, trip, viewer=viewer, lang=lang)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="manifest-{trip.strip().upper()}.pdf"'})
 
 
 @router.get("/reconciliation", dependencies=[Require(Permission.FIGURES)])

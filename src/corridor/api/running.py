@@ -10,7 +10,7 @@ from ..domain.permissions import Permission
 from ..service.access import require_trip
 from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer
-from .schemas import CheckpointIn, HaltIn, NoteIn, PlanReceipt, Receipt, ScanInReceipt, TokensIn
+from .schemas import DepartIn, CheckpointIn, HaltIn, NoteIn, PlanReceipt, Receipt, ScanInReceipt, TokensIn
 
 router = APIRouter(tags=["planning and running"])
 
@@ -33,9 +33,9 @@ def board(trip: str, body: TokensIn, response: Response, rt: Rt, meta: MetaOf):
 
 
 @router.post("/trips/{trip}/depart", response_model=Receipt, dependencies=[Require(Permission.BOARD)], **CREATED)
-def depart(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+def depart(trip: str, response: Response, rt: Rt, meta: MetaOf, body: DepartIn | None = None):
     require_trip(rt, meta.principal, Permission.BOARD, trip)
-    return answer(svc.movement.depart(rt, meta(body), trip=trip), response)
+    return answer(svc.movement.depart(rt, meta(body), trip=trip, driver=body.driver if body else ""), response)
 
 
 @router.post("/trips/{trip}/checkpoints/{checkpoint}", response_model=Receipt,

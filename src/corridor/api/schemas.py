@@ -174,3 +174,40 @@ class MissedDeadline(BaseModel):
 
 class PlanReceipt(Receipt):
     missed_deadlines: list[MissedDeadline] = Field(description="medical deadlines this plan misses, urgent first")
+
+
+# --- the road ----------------------------------------------------------------------------------------------
+
+
+class PrivateVehicleIn(Body):
+    plate: str
+    kind: str = Field(description="car, van or truck")
+    seats: int = Field(description="how many people it may carry")
+    driver: str = Field(description="the driver's name, as stated")
+    occupants: list[str] = Field([], description="tokens of registered occupants")
+    unregistered: int = Field(0, description="occupants not registered")
+    destination: str | None = Field(None, description="where it goes, when the convoy goes to several centres")
+
+
+class TurnBackIn(Body):
+    checkpoint: str = Field(description="where the convoy was stopped")
+    reason: str = Field(description="why, as stated")
+
+
+class FollowUpIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    token: str
+    outcome: str = Field(description="injured, transferred or unaccounted")
+    to_trip: str | None = Field(None, description="transferred: the trip on the road that took them on")
+
+
+class DepartIn(Body):
+    note: str = ""
+    driver: str = Field("", description="who drives it on this trip (signed on the manifest)")
+
+
+class VehicleLostIn(Body):
+    incident: str = Field(description="attacked, burned or lost")
+    note: str = ""
+    persons: list[FollowUpIn] = []
+    others: str = Field("unaccounted", description="injured or unaccounted: everyone aboard not listed")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import typer
 
 from . import accounts, backup, claims, demo, devices, erasure, forecast, looking, registry, running, setup
+from . import road
 from .bench import bench
 from .duplicates import dup
 from .keys import keys
@@ -39,6 +40,11 @@ COMMANDS = (
     ("backup", backup.backup), ("restore", backup.restore), ("state-hash", backup.state_hash),
     # what others claim, the picture, the sitrep
     ("picture", claims.picture), ("sitrep", claims.sitrep),
+)
+COMMANDS += (
+    # the road and its papers
+    ("private-vehicle", road.private_vehicle), ("turn-back", road.turn_back), ("vehicle-lost", road.vehicle_lost),
+    ("manifest", road.manifest), ("notify", road.notify),
 )
 for name, command in COMMANDS:
     app.command(name)(command)

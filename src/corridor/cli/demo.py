@@ -89,6 +89,8 @@ def _simulate(rt, seed: int, pace) -> None:
     result = Simulation(rt, start=START, seed=seed).run(pace)
     out.print(f"simulation finished at {result.finished_at:%Y-%m-%d %H:%M} UTC: {result.commands:,} commands, "
               f"{result.plans} re-plan(s), {result.halts} halt(s).")
+    for note in result.notes:
+        out.print(f"  {note}", highlight=False)
 
 
 def server_config(app, host: str, port: int, access_log: bool = False):

@@ -54,6 +54,11 @@ def print_status(rt, as_json: bool = False) -> None:
         trips_.add_row(state, f"{n:,}")
     out.print(people)
     out.print(trips_)
+    left = s.get("left_by")
+    if left and (left["fleet_vehicles"] or left["private_vehicles"]):
+        out.print(f"left: {left['fleet_vehicles']:,} in the fleet's vehicles, {left['private_vehicles']:,} in "
+                  f"{left['private_vehicle_trips']:,} private vehicle(s) ({left['private_unregistered']:,} of them not "
+                  "registered)", highlight=False)
     if s["plan"]:
         p = s["plan"]
         out.print(f"plan {p['plan_id']} ({p['planner']}): {p['trips']} trips, last arrival {p['finish_at']}, "

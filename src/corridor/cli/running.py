@@ -48,11 +48,13 @@ def board(trip: str, tokens: list[str], db: Db = None, meta=None):
 
 @refusals
 @records
-def depart(trip: str, db: Db = None, meta=None):
+def depart(trip: str, db: Db = None,
+           driver: str = typer.Option("", "--driver", help="Who drives it on this trip (signed on the manifest)."),
+           meta=None):
     """A trip leaves its gathering point (refused while the operation is halted)."""
     from ..service import movement
 
-    r = movement.depart(runtime(db), meta, trip=trip)
+    r = movement.depart(runtime(db), meta, trip=trip, driver=driver)
     left = r.data["left_behind"]
     done(r, f"{trip} departed" + (f"; {len(left)} assigned person(s) not aboard, back to waiting" if left else ""))
 

@@ -25,6 +25,9 @@ class ManifestLine:
     scanned_at: datetime | None
     unaccounted: bool
     arrived_with: str | None  # the trip the person was finally scanned in with, if any
+    turned_back: bool = False  # the convoy was sent back with them aboard: back to waiting, planned again
+    follow_up: str | None = None  # the vehicle was lost on the road: injured | transferred | unaccounted
+    follow_up_to: str | None = None  # transferred: the trip that took them on
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,11 @@ TAKEN_OFF = "taken_off"  # held or removed at a checkpoint (whatever happened to
 ARRIVED = "arrived"  # scanned in with this trip
 ARRIVED_OTHER_TRIP = "arrived_other_trip"  # scanned in with another trip
 UNACCOUNTED = "unaccounted"  # the trip was closed without them
+TURNED_BACK = "turned_back"  # the trip was turned back with them aboard (not a difference: they wait again)
+FOLLOW_UP = "follow_up"  # the vehicle was lost on the road with them aboard (each a difference, followed up)
 NOT_SCANNED = "not_scanned"  # still aboard, or arrived and not yet scanned in
 ARRIVED_WITHOUT_BOARDING = "arrived_without_boarding"
-BOARDED_OUTCOMES = (TAKEN_OFF, ARRIVED, ARRIVED_OTHER_TRIP, UNACCOUNTED, NOT_SCANNED)
+BOARDED_OUTCOMES = (TAKEN_OFF, ARRIVED, ARRIVED_OTHER_TRIP, UNACCOUNTED, NOT_SCANNED, TURNED_BACK, FOLLOW_UP)
 
 
 def outcome(ln: ManifestLine) -> str | None:
@@ -51,6 +56,10 @@ def outcome(ln: ManifestLine) -> str | None:
         return ARRIVED_WITHOUT_BOARDING if ln.scanned_at is not None else None
     if ln.off_checkpoint:
         return TAKEN_OFF
+    if ln.turned_back:
+        return TURNED_BACK
+    if ln.follow_up:
+        return FOLLOW_UP
     if ln.scanned_at is not None:
         return ARRIVED
     if ln.arrived_with and ln.arrived_with != ln.trip:
@@ -65,7 +74,7 @@ class TripReconciliation:
     """Who boarded a trip and what became of each of them.
 
     The balance, per trip and summed over trips: boarded = taken_off + arrived + not_scanned +
-    unaccounted + arrived_other_trip (each boarded person counted once, by `outcome`).
+    unaccounted + arrived_other_trip + turned_back + follow_up (each boarded person counted once, by `outcome`).
     `arrived_without_boarding` (scanned in with this trip, no boarding record on it) is outside it."""
 
     trip: str
@@ -80,6 +89,8 @@ class TripReconciliation:
     unaccounted: int = 0
     arrived_other_trip: int = 0
     arrived_without_boarding: int = 0
+    turned_back: int = 0
+    follow_up: int = 0
     differences: list[Difference] = field(default_factory=list)
 
     @property
@@ -92,8 +103,10 @@ class TripReconciliation:
 
 
 def balance_holds(r) -> bool:
-    """boarded = taken_off + arrived + not_scanned + unaccounted + arrived_other_trip (a trip or a total)."""
-    return r.boarded == r.taken_off + r.arrived + r.not_scanned + r.unaccounted + r.arrived_other_trip
+    """boarded = taken_off + arrived + not_scanned + unaccounted + arrived_other_trip + turned_back + follow_up
+    (a trip or a total)."""
+    return r.boarded == (r.taken_off + r.arrived + r.not_scanned + r.unaccounted + r.arrived_other_trip
+                         + r.turned_back + r.follow_up)
 
 
 @dataclass
@@ -105,6 +118,8 @@ class Totals:
     unaccounted: int = 0
     arrived_other_trip: int = 0
     arrived_without_boarding: int = 0
+    turned_back: int = 0
+    follow_up: int = 0
 
 
 def totals(trips: list[TripReconciliation]) -> Totals:
@@ -142,6 +157,12 @@ def _difference(ln: ManifestLine, state: TripState) -> Difference | None:
         return None
     if ln.off_checkpoint:
         return Difference(ln.person, ln.off_outcome or "held", f"at {ln.off_checkpoint}: {ln.off_reason}{later}")
+    if ln.turned_back:
+        return None  # the trip was turned back: shown as such on the trip, the person waits to be planned again
+    if ln.follow_up:
+        to = f" to trip {ln.follow_up_to}" if ln.follow_up_to else ""
+        return Difference(ln.person, ln.follow_up, f"aboard when the vehicle was lost on the road: "
+                                                   f"{ln.follow_up}{to}{later}")
     if ln.scanned_at is not None:
         return None
     if ln.arrived_with and ln.arrived_with != ln.trip:

@@ -19,10 +19,12 @@ from functools import cache
 from .claims import ClaimContent
 from .values import (
     CheckpointOutcome,
+    FollowUp,
     HaltCause,
     Mobility,
     Precedence,
     Relationship,
+    RoadIncident,
     Sex,
     SiteKind,
     VehicleKind,
@@ -250,6 +252,7 @@ class PersonsBoarded(Event):
 class TripDeparted(Event):
     trip: str
     left_behind: tuple[str, ...]  # assigned to the trip, not aboard when it left
+    driver: str = ""  # who drives it on this trip, as signed off at departure (older events: not recorded)
 
 
 @dataclass(frozen=True)
@@ -300,6 +303,67 @@ class OperationResumed(Event):
     note: str
 
 
+# --- the road: private vehicles, convoys turned back, vehicles lost ------------------
+
+
+@dataclass(frozen=True)
+class PrivateVehicleJoined(Event):
+    """A private car, van or truck joins a convoy with its occupants aboard: registered persons (boarded by token)
+    and people not registered (a count). It is never planned; it moves, is checked and counted as a trip."""
+
+    trip: str  # its own trip in the convoy (P00001, …)
+    vehicle: str  # its code (PV-…)
+    plate: str
+    kind: VehicleKind
+    seats: int
+    driver: str  # as stated
+    convoy: str
+    origin: str
+    destination: str
+    route: tuple[str, ...]
+    depart_at: datetime  # the convoy's planned departure
+    arrive_at: datetime
+    persons: tuple[str, ...]  # registered occupants, boarded
+    unregistered: int  # occupants not registered
+
+
+@dataclass(frozen=True)
+class TurnedBack:
+    trip: str
+    back_at: datetime  # when its vehicle is back at the trip's origin (from the checkpoint, by the legs)
+
+
+@dataclass(frozen=True)
+class ConvoyTurnedBack(Event):
+    """A convoy stopped at a checkpoint and sent back: every vehicle returns to its origin, everyone aboard waits
+    again (persons held there stay held) and is planned again."""
+
+    convoy: str
+    checkpoint: str
+    reason: str  # as stated
+    trips: tuple[TurnedBack, ...]  # the convoy's trips on the road, each turned back
+    returned: tuple[str, ...]  # the persons aboard them, back to waiting
+
+
+@dataclass(frozen=True)
+class FollowedUp:
+    person: str
+    outcome: FollowUp
+    to_trip: str | None = None  # transferred: the trip that took them on
+
+
+@dataclass(frozen=True)
+class VehicleLostOnRoad(Event):
+    """A vehicle attacked, burned or lost on the road with people aboard: each person is marked for follow-up,
+    the vehicle withdrawn; the rest is planned again."""
+
+    trip: str
+    vehicle: str
+    incident: RoadIncident
+    note: str  # as stated
+    persons: tuple[FollowedUp, ...]
+
+
 # --- claims: what others say (never the operation's own record) ------------------
 
 
@@ -333,6 +397,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ClaimRecorded, ClaimCorrected, ClaimWithdrawn,
     )
 }
+EVENT_TYPES.update({cls.__name__: cls for cls in (PrivateVehicleJoined, ConvoyTurnedBack, VehicleLostOnRoad)})
 
 
 # --- codec ---------------------------------------------------------------------

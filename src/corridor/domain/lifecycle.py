@@ -8,8 +8,14 @@ everyone in the move's `from` states on that trip). Nothing else decides a state
              assigned ─cancel / leave_behind→ waiting;  waiting ─board→ boarded (unplanned)
              in_transit ─take_off→ held ─release→ waiting;  in_transit ─close→ unaccounted ─scan_in→ arrived
              waiting / assigned ─merge→ waiting (a duplicate record, folded into another)
+             boarded / in_transit ─turn_back→ waiting (the convoy sent back; held persons stay held)
+             boarded / in_transit ─injure→ injured ─release→ waiting;  injured ─scan_in→ arrived
+             in_transit ─transfer→ in_transit (another vehicle on the road);  in_transit ─lose→ unaccounted
     trip:    planned ─board→ boarding ─depart→ departed ─pass→ departed ─arrive→ arrived ─close→ closed
              planned ─cancel→ cancelled;  arrived / closed ─scan_in→ unchanged
+             departed ─turn_back→ turned_back (at a checkpoint, back to its origin)
+             departed ─lose→ lost (the vehicle attacked, burned or lost on the road)
+             a private vehicle joining a convoy: its trip starts boarding (join), then moves as any other
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ BOARDABLE = frozenset({P.WAITING, P.ASSIGNED})  # may board a trip
 ABOARD = frozenset({P.BOARDED, P.IN_TRANSIT})  # on a vehicle now: the one source of "who is aboard"
 PENDING = frozenset({P.WAITING, P.ASSIGNED})  # still to be moved: planning takes them
 MERGEABLE = frozenset({P.WAITING, P.ASSIGNED})  # a record not yet aboard may be folded into another
-SCANNABLE = frozenset(set(P) - {P.ARRIVED, P.HELD})  # may be scanned in (held: release first)
+SCANNABLE = frozenset(set(P) - {P.ARRIVED, P.HELD})  # an injured person brought in is scanned in  # may be scanned in (held: release first)
 SETTLED = frozenset({P.ARRIVED})  # at a reception centre
 
 TRIP_OPEN = frozenset({T.PLANNED, T.BOARDING})  # boarding is open, the trip has not left
@@ -46,6 +52,10 @@ class PersonMove(str, Enum):
     CLOSE = "close"  # aboard on arrival, never scanned in
     RELEASE = "release"
     MERGE = "merge"
+    TURN_BACK = "turn_back"  # the convoy was sent back at a checkpoint
+    INJURE = "injure"  # hurt on the road when the vehicle was attacked
+    TRANSFER = "transfer"  # taken on by another vehicle on the road
+    LOSE = "lose"  # not found after the vehicle was lost
 
 
 class TripMove(str, Enum):
@@ -56,6 +66,9 @@ class TripMove(str, Enum):
     SCAN_IN = "scan_in"
     CLOSE = "close"
     CANCEL = "cancel"
+    JOIN = "join"  # a private vehicle joins a convoy with its occupants aboard
+    TURN_BACK = "turn_back"
+    LOSE = "lose"
 
 
 # move: (the states it may start from, the state it leads to)
@@ -68,8 +81,12 @@ PERSON_MOVES: dict[PersonMove, tuple[frozenset[P], P]] = {
     PersonMove.TAKE_OFF: (frozenset({P.IN_TRANSIT}), P.HELD),
     PersonMove.SCAN_IN: (SCANNABLE, P.ARRIVED),
     PersonMove.CLOSE: (frozenset({P.IN_TRANSIT}), P.UNACCOUNTED),
-    PersonMove.RELEASE: (frozenset({P.HELD}), P.WAITING),
+    PersonMove.RELEASE: (frozenset({P.HELD, P.INJURED}), P.WAITING),
     PersonMove.MERGE: (MERGEABLE, P.WAITING),
+    PersonMove.TURN_BACK: (ABOARD, P.WAITING),
+    PersonMove.INJURE: (ABOARD, P.INJURED),
+    PersonMove.TRANSFER: (frozenset({P.IN_TRANSIT}), P.IN_TRANSIT),
+    PersonMove.LOSE: (ABOARD, P.UNACCOUNTED),
 }
 
 # move: (the states it may start from, the state it leads to; None: the state stays)
@@ -81,6 +98,9 @@ TRIP_MOVES: dict[TripMove, tuple[frozenset[T], T | None]] = {
     TripMove.SCAN_IN: (TRIP_AT_DESTINATION, None),
     TripMove.CLOSE: (frozenset({T.ARRIVED}), T.CLOSED),
     TripMove.CANCEL: (frozenset({T.PLANNED}), T.CANCELLED),
+    TripMove.JOIN: (frozenset(), T.BOARDING),  # a new trip: it starts from no state
+    TripMove.TURN_BACK: (frozenset({T.DEPARTED}), T.TURNED_BACK),
+    TripMove.LOSE: (frozenset({T.DEPARTED}), T.LOST),
 }
 
 

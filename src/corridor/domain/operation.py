@@ -13,7 +13,7 @@ from .events import (
     VehicleWithdrawn,
 )
 from .text import check_text
-from .values import Coordinates, SiteKind, VehicleKind, parse_enum, parse_time
+from .values import PRIVATE_KINDS, Coordinates, SiteKind, VehicleKind, parse_enum, parse_time
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
@@ -76,6 +76,9 @@ def define_leg(origin, destination, minutes) -> LegAdded:
 
 def define_vehicle(code, plate, kind, seats, stretchers, operator, site, available_from) -> VehicleAdded:
     kind = parse_enum(VehicleKind, kind, "kind")
+    if kind in PRIVATE_KINDS:
+        raise BadInput(f"kind: {kind.value} is a private vehicle; it joins a convoy with its occupants "
+                       "(corridor private-vehicle), it is not part of the fleet", field="kind")
     seats = check_count(seats, "seats", limit=200)
     stretchers = check_count(stretchers, "stretchers", limit=20)
     if seats + stretchers == 0:

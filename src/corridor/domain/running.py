@@ -129,7 +129,8 @@ def board(trip: TripStatus, scanned: Resolved, at: datetime, field: str = "token
     return PersonsBoarded(trip=trip.id, persons=tuple(p.token for p in persons))
 
 
-def depart(trip: TripStatus, halted: bool, assigned_not_aboard: list[str], at: datetime) -> TripDeparted:
+def depart(trip: TripStatus, halted: bool, assigned_not_aboard: list[str], at: datetime,
+           driver: object = "") -> TripDeparted:
     if halted:
         raise RuleRefused("trip: the operation is halted; nothing departs until it resumes", field="trip")
     if not lifecycle.trip_may(trip.state, TripMove.DEPART):
@@ -137,7 +138,8 @@ def depart(trip: TripStatus, halted: bool, assigned_not_aboard: list[str], at: d
     if trip.aboard_seated + trip.aboard_stretcher == 0:
         raise RuleRefused(f"trip: nobody is aboard {trip.id}; board people before it departs", field="trip")
     check_follows(at, trip.last_boarded_at, f"the last boarding onto {trip.id}")
-    return TripDeparted(trip=trip.id, left_behind=tuple(sorted(assigned_not_aboard)))
+    return TripDeparted(trip=trip.id, left_behind=tuple(sorted(assigned_not_aboard)),
+                        driver=check_text(driver, "driver", required=False, limit=100))
 
 
 def pass_checkpoint(trip: TripStatus, checkpoint: str, taken_off: list[tuple[PersonStatus, str, str]],
@@ -214,7 +216,7 @@ def close(trip: TripStatus, still_aboard: list[str], at: datetime) -> TripClosed
 
 def release(person: PersonStatus, note: str, at: datetime) -> PersonReleased:
     if not lifecycle.person_may(person.state, PersonMove.RELEASE):
-        raise RuleRefused(f"token: person {person.token} is {person.state.value}, not held", field="token")
+        raise RuleRefused(f"token: person {person.token} is {person.state.value}, not held or injured in care", field="token")
     check_follows(at, person.since, f"person {person.token} was held")
     return PersonReleased(person=person.token, note=check_text(note, "note", required=False, limit=500))
 

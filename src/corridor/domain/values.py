@@ -23,6 +23,13 @@ class VehicleKind(str, Enum):
     BUS = "bus"
     MINIBUS = "minibus"
     AMBULANCE = "ambulance"
+    # private vehicles joining a convoy with their occupants: never planned, counted in every figure
+    PRIVATE_CAR = "private_car"
+    PRIVATE_VAN = "private_van"
+    PRIVATE_TRUCK = "private_truck"
+
+
+PRIVATE_KINDS = frozenset({VehicleKind.PRIVATE_CAR, VehicleKind.PRIVATE_VAN, VehicleKind.PRIVATE_TRUCK})
 
 
 class Sex(str, Enum):
@@ -99,6 +106,7 @@ class PersonState(str, Enum):
     HELD = "held"
     ARRIVED = "arrived"
     UNACCOUNTED = "unaccounted"
+    INJURED = "injured"  # hurt when their vehicle was attacked on the road; in care, to follow up
 
 
 class TripState(str, Enum):
@@ -108,6 +116,24 @@ class TripState(str, Enum):
     ARRIVED = "arrived"
     CLOSED = "closed"
     CANCELLED = "cancelled"
+    TURNED_BACK = "turned_back"  # sent back to its origin at a checkpoint, with everyone aboard
+    LOST = "lost"  # its vehicle attacked, burned or lost on the road
+
+
+class RoadIncident(str, Enum):
+    """What happened to a vehicle on the road, as stated."""
+
+    ATTACKED = "attacked"
+    BURNED = "burned"
+    LOST = "lost"  # contact lost, or the vehicle missing
+
+
+class FollowUp(str, Enum):
+    """What became of a person aboard a vehicle lost on the road: each is followed up."""
+
+    INJURED = "injured"  # hurt, in care (released later to be planned again, or scanned in)
+    TRANSFERRED = "transferred"  # taken on by another vehicle on the road
+    UNACCOUNTED = "unaccounted"  # not found
 
 
 class CheckpointOutcome(str, Enum):

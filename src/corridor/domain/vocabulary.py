@@ -19,11 +19,13 @@ from typing import Mapping
 
 from .values import (
     CheckpointOutcome,
+    FollowUp,
     HaltCause,
     Mobility,
     PersonState,
     Precedence,
     Relationship,
+    RoadIncident,
     Sex,
     SiteKind,
     TripState,
@@ -52,6 +54,9 @@ _ENTRIES = (  # (member, English, Arabic)
     (VehicleKind.BUS, "Bus", "حافلة"),
     (VehicleKind.MINIBUS, "Minibus", "حافلة صغيرة"),
     (VehicleKind.AMBULANCE, "Ambulance", "سيارة إسعاف"),
+    (VehicleKind.PRIVATE_CAR, "Private car", "سيارة خاصة"),
+    (VehicleKind.PRIVATE_VAN, "Private van", "شاحنة صغيرة خاصة"),
+    (VehicleKind.PRIVATE_TRUCK, "Private truck", "شاحنة خاصة"),
 
     (Sex.FEMALE, "Female", "أنثى"),
     (Sex.MALE, "Male", "ذكر"),
@@ -96,6 +101,7 @@ _ENTRIES = (  # (member, English, Arabic)
     (PersonState.HELD, "Held at a checkpoint", "محتجزون عند نقطة تفتيش"),
     (PersonState.ARRIVED, "Arrived", "وصلوا"),
     (PersonState.UNACCOUNTED, "Unaccounted for", "لم يُعرف مكانهم"),
+    (PersonState.INJURED, "Injured on the road, in care", "أُصيبوا على الطريق، قيد الرعاية"),
 
     (TripState.PLANNED, "Planned", "مخطَّطة"),
     (TripState.BOARDING, "Boarding", "قيد الصعود"),
@@ -103,6 +109,16 @@ _ENTRIES = (  # (member, English, Arabic)
     (TripState.ARRIVED, "Arrived", "وصلت"),
     (TripState.CLOSED, "Closed", "مُغلقة"),
     (TripState.CANCELLED, "Cancelled", "ملغاة"),
+    (TripState.TURNED_BACK, "Turned back", "أُعيدت"),
+    (TripState.LOST, "Vehicle lost on the road", "فُقدت المركبة على الطريق"),
+
+    (RoadIncident.ATTACKED, "Attacked", "تعرّضت لهجوم"),
+    (RoadIncident.BURNED, "Burned", "أُحرقت"),
+    (RoadIncident.LOST, "Lost", "فُقدت"),
+
+    (FollowUp.INJURED, "Injured", "مصاب"),
+    (FollowUp.TRANSFERRED, "Transferred to another vehicle", "نُقل إلى مركبة أخرى"),
+    (FollowUp.UNACCOUNTED, "Unaccounted for", "لم يُعرف مكانه"),
 
     (CheckpointOutcome.HELD, "Held at the checkpoint", "محتجز عند نقطة التفتيش"),
     (CheckpointOutcome.REMOVED, "Taken off the vehicle", "أُنزل من المركبة"),
@@ -133,7 +149,7 @@ SHORT = _by_kind(_SHORT_ENTRIES)
 ANY_RECEPTION_CENTRE = Label("Any reception centre", "أي مركز استقبال")
 
 ENUMS: tuple[type[Enum], ...] = (SiteKind, VehicleKind, Sex, Relationship, Mobility, Precedence, Vulnerability,
-                                 HaltCause, PersonState, TripState, CheckpointOutcome)
+                                 HaltCause, PersonState, TripState, CheckpointOutcome, RoadIncident, FollowUp)
 
 
 def label(member: Enum, lang: str = "en") -> str:

@@ -18,7 +18,10 @@ The names are shown as compared: folded (hamza, taa marbuta, alif and yaa forms 
 without "al-". Where both registrations write both scripts part for part, each part is shown as
 "محمد (mohammed)" and scores as the better of its Arabic and its Latin reading (two witnesses: a
 typo in one script is outvoted by the other). The last lines give the Fellegi-Sunter sum and the
-calibrated odds the score is read from.
+calibrated odds the score is read from. A pair written alike (every part agreeing as written, the
+same birth year or one missing) may be two people of one name: where chance alone would give at least
+0.01 such agreements in the registry, the "namesakes possible" line says so, with that number, and what
+to ask.
 
 Numbers in brackets are the weights (log2 likelihood ratios): positive speaks for one person,
 negative against. Evidence of other matchers (flat fields) is read field by field.
@@ -35,6 +38,8 @@ _PART = {"given": "given name", "father": "father's name", "grandfather": "grand
 _ORDER = list(_PART)  # the order in which a name is written
 _LEVEL_VERB = {"agree": "agrees", "close": "is close", "weak": "is weakly alike", "disagree": "differs"}
 _NOTHING = "—"
+_NAMESAKES = ("namesakes possible: written alike, and about {:.2f} other registrations would agree this well by "
+              "chance; before merging compare the households, ask for the mother's name and the place of birth")
 
 
 def _signed(weight: object) -> str:
@@ -95,6 +100,9 @@ def explain(evidence: Mapping) -> list[str]:
             continue
         if key == "names":
             lines += _names_lines(item)
+        elif key == "namesakes":
+            if item.get("possible"):
+                lines.append(_NAMESAKES.format(float(item.get("expected") or 0.0)))
         elif key == "household":
             said = "same household" if item.get("same") else "different households"
             lines.append(said + (" (not weighed)" if item.get("scored") is False else ""))

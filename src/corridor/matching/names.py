@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
 
-from .normalise import PartKey, arabic_key, latin_key, long_vowel_apart, part_similarity
+from .normalise import (KEYBOARD_SLIP, PartKey, arabic_key, keyboard_slip, latin_key, long_vowel_apart,
+                        part_similarity)
 from .weights import PersonWeights
 
 LINEAGE = ("father", "grandfather", "family")
@@ -33,7 +34,10 @@ class PartTable:
     its readings, Arabic against Arabic and Latin against Latin where the
     other has both too -- a typo or a misheard letter in one script is
     outvoted by the other; but not a long vowel written in one Arabic
-    spelling only (عمر / عمار), which Latin letters blur (Omar / Ammar)."""
+    spelling only (عمر / عمار), which Latin letters blur (Omar / Ammar):
+    there Latin spellings the same (هيثم / هثم, Haytham / Haitham) make the
+    part close, not agreeing. A part written in one script only has one
+    witness, and a keyboard slip in it (`normalise.keyboard_slip`) is close."""
 
     def __init__(self) -> None:
         self.keys: list[PartKey] = []
@@ -66,6 +70,14 @@ class PartTable:
             self.witnesses[i] = (arabic, latin)
         return i
 
+    def _single(self, a: int, b: int) -> float:
+        """Similarity of two single-script parts, a keyboard slip counting as close. Not used
+        between two parts with both witnesses: there the other script settles a slip, and Dana /
+        Sana (دانا / سناء), one key apart in Latin only, stay two names."""
+        ka, kb = self.keys[a], self.keys[b]
+        v = part_similarity(ka, kb)
+        return KEYBOARD_SLIP if v < KEYBOARD_SLIP and keyboard_slip(ka, kb) else v
+
     def sim(self, a: int, b: int) -> float:
         if a == b:
             return 1.0
@@ -74,14 +86,17 @@ class PartTable:
         if v is None:
             wa, wb = self.witnesses.get(a), self.witnesses.get(b)
             if wa is None and wb is None:
-                v = part_similarity(self.keys[a], self.keys[b])
+                v = self._single(a, b)
             elif wa is not None and wb is not None:
-                v = self.sim(wa[0], wb[0])
+                v = part_similarity(self.keys[wa[0]], self.keys[wb[0]])
+                latin = part_similarity(self.keys[wa[1]], self.keys[wb[1]])
                 if not long_vowel_apart(self.keys[wa[0]], self.keys[wb[0]]):
-                    v = max(v, self.sim(wa[1], wb[1]))
+                    v = max(v, latin)
+                elif latin >= 1.0:
+                    v = max(v, KEYBOARD_SLIP)     # هيثم / هثم with Haytham / Haitham: a slip, or another name
             else:
                 one, other = (wa, b) if wa is not None else (wb, a)
-                v = max(self.sim(one[0], other), self.sim(one[1], other))
+                v = max(self._single(one[0], other), self._single(one[1], other))
             self.sims[k] = v
         return v
 
@@ -157,6 +172,7 @@ class NameScorer:
         given_w = 0.0
         given_a = given_b = None
         grandfather_a = None
+        father_differs = False
         for role, a, b in slots:
             if a is None or b is None:
                 wt = 0.0
@@ -201,6 +217,7 @@ class NameScorer:
                     wt = w.weak_lineage
                 else:
                     wt = self._disagree_of[lrole]
+                    father_differs = father_differs or lrole == "father"
             total += wt
             if rows is not None:
                 rows.append((role, a, b, s, level, wt))
@@ -214,7 +231,7 @@ class NameScorer:
             count = self.lineage_count
             ka = tuple(sorted(lineage_a))
             kb = tuple(sorted(lineage_b))
-            if given_level == "agree" or given_level == "close":
+            if (given_level == "agree" or given_level == "close") and not father_differs:
                 # Given name and lineage agree. Brothers and sisters share the
                 # lineage but never a given name, so the chance of this by
                 # coincidence is that of another family with the same lineage
@@ -233,7 +250,8 @@ class NameScorer:
                     u = u_cross
                 lw = min(w.max_lineage, math.log2(m / u))
             else:
-                # the lineage of a family: its members share it
+                # the lineage of a family: its members share it (and where the fathers differ,
+                # what agrees is the grandfather's clan: cousins share it, and a given name)
                 u0 = 1.0
                 for role, _ in ka:
                     u0 *= self._u0[role]
@@ -289,9 +307,12 @@ class NameScorer:
         if len(p) >= 3 and sim(p[1], q[0]) >= agree and sim(p[0], q[1]) >= w.close_at:
             options.append(("given and father swapped", (p[1], p[0], *p[2:]), q,
                             w.swapped + (0.0 if years else w.swapped_without_years)))
-        if sim(p[1], q[0]) >= agree and sim(p[0], q[-1]) >= agree:
+        # family name first: the given names agree and the family names at least are close
+        # (a slip in one of them does not hide the reading)
+        close = w.close_at
+        if sim(p[1], q[0]) >= agree and sim(p[0], q[-1]) >= close:
             options.append(("family name first", (*p[1:], p[0]), q, w.family_first))
-        if sim(p[0], q[1]) >= agree and sim(p[-1], q[0]) >= agree:
+        if sim(p[0], q[1]) >= agree and sim(p[-1], q[0]) >= close:
             options.append(("family name first", p, (*q[1:], q[0]), w.family_first))
         for label, pp, qq, penalty in options:
             wt, r = self.align(pp, qq, explain)

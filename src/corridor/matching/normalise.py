@@ -476,6 +476,55 @@ def _slip(a: str, b: str) -> bool:
     return k > 0 and long_[k] == long_[k - 1]
 
 
+# Keys next to each other: the Arabic PC layout (folded as names are) and QWERTY. A letter typed with
+# its neighbour's key, or two Latin letters typed the wrong way round, is a typo of one registration.
+_AR_KEY_ROWS = ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤرىةوزظ")
+_LATIN_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _key_neighbours(rows: tuple[str, ...], fold=None) -> frozenset[frozenset[str]]:
+    out = set()
+    for row in rows:
+        keys = [fold(c) if fold else c for c in row]
+        out.update(frozenset(p) for p in zip(keys, keys[1:]) if all(p) and p[0] != p[1])
+    return frozenset(out)
+
+
+_AR_KEYS_NEAR = _key_neighbours(_AR_KEY_ROWS, lambda c: c.translate(_AR_FOLD))
+_LATIN_KEYS_NEAR = _key_neighbours(_LATIN_KEY_ROWS)
+#: the similarity of a keyboard slip in a part written in one script only ("close": one witness, one slip)
+KEYBOARD_SLIP = 0.85
+
+
+def keyboard_slip(a: PartKey, b: PartKey) -> bool:
+    """Two spellings of one script one keyboard slip apart: a consonant typed with a neighbouring key
+    (أحمد / أحند, Faysal / Faysak), a consonant left out inside the word (Huda / Hua, تسنيم / تسنم
+    is not one: ي is a long vowel) or, in Latin, two neighbouring letters swapped (Mustafa /
+    Mutsafa). Long vowels (ا و ي) and Latin vowels are not counted: they change the name more
+    often than they slip; nor is a last letter left out (Samir / Sami). Parts of four letters or
+    more only."""
+    if a.arabic != b.arabic or len(a.text) < 4 and len(b.text) < 4 or a.text == b.text:
+        return False
+    if abs(len(a.text) - len(b.text)) == 1:
+        short, long_ = (a.text, b.text) if len(a.text) < len(b.text) else (b.text, a.text)
+        k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+        vowels = _LONG_LETTERS if a.arabic else _VOWEL_LETTERS
+        return (0 < k < len(short) and long_[:k] + long_[k + 1:] == short and long_[k] not in vowels
+                and long_[k] != long_[k - 1] and long_[k].isalpha())
+    if len(a.text) != len(b.text):
+        return False
+    diff = [k for k, (x, y) in enumerate(zip(a.text, b.text)) if x != y]
+    if len(diff) == 1:
+        x, y = a.text[diff[0]], b.text[diff[0]]
+        if a.arabic:
+            return not ({x, y} & _LONG_LETTERS) and frozenset((x, y)) in _AR_KEYS_NEAR
+        return not ({x, y} & _VOWEL_LETTERS) and frozenset((x, y)) in _LATIN_KEYS_NEAR
+    if len(diff) == 2 and not a.arabic and diff[1] == diff[0] + 1:
+        k = diff[0]
+        return a.text[k] == b.text[k + 1] and a.text[k + 1] == b.text[k] and k > 0
+    return False
+
+
 @lru_cache(maxsize=1 << 18)
 def part_similarity(a: PartKey, b: PartKey) -> float:
     """Similarity of two name parts in [0, 1], in either script.

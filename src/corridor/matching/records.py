@@ -40,6 +40,8 @@ class Candidate:
         sex: {a, b, level: "same" | "different" | "unknown", weight}
         gathering_point: {a, b, level: "same" | "different" | "unknown", weight}
         household: {same: bool, scored: false}      (shown, never weighed)
+        namesakes: {possible: bool, expected}       (written alike: may be two people of one name;
+                                                     expected chance agreements in the registry)
         log2_odds, prior_log2_odds, calibrated_log2_odds
 
     Weights are log2 likelihood ratios; log2_odds is their sum with the prior;

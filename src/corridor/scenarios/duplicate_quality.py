@@ -5,7 +5,9 @@ candidate threshold, the recall per error kind of the true pairs
 (`registry.duplicate_errors`; a pair counts under each of its kinds, and
 under "none" where it has none, and by its number of errors), and the false
 positives per hard-negative kind (`registry.hard_negatives`, where the
-generator labels them; "other" for the rest).
+generator labels them; "other" for the rest) with their rate (false
+positives / pairs of that kind), and the candidates flagged "namesakes
+possible" by the matcher, by what they truly are.
 
 The precision ceiling of true namesakes. Two different people with the
 same given, father's and family name, sex and birth year (or a birth year
@@ -54,11 +56,16 @@ class Measure:
     false_positives: dict[str, int] = field(default_factory=dict)   # hard-negative kind -> count
     hard_negatives: dict[str, int] = field(default_factory=dict)    # hard-negative kind -> pairs
     namesake_ceiling: float | None = None
+    #: candidates whose evidence says "namesakes possible", by what they are: "true pair" or a hard-negative kind
+    flagged_namesakes: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         out = {**self.quality.as_dict(),
                "recall_by_error": {k: round(f / n, 4) for k, (f, n) in sorted(self.recall_by_error.items())},
-               "false_positives": dict(sorted(self.false_positives.items()))}
+               "false_positives": dict(sorted(self.false_positives.items())),
+               "false_positive_rate": {k: round(self.false_positives.get(k, 0) / n, 4)
+                                       for k, n in sorted(self.hard_negatives.items())},
+               "flagged_namesakes": dict(sorted(self.flagged_namesakes.items()))}
         if self.namesake_ceiling is not None:
             out["namesake_ceiling"] = round(self.namesake_ceiling, 4)
         return out
@@ -86,9 +93,11 @@ def measure(registry, candidates: Iterable[Candidate], threshold: float = THRESH
     negatives = getattr(registry, "hard_negatives", {}) or {}
     fps = Counter(negatives.get(c.pair, "other") for c in candidates if c.pair not in registry.true_pairs)
     top = ceiling(len(registry.true_pairs), negatives) if negatives else None
+    flagged = Counter("true pair" if c.pair in registry.true_pairs else negatives.get(c.pair, "other")
+                      for c in candidates if (c.evidence.get("namesakes") or {}).get("possible"))
     return Measure(q, {k: (hit_error[k], n) for k, n in by_error.items()},
                    {k: (hit_count[k], n) for k, n in sorted(by_count.items())},
-                   dict(fps), dict(Counter(negatives.values())), top)
+                   dict(fps), dict(Counter(negatives.values())), top, dict(flagged))
 
 
 @dataclass(frozen=True)

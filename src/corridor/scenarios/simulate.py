@@ -1,7 +1,9 @@
 """Running an operation to its end on a simulated clock, through the same
 services a field team uses: boarding, departures, checkpoints (with people
 held and taken off), arrivals and scans, a halt under shelling and the
-resumption with a new plan, and the last people planned and moved."""
+resumption with a new plan, and the last people planned and moved. On the
+road: private vehicles joining convoys, a convoy turned back at a checkpoint on
+the first day, and a vehicle attacked with people aboard (see `road`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Callable
 
 from ..domain.errors import RuleRefused
 from ..service import movement, planning, reports
+from . import road
 from ..service.recording import Meta
 from ..service.runtime import Runtime
 
@@ -28,6 +31,10 @@ class Incidents:
     left_behind_on_trip: int = 2  # the n-th boarding leaves one assigned person behind
     unaccounted_on_trip: int = 8  # … one person never scanned in at the reception centre
     release_after: timedelta = timedelta(hours=2)  # the held person is released this long after
+    private_vehicles: int = 3  # the first n boardings each see a private car join their convoy
+    turned_back_on_trip: int = 6  # the n-th departure's convoy is sent back at its first checkpoint
+    attacked_on_trip: int = 10  # the n-th departure's vehicle is attacked before its first checkpoint
+    discharge_after: timedelta = timedelta(hours=4)  # the injured leave care this long after, and wait again
 
 
 @dataclass
@@ -57,6 +64,8 @@ class Simulation:
         self.boardings = 0
         self.deferred: list[str] = []
         self.skip_scan: set[str] = set()
+        self.private_trips: dict[str, str] = {}  # private vehicles' trips and the convoy each joined
+        self.private_left: set[str] = set()  # … those that have left
         self.result = SimulationResult()
         layout = reports.setup(rt)
         self.minutes = {(x["origin"], x["destination"]): x["minutes"] for x in layout["legs"]}
@@ -117,24 +126,35 @@ class Simulation:
             movement.board(self.rt, self.meta(self.now), trip=trip, tokens=[p["token"] for p in people])
         except RuleRefused as err:  # cancelled by a new plan meanwhile
             self.result.notes.append(f"board {trip}: {err.detail}")
+            return
+        if self.boardings <= self.inc.private_vehicles:
+            road.private_vehicle_joins(self, trip)
 
     def _depart(self, trip: str) -> None:
         detail = reports.trip_detail(self.rt, trip)
-        if detail is None or detail["state"] not in ("planned", "boarding") or detail["boarded"] == 0:
+        if detail is None or detail["state"] not in ("planned", "boarding") or \
+                detail["boarded"] + detail["unregistered"] == 0:
             return
+        for private in road.private_in_convoy(self, detail):
+            self.at(self.now, "depart", private)
         if reports.status(self.rt)["operation"]["halted"]:
             self.deferred.append(trip)
             self.result.deferred_departures += 1
             return
-        movement.depart(self.rt, self.meta(self.now), trip=trip)
-        self.departures += 1
-        n = self.departures
+        movement.depart(self.rt, self.meta(self.now), trip=trip,
+                        driver="" if detail["private"] else road.driver_of(detail["vehicle"]))
+        self.departures += not detail["private"]
+        n = 0 if detail["private"] else self.departures  # the incidents befall the fleet's n-th departure
         clock = self.now
         route = detail["route"]
         first_checkpoint = True
         for a, b in zip(route, route[1:]):
             clock += timedelta(minutes=self.minutes[(a, b)])
             if b in self.checkpoints:
+                if first_checkpoint and n == self.inc.attacked_on_trip:
+                    self.at(clock - timedelta(minutes=1), "attack", trip)
+                if first_checkpoint and n == self.inc.turned_back_on_trip:
+                    self.at(clock, "turn_back", (trip, b))
                 incident = None
                 if first_checkpoint and n == self.inc.held_on_trip:
                     incident = ("held", "held for questioning, as stated by the checkpoint")
@@ -148,11 +168,37 @@ class Simulation:
         if n == self.inc.unaccounted_on_trip:
             self.skip_scan.add(trip)
 
+    def on_road(self, trip: str) -> bool:
+        """Still on its way (not turned back, not lost): its next checkpoint, arrival, scans and closing happen."""
+        detail = reports.trip_detail(self.rt, trip)
+        return detail is not None and detail["state"] not in ("turned_back", "lost")
+
+    def replan(self) -> None:
+        try:
+            planning.plan(self.rt, self.meta(self.now))
+        except RuleRefused as err:
+            self.result.notes.append(f"replan: {err.detail}")
+            return
+        self.result.plans += 1
+        self.schedule_planned()
+
+    def _turn_back(self, arg) -> None:
+        road.turn_back(self, *arg)
+
+    def _attack(self, trip: str) -> None:
+        road.attack(self, trip)
+
+    def _discharge(self, token: str) -> None:
+        movement.release(self.rt, self.meta(self.now), token=token, note="discharged from care after the attack")
+
     def _checkpoint(self, arg) -> None:
         trip, checkpoint, incident = arg
+        if not self.on_road(trip):
+            return
         taken_off = []
         if incident:
-            aboard = [p for p in reports.manifest(self.rt, trip) or [] if p["state"] == "in_transit"]
+            aboard = [p for p in reports.manifest(self.rt, trip) or []
+                      if p["state"] == "in_transit" and p["trip"] == trip]
             if aboard:
                 person = aboard[len(aboard) // 2]["token"]
                 taken_off = [{"token": person, "outcome": incident[0], "reason": incident[1]}]
@@ -161,17 +207,22 @@ class Simulation:
         movement.pass_checkpoint(self.rt, self.meta(self.now), trip=trip, checkpoint=checkpoint, taken_off=taken_off)
 
     def _arrive(self, trip: str) -> None:
-        movement.arrive(self.rt, self.meta(self.now), trip=trip)
+        if self.on_road(trip):
+            movement.arrive(self.rt, self.meta(self.now), trip=trip)
 
     def _scan(self, trip: str) -> None:
-        aboard = [p["token"] for p in reports.manifest(self.rt, trip) or [] if p["state"] == "in_transit"]
+        if not self.on_road(trip):
+            return
+        aboard = [p["token"] for p in reports.manifest(self.rt, trip) or []
+                  if p["state"] == "in_transit" and p["trip"] == trip]
         if trip in self.skip_scan and len(aboard) > 1:
             aboard = aboard[:-1]
         for i in range(0, len(aboard), 100):
             movement.scan_in(self.rt, self.meta(self.now), trip=trip, tokens=aboard[i:i + 100])
 
     def _close(self, trip: str) -> None:
-        movement.close(self.rt, self.meta(self.now), trip=trip)
+        if self.on_road(trip):
+            movement.close(self.rt, self.meta(self.now), trip=trip)
 
     def _release(self, token: str) -> None:
         movement.release(self.rt, self.meta(self.now), token=token, note="released at the checkpoint")

@@ -100,8 +100,8 @@ def _read(rt: Runtime, conn, at: datetime | None) -> _Read:
     counts = q.trip_counts(conn)
     trips = []
     for t in rows:
-        if t.state not in (TripState.PLANNED.value, TripState.BOARDING.value, TripState.DEPARTED.value):
-            continue
+        if t.state not in (TripState.PLANNED.value, TripState.BOARDING.value, TripState.DEPARTED.value) or t.private:
+            continue  # a private vehicle is not the fleet's: the model runs the fleet
         way = t.state == TripState.DEPARTED.value
         ahead = set(json.loads(t.route)) & checkpoints
         if way:

@@ -62,13 +62,13 @@ def board(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str]) -> Rec
     return execute(rt, meta, Board(trip=trip, tokens=tokens), decide)
 
 
-def depart(rt: Runtime, meta: Meta, *, trip: str) -> Receipt:
+def depart(rt: Runtime, meta: Meta, *, trip: str, driver: str = "") -> Receipt:
     def decide(uow, at, c: Depart):
         t = _trip(uow, c.trip)
         left = q.trip_persons(uow.conn, t.id, lifecycle.person_from(lifecycle.PersonMove.LEAVE_BEHIND))
-        return rules.depart(t, _operation(uow).halted, left, at)
+        return rules.depart(t, _operation(uow).halted, left, at, driver=c.driver)
 
-    return execute(rt, meta, Depart(trip=trip), decide)
+    return execute(rt, meta, Depart(trip=trip, driver=driver or ""), decide)
 
 
 def pass_checkpoint(rt: Runtime, meta: Meta, *, trip: str, checkpoint: str,

@@ -48,6 +48,9 @@ def read_state(conn, epoch: datetime) -> tuple[State, list[str]]:
     cancel = [t.id for t in trips if t.state == TripState.PLANNED.value]
     under_way = (TripState.BOARDING.value, TripState.DEPARTED.value)
     kept = tuple(
+        # a trip turned back ends where it began, when its vehicle is back there
+        Kept(vehicle=t.vehicle, origin=t.origin, destination=t.origin, ends_at=t.back_at)
+        if t.state == TripState.TURNED_BACK.value else
         Kept(vehicle=t.vehicle, origin=t.origin, destination=t.destination, ends_at=t.arrived_at or t.arrive_at,
              under_way=t.state in under_way, left_at=t.departed_at or t.depart_at,
              passed=frozenset(p.checkpoint for p in q.passages_of(conn, t.id)) if t.state in under_way else frozenset())

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from ..domain.accounting import reconcile_trip
 from ..domain.permissions import Permission, Principal
-from ..domain.errors import NotFound
 from ..domain.values import PersonState, TripState
 from ..store import ledger
 from ..store import queries as q
@@ -50,6 +49,7 @@ def status(rt: Runtime) -> dict:
                 "trips": plan.trips, "persons": plan.persons,
             },
             "missed_deadlines": latest_missed(c),
+            "left_by": q.left_by(c),
             "halts": len(halts),
             "events": q.ledger_seq(c),
         }
@@ -63,6 +63,7 @@ def _trip_dict(t, n: dict) -> dict:
         "departed_at": _iso(t.departed_at), "arrived_at": _iso(t.arrived_at), "closed_at": _iso(t.closed_at),
         "assigned": n.get("assigned", 0), "boarded": n.get("boarded", 0),
         "taken_off": n.get("taken_off", 0), "arrived": n.get("arrived", 0),
+        "private": bool(t.private), "unregistered": t.unregistered or 0,
     }
 
 
@@ -93,25 +94,10 @@ def manifest(rt: Runtime, trip_id: str) -> list[dict] | None:
 
 
 def trip_manifest(rt: Runtime, trip_id: str, *, viewer: Principal) -> dict:
-    """Who is on a trip, with the fields the viewer may see; only a trip tied to the viewer's sites (a marshal: leaving
-    from them; reception: going to them; a monitor: passing them). The read is logged (kind manifest, the trip)."""
-    trip_id = trip_id.strip().upper()
-    access.require_trip(rt, viewer, Permission.MANIFESTS, trip_id)
-    with rt.reading() as uow:
-        t = q.trip_row(uow.conn, trip_id)
-        if t is None:
-            raise NotFound(f"trip: no trip {trip_id!r} in this operation", field="trip")
-        lines = q.trip_manifest(uow.conn, trip_id)
-        people = {p.token: p for p in q.persons_by_tokens(uow.conn, [r.token for r in lines])}
-    persons = []
-    for r in lines:
-        p = people.get(r.token)
-        line = {**dict(r._mapping), "boarded_at": _iso(r.boarded_at), "scanned_at": _iso(r.scanned_at)}
-        if p is not None:
-            line.update(name_ar=p.name_ar, name_latin=p.name_latin, sex=p.sex, birth_year=p.birth_year)
-        persons.append(access.shown(viewer, line))
-    access.record(rt, viewer, access.MANIFEST, trip_id, count=len(persons))
-    return {"trip": trip_id, "origin": t.origin, "destination": t.destination, "state": t.state, "persons": persons}
+    """Who is on a trip, with the fields the viewer may see (`manifests.trip_manifest`; the read is logged)."""
+    from .manifests import trip_manifest as full
+
+    return full(rt, trip_id, viewer=viewer)
 
 
 def setup(rt: Runtime) -> dict:

@@ -290,7 +290,7 @@ def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
 
 def _trip_departed(conn, seq, at, e: ev.TripDeparted):
     conn.execute(update(trips).where(trips.c.id == e.trip)
-                 .values(state=trip_to(TripMove.DEPART).value, departed_at=at))
+                 .values(state=trip_to(TripMove.DEPART).value, departed_at=at, driver=e.driver or None))
     conn.execute(update(persons).where(persons.c.trip == e.trip,
                                        persons.c.state.in_(values(person_from(PersonMove.DEPART))))
                  .values(state=person_to(PersonMove.DEPART).value, state_since=at))
@@ -359,6 +359,51 @@ def _operation_halted(conn, seq, at, e: ev.OperationHalted):
 def _operation_resumed(conn, seq, at, e: ev.OperationResumed):
     conn.execute(update(operation).where(operation.c.id == 1).values(halted=False, halted_since=None))
     conn.execute(update(halts).where(halts.c.resumed_at.is_(None)).values(resumed_at=at, resume_note=e.note))
+
+
+def _private_vehicle_joined(conn, seq, at, e: ev.PrivateVehicleJoined):
+    conn.execute(insert(vehicles).values(
+        code=e.vehicle, plate=e.plate, kind=e.kind.value, seats=e.seats, stretchers=0, operator="private",
+        site=e.origin, available_from=at, seq=seq, withdrawn_at=None, withdrawn_reason=None, driver=e.driver))
+    plan_id = conn.execute(select(trips.c.plan_id).where(trips.c.convoy == e.convoy).limit(1)).scalar()
+    conn.execute(insert(trips).values(
+        id=e.trip, plan_id=plan_id, vehicle=e.vehicle, origin=e.origin, destination=e.destination,
+        route=json.dumps(list(e.route)), convoy=e.convoy, depart_at=e.depart_at, arrive_at=e.arrive_at,
+        state=trip_to(TripMove.JOIN).value, departed_at=None, arrived_at=None, closed_at=None,
+        ordinal=seq * 100_000, private=True, unregistered=e.unregistered))
+    if e.persons:
+        _persons_boarded(conn, seq, at, ev.PersonsBoarded(trip=e.trip, persons=e.persons))
+
+
+def _convoy_turned_back(conn, seq, at, e: ev.ConvoyTurnedBack):
+    for t in e.trips:
+        conn.execute(update(trips).where(trips.c.id == t.trip).values(
+            state=trip_to(TripMove.TURN_BACK).value, turned_back_at=at, back_at=t.back_at, road_site=e.checkpoint,
+            road_note=e.reason[:500]))
+    for part in chunked(list(e.returned)):
+        conn.execute(update(manifest).where(manifest.c.trip.in_([t.trip for t in e.trips]),
+                                            manifest.c.person.in_(part)).values(turned_back=True))
+        conn.execute(update(persons).where(persons.c.token.in_(part)).values(
+            state=person_to(PersonMove.TURN_BACK).value, trip=None, state_since=at))
+
+
+def _vehicle_lost_on_road(conn, seq, at, e: ev.VehicleLostOnRoad):
+    from ..domain.road import FOLLOW_UP_MOVE
+
+    conn.execute(update(trips).where(trips.c.id == e.trip).values(
+        state=trip_to(TripMove.LOSE).value, incident=e.incident.value, road_note=e.note[:500]))
+    conn.execute(update(vehicles).where(vehicles.c.code == e.vehicle).values(
+        withdrawn_at=at, withdrawn_reason=f"{e.incident.value} on the road (trip {e.trip})"))
+    for f in e.persons:
+        conn.execute(update(manifest).where(manifest.c.trip == e.trip, manifest.c.person == f.person)
+                     .values(follow_up=f.outcome.value, follow_up_to=f.to_trip))
+        to = person_to(FOLLOW_UP_MOVE[f.outcome]).value
+        if f.to_trip:
+            _ensure_lines(conn, f.to_trip, [f.person])
+            conn.execute(update(manifest).where(manifest.c.trip == f.to_trip, manifest.c.person == f.person)
+                         .values(boarded_at=at))
+        conn.execute(update(persons).where(persons.c.token == f.person).values(
+            state=to, trip=f.to_trip or e.trip, state_since=at))
 
 
 def _household_corrected(conn, seq, at, e: ev.HouseholdCorrected, seals: Seals):
@@ -433,6 +478,9 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.ClaimRecorded: _claim_recorded,
     ev.ClaimCorrected: _claim_corrected,
     ev.ClaimWithdrawn: _claim_withdrawn,
+    ev.PrivateVehicleJoined: _private_vehicle_joined,
+    ev.ConvoyTurnedBack: _convoy_turned_back,
+    ev.VehicleLostOnRoad: _vehicle_lost_on_road,
 }
 
 _SEALED = {  # events with sealed personal fields: their handlers also take the sealed values

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    false,
 )
 
 metadata = MetaData(
@@ -129,6 +130,7 @@ vehicles = Table(
     Column("seq", Integer, nullable=False),
     Column("withdrawn_at", Time),
     Column("withdrawn_reason", String(500)),
+    Column("driver", String(100)),  # a private vehicle's driver, as stated
 )
 
 corridor_rules = Table(
@@ -243,6 +245,16 @@ trips = Table(
     Column("arrived_at", Time),
     Column("closed_at", Time),
     Column("ordinal", Integer, nullable=False),
+    # the road (issue 11): a private vehicle's trip and its occupants not registered; a trip turned back at a
+    # checkpoint (when, where, when its vehicle is back at its origin); a vehicle lost on the road
+    Column("private", Boolean, nullable=False, default=False, server_default=false()),
+    Column("unregistered", Integer, nullable=False, default=0, server_default="0"),
+    Column("turned_back_at", Time),
+    Column("back_at", Time),
+    Column("road_site", String(32)),  # the checkpoint it was turned back at
+    Column("incident", String(20)),  # attacked | burned | lost
+    Column("road_note", String(500)),  # the reason or the incident, as stated
+    Column("driver", String(100)),  # who drove it, as signed off at departure
 )
 
 manifest = Table(
@@ -259,6 +271,9 @@ manifest = Table(
     Column("off_at", Time),
     Column("scanned_at", Time),
     Column("unaccounted", Boolean, nullable=False),
+    Column("turned_back", Boolean, nullable=False, default=False, server_default=false()),  # back to waiting
+    Column("follow_up", String(12)),  # the vehicle lost on the road: injured | transferred | unaccounted
+    Column("follow_up_to", String(16)),  # transferred: the trip that took them on
     Index("ix_manifest_person", "person"),
 )
 

@@ -51,8 +51,12 @@ def corridor_rules_row(conn: Connection):
 
 
 def available_vehicles(conn: Connection) -> list:
-    """Vehicles not withdrawn."""
-    return conn.execute(select(vehicles).where(vehicles.c.withdrawn_at.is_(None)).order_by(vehicles.c.seq)).all()
+    """Vehicles of the fleet not withdrawn (private vehicles are never planned)."""
+    from ...domain.values import PRIVATE_KINDS
+
+    return conn.execute(select(vehicles).where(vehicles.c.withdrawn_at.is_(None),
+                                               vehicles.c.kind.not_in([k.value for k in PRIVATE_KINDS]))
+                        .order_by(vehicles.c.seq)).all()
 
 
 def site_codes(conn: Connection, kind: SiteKind) -> list[str]:

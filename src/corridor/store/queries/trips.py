@@ -62,11 +62,16 @@ def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
     return TripStatus(
         id=row.id, vehicle=row.vehicle, origin=row.origin, destination=row.destination, route=route,
         state=TripState(row.state), seats=row.seats, stretchers=row.stretchers,
-        aboard_seated=row.aboard - stretcher, aboard_stretcher=stretcher,
+        # people not registered in a private vehicle take seats too
+        aboard_seated=row.aboard - stretcher + (row.unregistered if row.state in _MOVING else 0),
+        aboard_stretcher=stretcher,
         passed=tuple(p.checkpoint for p in passed), checkpoints=tuple(s for s in route if s in checkpoints),
         planned_at=row.planned_at, last_boarded_at=_utc(row.last_boarded), departed_at=row.departed_at,
         last_passed_at=passed[-1].at if passed else None, arrived_at=row.arrived_at,
         last_scanned_at=_utc(row.last_scanned))
+
+
+_MOVING = frozenset(s.value for s in (TripState.BOARDING, TripState.DEPARTED))
 
 
 def _utc(value):
@@ -92,7 +97,8 @@ def trip_manifest(conn: Connection, trip_id: str) -> list:
     return conn.execute(
         select(manifest.c.person.label("token"), persons.c.household, persons.c.state, persons.c.trip,
                persons.c.mobility, persons.c.precedence, manifest.c.assigned, manifest.c.boarded_at,
-               manifest.c.scanned_at)
+               manifest.c.scanned_at, manifest.c.left_behind, manifest.c.off_checkpoint, manifest.c.off_outcome,
+               manifest.c.turned_back, manifest.c.follow_up, manifest.c.follow_up_to)
         .join(persons, persons.c.token == manifest.c.person)
         .where(manifest.c.trip == trip_id).order_by(persons.c.ordinal)).all()
 
@@ -141,7 +147,8 @@ def manifest_lines(conn: Connection, trip_ids: list[str] | None = None) -> dict[
         out[r.trip].append(ManifestLine(
             trip=r.trip, person=r.person, assigned=r.assigned, boarded_at=r.boarded_at, left_behind=r.left_behind,
             off_checkpoint=r.off_checkpoint, off_outcome=r.off_outcome, off_reason=open_reason(conn, r.off_reason, r.person),
-            scanned_at=r.scanned_at, unaccounted=r.unaccounted, arrived_with=arrived_with))
+            scanned_at=r.scanned_at, unaccounted=r.unaccounted, arrived_with=arrived_with,
+            turned_back=r.turned_back, follow_up=r.follow_up, follow_up_to=r.follow_up_to))
     return out
 
 

@@ -1,0 +1,78 @@
+"""The road: private vehicles joining a convoy, a convoy turned back, a vehicle lost on the road."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Response
+
+from .. import service as svc
+from ..domain.permissions import Permission
+from ..service.access import require_trip
+from .auth import Require
+from .deps import CREATED, MetaOf, Rt, answer
+from .schemas import PrivateVehicleIn, Receipt, TurnBackIn, VehicleLostIn
+
+router = APIRouter(tags=["the road"])
+
+
+def _require_convoy(rt, meta, permission: Permission, convoy: str) -> None:
+    """An account limited to sites acts on a convoy through its trips (an unknown convoy: the service's 404)."""
+    trip = svc.road.a_trip_of(rt, convoy)
+    if trip is not None:
+        require_trip(rt, meta.principal, permission, trip)
+
+
+@router.post("/convoys/{convoy}/private-vehicles", response_model=Receipt, dependencies=[Require(Permission.BOARD)],
+             **CREATED)
+def join_private_vehicle(convoy: str, body: PrivateVehicleIn, response: Response, rt: Rt, meta: MetaOf):
+    """A private car, van or truck joins a convoy that has not left, with its occupants aboard."""
+    _require_convoy(rt, meta, Permission.BOARD, convoy)
+    fields = body.model_dump(exclude={"at"})
+    return answer(svc.road.join_private_vehicle(rt, meta(body), convoy=convoy, **fields), response)
+
+
+@router.post("/convoys/{convoy}/turn-back", response_model=Receipt, dependencies=[Require(Permission.CHECKPOINT)],
+             **CREATED)
+def turn_back(convoy: str, body: TurnBackIn, response: Response, rt: Rt, meta: MetaOf):
+    """A convoy stopped at a checkpoint and sent back; its people wait to be planned again."""
+    _require_convoy(rt, meta, Permission.CHECKPOINT, convoy)
+    return answer(svc.road.turn_back(rt, meta(body), convoy=convoy, checkpoint=body.checkpoint, reason=body.reason),
+                  response)
+
+
+@router.post("/trips/{trip}/lost", response_model=Receipt, dependencies=[Require(Permission.CHECKPOINT)], **CREATED)
+def vehicle_lost(trip: str, body: VehicleLostIn, response: Response, rt: Rt, meta: MetaOf):
+    """A vehicle attacked, burned or lost on the road: everyone aboard marked for follow-up, the vehicle withdrawn."""
+    require_trip(rt, meta.principal, Permission.CHECKPOINT, trip)
+    return answer(svc.road.vehicle_lost(rt, meta(body), trip=trip, incident=body.incident, note=body.note,
+                                        persons=[p.model_dump() for p in body.persons], others=body.others),
+                  response)
+
+
+def _notification_args(convoy, date, emergency, organisation, contact, staff) -> dict:
+    return dict(convoy=convoy, date=date, emergency=emergency, organisation=organisation, contact=contact,
+                staff=staff)
+
+
+NOTIFY_DOC = "One convoy (`convoy`) or one day's movements (`date`, YYYY-MM-DD, UTC, today or later)."
+
+
+@router.get("/notifications", dependencies=[Require(Permission.FIGURES)], description=NOTIFY_DOC)
+def notification(rt: Rt, convoy: str | None = Query(None), date: str | None = Query(None),
+                 emergency: bool = Query(False, description="24 h notice required instead of 48 h"),
+                 organisation: str | None = Query(None), contact: str | None = Query(None),
+                 staff: int = Query(1, description="staff aboard each vehicle of the fleet")):
+    """A movement notification for deconfliction: no names, a warning when the notice is short."""
+    return svc.notifications.notification(rt, **_notification_args(convoy, date, emergency, organisation, contact,
+                                                                   staff))
+
+
+@router.get("/notifications.pdf", dependencies=[Require(Permission.FIGURES)], response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}}, description=NOTIFY_DOC)
+def notification_pdf(rt: Rt, convoy: str | None = Query(None), date: str | None = Query(None),
+                     emergency: bool = Query(False), organisation: str | None = Query(None),
+                     contact: str | None = Query(None), staff: int = Query(1)):
+    """The movement notification as an A4 PDF in English and Arabic."""
+    pdf = svc.notifications.notification_pdf(rt, **_notification_args(convoy, date, emergency, organisation, contact,
+                                                                       staff))
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": 'inline; filename="notification.pdf"'})
