@@ -16,6 +16,7 @@ from datetime import date, datetime
 from enum import Enum
 from functools import cache
 
+from .agreement import AgreementTerms
 from .claims import ClaimContent
 from .values import (
     CheckpointOutcome,
@@ -241,15 +242,26 @@ class PlanMade(Event):
 
 
 @dataclass(frozen=True)
+class Override:
+    """A coordinator let this happen although it breaks rules of the agreement: which, and why."""
+
+    rules: tuple[str, ...]  # agreement.destinations, agreement.link, ...
+    reason: str
+
+
+@dataclass(frozen=True)
 class PersonsBoarded(Event):
     trip: str
     persons: tuple[str, ...]
+    override: Override | None = None
 
 
 @dataclass(frozen=True)
 class TripDeparted(Event):
     trip: str
     left_behind: tuple[str, ...]  # assigned to the trip, not aboard when it left
+    override: Override | None = None
+    items: tuple[str, ...] = ()  # items declared for the vehicle at departure
 
 
 @dataclass(frozen=True)
@@ -300,6 +312,44 @@ class OperationResumed(Event):
     note: str
 
 
+# --- the agreement -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementSet(Event):
+    """The agreement's terms, recorded whole for the first time (domain/agreement.py)."""
+
+    terms: AgreementTerms
+
+
+@dataclass(frozen=True)
+class AgreementAmended(Event):
+    """New terms replacing the agreement's terms whole; the earlier ones stay in the ledger."""
+
+    terms: AgreementTerms
+    reason: str
+
+
+@dataclass(frozen=True)
+class PersonCategorySet(Event):
+    """A person's category under the agreement and the items they declared (protection-sensitive: sealed)."""
+
+    person: str
+    category: str
+    items: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class LinkedFiguresRecorded(Event):
+    """The persons moved so far by the linked operation, as entered by a coordinator or imported from its export."""
+
+    moved: int
+    as_of: datetime
+    source: str  # "entered" or the other instance's export (its name and ledger head)
+    note: str
+
+
 # --- claims: what others say (never the operation's own record) ------------------
 
 
@@ -331,6 +381,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         PersonsBoarded, TripDeparted, CheckpointPassed, TripArrived, PersonsScannedIn,
         TripClosed, PersonReleased, OperationHalted, OperationResumed,
         ClaimRecorded, ClaimCorrected, ClaimWithdrawn,
+        AgreementSet, AgreementAmended, PersonCategorySet, LinkedFiguresRecorded,
     )
 }
 
