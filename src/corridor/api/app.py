@@ -5,13 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ..service.runtime import Runtime
-from . import claims, desk, duplicates, looking, openrosa, problems, registry, running, session, setup
+from . import agreement, claims, desk, duplicates, looking, openrosa, problems, registry, running, session, setup
 from . import docs as api_docs
 from .auth import Open, Require
 from .limits import BodyLimits, Guard
 
 ROUTERS = (session.router, setup.router, registry.router, duplicates.router, running.router, looking.router,
-           claims.router, desk.router)
+           claims.router, desk.router, agreement.router)
 
 
 def create_app(rt: Runtime, *, body_limits: BodyLimits | None = None) -> FastAPI:
