@@ -8,6 +8,10 @@ from tests.helpers import plan, planned_trip
 
 def test_agreement_over_http(client, op):
     coordinator = client.as_role(Role.COORDINATOR)
+    home = register(op, persons=[person(relationship="head")])
+    token = home["persons"][0]["token"]
+    plan(op)  # planned before the agreement was recorded
+    trip = planned_trip(op, token)
     r = coordinator.post("/api/agreement", json={"terms": {"link": {"name": "Linked towns", "ratio": 0}}})
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
     assert r.json()["field"] == "link.ratio"
@@ -18,8 +22,6 @@ def test_agreement_over_http(client, op):
     assert coordinator.get("/api/agreement").json()["link"]["held"]
     assert coordinator.get("/api/status").json()["agreement_link"]["words"] == "held: linked operation 0 of 1 needed"
 
-    home = register(op, persons=[person(relationship="head")])
-    token = home["persons"][0]["token"]
     r = client.as_role(Role.PROTECTION_OFFICER).post(f"/api/persons/{token}/category",
                                                      json={"category": "armed_group", "items": ["light_weapon"]})
     assert r.status_code == 201, r.text
@@ -28,8 +30,6 @@ def test_agreement_over_http(client, op):
     r = coordinator.post(f"/api/persons/{token}/category", json={"category": "nobody"})
     assert r.status_code == 422 and r.json()["field"] == "category"
 
-    plan(op)
-    trip = planned_trip(op, token)
     assert client.as_role(Role.BOARDING_MARSHAL).post(f"/api/trips/{trip}/board",
                                                       json={"tokens": [token]}).status_code == 201
     r = client.as_role(Role.BOARDING_MARSHAL).post(f"/api/trips/{trip}/depart", json={})

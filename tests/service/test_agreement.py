@@ -75,8 +75,8 @@ def test_an_unknown_category_is_refused(op):
 
 
 def test_the_link_holds_departures_and_an_override_is_recorded(op):
+    homes, trip = _board_and_leave(op)  # planned and boarded before the agreement was recorded
     agreement.set_agreement(op, Meta(), terms=TERMS)
-    homes, trip = _board_and_leave(op)
     with nothing_changes(op), pytest.raises(RuleRefused) as e:
         movement.depart(op, Meta(), trip=trip)
     assert e.value.field == "agreement.link" and "held: linked operation 0 of 1 needed" in e.value.detail
@@ -125,3 +125,34 @@ def test_the_category_is_sealed_at_rest(op):
                                items=["light_weapon"])
     assert r.data["category"] == "armed_group"
     assert "armed_group" not in r.payload and "light_weapon" not in r.payload
+
+
+def test_planning_respects_destinations_mixing_and_the_link(op):
+    agreement.set_agreement(op, Meta(), terms=TERMS | {"link": {"name": "Linked towns", "ratio": 1.0}})
+    with pytest.raises(RuleRefused, match="held back by the agreement") as e:
+        register(op)
+        plan(op)
+    assert e.value.field == "agreement"
+    agreement.record_linked_figures(op, Meta(), moved=100)
+    civilians = [register(op, destination="RC-1") for _ in range(3)]
+    member = register(op, destination=None, persons=[person(relationship="head")])
+    token = member["persons"][0]["token"]
+    agreement.set_category(op, Meta(), token=token, category="armed_group", items=["light_weapon"])
+    trips = plan(op)["trips"]
+    mine = next(t for t in trips if token in t["persons"])
+    assert mine["destination"] == "RC-2"
+    civilian_tokens = {p["token"] for h in civilians for p in h["persons"]}
+    assert not civilian_tokens & set(mine["persons"])
+    trip = planned_trip(op, token)
+    movement.board(op, Meta(), trip=trip, tokens=[token])
+    movement.depart(op, Meta(), trip=trip)
+
+
+def test_planning_holds_back_beyond_the_link(op):
+    agreement.set_agreement(op, Meta(), terms=TERMS | {"link": {"name": "Linked towns", "ratio": 1.0}})
+    agreement.record_linked_figures(op, Meta(), moved=4)
+    for _ in range(4):
+        register(op)
+    d = plan(op)
+    assert sum(len(t["persons"]) for t in d["trips"]) == 4
+    assert any("agreement.link" in w for w in d["warnings"])

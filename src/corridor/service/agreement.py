@@ -299,3 +299,52 @@ def check_departure(conn, trip, at: datetime, override: str | None, items: tuple
 
 def with_override(event, found: Override | None):
     return event if found is None else replace(event, override=found)
+
+
+# --- planning under the agreement ----------------------------------------------------------------------------
+
+def restricted(conn, problem, at: datetime):
+    """The planning problem restricted by the agreement in force (planning/agreement.py) and the warnings that
+    say who is held back and why (counts only: categories are protection-sensitive)."""
+    from ..planning.agreement import GroupTerms, restrict
+
+    terms = terms_in_force(conn)
+    if terms is None or not problem.groups:
+        return problem, ()
+    cats = q.categories_waiting(conn)
+    by_group = {}
+    for g in problem.groups:
+        members = g.seated + g.stretcher
+        codes = tuple(_code_of(terms, cats.get(t)) for t in members)
+        kinds = [terms.category(c) for c in set(codes)]
+        allowed = None
+        for k in kinds:
+            if k.destinations:
+                allowed = [d for d in (allowed if allowed is not None else k.destinations) if d in k.destinations]
+        by_group[g.id] = GroupTerms(categories=codes, destinations=tuple(allowed) if allowed is not None else None,
+                                    apart=any(not k.with_civilians for k in kinds),
+                                    order=max(k.order for k in kinds))
+    allowance = rules.quota_allowance(terms, moved(conn, terms, at)) if terms.quotas else {}
+    why: dict = {}
+    state = link_state_of(conn, terms)
+    if state is not None and (None not in allowance or state.allowance < allowance[None]):
+        allowance[None] = state.allowance
+        why[None] = "agreement.link"
+    if rules.check_period(terms, at) and terms.ends_at is not None and at >= terms.ends_at:
+        allowance[None] = 0
+        why[None] = "agreement.period"
+    out = restrict(problem, by_group, allowance, why)
+    if not out.held:
+        return out.problem, ()
+    kinds: dict[str, int] = {}
+    for reason in out.held.values():
+        kinds[reason] = kinds.get(reason, 0) + 1
+    notes = tuple(f"{n:,} household(s) held back by the agreement — {reason}" for reason, n in sorted(kinds.items()))
+    if state is not None and state.held:
+        notes += (f"{state.name}: {state.words()}",)
+    return out.problem, notes
+
+
+def _code_of(terms: AgreementTerms, found: dict | None) -> str:
+    code = found["category"] if found else terms.default_category
+    return code if code in terms.codes else terms.default_category
