@@ -332,15 +332,14 @@ def check_persons(terms: AgreementTerms, destination: str, persons: list[Aboard]
 
 
 def check_mixing(terms: AgreementTerms, persons: list[Aboard]) -> list[Breach]:
-    """Persons of a category that may not travel with civilians, in one vehicle with civilians of another
-    household (a household travels together)."""
+    """A household with a member who may not travel with civilians travels in vehicles of such households only:
+    never in one vehicle with a civilian of a household without such a member (a household travels together)."""
     apart = [p for p in persons if not terms.category(p.category).with_civilians]
-    civilians = [p for p in persons if terms.category(p.category).civilian]
-    for a in apart:
-        other = next((c for c in civilians if c.household != a.household), None)
-        if other is not None:
-            return [Breach("agreement.mixing", f"{a.token} may not travel in one vehicle with {other.token} "
-                                               "under the agreement")]
+    kept = {p.household for p in apart}
+    civilians = [p for p in persons if p.household not in kept and terms.category(p.category).civilian]
+    if apart and civilians:
+        return [Breach("agreement.mixing", f"{apart[0].token} may not travel in one vehicle with "
+                                           f"{civilians[0].token} under the agreement")]
     return []
 
 

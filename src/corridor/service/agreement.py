@@ -174,22 +174,33 @@ def _now_in(conn, rt: Runtime) -> datetime:
 def set_category(rt: Runtime, meta: Meta, *, token: str, category: str, items: list[str] | None = None,
                  note: str = "") -> Receipt:
     """A person's category under the agreement and the items they declared (protection-sensitive: sealed)."""
-    def decide(uow, at, c: SetPersonCategory):
-        terms = terms_in_force(uow.conn)
-        if terms is None:
-            raise RuleRefused("agreement: no agreement is recorded; set it first", field="agreement")
-        if c.category not in terms.codes:
-            raise BadInput(f"category: unknown category {c.category!r}; the agreement has "
-                           f"{', '.join(terms.codes)}", field="category")
-        declared = rules.declared_items(list(c.items or ()), "items")
-        if not isinstance(c.note, str) or len(c.note) > 500:
-            raise BadInput("note: at most 500 characters", field="note")
-        person = q.person_status(uow.conn, c.token)
-        if person is None:
-            raise NotFound(f"token: no person {c.token} in this operation", field="token")
-        return PersonCategorySet(person=c.token, category=c.category, items=declared, note=c.note.strip())
+    return execute(rt, meta, SetPersonCategory(token=token, category=category, items=items or (), note=note),
+                   _decide_category)
 
-    return execute(rt, meta, SetPersonCategory(token=token, category=category, items=items or (), note=note), decide)
+
+def set_categories(rt: Runtime, items: list[tuple[Meta, dict]]) -> list[Receipt | None]:
+    """Several persons' categories in one transaction ({token, category, items?, note?} each): all or none."""
+    from .recording import execute_many
+
+    commands = [(m, SetPersonCategory(token=i.get("token"), category=i.get("category"), items=i.get("items") or (),
+                                      note=i.get("note", ""))) for m, i in items]
+    return execute_many(rt, commands, _decide_category)
+
+
+def _decide_category(uow, at, c: SetPersonCategory):
+    terms = terms_in_force(uow.conn)
+    if terms is None:
+        raise RuleRefused("agreement: no agreement is recorded; set it first", field="agreement")
+    if c.category not in terms.codes:
+        raise BadInput(f"category: unknown category {c.category!r}; the agreement has "
+                       f"{', '.join(terms.codes)}", field="category")
+    declared = rules.declared_items(list(c.items or ()), "items")
+    if not isinstance(c.note, str) or len(c.note) > 500:
+        raise BadInput("note: at most 500 characters", field="note")
+    person = q.person_status(uow.conn, c.token)
+    if person is None:
+        raise NotFound(f"token: no person {c.token} in this operation", field="token")
+    return PersonCategorySet(person=c.token, category=c.category, items=declared, note=c.note.strip())
 
 
 def record_linked_figures(rt: Runtime, meta: Meta, *, moved: int, as_of=None, source: str = "entered",
@@ -330,6 +341,8 @@ def restricted(conn, problem, at: datetime):
     if state is not None and (None not in allowance or state.allowance < allowance[None]):
         allowance[None] = state.allowance
         why[None] = "agreement.link"
+    if None in allowance:  # persons aboard trips not yet left will count when they leave
+        allowance[None] = max(0, allowance[None] - q.person_state_counts(conn).get("boarded", 0))
     if rules.check_period(terms, at) and terms.ends_at is not None and at >= terms.ends_at:
         allowance[None] = 0
         why[None] = "agreement.period"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, distinct, func, select
 
 from ..tables import (
     agreement_overrides, agreement_versions, households, linked_figures, manifest, person_categories, persons, trips,
@@ -76,7 +76,8 @@ def _left(since: datetime | None = None, until: datetime | None = None):
 
 
 def left_count(conn: Connection, since: datetime | None = None, until: datetime | None = None) -> int:
-    return conn.execute(select(func.count()).select_from(manifest.join(trips, trips.c.id == manifest.c.trip))
+    return conn.execute(select(func.count(distinct(manifest.c.person)))
+                        .select_from(manifest.join(trips, trips.c.id == manifest.c.trip))
                         .where(_left(since, until))).scalar_one()
 
 
