@@ -20,9 +20,19 @@ from .recording import Meta, Receipt, execute
 from .runtime import Runtime
 
 
+_DECODED: dict[str, AgreementTerms] = {}  # terms read back, by their JSON (boarding asks at every scan)
+
+
 def terms_in_force(conn) -> AgreementTerms | None:
     row = q.agreement_in_force(conn)
-    return None if row is None else from_plain(AgreementTerms, json.loads(row.terms))
+    if row is None:
+        return None
+    found = _DECODED.get(row.terms)
+    if found is None:
+        if len(_DECODED) > 16:
+            _DECODED.clear()
+        found = _DECODED[row.terms] = from_plain(AgreementTerms, json.loads(row.terms))
+    return found
 
 
 def _require_operation(conn):
