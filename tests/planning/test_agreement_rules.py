@@ -108,3 +108,12 @@ def test_a_group_whose_own_destination_is_not_allowed_is_held() -> None:
     problem = problem.replace(groups=(household("h", 2, destination=None),))
     out = restrict(problem, {"h": GroupTerms(categories=("armed_group",) * 2, destinations=("S",))}, {})
     assert out.problem.groups[0].destination == "S"
+
+
+def test_nobody_is_ready_before_the_agreed_start() -> None:
+    from corridor.planning import Vehicle
+
+    problem = simple([household("h", 2, ready_at=5), household("k", 1, ready_at=500)], [Vehicle("bus", 10, 0, "D")])
+    restricted = restrict(problem, {}, {}, not_before=120).problem
+    assert [g.ready_at for g in restricted.groups] == [120, 500]
+    assert min(t.depart for t in solve(restricted).trips) >= 120

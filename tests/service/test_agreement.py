@@ -156,3 +156,19 @@ def test_planning_holds_back_beyond_the_link(op):
     d = plan(op)
     assert sum(len(t["persons"]) for t in d["trips"]) == 4
     assert any("agreement.link" in w for w in d["warnings"])
+
+
+def test_nothing_leaves_before_the_agreed_start(op):
+    from datetime import datetime, timedelta
+
+    from tests.conftest import START
+
+    agreement.set_agreement(op, Meta(), terms={"starts_at": (START + timedelta(hours=2)).isoformat()})
+    home = register(op)
+    trips = plan(op)["trips"]
+    assert min(datetime.fromisoformat(t["depart_at"]) for t in trips) >= START + timedelta(hours=2)
+    trip = planned_trip(op, home["persons"][0]["token"])
+    movement.board(op, Meta(), trip=trip, tokens=[home["token"]])  # boarding before the start is allowed
+    with nothing_changes(op), pytest.raises(RuleRefused) as e:
+        movement.depart(op, Meta(), trip=trip)
+    assert e.value.field == "agreement.period"

@@ -8,6 +8,7 @@ groups held back, each with the rule that holds it:
   allowed centre it has a route to;
 - **mixing**: a group with a member who may not travel with civilians is put in its own compartment
   (`Group.compartment`), which the planner never mixes with others in one vehicle;
+- **the agreed start**: no group is ready before it (`not_before`);
 - **order and how many may leave now**: groups are admitted in the agreement's order (then the planner's own
   priority) while the persons admitted stay within the allowance of each category and overall (quotas left and
   the linked operation's allowance); the rest wait, held by ``agreement.quota`` or ``agreement.link``.
@@ -44,9 +45,13 @@ class Restricted:
 
 
 def restrict(problem: Problem, terms: Mapping[str, GroupTerms], allowance: Mapping[str | None, int],
-             rules: Mapping[str | None, str] | None = None) -> Restricted:
+             rules: Mapping[str | None, str] | None = None, not_before: int = 0) -> Restricted:
     """`allowance`: persons who may still leave now, by category and (None) overall; absent: no limit.
-    `rules`: the rule each allowance comes from (``agreement.quota`` unless said, e.g. ``agreement.link``)."""
+    `rules`: the rule each allowance comes from (``agreement.quota`` unless said, e.g. ``agreement.link``).
+    `not_before`: the minute the agreement's departures start (no group is ready before it)."""
+    if not_before > 0:
+        problem = problem.replace(groups=tuple(g if g.ready_at >= not_before else replace(g, ready_at=not_before)
+                                               for g in problem.groups))
     held: dict[str, str] = {}
     placed: list[Group] = []
     for index, group in enumerate(problem.groups):

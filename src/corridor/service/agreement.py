@@ -288,14 +288,14 @@ def _decide(breaches: list[Breach], override: str | None) -> Override | None:
 
 
 def check_boarding(conn, trip, boarding: list[tuple[str, str]], at: datetime, override: str | None) -> Override | None:
-    """Boarding `boarding` [(person, household)] onto `trip`: period, destinations, items, mixing, order."""
+    """Boarding `boarding` [(person, household)] onto `trip`: destinations, items, mixing, order."""
     terms = terms_in_force(conn)
     if terms is None:
         return None
     persons = _aboard(conn, terms, boarding)
     already = _aboard(conn, terms, [tuple(r) for r in q.trip_aboard(conn, trip.id)])
-    breaches = rules.check_period(terms, at) + rules.check_persons(terms, trip.destination, persons) + \
-        rules.check_mixing(terms, already + persons)
+    # the agreed period governs departures: people may board before the start, to leave at it
+    breaches = rules.check_persons(terms, trip.destination, persons) + rules.check_mixing(terms, already + persons)
     if any(terms.category(p.category).order > min(c.order for c in terms.categories) for p in persons):
         breaches += rules.check_order(terms, persons, _earlier_waiting(conn, terms, trip.origin))
     return _decide(breaches, override)
@@ -356,7 +356,10 @@ def restricted(conn, problem, at: datetime):
     if rules.check_period(terms, at) and terms.ends_at is not None and at >= terms.ends_at:
         allowance[None] = 0
         why[None] = "agreement.period"
-    out = restrict(problem, by_group, allowance, why)
+    not_before = 0
+    if terms.starts_at is not None and terms.starts_at > at:
+        not_before = -int(-(terms.starts_at - at).total_seconds() // 60)  # whole minutes, rounded up
+    out = restrict(problem, by_group, allowance, why, not_before)
     if not out.held:
         return out.problem, ()
     kinds: dict[str, int] = {}
