@@ -5,14 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ..service.runtime import Runtime
-from . import claims, desk, duplicates, looking, openrosa, problems, registry, running, session, setup
+from . import agreement, claims, desk, duplicates, looking, openrosa, problems, registry, running, session, setup
 from . import docs as api_docs
 from . import road
 from .auth import Open, Require
 from .limits import BodyLimits, Guard
 
 ROUTERS = (session.router, setup.router, registry.router, duplicates.router, running.router, looking.router,
-           claims.router, desk.router)
+           claims.router, desk.router, agreement.router)
 ROUTERS += (road.router,)
 
 

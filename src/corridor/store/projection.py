@@ -22,6 +22,7 @@ from .crypto import Vault
 from .ledger import Entry
 from .queries import chunked
 from .sealing import Seals
+from . import agreement_views
 from .tables import (
     claims, corridor_rules, duplicate_checks, duplicate_pairs, halts, households, legs, manifest, name_index, operation, passages,
     person_links, persons, plans, sites, trips, vehicles,
@@ -262,6 +263,7 @@ def _ensure_lines(conn, trip: str, tokens: list[str]) -> None:
 
 
 def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
+    agreement_views.overridden(conn, seq, at, "board", e.trip, e.override)
     for tokens in chunked(list(e.persons)):
         # boarding another trip than the one planned is a reassignment: drop the old, unboarded line
         conn.execute(delete(manifest).where(manifest.c.person.in_(tokens), manifest.c.trip != e.trip,
@@ -277,6 +279,7 @@ def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
 
 
 def _trip_departed(conn, seq, at, e: ev.TripDeparted):
+    agreement_views.overridden(conn, seq, at, "depart", e.trip, e.override)
     conn.execute(update(trips).where(trips.c.id == e.trip)
                  .values(state=trip_to(TripMove.DEPART).value, departed_at=at, driver=e.driver or None))
     conn.execute(update(persons).where(persons.c.trip == e.trip,
@@ -469,6 +472,7 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.PrivateVehicleJoined: _private_vehicle_joined,
     ev.ConvoyTurnedBack: _convoy_turned_back,
     ev.VehicleLostOnRoad: _vehicle_lost_on_road,
+    **agreement_views.HANDLERS,
 }
 
 _SEALED = {  # events with sealed personal fields: their handlers also take the sealed values
@@ -476,6 +480,7 @@ _SEALED = {  # events with sealed personal fields: their handlers also take the 
     ev.HouseholdCorrected: _household_corrected,
     ev.CheckpointPassed: _checkpoint_passed,
     ev.DuplicatesChecked: _duplicates_checked,
+    **agreement_views.SEALED,
 }
 
 _BULK = {ev.HouseholdRegistered: _households_registered}
