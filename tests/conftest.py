@@ -105,6 +105,8 @@ class DatabaseTemplates:
     small operation) costs far more than copying a closed database file. Each holds one account per role
     (named after the role, not limited to sites) with a long-lived bearer token, in `tokens`."""
 
+    key: bytes | None = None  # the master key, when it is not in the key file beside the database
+
     def __init__(self, folder: Path):
         self.folder = folder
         self.built: dict[str, Path] = {}
@@ -139,8 +141,6 @@ class DatabaseTemplates:
         from corridor.bootstrap import bootstrap
 
         return bootstrap(self.fresh(kind, folder), migrate=False, key=self.key, **kwargs)
-
-    key: bytes | None = None  # the master key, when it is not in the key file beside the database
 
     def _build(self, kind: str) -> Path:
         from corridor.bootstrap import bootstrap
@@ -190,7 +190,7 @@ class PostgresTemplates(DatabaseTemplates):
         return self.server.url(self.server.create(template=self.names[kind]))
 
     def release(self, db: str) -> None:
-        self.server.drop(db.rsplit("/", 1)[1])
+        self.server.drop_later(db.rsplit("/", 1)[1])
 
     def empty(self, folder: Path, name: str) -> str:
         """A new empty database on the server (dropped with it); its key is `self.key` ($CORRIDOR_KEY: `own_db`)."""
@@ -317,8 +317,8 @@ def client_empty(rt, database_templates):
 # the first tier whose fixtures a test uses (directly or through other fixtures) is its tier
 TIERS = (
     ("browser", {"browser"}),
-    ("e2e", {"client", "client_empty", "server"}),
-    ("integration", {"rt", "op", "tmp_path", "tmp_path_factory", "database_templates"}),
+    ("e2e", {"client", "client_empty", "server", "two_servers"}),
+    ("integration", {"rt", "op", "tmp_path", "tmp_path_factory", "database_templates", "pg_server"}),
 )
 # where the folder says it more clearly: a test of the services or the store without those fixtures still
 # opens a database of its own (a property test making one per example); the dashboard and API tests that

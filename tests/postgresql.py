@@ -16,8 +16,10 @@ from __future__ import annotations
 import itertools
 import os
 import pwd
+import queue
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import port_for
@@ -50,7 +52,10 @@ class Server:
             unixsocketdir=str(self.folder), logfile=str(self.folder / "server.log"), startparams="-w",
             dbname="postgres", user=USER, postgres_options=OPTIONS, timeout=120)
         self._names = itertools.count(1)
+        self._to_drop: queue.Queue[str | None] = queue.Queue()
+        self._dropper = threading.Thread(target=self._drop_in_turn, name="drop test databases", daemon=True)
         self.executor.start()
+        self._dropper.start()
         global current
         current = self
 
@@ -69,7 +74,20 @@ class Server:
     def drop(self, dbname: str) -> None:
         self._janitor(dbname).drop()
 
+    def drop_later(self, dbname: str) -> None:
+        """Drop a test's database behind the tests' back (a test does not wait for it)."""
+        self._to_drop.put(dbname)
+
+    def _drop_in_turn(self) -> None:
+        while (dbname := self._to_drop.get()) is not None:
+            try:
+                self.drop(dbname)
+            except Exception:  # noqa: BLE001 - a database left behind goes with the server's folder
+                pass
+
     def stop(self) -> None:
+        self._to_drop.put(None)
+        self._dropper.join(timeout=120)
         try:
             self.executor.stop()
         finally:

@@ -56,7 +56,7 @@ def team(pg_server):
         tokens = make_role_accounts(rt)
     finally:
         rt.db.dispose()
-    env = {**os.environ, "CORRIDOR_KEY": base64.b64encode(key).decode()}
+    env = {**os.environ, "CORRIDOR_KEY": base64.b64encode(key).decode(), "COLUMNS": "500"}  # URLs unwrapped
     env.pop("CORRIDOR_KEY_FILE", None)
     made = [name]
 
