@@ -82,6 +82,7 @@ def two_servers(pg_server):
         pg_server.drop(name)
 
 
+@pytest.mark.slow
 def test_two_servers_on_one_database_keep_one_verifiable_chain(two_servers):
     url, env, bases, auth = two_servers
     households = east_aleppo.population(2000, seed=13).households

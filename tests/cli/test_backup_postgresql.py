@@ -69,6 +69,8 @@ def team(pg_server):
         pg_server.drop(database)
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # a dozen runs of the command line (a few seconds each on a busy machine)
 def test_a_postgresql_backup_under_load_restores_to_the_same_state(team, tmp_path):
     url, env, tokens, another = team
     out = tmp_path / "corridor.dump"
@@ -118,6 +120,8 @@ def test_a_postgresql_backup_under_load_restores_to_the_same_state(team, tmp_pat
     assert forced.returncode == 0 and state_hash_of(forced.stdout) == digest, forced.stdout + forced.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_a_postgresql_backup_that_does_not_verify_is_refused_and_changes_nothing(team, tmp_path):
     url, env, tokens, another = team
     good = tmp_path / "good.dump"
