@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
+from pydantic import WithJsonSchema
 
 from ..domain.permissions import Permission
+from ..domain.vocabulary import LANGS
 from ..service import claims, exports, sitrep
 from ..service import picture as pictures
 from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer
 
+Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date", "description": "default: today"})]
+Lang = Annotated[str, WithJsonSchema({"type": "string", "enum": list(LANGS)})]
+SitrepFormat = Annotated[str, WithJsonSchema({"type": "string", "enum": list(sitrep.FORMATS)})]
 router = APIRouter(tags=["claims and the situation picture"])
 CSV = "text/csv; charset=utf-8"
 
 
 @router.post("/claims", dependencies=[Require(Permission.CLAIMS)], **CREATED)
-def record(response: Response, rt: Rt, meta: MetaOf, body: Any = Body(..., description="the claim (see the README)")):
+def record(response: Response, rt: Rt, meta: MetaOf, body: dict = Body(..., description="the claim (see the README)")):
     """Record what a source claims; the Idempotency-Key makes a resend harmless."""
     return answer(claims.record(rt, meta(), body), response)
 
 
 @router.post("/claims/{claim}/correct", dependencies=[Require(Permission.CLAIMS)], **CREATED)
 def correct(claim: str, response: Response, rt: Rt, meta: MetaOf,
-            body: Any = Body(..., description="{claim: the corrected claim, note}")):
+            body: dict = Body(..., description="{claim: the corrected claim, note}")):
     body = body if isinstance(body, dict) else {}
     return answer(claims.correct(rt, meta(), claim, body.get("claim"), str(body.get("note") or "")), response)
 
@@ -50,7 +55,7 @@ def picture(rt: Rt, as_of: str | None = None, known_at: str | None = None,
 
 
 @router.get("/sitrep", dependencies=[Require(Permission.SITREP)])
-def daily_sitrep(rt: Rt, date: str | None = None, lang: str = "en", format: str = "html"):  # noqa: A002
+def daily_sitrep(rt: Rt, date: Day | None = None, lang: Lang = "en", format: SitrepFormat = "html"):  # noqa: A002
     """The daily situation report: aggregates only, no name and no token."""
     out = sitrep.sitrep(rt, date, lang=lang, fmt=format)
     if format == "pdf":

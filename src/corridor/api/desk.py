@@ -11,15 +11,16 @@ from ..domain.permissions import Permission
 from ..service import desk
 from .auth import Require
 from .deps import MetaOf, Rt
+from .schemas import STRICT, Time
 
 router = APIRouter(tags=["field desks"])
 
 
 class ScanIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     token: str = Field(min_length=1, max_length=40, description="a person's or household's token, as scanned")
     force: bool = Field(False, description="board onto this trip although the person is assigned to another")
-    at: str | None = Field(None, description="when the scan was made (a scan kept offline is sent later)")
+    at: Time | None = Field(None, description="when the scan was made (a scan kept offline is sent later)")
 
 
 class ScanAnswer(BaseModel):

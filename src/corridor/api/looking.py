@@ -13,6 +13,7 @@ from ..domain.values import TripState, parse_enum
 from ..domain.permissions import Permission
 from .auth import Require, Viewer
 from .deps import Rt
+from .schemas import one_of
 
 router = APIRouter(tags=["looking"])
 
@@ -23,7 +24,7 @@ def status(rt: Rt):
 
 
 @router.get("/trips", dependencies=[Require(Permission.FIGURES)])
-def trips(rt: Rt, state: list[str] | None = Query(None, description="only trips in these states")):
+def trips(rt: Rt, state: list[one_of(TripState)] | None = Query(None, description="only trips in these states")):
     states = [parse_enum(TripState, s, "state") for s in state] if state else None
     return svc.reports.trips(rt, states)
 

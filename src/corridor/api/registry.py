@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import WithJsonSchema
 
 from .. import service as svc
 from ..domain.errors import BadInput, Forbidden
@@ -16,6 +18,7 @@ from .schemas import HouseholdBatch, HouseholdIn, Receipt, ReceiptBatch
 
 router = APIRouter(tags=["registering"])
 IMPORT_SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "kobo-json": ".json", "kobo-csv": ".csv"}
+ImportFormat = Annotated[str, WithJsonSchema({"type": "string", "enum": list(IMPORT_SUFFIX)})]
 
 
 @router.post("/households", response_model=Receipt, dependencies=[Require(Permission.REGISTER)], **CREATED)
@@ -48,7 +51,7 @@ def _mapping(mapping: str | None) -> dict | None:
 
 @router.post("/import", dependencies=[Require(Permission.REGISTER)], **CREATED)
 async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf,
-                      format: str = Query(..., description="csv, xlsx, kobo-json or kobo-csv"),
+                      format: ImportFormat = Query(..., description="the file's format"),
                       sheet: str | None = Query(None),
                       mapping: str | None = Query(None, description="JSON object: file header -> corridor field"),
                       encoding: str | None = Query(None, description="the file's text encoding, e.g. cp1256"),

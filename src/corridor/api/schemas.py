@@ -5,27 +5,46 @@ from __future__ import annotations
 import typing
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
+from typing import Annotated
 
+from ..domain.operation import CODE
+from ..domain.values import CheckpointOutcome, HaltCause, SiteKind, VehicleKind
 from ..domain.registry import person_field_specs
+
+# The values the domain restricts, stated in the schema as the domain checks them (the domain still checks and
+# words the refusal): a new body field of one of these kinds takes the type, never a bare `str`.
+Code = Annotated[str, WithJsonSchema({"type": "string", "pattern": CODE.pattern,
+                                      "description": "a code: 1–32 letters, digits, '_', '.', '-'"})]
+Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time",
+                                      "description": "ISO 8601 with its offset, e.g. 2016-12-15T06:00:00+02:00"})]
+
+
+def one_of(kind) -> object:
+    """A text field taking one of an enumeration's values (the domain refuses any other, naming them)."""
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": [m.value for m in kind]})]
+
+
+# every input model: no unknown field, and no value coerced from another JSON type (0 is not false, "1" not 1)
+STRICT = ConfigDict(extra="forbid", strict=True)
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    at: str | None = Field(None, description="When it happened (ISO 8601 with offset); default: now")
+    model_config = STRICT
+    at: Time | None = Field(None, description="When it happened (ISO 8601 with offset); default: now")
 
 
 class OperationIn(Body):
     name_en: str
     name_ar: str = ""
-    starts_at: str
+    starts_at: Time
     boarding_minutes: int = 15
     unloading_minutes: int = 10
 
 
 class SiteIn(Body):
-    code: str
-    kind: str = Field(description="gathering_point, checkpoint, transit_point or reception_centre")
+    code: Code
+    kind: one_of(SiteKind)
     name_en: str
     name_ar: str = ""
     lat: float
@@ -34,26 +53,26 @@ class SiteIn(Body):
 
 
 class LegIn(Body):
-    origin: str
-    destination: str
+    origin: Code
+    destination: Code
     minutes: int
 
 
 class VehicleIn(Body):
-    code: str
+    code: Code
     plate: str
-    kind: str = Field(description="bus, minibus or ambulance")
+    kind: one_of(VehicleKind)
     seats: int
     stretchers: int = 0
     operator: str
-    site: str
-    available_from: str
+    site: Code
+    available_from: Time
 
 
 class WindowIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    opens: str
-    closes: str
+    model_config = STRICT
+    opens: Time
+    closes: Time
 
 
 class CorridorRulesIn(Body):
@@ -68,11 +87,15 @@ class WithdrawIn(Body):
     reason: str
 
 
-def _json_type(annotation):
-    """A field's type as JSON carries it: dates are ISO 8601 text."""
-    args = typing.get_args(annotation)
+def _json_type(spec):
+    """A field's type as JSON carries it: dates are ISO 8601 text, allowed values an enumeration."""
+    annotation, args = spec.type, typing.get_args(spec.type)
     if date in args:
-        return typing.Union[tuple(a for a in args if a is not date)]  # noqa: UP007
+        day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+        return typing.Union[tuple(day if a is str else a for a in args if a is not date)]  # noqa: UP007
+    if spec.allowed:
+        values = Annotated[str, WithJsonSchema({"type": "string", "enum": list(spec.allowed)})]
+        return list[values] if typing.get_origin(annotation) is list else values
     return annotation
 
 
@@ -83,8 +106,8 @@ def _person_model() -> type[BaseModel]:
         description = spec.description + (f"; one of {', '.join(spec.allowed)}" if spec.allowed else "")
         default = Field(default_factory=list, description=description) if isinstance(spec.default, list) \
             else Field(spec.default, description=description)
-        fields[spec.name] = (_json_type(spec.type), default)
-    return create_model("PersonIn", __config__=ConfigDict(extra="forbid"), __doc__="One person of a household.",
+        fields[spec.name] = (_json_type(spec), default)
+    return create_model("PersonIn", __config__=STRICT, __doc__="One person of a household.",
                         **fields)
 
 
@@ -92,8 +115,8 @@ PersonIn = _person_model()
 
 
 class HouseholdIn(Body):
-    gathering_point: str
-    destination: str | None = None
+    gathering_point: Code
+    destination: Code | None = None
     persons: list[PersonIn]
     token: str | None = Field(None, description="a pre-printed household token, if any")
     person_tokens: list[str] | None = None
@@ -104,7 +127,7 @@ class BatchItem(HouseholdIn):
 
 
 class HouseholdBatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     households: list[BatchItem] = Field(max_length=5000)
 
 
@@ -113,9 +136,9 @@ class TokensIn(Body):
 
 
 class TakenOffIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     token: str
-    outcome: str = Field("held", description="held or removed")
+    outcome: one_of(CheckpointOutcome) = Field("held", description="held or removed")
     reason: str
 
 
@@ -128,7 +151,7 @@ class NoteIn(Body):
 
 
 class HaltIn(Body):
-    cause: str = Field(description="shelling, route_blocked, agreement_suspended or other")
+    cause: one_of(HaltCause) = Field(description="why the operation halts")
     note: str = ""
 
 

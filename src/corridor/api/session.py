@@ -6,16 +6,18 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import service as svc
-from ..domain.permissions import Permission
+from ..domain.permissions import Permission, Role
 from ..service import accounts
 from .auth import CSRF_COOKIE, SESSION_COOKIE, Authenticated, Open, Require, Viewer, scheme_of
+from .contract import refusals
+from .schemas import STRICT, Code, one_of
 from .deps import Rt
 
 router = APIRouter(tags=["accounts"])
 
 
 class LoginIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     username: str = Field(max_length=64)
     password: str = Field(max_length=accounts.MAX_PASSWORD)
 
@@ -28,9 +30,9 @@ class LoginOut(BaseModel):
 
 
 class RoleIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    role: str
-    sites: list[str] = Field([], max_length=100)
+    model_config = STRICT
+    role: one_of(Role)
+    sites: list[Code] = Field([], max_length=100)
 
 
 def set_session(request: Request, response: Response, session: dict) -> None:
@@ -49,7 +51,7 @@ def clear_session(response: Response) -> None:
     response.delete_cookie(CSRF_COOKIE, path="/")
 
 
-@router.post("/login", response_model=LoginOut, dependencies=[Open])
+@router.post("/login", response_model=LoginOut, dependencies=[Open], responses=refusals(401, 429))
 def login(body: LoginIn, request: Request, response: Response, rt: Rt):
     """Sign in: a bearer token for scripts and devices, and the session cookie for the screens."""
     session = accounts.login(rt, body.username, body.password, address=request.client.host if request.client else "",
