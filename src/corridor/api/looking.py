@@ -13,7 +13,8 @@ from ..domain.values import TripState, parse_enum
 from ..domain.permissions import Permission
 from .auth import Require, Viewer
 from .deps import Rt
-from .schemas import one_of
+from .contract import refusals
+from .schemas import Time, one_of
 
 router = APIRouter(tags=["looking"])
 
@@ -70,15 +71,17 @@ def verify(rt: Rt):
     return JSONResponse(asdict(result), status_code=200 if result.ok else 409)
 
 
-@router.get("/forecast", dependencies=[Require(Permission.FIGURES)])
+@router.get("/forecast", dependencies=[Require(Permission.FIGURES)], responses=refusals(409))
 def forecast(rt: Rt,
-             runs: int = Query(10_000, description="runs of the rest of the operation (1 to 100,000)"),
+             runs: int = Query(10_000, description="runs of the rest of the operation (1 to 100,000)",
+                               json_schema_extra={"minimum": 1, "maximum": 100_000}),
              seed: int = Query(0, description="same seed, same ledger: same answer"),
-             by: str | None = Query(None, description="the chance of finishing by this time (ISO 8601 with offset)"),
-             as_of: str | None = Query(None, description="forecast as of this time (default: now)"),
+             by: Time | None = Query(None, description="the chance of finishing by this time (ISO 8601 with offset)"),
+             as_of: Time | None = Query(None, description="forecast as of this time (default: now)"),
              disruption: bool = Query(True, description="false: the plan itself, no halt, hold, loss or no-show"),
-             add_vehicles: int | None = Query(None, description="what-if: this many more vehicles…"),
-             at: str | None = Query(None, description="… available from this time (default: now)"),
+             add_vehicles: int | None = Query(None, description="what-if: this many more vehicles…",
+                                              json_schema_extra={"minimum": 1, "maximum": 1000}),
+             at: Time | None = Query(None, description="… available from this time (default: now)"),
              second_corridor: str | None = Query(None, description="what-if: a second route from these "
                                                                    "gathering points (comma-separated)"),
              window: str | None = Query(None, description="what-if: the corridor open daily HH:MM-HH:MM (UTC)"),

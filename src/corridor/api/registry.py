@@ -103,7 +103,8 @@ def lookup(token: str, rt: Rt, viewer: Viewer):
     return svc.registration.describe(rt, token, viewer=viewer)
 
 
-@router.get("/tokens/{token}/qr.svg", dependencies=[Require(Permission.LOOKUP)])
+@router.get("/tokens/{token}/qr.svg", dependencies=[Require(Permission.LOOKUP)],
+            responses={200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}}})
 def qr(token: str, rt: Rt, viewer: Viewer):
     from ..formats.qr import token_svg
 
