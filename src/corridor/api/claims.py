@@ -10,6 +10,7 @@ from pydantic import WithJsonSchema
 
 from ..domain.claims import METRICS
 from ..domain.permissions import Permission
+from ..domain.values import parse_time
 from ..domain.vocabulary import LANGS
 from ..service import claims, exports, sitrep
 from ..service import picture as pictures
@@ -53,12 +54,18 @@ def withdraw(claim: str, response: Response, rt: Rt, meta: MetaOf, body: dict | 
 def listing(rt: Rt, metric: Metric | None = None, source: str | None = None,
             start: Time | None = Query(None, alias="from"), end: Time | None = Query(None, alias="to"),
             withdrawn: bool = False):
+    for value, name in ((start, "from"), (end, "to")):
+        if value is not None:
+            parse_time(value, name)
     return claims.listing(rt, metric=metric, source=source, start=start, end=end, withdrawn=withdrawn)
 
 
 @router.get("/picture", dependencies=[Require(Permission.CLAIMS)])
 def picture(rt: Rt, as_of: Time | None = None, known_at: Time | None = None,
-            window: float | None = Query(None, description="hours"), tolerance: float | None = None):
+            window: float | None = Query(None, description="hours", json_schema_extra={
+                "exclusiveMinimum": 0, "maximum": 24 * 366}),
+            tolerance: float | None = Query(None, description="a share (0.1: 10 %)", json_schema_extra={
+                "minimum": 0, "exclusiveMaximum": 1})):
     return pictures.picture(rt, as_of=as_of, known_at=known_at, window_hours=window, tolerance=tolerance)
 
 

@@ -40,9 +40,10 @@ PROBLEM = {
         "detail": {"type": "string", "description": "what is wrong, starting with the field's name"},
         "instance": {"type": "string", "description": "the path asked for"},
         "field": {"type": "string", "description": "the field at fault (body, a body field's path, a parameter)"},
-        "errors": {"type": "array", "description": "every problem found, each naming its field",
-                   "items": {"type": "object", "required": ["field", "detail"],
-                             "properties": {"field": {"type": "string"}, "detail": {"type": "string"}}}},
+        "errors": {"type": "array", "description": "every problem found, each naming its field (an import's: "
+                                                   "row, column, value, reason)",
+                   "items": {"type": "object", "properties": {"field": {"type": "string"},
+                                                              "detail": {"type": "string"}}}},
         "permission": {"type": "string", "description": "403: the permission needed (or csrf, device)"},
         "site": {"type": "string", "description": "403: the site the account is not limited to"},
         "reference": {"type": "string", "description": "500: give it to whoever runs the server"},
@@ -121,7 +122,7 @@ def _without_null(schema: dict) -> dict:
         return schema
     rest = [o for o in options if o != {"type": "null"}]
     extra = {k: v for k, v in schema.items() if k != "anyOf"}
-    return {**extra, **rest[0]} if len(rest) == 1 else {**extra, "anyOf": rest}
+    return {**rest[0], **extra} if len(rest) == 1 else {**extra, "anyOf": rest}
 
 
 def describe(doc: dict, needs_of) -> dict:

@@ -13,6 +13,7 @@ from ..domain.permissions import Principal
 from ..service.recording import Meta, Receipt
 from ..service.runtime import Runtime
 from .auth import Viewer
+from .schemas import KEY_PATTERN
 
 CREATED = {"status_code": 201}
 
@@ -37,9 +38,6 @@ class MetaFactory:
         return Meta(command_id=command_id, actor=self.actor, device=self.device, at=getattr(body, "at", None))
 
 
-# 1–100 printable characters (service/recording.py), as an HTTP header carries them: visible ASCII, spaces
-# only inside (a header value's ends are trimmed on the way)
-KEY_PATTERN = r"^[!-~]([ -~]{0,98}[!-~])?$"
 
 
 async def record_meta(

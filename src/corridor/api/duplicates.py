@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import WithJsonSchema
 
 from .. import service as svc
 from ..domain.permissions import Permission
@@ -13,7 +12,7 @@ from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer
 from .schemas import MergeIn, PairIn, Receipt
 
-PairStatus = Annotated[str, WithJsonSchema({"type": "string", "enum": ["open", "merged", "dismissed"]})]
+PairStatus = Literal["open", "merged", "dismissed"]
 router = APIRouter(prefix="/duplicates", tags=["duplicates"], dependencies=[Require(Permission.DUPLICATES)])
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from .. import service as svc
 from ..domain.errors import NotFound
+from ..domain.operation import CODE
 from ..domain.values import TripState, parse_enum
 from ..domain.permissions import Permission
 from .auth import Require, Viewer
@@ -17,6 +18,10 @@ from .contract import refusals
 from .schemas import Time, one_of
 
 router = APIRouter(tags=["looking"])
+_CODE = CODE.pattern.strip("^$")
+CODES = f"^{_CODE}(,{_CODE})*$"
+RATE = f"^{_CODE}=[1-9][0-9]{{0,5}}$"
+WINDOW = "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 @router.get("/status", dependencies=[Require(Permission.FIGURES)])
@@ -83,9 +88,13 @@ def forecast(rt: Rt,
                                               json_schema_extra={"minimum": 1, "maximum": 1000}),
              at: Time | None = Query(None, description="… available from this time (default: now)"),
              second_corridor: str | None = Query(None, description="what-if: a second route from these "
-                                                                   "gathering points (comma-separated)"),
-             window: str | None = Query(None, description="what-if: the corridor open daily HH:MM-HH:MM (UTC)"),
-             checkpoint_rate: list[str] | None = Query(None, description="what-if: CHECKPOINT=vehicles an hour")):
+                                                                   "gathering points (comma-separated)",
+                                                 json_schema_extra={"pattern": CODES}),
+             window: str | None = Query(None, description="what-if: the corridor open daily HH:MM-HH:MM (UTC)",
+                                        json_schema_extra={"pattern": WINDOW}),
+             checkpoint_rate: list[str] | None = Query(None, description="what-if: CHECKPOINT=vehicles an hour",
+                                                       json_schema_extra={"items": {"type": "string",
+                                                                                    "pattern": RATE}})):
     """When the operation will end: P10/P50/P90 of the finish, the chance of finishing by `by`, the medical
     deadlines expected to be missed; for the current plan and each what-if beside it (docs/forecast.md)."""
     f = svc.forecast

@@ -10,7 +10,7 @@ from ..domain.permissions import Permission
 from ..service.access import require_trip
 from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer
-from .schemas import CheckpointIn, HaltIn, NoteIn, PlanReceipt, Receipt, ScanInReceipt, TokensIn
+from .schemas import CheckpointIn, HaltIn, NoteIn, PlanReceipt, Receipt, ScanInReceipt, Token, TokensIn
 
 router = APIRouter(tags=["planning and running"])
 
@@ -72,7 +72,7 @@ def close(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | No
 
 @router.post("/persons/{token}/release", response_model=Receipt, dependencies=[Require(Permission.RELEASE)],
              **CREATED)
-def release(token: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+def release(token: Token, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
     note = body.note if body else ""
     return answer(svc.movement.release(rt, meta(body), token=token, note=note), response)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typing
 from datetime import date
-
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 from typing import Annotated
 
-from ..domain.operation import CODE
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
+
+from ..domain.operation import CODE, LIMITS
 from ..domain.values import CheckpointOutcome, HaltCause, SiteKind, VehicleKind
 from ..domain.registry import person_field_specs
 
@@ -18,6 +18,31 @@ Code = Annotated[str, WithJsonSchema({"type": "string", "pattern": CODE.pattern,
                                       "description": "a code: 1–32 letters, digits, '_', '.', '-'"})]
 Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time",
                                       "description": "ISO 8601 with its offset, e.g. 2016-12-15T06:00:00+02:00"})]
+
+
+# a command's id (service/recording.py: 1–100 printable characters) as an HTTP header carries it: visible ASCII,
+# spaces only inside (a header value's ends are trimmed on the way); a batch item's command_id alike
+KEY_PATTERN = r"^[!-~]([ -~]{0,98}[!-~])?$"
+# a person's or household's token as typed or scanned: H or P and 8 symbols (any case; O, I, L read as 0, 1, 1)
+Token = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[HPhp][0-9A-TV-Za-tv-z]{8}$",
+                                       "description": "a token such as P7K3M9QX4"})]
+_UNSEEN = "\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+# free text (domain/text.check_text): no control character or direction override; when required, something to read
+Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$"})]
+OptionalText = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*$"})]
+
+
+def _whole(value):
+    """JSON's 3.0 is the integer 3 (as JSON Schema reads it); true is not 1 and "3" is not 3 (strict)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+
+
+def count(minimum: int = 0, maximum: int = 1_000_000) -> object:
+    """A whole number the domain bounds (domain/operation.check_count)."""
+    return Annotated[Whole, WithJsonSchema({"type": "integer", "minimum": minimum, "maximum": maximum})]
 
 
 def one_of(kind) -> object:
@@ -35,36 +60,36 @@ class Body(BaseModel):
 
 
 class OperationIn(Body):
-    name_en: str
-    name_ar: str = ""
+    name_en: Text
+    name_ar: OptionalText = ""
     starts_at: Time
-    boarding_minutes: int = 15
-    unloading_minutes: int = 10
+    boarding_minutes: count(0, LIMITS["boarding_minutes"]) = 15
+    unloading_minutes: count(0, LIMITS["unloading_minutes"]) = 10
 
 
 class SiteIn(Body):
     code: Code
     kind: one_of(SiteKind)
-    name_en: str
-    name_ar: str = ""
-    lat: float
-    lon: float
-    capacity: int | None = None
+    name_en: Text
+    name_ar: OptionalText = ""
+    lat: Annotated[float, WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
+    lon: Annotated[float, WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]
+    capacity: count(1, LIMITS["capacity"]) | None = None
 
 
 class LegIn(Body):
     origin: Code
     destination: Code
-    minutes: int
+    minutes: count(1, LIMITS["minutes"])
 
 
 class VehicleIn(Body):
     code: Code
-    plate: str
+    plate: Text
     kind: one_of(VehicleKind)
-    seats: int
-    stretchers: int = 0
-    operator: str
+    seats: count(0, LIMITS["seats"])
+    stretchers: count(0, LIMITS["stretchers"]) = 0
+    operator: Text
     site: Code
     available_from: Time
 
@@ -76,15 +101,16 @@ class WindowIn(BaseModel):
 
 
 class CorridorRulesIn(Body):
-    convoy_size: int | None = Field(None, description="most vehicles in one convoy (none: no limit)")
-    convoy_gap_minutes: int = Field(0, description="least minutes between two convoys entering the corridor")
-    checkpoint_rates: dict[str, int] = Field({}, description="checkpoint code -> most vehicles an hour")
+    convoy_size: count(1, LIMITS["convoy_size"]) | None = Field(None, description="most vehicles in one convoy (none: no limit)")
+    convoy_gap_minutes: count(0, LIMITS["convoy_gap_minutes"]) = Field(0, description="least minutes between two convoys entering the corridor")
+    checkpoint_rates: dict[Code, count(1, LIMITS["checkpoint_rate"])] = Field({}, description="checkpoint code -> most vehicles an hour", json_schema_extra={
+        "additionalProperties": False, "propertyNames": {"pattern": CODE.pattern}})
     windows: list[WindowIn] = Field([], description="when the corridor is open (none: always)")
-    note: str = ""
+    note: OptionalText = ""
 
 
 class WithdrawIn(Body):
-    reason: str
+    reason: Text
 
 
 def _json_type(spec):
@@ -96,6 +122,8 @@ def _json_type(spec):
     if spec.allowed:
         values = Annotated[str, WithJsonSchema({"type": "string", "enum": list(spec.allowed)})]
         return list[values] if typing.get_origin(annotation) is list else values
+    if int in args:
+        return typing.Union[tuple(Whole if a is int else a for a in args)]  # noqa: UP007
     return annotation
 
 
@@ -118,12 +146,13 @@ class HouseholdIn(Body):
     gathering_point: Code
     destination: Code | None = None
     persons: list[PersonIn]
-    token: str | None = Field(None, description="a pre-printed household token, if any")
-    person_tokens: list[str] | None = None
+    token: Token | None = Field(None, description="a pre-printed household token, if any")
+    person_tokens: list[Token] | None = None
 
 
 class BatchItem(HouseholdIn):
-    command_id: str | None = Field(None, description="the client's id for this registration")
+    command_id: str | None = Field(None, description="the client's id for this registration (as an "
+                                   "Idempotency-Key)", min_length=1, max_length=100, pattern=KEY_PATTERN)
 
 
 class HouseholdBatch(BaseModel):
@@ -132,14 +161,14 @@ class HouseholdBatch(BaseModel):
 
 
 class TokensIn(Body):
-    tokens: list[str] = Field(min_length=1, max_length=500)
+    tokens: list[Token] = Field(min_length=1, max_length=500)
 
 
 class TakenOffIn(BaseModel):
     model_config = STRICT
-    token: str
+    token: Token
     outcome: one_of(CheckpointOutcome) = Field("held", description="held or removed")
-    reason: str
+    reason: Text
 
 
 class CheckpointIn(Body):
@@ -147,25 +176,25 @@ class CheckpointIn(Body):
 
 
 class NoteIn(Body):
-    note: str = ""
+    note: OptionalText = ""
 
 
 class HaltIn(Body):
     cause: one_of(HaltCause) = Field(description="why the operation halts")
-    note: str = ""
+    note: OptionalText = ""
 
 
 class MergeIn(Body):
-    kept: str = Field(description="the record that stays")
-    duplicate: str = Field(description="the record folded into it")
-    note: str = ""
+    kept: Token = Field(description="the record that stays")
+    duplicate: Token = Field(description="the record folded into it")
+    note: OptionalText = ""
     force: bool = Field(False, description="merge a pair the duplicate check never proposed")
 
 
 class PairIn(Body):
-    a: str
-    b: str
-    note: str = ""
+    a: Token
+    b: Token
+    note: OptionalText = ""
 
 
 class Receipt(BaseModel):
