@@ -13,12 +13,17 @@ what the route declares (so the document follows the server, and a new route nee
 
 Every refusal is `application/problem+json` with the Problem schema (api/problems.py makes them).
 
-The convention for a new route (checked by tests/api/test_contract.py with schemathesis, every check on):
-declare its requirement; take `MetaOf` if it records a command; type every parameter and body field with its
-real constraints (the Annotated types of api/fields.py: codes, times, enums, keys), never a bare `str` for
-a value the domain restricts; an optional command body is `Annotated[XIn | None, NoNull]`-free: write
-`body: XIn = Body(None)` (a literal `null` is refused by `record_meta`); a status of its own (e.g. 409 with a
-JSON body) goes in the route's `responses=`, which this module leaves as declared.
+The convention for a new route (tests/api/test_contract.py runs schemathesis, every check on, against a live
+server; any mismatch not in its KNOWN list fails):
+- declare its requirement (`Require(Permission.X)` / `Authenticated` / `Open`): security, 401 and 403 follow;
+- a command takes `MetaOf` (Idempotency-Key, replay 200, 404 and 409 follow) and answers with `deps.answer`;
+  an optional body is `body: XIn | None = None` (no `null` alternative is documented; a `null` body is refused);
+- every parameter and body field typed with its real constraints: the types of api/schemas.py (`Code`, `Time`,
+  `Token`, `Text`, `OptionalText`, `count(min, max)`, `one_of(Enum)`) or `Literal[...]`, input models with
+  `model_config = STRICT`; never a bare `str`/`int`/`Any` for a value the domain restricts;
+- a refusal of its own beyond these (e.g. 409 on a read): `responses=refusals(409)`; a success that is not
+  JSON: `response_class=` (see CSVResponse) or `responses={200: {"content": {...}}}`;
+- a rule between fields that JSON Schema cannot state answers 422 and must go in KNOWN with its reason.
 """
 
 from __future__ import annotations

@@ -26,6 +26,8 @@ KEY_PATTERN = r"^[!-~]([ -~]{0,98}[!-~])?$"
 # a person's or household's token as typed or scanned: H or P and 8 symbols (any case; O, I, L read as 0, 1, 1)
 Token = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[HPhp][0-9A-TV-Za-tv-z]{8}$",
                                        "description": "a token such as P7K3M9QX4"})]
+# a trip's id as sent (T00012); the service finds it or answers 404
+TripId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a trip id such as T00012"})]
 _UNSEEN = "\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
 # free text (domain/text.check_text): no control character or direction override; when required, something to read
 Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$"})]
