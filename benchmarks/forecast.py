@@ -39,7 +39,7 @@ from corridor.service import reports  # noqa: E402
 
 def demo(folder: Path, people: int, seed: int):
     rt = bootstrap(folder / f"demo-{seed}.db", seed=seed)
-    create_demo(rt, people=people, seed=seed)
+    create_demo(rt, people=people, seed=seed, with_agreement=False)  # the forecast does not model the link
     return rt
 
 

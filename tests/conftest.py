@@ -1,4 +1,7 @@
-"""Shared fixtures: a runtime on a fresh SQLite file, a small operation, an API client; and the test tiers.
+"""Shared fixtures: a runtime on a fresh database, a small operation, an API client; and the test tiers.
+
+The database is a SQLite file, or with `CORRIDOR_TEST_DB=postgresql` a database of its own on the session's
+throw-away PostgreSQL server (tests/postgresql.py); `make test` runs the whole suite both ways.
 
 Every test gets exactly one tier marker, from the fixtures it uses or its folder (see `TIERS`):
 - `unit`: no database, no server, nothing written to disk — the pure rules (opening SQLite fails the test);
@@ -102,6 +105,8 @@ class DatabaseTemplates:
     small operation) costs far more than copying a closed database file. Each holds one account per role
     (named after the role, not limited to sites) with a long-lived bearer token, in `tokens`."""
 
+    key: bytes | None = None  # the master key, when it is not in the key file beside the database
+
     def __init__(self, folder: Path):
         self.folder = folder
         self.built: dict[str, Path] = {}
@@ -115,6 +120,27 @@ class DatabaseTemplates:
         if key.exists() and not (to.parent / key.name).exists():
             shutil.copyfile(key, to.parent / key.name)
         return to
+
+    def fresh(self, kind: str, folder: Path) -> str:
+        """A database of this kind for one test: its path or URL (give it back with `release`)."""
+        return str(self.copy(kind, folder / "test.db"))
+
+    def release(self, db: str) -> None:
+        """The test is over (a SQLite file goes with its tmp_path)."""
+
+    def empty(self, folder: Path, name: str) -> str:
+        """Where a test keeps a database of its own, not yet made: a file in `folder`."""
+        return str(folder / name)
+
+    def clone(self, db: str, folder: Path, name: str) -> str:
+        """A copy of the closed database `db` (made with `empty`) for one test."""
+        return str(shutil.copy(db, folder / name))
+
+    def open(self, kind: str, folder: Path, **kwargs):
+        """A runtime on a fresh database of this kind, for a module's tests (kept to the end of the session)."""
+        from corridor.bootstrap import bootstrap
+
+        return bootstrap(self.fresh(kind, folder), migrate=False, key=self.key, **kwargs)
 
     def _build(self, kind: str) -> Path:
         from corridor.bootstrap import bootstrap
@@ -146,22 +172,90 @@ def make_role_accounts(runtime) -> dict:
     return tokens
 
 
+class PostgresTemplates(DatabaseTemplates):
+    """The same templates as databases on the session's PostgreSQL server, cloned for each test
+    (`CREATE DATABASE … TEMPLATE …`); their master key is held here (a database by URL has no key file)."""
+
+    def __init__(self, folder: Path, server):
+        super().__init__(folder)
+        import secrets
+
+        self.server = server
+        self.key = secrets.token_bytes(32)
+        self.names: dict[str, str] = {}
+
+    def fresh(self, kind: str, folder: Path) -> str:
+        if kind not in self.names:
+            self.names[kind] = self._build(kind)
+        return self.server.url(self.server.create(template=self.names[kind]))
+
+    def release(self, db: str) -> None:
+        self.server.drop_later(db.rsplit("/", 1)[1])
+
+    def empty(self, folder: Path, name: str) -> str:
+        """A new empty database on the server (dropped with it); its key is `self.key` ($CORRIDOR_KEY: `own_db`)."""
+        return self.server.url(self.server.create(prefix=Path(name).stem.replace("-", "_")))
+
+    def clone(self, db: str, folder: Path, name: str) -> str:
+        return self.server.url(self.server.create(template=db.rsplit("/", 1)[1]))
+
+    def _build(self, kind: str) -> str:
+        from corridor.bootstrap import bootstrap
+        from corridor.service import setup
+
+        name = self.server.create(prefix=f"template_{kind}")
+        runtime = bootstrap(self.server.url(name), clock=Clock(), seed=7, key=self.key)
+        if kind == "operation":
+            setup.load_setup(runtime, SMALL_SPEC)
+        self.tokens[kind] = make_role_accounts(runtime)
+        runtime.db.dispose()
+        return name
+
+
 @pytest.fixture(scope="session")
-def database_templates(tmp_path_factory) -> DatabaseTemplates:
+def pg_server():
+    """The session's throw-away PostgreSQL server (tests/postgresql.py), started on first use."""
+    from tests.postgresql import Server
+
+    server = Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_templates(request, tmp_path_factory) -> DatabaseTemplates:
+    from tests.postgresql import selected
+
+    if selected():
+        return PostgresTemplates(tmp_path_factory.mktemp("templates"), request.getfixturevalue("pg_server"))
     return DatabaseTemplates(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.fixture
+def own_db(tmp_path, database_templates, monkeypatch):
+    """`own_db("name.db")`: a database of the test's own for `bootstrap` or the CLI's --db — a file in tmp_path,
+    or a new database on the PostgreSQL server with its master key in $CORRIDOR_KEY (a database by URL has no
+    key file)."""
+    if database_templates.key is not None:
+        import base64
+
+        monkeypatch.setenv("CORRIDOR_KEY", base64.b64encode(database_templates.key).decode())
+    return lambda name: database_templates.empty(tmp_path, name)
+
+
+@pytest.fixture
 def rt(request, tmp_path, clock, database_templates):
-    """A runtime on its own migrated SQLite file. A test that also asks for `op` gets the file with the small
-    operation already set up (the same events `setup.load_setup(rt, SMALL_SPEC)` records)."""
+    """A runtime on its own migrated database (a SQLite file, or a PostgreSQL database with
+    CORRIDOR_TEST_DB=postgresql). A test that also asks for `op` gets the database with the small operation
+    already set up (the same events `setup.load_setup(rt, SMALL_SPEC)` records)."""
     from corridor.bootstrap import bootstrap
 
     kind = "operation" if "op" in request.fixturenames else "empty"
-    db = database_templates.copy(kind, tmp_path / "test.db")
-    runtime = bootstrap(db, clock=clock, seed=7, migrate=False)
+    db = database_templates.fresh(kind, tmp_path)
+    runtime = bootstrap(db, clock=clock, seed=7, migrate=False, key=database_templates.key)
     yield runtime
     runtime.db.dispose()
+    database_templates.release(db)
 
 
 @pytest.fixture
@@ -223,8 +317,8 @@ def client_empty(rt, database_templates):
 # the first tier whose fixtures a test uses (directly or through other fixtures) is its tier
 TIERS = (
     ("browser", {"browser"}),
-    ("e2e", {"client", "client_empty", "server"}),
-    ("integration", {"rt", "op", "tmp_path", "tmp_path_factory", "database_templates"}),
+    ("e2e", {"client", "client_empty", "server", "two_servers"}),
+    ("integration", {"rt", "op", "tmp_path", "tmp_path_factory", "database_templates", "pg_server"}),
 )
 # where the folder says it more clearly: a test of the services or the store without those fixtures still
 # opens a database of its own (a property test making one per example); the dashboard and API tests that

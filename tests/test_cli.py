@@ -46,8 +46,10 @@ def test_the_demo_runs_to_its_end_and_accounts_for_everyone(demo_db):
     assert back and all(t["turned_back"] == t["boarded"] and t["differences"] == [] for t in back)
     lost = next(t for t in rec["trips"] if t["state"] == "lost")
     assert lost["follow_up"] == lost["boarded"] > 0 and len(lost["differences"]) == lost["boarded"]
-    # everyone followed up after the attack arrived in the end (the injured were discharged and planned again)
-    assert all("later arrived with trip" in d["detail"] for d in lost["differences"])
+    # everyone followed up after the attack arrived in the end (the injured were discharged and planned again),
+    # or is a difference of the trip that took them on (the demo's person never scanned in may be one of them)
+    elsewhere = {d["person"] for t in rec["trips"] if t["state"] != "lost" for d in t["differences"]}
+    assert all("later arrived with trip" in d["detail"] or d["person"] in elsewhere for d in lost["differences"])
 
 
 def test_status_and_reconcile_print_tables(demo_db):

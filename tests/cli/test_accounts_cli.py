@@ -25,8 +25,8 @@ def run(*args, code=0, input=None):
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = str(tmp_path / "acc.db")
+def db(own_db):
+    path = own_db("acc.db")
     bootstrap(path, clock=Clock(), seed=7).db.dispose()
     return path
 

@@ -23,9 +23,9 @@ def run(*args, code=0):
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(own_db):
     """The small operation with an urgent case at GP-B (75 minutes from any reception centre) and others."""
-    path = str(tmp_path / "op.db")
+    path = own_db("op.db")
     rt = bootstrap(path, clock=Clock(), seed=7)
     setup.load_setup(rt, SMALL_SPEC)
     urgent = register(rt, gathering_point="GP-B", destination="RC-1",
@@ -64,8 +64,8 @@ def test_trips_says_how_many_are_not_shown_and_all_shows_them(db):
     assert "more trip(s)" not in every and all(t["id"] in every for t in trips)
 
 
-def test_children_on_a_database_without_an_operation_is_a_clean_answer(tmp_path):
-    result = run("children", "--db", str(tmp_path / "empty.db"))
+def test_children_on_a_database_without_an_operation_is_a_clean_answer(own_db):
+    result = run("children", "--db", own_db("empty.db"))
     assert result.stdout.strip() == "0 child(ren)"
 
 
@@ -76,8 +76,8 @@ def test_qr_refuses_a_format_it_cannot_write(tmp_path):
     assert not (tmp_path / "card.jpg").exists()
 
 
-def test_duplicate_evidence_is_printed_as_readable_lines(tmp_path):
-    path = str(tmp_path / "dup.db")
+def test_duplicate_evidence_is_printed_as_readable_lines(own_db):
+    path = own_db("dup.db")
     rt = bootstrap(path, clock=Clock(), seed=7)
     setup.load_setup(rt, SMALL_SPEC)
     register(rt, gathering_point="GP-A", persons=[person(relationship="head")])

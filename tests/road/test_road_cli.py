@@ -3,11 +3,21 @@ printed and written as PDF."""
 
 from __future__ import annotations
 
+import base64
 import json
+
+import pytest
 
 from tests.conftest import register
 from tests.helpers import plan
 from tests.test_cli import run
+
+
+@pytest.fixture(autouse=True)
+def _master_key(database_templates, monkeypatch):
+    """A database given by URL (PostgreSQL) finds its master key in $CORRIDOR_KEY, as an operator's would."""
+    if database_templates.key is not None:
+        monkeypatch.setenv("CORRIDOR_KEY", base64.b64encode(database_templates.key).decode())
 
 
 def _db(rt) -> str:

@@ -12,6 +12,7 @@ from corridor.service.recording import Meta
 from corridor.store.tables import household_keys
 from tests.conftest import person, register
 from tests.helpers import CONSOLE, plan, planned_trip
+from tests.rawdb import raw_bytes
 
 NAMES = ["Yazan Kurdmelli", "Rahaf Kurdmelli", "يزن كردملي", "رهف كردملي"]
 
@@ -34,9 +35,7 @@ def _travel_to_the_end(rt, family) -> None:
 
 
 def _raw(rt) -> bytes:
-    path = Path(rt.db.url.removeprefix("sqlite:///"))
-    wal = path.with_name(path.name + "-wal")
-    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    return raw_bytes(rt)
 
 
 def _figures(rt) -> dict:

@@ -19,10 +19,10 @@ from tests.conftest import Clock
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("forecast") / "demo.db"
-    rt = bootstrap(path, clock=Clock(START), seed=5)
-    create_demo(rt, people=600, seed=5)
+def demo(tmp_path_factory, database_templates):
+    path = database_templates.empty(tmp_path_factory.mktemp("forecast"), "demo.db")
+    rt = bootstrap(path, clock=Clock(START), seed=5, key=database_templates.key)
+    create_demo(rt, people=600, seed=5, with_agreement=False)  # the forecast does not model the agreement's link
     yield rt, str(path)
     rt.db.dispose()
 
@@ -102,9 +102,9 @@ def test_no_plan_no_forecast(op):
     assert err.value.field == "plan"
 
 
-def test_a_halt_is_learned_from_and_holds_the_rest_back(tmp_path):
-    rt = bootstrap(tmp_path / "halted.db", clock=Clock(START), seed=6)
-    create_demo(rt, people=300, seed=6)
+def test_a_halt_is_learned_from_and_holds_the_rest_back(own_db):
+    rt = bootstrap(own_db("halted.db"), clock=Clock(START), seed=6)
+    create_demo(rt, people=300, seed=6, with_agreement=False)
     calm = f.forecast(rt, runs=2000, seed=3)["cases"][0]
     movement.halt(rt, Meta(at=START + timedelta(minutes=5)), cause="shelling")
     out = f.forecast(rt, runs=2000, seed=3, at=START + timedelta(hours=2))
@@ -116,8 +116,8 @@ def test_a_halt_is_learned_from_and_holds_the_rest_back(tmp_path):
 runner = CliRunner()
 
 
-def test_the_command_line_prints_a_table_json_and_one_line_refusals(demo):
-    _, path = demo
+def test_the_command_line_prints_a_table_json_and_one_line_refusals(demo, own_db):
+    _, path = demo  # (own_db puts the master key in $CORRIDOR_KEY on PostgreSQL)
     table = runner.invoke(app, ["forecast", "--db", path, "--runs", "500", "--by", "2016-12-15T18:00+00:00",
                                 "--add-vehicles", "5"])
     assert table.exit_code == 0, table.output

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from corridor.cli import app
 from corridor.domain.errors import BadInput
 from corridor.service import importing, registration, reports
+from tests.rawdb import cli_db
 from tests.helpers import nothing_changes
 from corridor.domain.permissions import Principal
 
@@ -65,8 +66,8 @@ def test_kobo_submissions_are_keyed_by_instance_id(op, tmp_path):
     assert r.added == 0 and any("submitted before with different content" in c["reason"] for c in r.conflicts)
 
 
-def test_the_cli_imports_and_refuses(op, tmp_path):
-    db = op.db.url.removeprefix("sqlite:///")
+def test_the_cli_imports_and_refuses(op, tmp_path, database_templates, monkeypatch):
+    db = cli_db(op, database_templates.key, monkeypatch)
     runner = CliRunner()
     ok = runner.invoke(app, ["import", str(DATA / "households.csv"), "--db", db])
     assert ok.exit_code == 0 and "added" in ok.stdout, ok.output

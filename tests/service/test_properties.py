@@ -6,7 +6,6 @@ refused); after every step the invariants must hold."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,15 +28,15 @@ GATHERING, CENTRES = ("GP-A", "GP-B"), ("RC-1", "RC-2")
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
+def template(tmp_path_factory, database_templates) -> tuple:
     """A small operation with four households waiting, closed and ready to copy."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    rt = bootstrap(path, clock=Clock(), seed=11)
+    path = database_templates.empty(tmp_path_factory.mktemp("template"), "template.db")
+    rt = bootstrap(path, clock=Clock(), seed=11, key=database_templates.key)
     setup.load_setup(rt, SMALL_SPEC)
     for i, size in enumerate((2, 1, 3, 2)):
         household(rt, i, size)
     rt.db.dispose()
-    return path
+    return path, database_templates
 
 
 def household(rt, i: int, size: int) -> None:
@@ -46,11 +45,11 @@ def household(rt, i: int, size: int) -> None:
                                                  "persons": members})
 
 
-def fresh(template: Path, tmp: Path, n: int):
-    copy = tmp / f"example-{n}.db"
-    shutil.copy(template, copy)
+def fresh(template: tuple, tmp: Path, n: int):
+    path, templates = template
+    copy = templates.clone(path, tmp, f"example-{n}.db")
     clock = Clock()
-    return bootstrap(copy, clock=clock, seed=n, migrate=False), clock
+    return bootstrap(copy, clock=clock, seed=n, migrate=False, key=templates.key), clock
 
 
 # a step: (command, a number picking the trip, a number picking the person, a choice)

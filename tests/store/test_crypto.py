@@ -2,11 +2,9 @@
 
 import base64
 import json
-import sqlite3
-from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from corridor.bootstrap import bootstrap
 from corridor.service import registration, reports, setup
@@ -16,6 +14,7 @@ from corridor.store.crypto import KeyUnavailable, SealBroken
 from corridor.store.tables import household_keys, ledger, name_index, persons
 from tests.helpers import CONSOLE
 from tests.conftest import SMALL_SPEC, person, register
+from tests.rawdb import is_postgresql, raw_bytes, tamperer
 
 NAMES = ["Zuhair Qabbani", "Ghufran Tellawi", "زهير قباني", "غفران تلاوي"]
 
@@ -28,9 +27,17 @@ def _distinctive(rt) -> dict:
 
 
 def _raw_bytes(rt) -> bytes:
-    path = Path(rt.db.url.removeprefix("sqlite:///"))
-    wal = path.with_name(path.name + "-wal")
-    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    return raw_bytes(rt)
+
+
+def _key_taken_away(rt, tmp_path, templates) -> tuple[str, str]:
+    """The database of `rt` with its master key moved to elsewhere.key: (the database, where the key was looked
+    for as a message names it). A database by URL never had a key file: its key is only written out."""
+    if is_postgresql(rt):
+        (tmp_path / "elsewhere.key").write_text(base64.b64encode(templates.key).decode() + "\n", encoding="ascii")
+        return rt.db.url, "CORRIDOR_KEY"
+    (tmp_path / "corridor.key").rename(tmp_path / "elsewhere.key")
+    return str(tmp_path / "test.db"), "corridor.key"
 
 
 def test_personal_fields_round_trip_through_the_ledger_and_the_views(op):
@@ -60,15 +67,16 @@ def test_no_name_is_in_the_payloads_the_views_or_the_raw_file_and_its_log(op):
     assert '"sealed":"enc:v1:' + family["token"] in payloads
 
 
-def test_verify_and_counts_need_no_key_but_names_are_refused_naming_the_key(op, tmp_path, monkeypatch):
+def test_verify_and_counts_need_no_key_but_names_are_refused_naming_the_key(op, tmp_path, monkeypatch,
+                                                                            database_templates):
     _distinctive(op)
     op.db.dispose()
-    (tmp_path / "corridor.key").rename(tmp_path / "elsewhere.key")
-    locked = bootstrap(tmp_path / "test.db")
+    db, where = _key_taken_away(op, tmp_path, database_templates)
+    locked = bootstrap(db)
     try:
         assert reports.verify(locked).ok
         assert reports.status(locked)["persons"]["waiting"] == 2
-        with pytest.raises(KeyUnavailable, match="corridor.key"):
+        with pytest.raises(KeyUnavailable, match=where):
             registration.find_by_name(locked, "Zuhair", viewer=CONSOLE)
         with locked.reading() as uow:
             household = uow.conn.execute(select(persons.c.household)).scalar()
@@ -79,7 +87,7 @@ def test_verify_and_counts_need_no_key_but_names_are_refused_naming_the_key(op, 
     finally:
         locked.db.dispose()
     monkeypatch.setenv("CORRIDOR_KEY_FILE", str(tmp_path / "elsewhere.key"))
-    again = bootstrap(tmp_path / "test.db")
+    again = bootstrap(db)
     assert registration.find_by_name(again, "Zuhair", viewer=CONSOLE)
     again.db.dispose()
 
@@ -88,7 +96,7 @@ def test_a_wrong_key_is_refused_before_anything_is_read(op, tmp_path, monkeypatc
     _distinctive(op)
     op.db.dispose()
     monkeypatch.setenv("CORRIDOR_KEY", base64.b64encode(b"k" * 32).decode())
-    wrong = bootstrap(tmp_path / "test.db")
+    wrong = bootstrap(op.db.url)
     try:
         assert reports.verify(wrong).ok
         with pytest.raises(KeyUnavailable, match="not the key this database was sealed with"):
@@ -100,13 +108,12 @@ def test_a_wrong_key_is_refused_before_anything_is_read(op, tmp_path, monkeypatc
 def test_a_tampered_ciphertext_is_refused(op):
     family = _distinctive(op)
     token = family["persons"][0]["token"]
-    path = op.db.url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as raw:
-        sealed = raw.execute("SELECT sealed FROM persons WHERE token = ?", (token,)).fetchone()[0]
+    with tamperer(op) as raw:
+        sealed = raw.execute(text("SELECT sealed FROM persons WHERE token = :t"), {"t": token}).scalar()
         body = bytearray(base64.b64decode(sealed.rsplit(":", 1)[1]))
         body[20] ^= 1
-        raw.execute("UPDATE persons SET sealed = ? WHERE token = ?",
-                    (sealed.rsplit(":", 1)[0] + ":" + base64.b64encode(bytes(body)).decode(), token))
+        raw.execute(text("UPDATE persons SET sealed = :s WHERE token = :t"),
+                    {"s": sealed.rsplit(":", 1)[0] + ":" + base64.b64encode(bytes(body)).decode(), "t": token})
     op.vault.forget()
     with pytest.raises(SealBroken, match=family["token"]):
         registration.describe(op, token, viewer=CONSOLE)
@@ -115,9 +122,9 @@ def test_a_tampered_ciphertext_is_refused(op):
 def test_a_sealed_value_moved_to_another_person_is_refused(op):
     family = _distinctive(op)
     a, b = (p["token"] for p in family["persons"])
-    path = op.db.url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as raw:
-        raw.execute("UPDATE persons SET sealed = (SELECT sealed FROM persons WHERE token = ?) WHERE token = ?", (a, b))
+    with tamperer(op) as raw:
+        raw.execute(text("UPDATE persons SET sealed = (SELECT sealed FROM persons WHERE token = :a) WHERE token = :b"),
+                    {"a": a, "b": b})
     with pytest.raises(SealBroken):
         registration.describe(op, b, viewer=CONSOLE)
 

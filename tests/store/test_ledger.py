@@ -1,22 +1,12 @@
 """The ledger is the record: append-only, hash-chained, and enough to rebuild every view."""
 
-import sqlite3
-
 import pytest
 from sqlalchemy import text
 
 from corridor.service import planning, reports
 from corridor.service.recording import Meta
 from tests.conftest import register
-
-
-def _raw(rt):
-    """A plain sqlite3 connection with the append-only triggers dropped: what a tamperer would do."""
-    path = rt.db.url.removeprefix("sqlite:///")
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TRIGGER ledger_no_update")
-    conn.execute("DROP TRIGGER ledger_no_delete")
-    return conn
+from tests.rawdb import tamperer
 
 
 @pytest.fixture
@@ -41,36 +31,32 @@ def test_the_database_refuses_to_change_or_delete_a_ledger_row(recorded):
 
 
 def test_an_edited_event_is_found(recorded):
-    conn = _raw(recorded)
-    conn.execute("UPDATE ledger SET payload = replace(payload, 'Gathering A', 'Gathering Z') WHERE seq = 2")
-    conn.commit()
+    with tamperer(recorded) as conn:
+        conn.execute(text("UPDATE ledger SET payload = replace(payload, 'Gathering A', 'Gathering Z') WHERE seq = 2"))
     result = reports.verify(recorded)
     assert not result.ok and result.first_bad_seq == 2 and "altered" in result.problem
 
 
 def test_a_removed_event_is_found(recorded):
-    conn = _raw(recorded)
-    conn.execute("DELETE FROM ledger WHERE seq = 5")
-    conn.commit()
+    with tamperer(recorded) as conn:
+        conn.execute(text("DELETE FROM ledger WHERE seq = 5"))
     result = reports.verify(recorded)
     assert not result.ok and result.first_bad_seq == 5 and "missing" in result.problem
 
 
 def test_reordered_events_are_found(recorded):
-    conn = _raw(recorded)
-    conn.execute("UPDATE ledger SET seq = -3 WHERE seq = 3")
-    conn.execute("UPDATE ledger SET seq = 3 WHERE seq = 4")
-    conn.execute("UPDATE ledger SET seq = 4 WHERE seq = -3")
-    conn.commit()
+    with tamperer(recorded) as conn:
+        conn.execute(text("UPDATE ledger SET seq = -3 WHERE seq = 3"))
+        conn.execute(text("UPDATE ledger SET seq = 3 WHERE seq = 4"))
+        conn.execute(text("UPDATE ledger SET seq = 4 WHERE seq = -3"))
     result = reports.verify(recorded)
     assert not result.ok and result.first_bad_seq == 3
 
 
 def test_events_cut_from_the_end_are_found(recorded):
-    conn = _raw(recorded)
-    last = conn.execute("SELECT max(seq) FROM ledger").fetchone()[0]
-    conn.execute("DELETE FROM ledger WHERE seq = ?", (last,))
-    conn.commit()
+    with tamperer(recorded) as conn:
+        last = conn.execute(text("SELECT max(seq) FROM ledger")).scalar()
+        conn.execute(text("DELETE FROM ledger WHERE seq = :last"), {"last": last})
     result = reports.verify(recorded)
     assert not result.ok and "cut from the end" in result.problem
 

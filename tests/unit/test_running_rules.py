@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from corridor.domain import running
-from corridor.domain.errors import BadInput, RuleRefused
+from corridor.domain.errors import BadInput, OutOfTime, RuleRefused
 from corridor.domain.running import HaltStatus, PersonStatus, Resolved, TripStatus
 from corridor.domain.values import CheckpointOutcome, HaltCause, Mobility, PersonState, TripState
 from tests.unit.refusing import refused
@@ -247,34 +247,34 @@ def test_resuming_needs_a_halt():
 # --- time order within a trip and a halt (the same minute is fine) -----------------------------
 
 def test_an_arrival_before_the_departure_or_the_last_checkpoint_is_refused_naming_at():
-    refused(BadInput, "at", running.arrive, departed(passed=("CP-1", "CP-2"), departed_at=AT), AT - H)
-    refused(BadInput, "at", running.arrive, departed(passed=("CP-1", "CP-2"), departed_at=AT - 2 * H,
+    refused(OutOfTime, "at", running.arrive, departed(passed=("CP-1", "CP-2"), departed_at=AT), AT - H)
+    refused(OutOfTime, "at", running.arrive, departed(passed=("CP-1", "CP-2"), departed_at=AT - 2 * H,
                                                      last_passed_at=AT), AT - H)
     assert running.arrive(departed(passed=("CP-1", "CP-2"), departed_at=AT - H, last_passed_at=AT), AT).trip == "T1"
 
 
 def test_a_checkpoint_before_the_departure_or_the_checkpoint_before_it_is_refused_naming_at():
-    refused(BadInput, "at", running.pass_checkpoint, departed(departed_at=AT), "CP-1", [], AT - H)
-    refused(BadInput, "at", running.pass_checkpoint, departed(passed=("CP-1",), departed_at=AT - 2 * H,
+    refused(OutOfTime, "at", running.pass_checkpoint, departed(departed_at=AT), "CP-1", [], AT - H)
+    refused(OutOfTime, "at", running.pass_checkpoint, departed(passed=("CP-1",), departed_at=AT - 2 * H,
                                                               last_passed_at=AT), "CP-2", [], AT - H)
     assert running.pass_checkpoint(departed(departed_at=AT), "CP-1", [], AT).checkpoint == "CP-1"
 
 
 def test_a_resume_before_its_halt_is_refused_naming_at():
-    refused(BadInput, "at", running.resume, halt_status(True, since=AT), note="", at=AT - H)
+    refused(OutOfTime, "at", running.resume, halt_status(True, since=AT), note="", at=AT - H)
     assert running.resume(halt_status(True, since=AT), note="", at=AT).note == ""
 
 
 def test_a_halt_before_the_end_of_the_last_halt_is_refused_naming_at():
-    refused(BadInput, "at", running.halt, halt_status(False, last_resumed=AT), cause="shelling", note="", at=AT - H)
+    refused(OutOfTime, "at", running.halt, halt_status(False, last_resumed=AT), cause="shelling", note="", at=AT - H)
 
 
 def test_boarding_departing_scanning_closing_and_releasing_follow_what_came_before():
-    refused(BadInput, "at", running.board, trip(planned_at=AT), scanned(person()), AT - H)
-    refused(BadInput, "at", running.depart, trip(aboard_seated=1, last_boarded_at=AT), halted=False,
+    refused(OutOfTime, "at", running.board, trip(planned_at=AT), scanned(person()), AT - H)
+    refused(OutOfTime, "at", running.depart, trip(aboard_seated=1, last_boarded_at=AT), halted=False,
             assigned_not_aboard=[], at=AT - H)
-    refused(BadInput, "at", running.scan_in, trip(state=TripState.ARRIVED, arrived_at=AT), scanned(aboard("P1")),
+    refused(OutOfTime, "at", running.scan_in, trip(state=TripState.ARRIVED, arrived_at=AT), scanned(aboard("P1")),
             AT - H)
-    refused(BadInput, "at", running.close, trip(state=TripState.ARRIVED, arrived_at=AT - 2 * H, last_scanned_at=AT),
+    refused(OutOfTime, "at", running.close, trip(state=TripState.ARRIVED, arrived_at=AT - 2 * H, last_scanned_at=AT),
             still_aboard=[], at=AT - H)
-    refused(BadInput, "at", running.release, person(state=PersonState.HELD, since=AT), "", AT - H)
+    refused(OutOfTime, "at", running.release, person(state=PersonState.HELD, since=AT), "", AT - H)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corridor.domain.errors import BadInput
+from corridor.domain.errors import BadInput, MistypedToken
 from corridor.domain.tokens import ALPHABET, BODY_LENGTH, make_token, normalise_token, token_kind
 from tests.unit.refusing import refused
 
@@ -53,7 +53,7 @@ def test_swapped_neighbours_are_caught_except_0_and_z(seed, i):
     if swapped == token or {token[i], token[i + 1]} == {"0", "Z"}:
         assert normalise_token(swapped) == swapped
     else:
-        refused(BadInput, "token", normalise_token, swapped)
+        refused(MistypedToken, "token", normalise_token, swapped)
 
 
 @pytest.mark.parametrize("raw", ["", "H", "Z12345678", "P1234567", "P123456789", "P12345U78", "P1234!678", b"P", 7])

@@ -13,7 +13,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from corridor.bootstrap import bootstrap
 from corridor.domain.permissions import Role
 from corridor.service import accounts, movement, planning, reports
 from corridor.service.recording import Meta
@@ -36,9 +35,9 @@ def trip_of(rt, token: str) -> str:
     raise AssertionError(f"{token} is on no trip")
 
 
-def make_demo(path, templates) -> dict:
+def make_demo(folder, templates) -> dict:
     """The runtime on the real clock (the browser stamps what it sends with the real time) and who is who."""
-    rt = bootstrap(templates.copy("operation", path), seed=7, migrate=False)
+    rt = templates.open("operation", folder, seed=7)
     urgent = register(rt, "GP-A", "RC-1", [
         person("خالد العمر", "Khaled al-Omar", relationship="head", mobility="stretcher", precedence="urgent",
                medical_notes="Shrapnel wound, left leg; tourniquet"),
@@ -79,7 +78,7 @@ def make_demo(path, templates) -> dict:
 def demo(tmp_path_factory, database_templates):
     need_chromium()
     folder = tmp_path_factory.mktemp("desk-care")
-    found = make_demo(folder / "care.db", database_templates)
+    found = make_demo(folder, database_templates)
     base, srv, thread = serve(found["rt"])
     yield {**found, "base": base, "tokens": database_templates.tokens["operation"]}
     srv.should_exit = True

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from corridor.bootstrap import bootstrap
 from corridor.domain.permissions import Principal, Role
 from corridor.service import desk as desk_service
 from corridor.service import planning, reports
@@ -33,7 +32,7 @@ def desk(tmp_path_factory, database_templates):
     stamps its scans with the real time) and a server for it."""
     need_chromium()
     folder = tmp_path_factory.mktemp("desk-boarding")
-    runtime = bootstrap(database_templates.copy("operation", folder / "desk.db"), seed=7, migrate=False)
+    runtime = database_templates.open("operation", folder, seed=7)
     for _ in range(7):  # four trips leave GP-A (two buses, the ambulance twice), one GP-B
         register(runtime, gathering_point="GP-A")
     for _ in range(3):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from corridor.bootstrap import bootstrap
 from corridor.service import movement, planning, reports
 from corridor.service.recording import Meta
 from tests.conftest import person, register
@@ -22,7 +21,7 @@ def desk(tmp_path_factory, database_templates):
     """Two trips on the road to RC-1 (one from each gathering point), each with a family and a child alone."""
     need_chromium()
     folder = tmp_path_factory.mktemp("desk-reception")
-    runtime = bootstrap(database_templates.copy("operation", folder / "desk.db"), seed=7, migrate=False)
+    runtime = database_templates.open("operation", folder, seed=7)
     families = {}
     for point in ("GP-A", "GP-B"):
         family = register(runtime, gathering_point=point)

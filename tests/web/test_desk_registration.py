@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from corridor.bootstrap import bootstrap
 from corridor.service import reports
 from tests.conftest import person, register
 from tests.web.desk_support import (WAIT_MS, need_chromium, no_serious_violations, screenshots,
@@ -20,7 +19,7 @@ REGISTRAR = "registrar"
 def desk(tmp_path_factory, database_templates):
     need_chromium()
     folder = tmp_path_factory.mktemp("desk-registration")
-    runtime = bootstrap(database_templates.copy("operation", folder / "desk.db"), seed=7, migrate=False)
+    runtime = database_templates.open("operation", folder, seed=7)
     known = register(runtime, gathering_point="GP-A")  # Mohammed and Fatima al-Halabi
     base, srv, thread = serve(runtime)
     yield {"rt": runtime, "base": base, "known": known}

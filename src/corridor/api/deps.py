@@ -8,10 +8,12 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 
+from ..domain.errors import BadInput
 from ..domain.permissions import Principal
 from ..service.recording import Meta, Receipt
 from ..service.runtime import Runtime
 from .auth import Viewer
+from .schemas import KEY_PATTERN
 
 CREATED = {"status_code": 201}
 
@@ -41,11 +43,16 @@ class MetaFactory:
 
 
 async def record_meta(
+    request: Request,
     principal: Viewer,
-    key: str | None = Header(None, alias="Idempotency-Key",
-                             description="the client's id for this command; a resend is absorbed"),
-    device: str | None = Header(None, alias="X-Device", description="labels the device within the account"),
+    key: str = Header(None, alias="Idempotency-Key", min_length=1, max_length=100, pattern=KEY_PATTERN,
+                             description="the client's id for this command (1–100 printable characters); "
+                                         "a resend with the same key and content is absorbed"),
+    device: str = Header(None, alias="X-Device", description="labels the device within the account "
+                                                                    "(its first 100 characters are kept)"),
 ) -> MetaFactory:
+    if (await request.body()).strip() == b"null":
+        raise BadInput("body: null is not a command; send an object, or no body at all", field="body")
     return MetaFactory(key, principal)
 
 

@@ -5,21 +5,23 @@ later (or twice) is recorded once."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Body, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from ..domain.permissions import Permission
+from ..domain.values import parse_time
 from ..service import desk
 from .auth import Require
 from .deps import MetaOf, Rt
+from .schemas import STRICT, Time
 
 router = APIRouter(tags=["field desks"])
 
 
 class ScanIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     token: str = Field(min_length=1, max_length=40, description="a person's or household's token, as scanned")
     force: bool = Field(False, description="board onto this trip although the person is assigned to another")
-    at: str | None = Field(None, description="when the scan was made (a scan kept offline is sent later)")
+    at: Time | None = Field(None, description="when the scan was made (a scan kept offline is sent later)")
 
 
 class ScanAnswer(BaseModel):
@@ -42,6 +44,8 @@ class ScanAnswer(BaseModel):
              dependencies=[Require(Permission.BOARD)])
 def boarding_scan(trip: str, body: ScanIn, response: Response, rt: Rt, meta: MetaOf):
     """A scan at the boarding desk: 201 when it boarded someone now, else 200 with the outcome and what to do."""
+    if body.at is not None:
+        parse_time(body.at, "at")  # a malformed time is refused whatever the scan's outcome
     answer = desk.scan(rt, meta(body), meta.principal, trip=trip, token=body.token, force=body.force)
     response.status_code = 201 if answer["outcome"] == desk.ACCEPTED and not answer.get("replayed") else 200
     response.headers["Cache-Control"] = "no-store"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Query, Response
 
 from .. import service as svc
@@ -10,12 +12,13 @@ from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer
 from .schemas import MergeIn, PairIn, Receipt
 
+PairStatus = Literal["open", "merged", "dismissed"]
 router = APIRouter(prefix="/duplicates", tags=["duplicates"], dependencies=[Require(Permission.DUPLICATES)])
 
 
 @router.get("")
 def duplicate_pairs(rt: Rt, viewer: Viewer,
-                    status: list[str] = Query(["open"], description="open, merged, dismissed")):
+                    status: list[PairStatus] = Query(["open"], description="which pairs")):
     return svc.duplicates.candidates(rt, viewer=viewer, statuses=tuple(status))
 
 

@@ -9,12 +9,19 @@ from fastapi.responses import JSONResponse, Response
 
 from .. import service as svc
 from ..domain.errors import BadInput, NotFound
+from ..domain.operation import CODE
 from ..domain.values import TripState, parse_enum
 from ..domain.permissions import Permission
 from .auth import Require, Viewer
 from .deps import Rt
+from .contract import refusals
+from .schemas import Time, one_of
 
 router = APIRouter(tags=["looking"])
+_CODE = CODE.pattern.strip("^$")
+CODES = f"^{_CODE}(,{_CODE})*$"
+RATE = f"^{_CODE}=[1-9][0-9]{{0,5}}$"
+WINDOW = "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 @router.get("/status", dependencies=[Require(Permission.FIGURES)])
@@ -23,7 +30,7 @@ def status(rt: Rt):
 
 
 @router.get("/trips", dependencies=[Require(Permission.FIGURES)])
-def trips(rt: Rt, state: list[str] | None = Query(None, description="only trips in these states")):
+def trips(rt: Rt, state: list[one_of(TripState)] | None = Query(None, description="only trips in these states")):
     states = [parse_enum(TripState, s, "state") for s in state] if state else None
     return svc.reports.trips(rt, states)
 
@@ -81,19 +88,25 @@ def verify(rt: Rt):
     return JSONResponse(asdict(result), status_code=200 if result.ok else 409)
 
 
-@router.get("/forecast", dependencies=[Require(Permission.FIGURES)])
+@router.get("/forecast", dependencies=[Require(Permission.FIGURES)], responses=refusals(409))
 def forecast(rt: Rt,
-             runs: int = Query(10_000, description="runs of the rest of the operation (1 to 100,000)"),
+             runs: int = Query(10_000, description="runs of the rest of the operation (1 to 100,000)",
+                               json_schema_extra={"minimum": 1, "maximum": 100_000}),
              seed: int = Query(0, description="same seed, same ledger: same answer"),
-             by: str | None = Query(None, description="the chance of finishing by this time (ISO 8601 with offset)"),
-             as_of: str | None = Query(None, description="forecast as of this time (default: now)"),
+             by: Time | None = Query(None, description="the chance of finishing by this time (ISO 8601 with offset)"),
+             as_of: Time | None = Query(None, description="forecast as of this time (default: now)"),
              disruption: bool = Query(True, description="false: the plan itself, no halt, hold, loss or no-show"),
-             add_vehicles: int | None = Query(None, description="what-if: this many more vehicles…"),
-             at: str | None = Query(None, description="… available from this time (default: now)"),
+             add_vehicles: int | None = Query(None, description="what-if: this many more vehicles…",
+                                              json_schema_extra={"minimum": 1, "maximum": 1000}),
+             at: Time | None = Query(None, description="… available from this time (default: now)"),
              second_corridor: str | None = Query(None, description="what-if: a second route from these "
-                                                                   "gathering points (comma-separated)"),
-             window: str | None = Query(None, description="what-if: the corridor open daily HH:MM-HH:MM (UTC)"),
-             checkpoint_rate: list[str] | None = Query(None, description="what-if: CHECKPOINT=vehicles an hour")):
+                                                                   "gathering points (comma-separated)",
+                                                 json_schema_extra={"pattern": CODES}),
+             window: str | None = Query(None, description="what-if: the corridor open daily HH:MM-HH:MM (UTC)",
+                                        json_schema_extra={"pattern": WINDOW}),
+             checkpoint_rate: list[str] | None = Query(None, description="what-if: CHECKPOINT=vehicles an hour",
+                                                       json_schema_extra={"items": {"type": "string",
+                                                                                    "pattern": RATE}})):
     """When the operation will end: P10/P50/P90 of the finish, the chance of finishing by `by`, the medical
     deadlines expected to be missed; for the current plan and each what-if beside it (docs/forecast.md)."""
     f = svc.forecast

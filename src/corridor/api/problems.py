@@ -97,5 +97,24 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, err: StarletteHTTPException):
         if err.status_code == 413:  # a streamed body past its limit (api/limits.py)
             return problem(413, "too-large", "Content too large", str(err.detail), request.url.path, field="body")
+        if err.status_code == 400:  # FastAPI could not read the body (not UTF-8): malformed, like bad JSON
+            return problem(422, BadInput.slug, BadInput.title, f"body: {err.detail}", request.url.path, field="body")
         slug = {404: "not-found", 405: "method-not-allowed"}.get(err.status_code, "http-error")
-        return problem(err.status_code, slug, str(err.detail), str(err.detail), request.url.path)
+        headers = dict(err.headers or {})
+        if err.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
+        return problem(err.status_code, slug, str(err.detail), str(err.detail), request.url.path,
+                       headers=headers or None)
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route answers at this path (a 405's Allow: routes sharing a path are separate)."""
+    from .auth import declared_routes
+
+    methods = set()
+    for route in declared_routes(app):
+        if route.path_regex is not None and route.path_regex.match(path):
+            methods |= route.methods
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)

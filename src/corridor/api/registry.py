@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -12,10 +13,12 @@ from ..domain.permissions import Permission
 from ..service.access import require_site
 from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer, fields
-from .schemas import HouseholdBatch, HouseholdIn, Receipt, ReceiptBatch
+from .schemas import HouseholdBatch, HouseholdIn, Receipt, ReceiptBatch, Token
 
 router = APIRouter(tags=["registering"])
 IMPORT_SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "kobo-json": ".json", "kobo-csv": ".csv"}
+# a name to look for holds a consonant, Latin or Arabic (names are matched by the sound of their consonants)
+LETTER = "[B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z\\u0628-\\u063a\\u0641-\\u064a]"  # one that sounds
 
 
 @router.post("/households", response_model=Receipt, dependencies=[Require(Permission.REGISTER)], **CREATED)
@@ -48,7 +51,8 @@ def _mapping(mapping: str | None) -> dict | None:
 
 @router.post("/import", dependencies=[Require(Permission.REGISTER)], **CREATED)
 async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf,
-                      format: str = Query(..., description="csv, xlsx, kobo-json or kobo-csv"),
+                      format: Literal["csv", "xlsx", "kobo-json", "kobo-csv"] = Query(..., description="the file's "
+                                                                                       "format"),
                       sheet: str | None = Query(None),
                       mapping: str | None = Query(None, description="JSON object: file header -> corridor field"),
                       encoding: str | None = Query(None, description="the file's text encoding, e.g. cp1256"),
@@ -88,7 +92,8 @@ async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf
 
 
 @router.get("/households", dependencies=[Require(Permission.LOOKUP)])
-def find_households(rt: Rt, viewer: Viewer, name: str = Query(..., max_length=200, description="a name or part of "
+def find_households(rt: Rt, viewer: Viewer, name: str = Query(..., max_length=200, json_schema_extra={
+                        "pattern": LETTER}, description="a name or part of "
                                                                 "one, in Arabic or Latin letters (matched by sound)"),
                     limit: int = Query(20, ge=1, le=500)):
     """Households with a member of that name, at the account's sites (the search is written to the access log)."""
@@ -96,12 +101,13 @@ def find_households(rt: Rt, viewer: Viewer, name: str = Query(..., max_length=20
 
 
 @router.get("/tokens/{token}", dependencies=[Require(Permission.LOOKUP)])
-def lookup(token: str, rt: Rt, viewer: Viewer):
+def lookup(token: Token, rt: Rt, viewer: Viewer):
     return svc.registration.describe(rt, token, viewer=viewer)
 
 
-@router.get("/tokens/{token}/qr.svg", dependencies=[Require(Permission.LOOKUP)])
-def qr(token: str, rt: Rt, viewer: Viewer):
+@router.get("/tokens/{token}/qr.svg", dependencies=[Require(Permission.LOOKUP)],
+            responses={200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}}})
+def qr(token: Token, rt: Rt, viewer: Viewer):
     from ..formats.qr import token_svg
 
     return Response(token_svg(svc.registration.describe(rt, token, viewer=viewer)["token"]),

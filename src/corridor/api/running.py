@@ -10,7 +10,8 @@ from ..domain.permissions import Permission
 from ..service.access import require_trip
 from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer
-from .schemas import DepartIn, CheckpointIn, HaltIn, NoteIn, PlanReceipt, Receipt, ScanInReceipt, TokensIn
+from .schemas import (CheckpointIn, Code, DepartIn, HaltIn, NoteIn, PlanReceipt, Receipt, ScanInReceipt, Token,
+                      TokensIn, TripId)
 
 router = APIRouter(tags=["planning and running"])
 
@@ -27,20 +28,20 @@ def plan(response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
 
 
 @router.post("/trips/{trip}/board", response_model=Receipt, dependencies=[Require(Permission.BOARD)], **CREATED)
-def board(trip: str, body: TokensIn, response: Response, rt: Rt, meta: MetaOf):
+def board(trip: TripId, body: TokensIn, response: Response, rt: Rt, meta: MetaOf):
     require_trip(rt, meta.principal, Permission.BOARD, trip)
     return answer(svc.movement.board(rt, meta(body), trip=trip, tokens=body.tokens), response)
 
 
 @router.post("/trips/{trip}/depart", response_model=Receipt, dependencies=[Require(Permission.BOARD)], **CREATED)
-def depart(trip: str, response: Response, rt: Rt, meta: MetaOf, body: DepartIn | None = None):
+def depart(trip: TripId, response: Response, rt: Rt, meta: MetaOf, body: DepartIn | None = None):
     require_trip(rt, meta.principal, Permission.BOARD, trip)
     return answer(svc.movement.depart(rt, meta(body), trip=trip, driver=body.driver if body else ""), response)
 
 
 @router.post("/trips/{trip}/checkpoints/{checkpoint}", response_model=Receipt,
              dependencies=[Require(Permission.CHECKPOINT)], **CREATED)
-def pass_checkpoint(trip: str, checkpoint: str, response: Response, rt: Rt, meta: MetaOf,
+def pass_checkpoint(trip: TripId, checkpoint: Code, response: Response, rt: Rt, meta: MetaOf,
                     body: CheckpointIn | None = None):
     require_trip(rt, meta.principal, Permission.CHECKPOINT, trip)
     off = [t.model_dump() for t in body.taken_off] if body else []
@@ -49,14 +50,14 @@ def pass_checkpoint(trip: str, checkpoint: str, response: Response, rt: Rt, meta
 
 
 @router.post("/trips/{trip}/arrive", response_model=Receipt, dependencies=[Require(Permission.RECEIVE)], **CREATED)
-def arrive(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+def arrive(trip: TripId, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
     require_trip(rt, meta.principal, Permission.RECEIVE, trip)
     return answer(svc.movement.arrive(rt, meta(body), trip=trip), response)
 
 
 @router.post("/trips/{trip}/scan-in", response_model=ScanInReceipt, dependencies=[Require(Permission.RECEIVE)],
              **CREATED)
-def scan_in(trip: str, body: TokensIn, response: Response, rt: Rt, meta: MetaOf):
+def scan_in(trip: TripId, body: TokensIn, response: Response, rt: Rt, meta: MetaOf):
     require_trip(rt, meta.principal, Permission.RECEIVE, trip)
     receipt = svc.movement.scan_in(rt, meta(body), trip=trip, tokens=body.tokens)
     # protection: the children among them, who they belong with, and whether those people are here
@@ -65,14 +66,14 @@ def scan_in(trip: str, body: TokensIn, response: Response, rt: Rt, meta: MetaOf)
 
 
 @router.post("/trips/{trip}/close", response_model=Receipt, dependencies=[Require(Permission.RECEIVE)], **CREATED)
-def close(trip: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+def close(trip: TripId, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
     require_trip(rt, meta.principal, Permission.RECEIVE, trip)
     return answer(svc.movement.close(rt, meta(body), trip=trip), response)
 
 
 @router.post("/persons/{token}/release", response_model=Receipt, dependencies=[Require(Permission.RELEASE)],
              **CREATED)
-def release(token: str, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
+def release(token: Token, response: Response, rt: Rt, meta: MetaOf, body: NoteIn | None = None):
     note = body.note if body else ""
     return answer(svc.movement.release(rt, meta(body), token=token, note=note), response)
 

@@ -4,75 +4,128 @@ from __future__ import annotations
 
 import typing
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 
+from ..domain.operation import CODE, LIMITS
+from ..domain.values import CheckpointOutcome, HaltCause, SiteKind, VehicleKind
 from ..domain.registry import person_field_specs
+
+# The values the domain restricts, stated in the schema as the domain checks them (the domain still checks and
+# words the refusal): a new body field of one of these kinds takes the type, never a bare `str`.
+Code = Annotated[str, WithJsonSchema({"type": "string", "pattern": CODE.pattern,
+                                      "description": "a code: 1–32 letters, digits, '_', '.', '-'"})]
+Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time",
+                                      "description": "ISO 8601 with its offset, e.g. 2016-12-15T06:00:00+02:00"})]
+
+
+# a command's id (service/recording.py: 1–100 printable characters) as an HTTP header carries it: visible ASCII,
+# spaces only inside (a header value's ends are trimmed on the way); a batch item's command_id alike
+KEY_PATTERN = r"^[!-~]([ -~]{0,98}[!-~])?$"
+# a person's or household's token as typed or scanned: H or P and 8 symbols (any case; O, I, L read as 0, 1, 1)
+Token = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[HPhp][0-9A-TV-Za-tv-z]{8}$",
+                                       "description": "a token such as P7K3M9QX4"})]
+# a trip's id as sent (T00012); the service finds it or answers 404
+TripId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a trip id such as T00012"})]
+_UNSEEN = "\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+# free text (domain/text.check_text): no control character or direction override; when required, something to read
+Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$"})]
+OptionalText = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*$"})]
+
+
+def _whole(value):
+    """JSON's 3.0 is the integer 3 (as JSON Schema reads it); true is not 1 and "3" is not 3 (strict)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+
+
+def count(minimum: int = 0, maximum: int = 1_000_000) -> object:
+    """A whole number the domain bounds (domain/operation.check_count)."""
+    return Annotated[Whole, WithJsonSchema({"type": "integer", "minimum": minimum, "maximum": maximum})]
+
+
+def one_of(kind) -> object:
+    """A text field taking one of an enumeration's values (the domain refuses any other, naming them)."""
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": [m.value for m in kind]})]
+
+
+# every input model: no unknown field, and no value coerced from another JSON type (0 is not false, "1" not 1)
+STRICT = ConfigDict(extra="forbid", strict=True)
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    at: str | None = Field(None, description="When it happened (ISO 8601 with offset); default: now")
+    model_config = STRICT
+    at: Time | None = Field(None, description="When it happened (ISO 8601 with offset); default: now")
 
 
 class OperationIn(Body):
-    name_en: str
-    name_ar: str = ""
-    starts_at: str
-    boarding_minutes: int = 15
-    unloading_minutes: int = 10
+    name_en: Text
+    name_ar: OptionalText = ""
+    starts_at: Time
+    boarding_minutes: count(0, LIMITS["boarding_minutes"]) = 15
+    unloading_minutes: count(0, LIMITS["unloading_minutes"]) = 10
 
 
 class SiteIn(Body):
-    code: str
-    kind: str = Field(description="gathering_point, checkpoint, transit_point or reception_centre")
-    name_en: str
-    name_ar: str = ""
-    lat: float
-    lon: float
-    capacity: int | None = None
+    code: Code
+    kind: one_of(SiteKind)
+    name_en: Text
+    name_ar: OptionalText = ""
+    lat: Annotated[float, WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
+    lon: Annotated[float, WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]
+    capacity: count(1, LIMITS["capacity"]) | None = None
 
 
 class LegIn(Body):
-    origin: str
-    destination: str
-    minutes: int
+    origin: Code
+    destination: Code
+    minutes: count(1, LIMITS["minutes"])
 
 
 class VehicleIn(Body):
-    code: str
-    plate: str
-    kind: str = Field(description="bus, minibus or ambulance")
-    seats: int
-    stretchers: int = 0
-    operator: str
-    site: str
-    available_from: str
+    code: Code
+    plate: Text
+    kind: one_of(VehicleKind)
+    seats: count(0, LIMITS["seats"])
+    stretchers: count(0, LIMITS["stretchers"]) = 0
+    operator: Text
+    site: Code
+    available_from: Time
 
 
 class WindowIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    opens: str
-    closes: str
+    model_config = STRICT
+    opens: Time
+    closes: Time
 
 
 class CorridorRulesIn(Body):
-    convoy_size: int | None = Field(None, description="most vehicles in one convoy (none: no limit)")
-    convoy_gap_minutes: int = Field(0, description="least minutes between two convoys entering the corridor")
-    checkpoint_rates: dict[str, int] = Field({}, description="checkpoint code -> most vehicles an hour")
+    convoy_size: count(1, LIMITS["convoy_size"]) | None = Field(None, description="most vehicles in one convoy (none: no limit)")
+    convoy_gap_minutes: count(0, LIMITS["convoy_gap_minutes"]) = Field(0, description="least minutes between two convoys entering the corridor")
+    checkpoint_rates: dict[Code, count(1, LIMITS["checkpoint_rate"])] = Field({}, description="checkpoint code -> most vehicles an hour", json_schema_extra={
+        "additionalProperties": False, "propertyNames": {"pattern": CODE.pattern}})
     windows: list[WindowIn] = Field([], description="when the corridor is open (none: always)")
-    note: str = ""
+    note: OptionalText = ""
 
 
 class WithdrawIn(Body):
-    reason: str
+    reason: Text
 
 
-def _json_type(annotation):
-    """A field's type as JSON carries it: dates are ISO 8601 text."""
-    args = typing.get_args(annotation)
+def _json_type(spec):
+    """A field's type as JSON carries it: dates are ISO 8601 text, allowed values an enumeration."""
+    annotation, args = spec.type, typing.get_args(spec.type)
     if date in args:
-        return typing.Union[tuple(a for a in args if a is not date)]  # noqa: UP007
+        day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+        return typing.Union[tuple(day if a is str else a for a in args if a is not date)]  # noqa: UP007
+    if spec.allowed:
+        values = Annotated[str, WithJsonSchema({"type": "string", "enum": list(spec.allowed)})]
+        return list[values] if typing.get_origin(annotation) is list else values
+    if int in args:
+        return typing.Union[tuple(Whole if a is int else a for a in args)]  # noqa: UP007
     return annotation
 
 
@@ -83,8 +136,8 @@ def _person_model() -> type[BaseModel]:
         description = spec.description + (f"; one of {', '.join(spec.allowed)}" if spec.allowed else "")
         default = Field(default_factory=list, description=description) if isinstance(spec.default, list) \
             else Field(spec.default, description=description)
-        fields[spec.name] = (_json_type(spec.type), default)
-    return create_model("PersonIn", __config__=ConfigDict(extra="forbid"), __doc__="One person of a household.",
+        fields[spec.name] = (_json_type(spec), default)
+    return create_model("PersonIn", __config__=STRICT, __doc__="One person of a household.",
                         **fields)
 
 
@@ -92,31 +145,32 @@ PersonIn = _person_model()
 
 
 class HouseholdIn(Body):
-    gathering_point: str
-    destination: str | None = None
+    gathering_point: Code
+    destination: Code | None = None
     persons: list[PersonIn]
-    token: str | None = Field(None, description="a pre-printed household token, if any")
-    person_tokens: list[str] | None = None
+    token: Token | None = Field(None, description="a pre-printed household token, if any")
+    person_tokens: list[Token] | None = None
 
 
 class BatchItem(HouseholdIn):
-    command_id: str | None = Field(None, description="the client's id for this registration")
+    command_id: str | None = Field(None, description="the client's id for this registration (as an "
+                                   "Idempotency-Key)", min_length=1, max_length=100, pattern=KEY_PATTERN)
 
 
 class HouseholdBatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     households: list[BatchItem] = Field(max_length=5000)
 
 
 class TokensIn(Body):
-    tokens: list[str] = Field(min_length=1, max_length=500)
+    tokens: list[Token] = Field(min_length=1, max_length=500)
 
 
 class TakenOffIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    token: str
-    outcome: str = Field("held", description="held or removed")
-    reason: str
+    model_config = STRICT
+    token: Token
+    outcome: one_of(CheckpointOutcome) = Field("held", description="held or removed")
+    reason: Text
 
 
 class CheckpointIn(Body):
@@ -124,25 +178,25 @@ class CheckpointIn(Body):
 
 
 class NoteIn(Body):
-    note: str = ""
+    note: OptionalText = ""
 
 
 class HaltIn(Body):
-    cause: str = Field(description="shelling, route_blocked, agreement_suspended or other")
-    note: str = ""
+    cause: one_of(HaltCause) = Field(description="why the operation halts")
+    note: OptionalText = ""
 
 
 class MergeIn(Body):
-    kept: str = Field(description="the record that stays")
-    duplicate: str = Field(description="the record folded into it")
-    note: str = ""
+    kept: Token = Field(description="the record that stays")
+    duplicate: Token = Field(description="the record folded into it")
+    note: OptionalText = ""
     force: bool = Field(False, description="merge a pair the duplicate check never proposed")
 
 
 class PairIn(Body):
-    a: str
-    b: str
-    note: str = ""
+    a: Token
+    b: Token
+    note: OptionalText = ""
 
 
 class Receipt(BaseModel):

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from .. import service as svc
-from ..domain.permissions import Permission
+from ..domain.permissions import Permission, Role
 from ..service import accounts
 from .auth import CSRF_COOKIE, SESSION_COOKIE, Authenticated, Open, Require, Viewer, scheme_of
+from .contract import refusals
+from .schemas import STRICT, one_of
 from .deps import Rt
 
 router = APIRouter(tags=["accounts"])
 
 
 class LoginIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
     username: str = Field(max_length=64)
     password: str = Field(max_length=accounts.MAX_PASSWORD)
+
+
+SiteCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": accounts.SITE.pattern.replace("A-Z", "A-Za-z")})]
+AccountName = Annotated[str, WithJsonSchema({"type": "string", "pattern": accounts.NAME.pattern})]
 
 
 class LoginOut(BaseModel):
@@ -28,9 +36,9 @@ class LoginOut(BaseModel):
 
 
 class RoleIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    role: str
-    sites: list[str] = Field([], max_length=100)
+    model_config = STRICT
+    role: one_of(Role)
+    sites: list[SiteCode] = Field([], max_length=100)
 
 
 def set_session(request: Request, response: Response, session: dict) -> None:
@@ -49,7 +57,7 @@ def clear_session(response: Response) -> None:
     response.delete_cookie(CSRF_COOKIE, path="/")
 
 
-@router.post("/login", response_model=LoginOut, dependencies=[Open])
+@router.post("/login", response_model=LoginOut, dependencies=[Open], responses=refusals(401, 429))
 def login(body: LoginIn, request: Request, response: Response, rt: Rt):
     """Sign in: a bearer token for scripts and devices, and the session cookie for the screens."""
     session = accounts.login(rt, body.username, body.password, address=request.client.host if request.client else "",
@@ -75,7 +83,7 @@ def list_accounts(rt: Rt):
 
 
 @router.post("/accounts/{name}/role", dependencies=[Require(Permission.ACCOUNTS)])
-def change_role(name: str, body: RoleIn, rt: Rt, viewer: Viewer):
+def change_role(name: AccountName, body: RoleIn, rt: Rt, viewer: Viewer):
     """Give another account a role and sites (an account cannot change its own)."""
     return accounts.set_role(rt, name, role=body.role, sites=body.sites, by=viewer.account)
 

@@ -8,7 +8,7 @@ from .. import service as svc
 from ..domain.permissions import Permission
 from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer, fields
-from .schemas import CorridorRulesIn, LegIn, OperationIn, Receipt, SiteIn, VehicleIn, WithdrawIn
+from .schemas import Code, CorridorRulesIn, LegIn, OperationIn, Receipt, SiteIn, VehicleIn, WithdrawIn
 
 router = APIRouter(tags=["setting up"], dependencies=[Require(Permission.SETUP)])
 
@@ -39,5 +39,5 @@ def corridor_rules(body: CorridorRulesIn, response: Response, rt: Rt, meta: Meta
 
 
 @router.post("/vehicles/{code}/withdraw", response_model=Receipt, **CREATED)
-def withdraw(code: str, body: WithdrawIn, response: Response, rt: Rt, meta: MetaOf):
+def withdraw(code: Code, body: WithdrawIn, response: Response, rt: Rt, meta: MetaOf):
     return answer(svc.setup.withdraw_vehicle(rt, meta(body), code=code, reason=body.reason), response)

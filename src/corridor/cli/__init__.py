@@ -9,6 +9,7 @@ import typer
 
 from . import accounts, backup, claims, demo, devices, erasure, forecast, looking, registry, running, setup
 from . import road
+from .agreement import agreement
 from .bench import bench
 from .duplicates import dup
 from .keys import keys
@@ -56,6 +57,7 @@ app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
 app.add_typer(claims.claims, name="claims")
 app.add_typer(devices.devices, name="devices")
+app.add_typer(agreement, name="agreement")
 
 
 def main() -> None:

@@ -65,6 +65,10 @@ def print_status(rt, as_json: bool = False) -> None:
                   f"no plan can end before {p['lower_bound_at']}", highlight=False)
     if s["missed_deadlines"]:
         out.print(missed_deadlines_table(s["missed_deadlines"]))
+    if s.get("agreement_link"):
+        link = s["agreement_link"]
+        out.print(f"linked operation {link['name']}: {link['words']}", style="red" if link["held"] else None,
+                  highlight=False)
 
 
 @refusals

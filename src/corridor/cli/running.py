@@ -38,23 +38,27 @@ def plan(db: Db = None, meta=None):
 
 @refusals
 @records
-def board(trip: str, tokens: list[str], db: Db = None, meta=None):
+def board(trip: str, tokens: list[str], db: Db = None, meta=None,
+          override: Optional[str] = typer.Option(None, "--override", help="Coordinator: the reason to board against "
+                                                                           "the agreement's rules (recorded).")):
     """Board persons or whole households (by token) onto a trip."""
     from ..service import movement
 
-    r = movement.board(runtime(db), meta, trip=trip, tokens=tokens)
+    r = movement.board(runtime(db), meta, trip=trip, tokens=tokens, override=override)
     done(r, f"{len(r.data['persons'])} person(s) aboard {r.data['trip']}")
 
 
 @refusals
 @records
-def depart(trip: str, db: Db = None,
+def depart(trip: str, db: Db = None, meta=None,
            driver: str = typer.Option("", "--driver", help="Who drives it on this trip (signed on the manifest)."),
-           meta=None):
-    """A trip leaves its gathering point (refused while the operation is halted)."""
+           override: Optional[str] = typer.Option(None, "--override", help="Coordinator: the reason to let it leave "
+                                                                            "against the agreement's rules (recorded)."),
+           item: Optional[list[str]] = typer.Option(None, "--item", help="An item declared for the vehicle.")):
+    """A trip leaves its gathering point (refused while the operation is halted or the agreement's rules forbid)."""
     from ..service import movement
 
-    r = movement.depart(runtime(db), meta, trip=trip, driver=driver)
+    r = movement.depart(runtime(db), meta, trip=trip, driver=driver, override=override, items=item or [])
     left = r.data["left_behind"]
     done(r, f"{trip} departed" + (f"; {len(left)} assigned person(s) not aboard, back to waiting" if left else ""))
 

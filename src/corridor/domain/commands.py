@@ -54,6 +54,21 @@ def _tokens(raw: object) -> tuple[str, ...]:
     return tuple(normalise_token(t, f"tokens[{i}]") for i, t in enumerate(raw))
 
 
+def _override(value: object) -> object:
+    """An override's reason: None when not given; a reason must say something."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > 500:
+        raise BadInput("override: give the reason for overriding the agreement (1–500 characters)",
+                       field="override")
+    return value.strip()
+
+
+def _without_empty(params: dict, *names: str) -> dict:
+    """Parameters added later are fingerprinted only when given, so earlier commands fingerprint the same."""
+    return {k: v for k, v in params.items() if k not in names or v}
+
+
 def _time_text(value: object) -> object:
     return value if value is None or isinstance(value, str) else str(value)
 
@@ -272,9 +287,13 @@ class Board(Command):
     prepares: ClassVar[bool] = False
     trip: Any
     tokens: Any
+    override: Any = None  # a coordinator's reason to let it happen against the agreement's rules
 
     def normalised(self) -> Board:
-        return replace(self, trip=_trip(self.trip), tokens=_tokens(self.tokens))
+        return replace(self, trip=_trip(self.trip), tokens=_tokens(self.tokens), override=_override(self.override))
+
+    def params(self) -> dict:
+        return _without_empty(super().params(), "override")
 
 
 @dataclass(frozen=True)
@@ -283,13 +302,56 @@ class Depart(Command):
     prepares: ClassVar[bool] = False
     trip: Any
     driver: Any = ""  # who drives it on this trip (the manifest's sign-off)
+    override: Any = None
+    items: Any = ()  # items declared for the vehicle
 
     def normalised(self) -> Depart:
-        return replace(self, trip=_trip(self.trip))
+        items = tuple(self.items) if isinstance(self.items, (list, tuple)) else self.items
+        return replace(self, trip=_trip(self.trip), override=_override(self.override), items=items)
 
     def params(self) -> dict:
-        # without a driver, fingerprinted as before the driver was asked (a resend of an older command matches)
-        return {"trip": self.trip} if not self.driver else {"trip": self.trip, "driver": self.driver}
+        return _without_empty(super().params(), "driver", "override", "items")
+
+
+# --- the agreement -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetAgreement(Command):
+    name: ClassVar[str] = "set_agreement"
+    terms: Any
+
+
+@dataclass(frozen=True)
+class AmendAgreement(Command):
+    name: ClassVar[str] = "amend_agreement"
+    terms: Any
+    reason: Any
+
+
+@dataclass(frozen=True)
+class SetPersonCategory(Command):
+    name: ClassVar[str] = "set_person_category"
+    token: Any
+    category: Any
+    items: Any = ()
+    note: Any = ""
+
+    def normalised(self) -> SetPersonCategory:
+        items = tuple(self.items) if isinstance(self.items, (list, tuple)) else self.items
+        return replace(self, token=normalise_token(self.token, "token"), category=_code(self.category), items=items)
+
+
+@dataclass(frozen=True)
+class RecordLinkedFigures(Command):
+    name: ClassVar[str] = "record_linked_figures"
+    moved: Any
+    as_of: Any = None
+    source: Any = "entered"
+    note: Any = ""
+
+    def normalised(self) -> RecordLinkedFigures:
+        return replace(self, as_of=_time_text(self.as_of))
 
 
 @dataclass(frozen=True)

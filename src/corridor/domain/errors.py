@@ -24,6 +24,25 @@ class BadInput(CorridorError):
     slug = "invalid-input"
 
 
+class OutOfTime(BadInput):
+    """A well-formed time the operation's clock refuses now: ahead of the clock, before the operation (or the
+    event it follows). Answered 409 like a rule refusing it now (it depends on the clock and the operation, not
+    on the value's form); still bad input to the importers and the CLI, which list it with the rest."""
+
+    status = 409
+    title = "Refused by an operational rule"
+    slug = "refused-by-rule"
+
+
+class MistypedToken(BadInput):
+    """A token of the right form whose check symbol fails: no token was ever made so (mistyped or misread).
+    Answered 404 like any token that names nobody; still bad input to the importers and the CLI."""
+
+    status = 404
+    title = "Not found"
+    slug = "not-found"
+
+
 class NotFound(CorridorError):
     """An unknown token, trip, site or vehicle."""
 

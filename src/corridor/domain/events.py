@@ -16,6 +16,7 @@ from datetime import date, datetime
 from enum import Enum
 from functools import cache
 
+from .agreement import AgreementTerms
 from .claims import ClaimContent
 from .values import (
     CheckpointOutcome,
@@ -243,9 +244,18 @@ class PlanMade(Event):
 
 
 @dataclass(frozen=True)
+class Override:
+    """A coordinator let this happen although it breaks rules of the agreement: which, and why."""
+
+    rules: tuple[str, ...]  # agreement.destinations, agreement.link, ...
+    reason: str
+
+
+@dataclass(frozen=True)
 class PersonsBoarded(Event):
     trip: str
     persons: tuple[str, ...]
+    override: Override | None = None
 
 
 @dataclass(frozen=True)
@@ -253,6 +263,8 @@ class TripDeparted(Event):
     trip: str
     left_behind: tuple[str, ...]  # assigned to the trip, not aboard when it left
     driver: str = ""  # who drives it on this trip, as signed off at departure (older events: not recorded)
+    override: Override | None = None
+    items: tuple[str, ...] = ()  # items declared for the vehicle at departure
 
 
 @dataclass(frozen=True)
@@ -362,6 +374,42 @@ class VehicleLostOnRoad(Event):
     incident: RoadIncident
     note: str  # as stated
     persons: tuple[FollowedUp, ...]
+# --- the agreement -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementSet(Event):
+    """The agreement's terms, recorded whole for the first time (domain/agreement.py)."""
+
+    terms: AgreementTerms
+
+
+@dataclass(frozen=True)
+class AgreementAmended(Event):
+    """New terms replacing the agreement's terms whole; the earlier ones stay in the ledger."""
+
+    terms: AgreementTerms
+    reason: str
+
+
+@dataclass(frozen=True)
+class PersonCategorySet(Event):
+    """A person's category under the agreement and the items they declared (protection-sensitive: sealed)."""
+
+    person: str
+    category: str
+    items: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class LinkedFiguresRecorded(Event):
+    """The persons moved so far by the linked operation, as entered by a coordinator or imported from its export."""
+
+    moved: int
+    as_of: datetime
+    source: str  # "entered" or the other instance's export (its name and ledger head)
+    note: str
 
 
 # --- claims: what others say (never the operation's own record) ------------------
@@ -395,6 +443,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         PersonsBoarded, TripDeparted, CheckpointPassed, TripArrived, PersonsScannedIn,
         TripClosed, PersonReleased, OperationHalted, OperationResumed,
         ClaimRecorded, ClaimCorrected, ClaimWithdrawn,
+        AgreementSet, AgreementAmended, PersonCategorySet, LinkedFiguresRecorded,
     )
 }
 EVENT_TYPES.update({cls.__name__: cls for cls in (PrivateVehicleJoined, ConvoyTurnedBack, VehicleLostOnRoad)})

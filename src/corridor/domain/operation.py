@@ -24,6 +24,11 @@ def check_code(value: object, field: str) -> str:
     return value
 
 
+# the largest value of each count of the set-up (the API's schema states them too)
+LIMITS = {"boarding_minutes": 24 * 60, "unloading_minutes": 24 * 60, "capacity": 10_000_000, "minutes": 7 * 24 * 60,
+          "seats": 200, "stretchers": 20, "convoy_size": 500, "convoy_gap_minutes": 24 * 60, "checkpoint_rate": 10_000}
+
+
 def check_count(value: object, field: str, *, allow_none: bool = False, limit: int = 1_000_000) -> int | None:
     if value is None and allow_none:
         return None
@@ -41,15 +46,15 @@ def create_operation(name_en, name_ar, starts_at, boarding_minutes=15, unloading
         name_en=check_text(name_en, "name_en"),
         name_ar=check_text(name_ar, "name_ar", required=False),
         starts_at=parse_time(starts_at, "starts_at"),
-        boarding_minutes=check_count(boarding_minutes, "boarding_minutes", limit=24 * 60),
-        unloading_minutes=check_count(unloading_minutes, "unloading_minutes", limit=24 * 60),
+        boarding_minutes=check_count(boarding_minutes, "boarding_minutes", limit=LIMITS["boarding_minutes"]),
+        unloading_minutes=check_count(unloading_minutes, "unloading_minutes", limit=LIMITS["unloading_minutes"]),
     )
 
 
 def define_site(code, kind, name_en, name_ar, lat, lon, capacity=None) -> SiteAdded:
     """A site; `capacity` is the most persons it takes (None: no limit; 0 would take nobody, so it is refused)."""
     where = Coordinates(lat, lon)
-    capacity = check_count(capacity, "capacity", allow_none=True, limit=10_000_000)
+    capacity = check_count(capacity, "capacity", allow_none=True, limit=LIMITS["capacity"])
     if capacity == 0:
         raise BadInput("capacity: at least 1 person (or none for no limit)", field="capacity")
     return SiteAdded(
@@ -68,7 +73,7 @@ def define_leg(origin, destination, minutes) -> LegAdded:
     destination = check_code(destination, "destination")
     if origin == destination:
         raise BadInput("destination: a leg joins two different sites", field="destination")
-    minutes = check_count(minutes, "minutes", limit=7 * 24 * 60)
+    minutes = check_count(minutes, "minutes", limit=LIMITS["minutes"])
     if minutes == 0:
         raise BadInput("minutes: a leg takes at least one minute", field="minutes")
     return LegAdded(origin=origin, destination=destination, minutes=minutes)
@@ -79,8 +84,8 @@ def define_vehicle(code, plate, kind, seats, stretchers, operator, site, availab
     if kind in PRIVATE_KINDS:
         raise BadInput(f"kind: {kind.value} is a private vehicle; it joins a convoy with its occupants "
                        "(corridor private-vehicle), it is not part of the fleet", field="kind")
-    seats = check_count(seats, "seats", limit=200)
-    stretchers = check_count(stretchers, "stretchers", limit=20)
+    seats = check_count(seats, "seats", limit=LIMITS["seats"])
+    stretchers = check_count(stretchers, "stretchers", limit=LIMITS["stretchers"])
     if seats + stretchers == 0:
         raise BadInput("seats: a vehicle needs at least one seat or stretcher place", field="seats")
     return VehicleAdded(
@@ -108,16 +113,16 @@ def set_corridor_rules(convoy_size, convoy_gap_minutes, checkpoint_rates: dict, 
                        note: str = "") -> CorridorRulesSet:
     """Convoy size and spacing, checkpoint throughput and opening windows, checked."""
     if convoy_size is not None:
-        convoy_size = check_count(convoy_size, "convoy_size", limit=500)
+        convoy_size = check_count(convoy_size, "convoy_size", limit=LIMITS["convoy_size"])
         if convoy_size < 1:
             raise BadInput("convoy_size: at least 1 vehicle (or none for no limit)", field="convoy_size")
-    gap = check_count(convoy_gap_minutes, "convoy_gap_minutes", limit=24 * 60)
+    gap = check_count(convoy_gap_minutes, "convoy_gap_minutes", limit=LIMITS["convoy_gap_minutes"])
     if not isinstance(checkpoint_rates, dict):
         raise BadInput("checkpoint_rates: expected {checkpoint: vehicles per hour}", field="checkpoint_rates")
     rates = []
     for code, rate in sorted(checkpoint_rates.items()):
         check_code(code, "checkpoint_rates")
-        rate = check_count(rate, f"checkpoint_rates.{code}", limit=10_000)
+        rate = check_count(rate, f"checkpoint_rates.{code}", limit=LIMITS["checkpoint_rate"])
         if rate < 1:
             raise BadInput(f"checkpoint_rates.{code}: at least 1 vehicle an hour", field=f"checkpoint_rates.{code}")
         rates.append(CheckpointRate(code, rate))

@@ -50,28 +50,30 @@ class Permission(str, Enum):
     ERASE = "erase"  # erase a household's personal data (crypto-shredding)
     SITREP = "sitrep"  # the published situation report
     CLAIMS = "claims"  # record, correct and withdraw claims made by others; the situation picture and its exports
+    AGREEMENT = "agreement"  # set and amend the agreement, enter the linked operation's figures, override its rules
+    CATEGORY = "category"  # set a person's category under the agreement and declared items (protection-sensitive)
 
 
 P = Permission
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COORDINATOR: frozenset({P.SETUP, P.PLAN, P.HALT, P.FIGURES, P.MANIFESTS, P.HELD_REASONS, P.RELEASE,
-                                 P.SITREP, P.CLAIMS}),
+                                 P.SITREP, P.CLAIMS, P.AGREEMENT, P.CATEGORY}),
     Role.REGISTRAR: frozenset({P.REGISTER, P.LOOKUP, P.DUPLICATES}),
     Role.BOARDING_MARSHAL: frozenset({P.BOARD, P.MANIFESTS, P.LOOKUP}),
     Role.CONVOY_MONITOR: frozenset({P.CHECKPOINT, P.MANIFESTS, P.LOOKUP}),
     Role.RECEPTION: frozenset({P.RECEIVE, P.MANIFESTS, P.LOOKUP, P.PROTECTION}),
     Role.MEDIC: frozenset({P.MEDICAL, P.LOOKUP}),
     Role.PROTECTION_OFFICER: frozenset({P.PROTECTION, P.HELD_REASONS, P.LOOKUP, P.RELEASE, P.ACCESS_LOG,
-                                        P.ERASE}),
+                                        P.ERASE, P.CATEGORY}),
     Role.ANALYST: frozenset({P.FIGURES, P.SITREP, P.CLAIMS}),
     Role.PARTNER: frozenset({P.SITREP}),
     Role.ADMIN: frozenset({P.ACCOUNTS, P.ACCESS_LOG}),
 }
 
 ROLE_DUTIES: dict[Role, str] = {
-    Role.COORDINATOR: "set-up, corridor rules, planning, halt and resume, withdrawing vehicles, all aggregate "
-                      "figures, trip manifests",
+    Role.COORDINATOR: "set-up, corridor rules, the agreement and its overrides, planning, halt and resume, "
+                      "withdrawing vehicles, all aggregate figures, trip manifests",
     Role.REGISTRAR: "registers and imports households at their gathering point(s), looks households up there, "
                     "reviews duplicates",
     Role.BOARDING_MARSHAL: "boards at their gathering point(s); sees the manifests of trips leaving there",
@@ -79,7 +81,8 @@ ROLE_DUTIES: dict[Role, str] = {
     Role.RECEPTION: "logs arrivals and scans people in at their reception centre(s); sees manifests of trips "
                     "coming there and child alerts",
     Role.MEDIC: "precedence, mobility and medical notes; the medical list",
-    Role.PROTECTION_OFFICER: "children, vulnerabilities, family links, held persons and their reasons",
+    Role.PROTECTION_OFFICER: "children, vulnerabilities, family links, held persons and their reasons, persons' "
+                             "categories under the agreement",
     Role.ANALYST: "aggregates, claims and situation reports; no names",
     Role.PARTNER: "the published situation report and aggregates only (for other agencies)",
     Role.ADMIN: "accounts and devices; nothing operational",
@@ -101,6 +104,7 @@ PERSON_FIELDS: dict[str, frozenset[Permission]] = {
     "vulnerabilities": frozenset({P.PROTECTION}),
     "links": frozenset({P.PROTECTION}),
     "held_reason": frozenset({P.HELD_REASONS}),
+    "category": frozenset({P.CATEGORY}),  # a person's category under the agreement and declared items
 }
 
 SITE_LIMITED = frozenset({P.REGISTER, P.BOARD, P.CHECKPOINT, P.RECEIVE, P.MANIFESTS, P.LOOKUP})

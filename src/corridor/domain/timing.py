@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .errors import BadInput
+from .errors import OutOfTime
 
 PREPARATION = timedelta(days=30)
 VEHICLE_LEAD = timedelta(days=7)
@@ -36,26 +36,26 @@ def check_event_time(at: datetime, *, now: datetime, margin: timedelta, starts_a
                      prepares: bool, field: str = "at") -> None:
     """Refuse a time too far ahead of the clock, or before the operation (or its preparation) began."""
     if at > now + margin:
-        raise BadInput(f"{field}: {_iso(at)} is more than {_span(margin)} ahead of the clock ({_iso(now)})",
-                       field=field)
+        raise OutOfTime(f"{field}: {_iso(at)} is more than {_span(margin)} ahead of the clock ({_iso(now)})",
+                        field=field)
     if starts_at is None:
         return
     if prepares and at < starts_at - PREPARATION:
-        raise BadInput(f"{field}: {_iso(at)} is more than {_span(PREPARATION)} before the operation's start "
+        raise OutOfTime(f"{field}: {_iso(at)} is more than {_span(PREPARATION)} before the operation's start "
                        f"({_iso(starts_at)})", field=field)
     if not prepares and at < starts_at:
-        raise BadInput(f"{field}: {_iso(at)} is before the operation's start ({_iso(starts_at)})", field=field)
+        raise OutOfTime(f"{field}: {_iso(at)} is before the operation's start ({_iso(starts_at)})", field=field)
 
 
 def check_follows(at: datetime, earlier: datetime | None, what: str, field: str = "at") -> None:
     """Refuse an event said to happen before the one it follows (`what` names that one)."""
     if earlier is not None and at < earlier:
-        raise BadInput(f"{field}: {_iso(at)} is before {what} ({_iso(earlier)})", field=field)
+        raise OutOfTime(f"{field}: {_iso(at)} is before {what} ({_iso(earlier)})", field=field)
 
 
 def check_available_from(available_from: datetime, starts_at: datetime, field: str = "available_from") -> None:
     earliest, latest = starts_at - VEHICLE_LEAD, starts_at + VEHICLE_HORIZON
     if not earliest <= available_from <= latest:
-        raise BadInput(f"{field}: {_iso(available_from)} is not between {_iso(earliest)} and {_iso(latest)} "
-                       f"({_span(VEHICLE_LEAD)} before to {_span(VEHICLE_HORIZON)} after the operation's start)",
-                       field=field)
+        raise OutOfTime(f"{field}: {_iso(available_from)} is not between {_iso(earliest)} and {_iso(latest)} "
+                        f"({_span(VEHICLE_LEAD)} before to {_span(VEHICLE_HORIZON)} after the operation's start)",
+                        field=field)

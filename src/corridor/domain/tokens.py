@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import secrets
 
-from .errors import BadInput
+from .errors import BadInput, MistypedToken
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
@@ -51,7 +51,7 @@ def normalise_token(raw: object, field: str = "token") -> str:
         raise BadInput(f"{field}: {raw!r} has a symbol outside the token alphabet", field=field)
     body, check = rest[:-1], rest[-1]
     if _check_symbol(body) != check:
-        raise BadInput(f"{field}: {raw!r} fails its check symbol (mistyped or misread?)", field=field)
+        raise MistypedToken(f"{field}: {raw!r} fails its check symbol (mistyped or misread?)", field=field)
     return text[0] + rest
 
 

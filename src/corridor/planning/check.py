@@ -68,6 +68,8 @@ def _check_trips(problem: Problem, plan: Plan, owner: dict[str, str]) -> dict[st
         _require(trip.destination in problem.centres, lambda: f"trip to {trip.destination}, not a reception centre")
         _require(bool(trip.groups) and len(set(trip.groups)) == len(trip.groups), "a trip names each group once")
         _require({owner[p] for p in trip.persons} == set(trip.groups), "groups and persons agree")
+        _require(len({groups[g].compartment for g in trip.groups}) == 1,
+                 lambda: f"trip of {trip.vehicle} mixes groups the agreement keeps apart")
         for group_id in trip.groups:
             group = groups[group_id]
             _require(group.origin == trip.origin, lambda: f"{group_id} leaves from another gathering point")

@@ -101,6 +101,7 @@ class Group:
     ready_at: int = 0
     order: int = 0  # registration order, the last tie-break
     deadline: int | None = None  # arrive at a reception centre by this minute (None: no deadline)
+    compartment: int = 0  # groups of different compartments never share a vehicle (an agreement's rule)
 
     @property
     def size(self) -> int:

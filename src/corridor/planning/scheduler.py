@@ -43,12 +43,12 @@ class Scheduler:
     def _buckets(self, destinations: dict[str, str]) -> list[Bucket]:
         """Queue every group in its bucket, in priority order."""
         reachable = fleet_reaching(self.problem)
-        members: dict[tuple[str, str], list[int]] = {}
+        members: dict[tuple[str, str, int], list[int]] = {}
         for index, group in enumerate(self.groups):
-            members.setdefault((group.origin, destinations[group.id]), []).append(index)
+            members.setdefault((group.origin, destinations[group.id], group.compartment), []).append(index)
         buckets = []
-        for number, (origin, destination) in enumerate(sorted(members)):
-            indices = members[(origin, destination)]
+        for number, (origin, destination, compartment) in enumerate(sorted(members)):
+            indices = members[(origin, destination, compartment)]
             big = frozenset(shape(self.groups[i]) for i in indices if not fits_one(self.groups[i], reachable[origin]))
             minutes = self.minutes(origin, destination)
             bucket = Bucket(number, origin, destination, minutes, self.prices[(origin, destination)], big)

@@ -11,7 +11,7 @@ from typing import Callable
 from ..service import planning, registration, setup
 from ..service.recording import Meta
 from ..service.runtime import Runtime
-from . import east_aleppo
+from . import agreement_2016, east_aleppo
 
 BATCH = 1000
 
@@ -25,9 +25,13 @@ class DemoResult:
 
 
 def create_demo(rt: Runtime, *, people: int = 100_000, seed: int = 2016,
-                progress: Callable[[int, int], None] | None = None) -> DemoResult:
-    """Set up the east Aleppo demo, register its population and make the first plan."""
+                progress: Callable[[int, int], None] | None = None, with_agreement: bool = True) -> DemoResult:
+    """Set up the east Aleppo demo, register its population and make the first plan; `with_agreement`: under
+    the demo's agreement (categories, the linked operation; scenarios/agreement_2016.py)."""
     setup.load_setup(rt, east_aleppo.setup_spec(), actor="demo", device="demo")
+    if with_agreement:
+        agreement_2016.set_up(rt, people, seed)
+    registered = []
     pop = east_aleppo.population(people, seed)
     registered_at = east_aleppo.START - timedelta(hours=12)
     done = 0
@@ -35,10 +39,13 @@ def create_demo(rt: Runtime, *, people: int = 100_000, seed: int = 2016,
         batch = pop.households[i:i + BATCH]
         items = [(Meta(command_id=f"demo:{seed}:household:{i + j}", actor="demo", device="demo", at=registered_at), h)
                  for j, h in enumerate(batch)]
-        registration.register_households(rt, items)
+        receipts = registration.register_households(rt, items)
+        registered += [r.data for r in receipts if r is not None]
         done += sum(len(h["persons"]) for h in batch)
         if progress:
             progress(done, pop.persons)
+    if with_agreement:
+        agreement_2016.declare_categories(rt, registered, seed)
     planning.plan(rt, Meta(command_id=f"demo:{seed}:plan", actor="demo", device="demo", at=east_aleppo.START))
     return DemoResult(len(pop.households), pop.persons, pop.urgent, pop.stretcher)
 

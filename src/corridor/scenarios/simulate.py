@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from ..domain.errors import RuleRefused
-from ..service import movement, planning, reports
+from ..service import agreement, movement, planning, reports
 from . import road
 from ..service.recording import Meta
 from ..service.runtime import Runtime
+from . import agreement_2016
 
 
 @dataclass
@@ -49,8 +50,11 @@ class SimulationResult:
 
 class Simulation:
     def __init__(self, rt: Runtime, *, start: datetime, seed: int = 0, incidents: Incidents | None = None,
-                 actor: str = "simulator", device: str = "sim"):
+                 actor: str = "simulator", device: str = "sim", linked: list[tuple[timedelta, int]] | None = None):
         self.rt = rt
+        self.linked = linked  # when the linked operation's figures come in (None: the demo agreement's, if any)
+        self.held_by_link: list[str] = []  # departures the agreement's link holds, tried again with new figures
+        self.stalled = 0
         self.start = start
         self.seed = seed
         self.inc = incidents or Incidents()
@@ -93,6 +97,8 @@ class Simulation:
     def run(self, pace: Callable[[datetime], None] | None = None) -> SimulationResult:
         self.schedule_planned()
         self.at(self.start + self.inc.halt_after, "halt")
+        for after, moved in self._linked_timeline():
+            self.at(self.start + after, "linked", moved)
         while True:
             while self.heap:
                 when, _, kind, arg = heapq.heappop(self.heap)
@@ -105,14 +111,46 @@ class Simulation:
         self.result.finished_at = self.now
         return self.result
 
+    def _linked_timeline(self) -> list[tuple[timedelta, int]]:
+        if self.linked is not None:
+            return self.linked
+        terms = agreement.current_terms(self.rt)
+        if terms is None or terms["link"] is None or terms["link"]["name"] != agreement_2016.LINKED_NAME:
+            return []
+        return agreement_2016.linked_figures(reports.status(self.rt)["persons_registered"])
+
     def _plan_the_rest(self) -> bool:
-        waiting = reports.status(self.rt)["persons"]["waiting"]
-        if not waiting:
+        persons = reports.status(self.rt)["persons"]
+        if not persons["waiting"] and not (persons["assigned"] and not self.heap):
             return False
-        planning.plan(self.rt, self.meta(self.now))
+        standing = (persons["waiting"], persons["assigned"], persons["arrived"])
+        self.stalled = self.stalled + 1 if standing == getattr(self, "last_standing", None) else 0
+        self.last_standing = standing
+        if self.stalled >= 3:  # planned again and again and nobody moved: say so and stop
+            self.result.notes.append(f"stopped at {self.now:%d %b %H:%M}: {persons['waiting']} waiting and "
+                                     f"{persons['assigned']} assigned cannot be moved")
+            return False
+        try:
+            made = planning.plan(self.rt, self.meta(self.now))
+            self.result.notes += [f"plan at {self.now:%d %b %H:%M}: {w}" for w in made.data["warnings"]
+                                  if "by the agreement" in w]
+        except RuleRefused as err:  # everyone left is held (by the agreement's link): nothing more to do now
+            self.result.notes.append(f"plan at {self.now:%d %b %H:%M}: {err.detail}")
+            return False
         self.result.plans += 1
         self.schedule_planned()
         return True
+
+    def _linked(self, moved: int) -> None:
+        """A coordinator enters the linked operation's figures: departures it held go, the rest is planned."""
+        agreement.record_linked_figures(self.rt, self.meta(self.now), moved=moved, as_of=self.now,
+                                        note="as reported by the liaison")
+        held, self.held_by_link = self.held_by_link, []
+        for trip in held:
+            self.at(self.now + timedelta(minutes=1), "depart", trip)
+        persons = reports.status(self.rt)["persons"]
+        if persons["waiting"] and not reports.status(self.rt)["operation"]["halted"]:
+            self._plan_the_rest()
 
     # --- actions -------------------------------------------------------------------
     def _board(self, trip: str) -> None:
@@ -141,8 +179,16 @@ class Simulation:
             self.deferred.append(trip)
             self.result.deferred_departures += 1
             return
-        movement.depart(self.rt, self.meta(self.now), trip=trip,
-                        driver="" if detail["private"] else road.driver_of(detail["vehicle"]))
+        try:
+            movement.depart(self.rt, self.meta(self.now), trip=trip,
+                            driver="" if detail["private"] else road.driver_of(detail["vehicle"]))
+        except RuleRefused as err:
+            if not (err.field or "").startswith("agreement."):
+                raise
+            self.held_by_link.append(trip)  # its people wait aboard until the linked operation moves
+            self.result.deferred_departures += 1
+            self.result.notes.append(f"depart {trip} at {self.now:%d %b %H:%M}: {err.detail}")
+            return
         self.departures += not detail["private"]
         n = 0 if detail["private"] else self.departures  # the incidents befall the fleet's n-th departure
         clock = self.now
@@ -165,8 +211,8 @@ class Simulation:
         self.at(clock, "arrive", trip)
         self.at(clock + timedelta(minutes=5), "scan", trip)
         self.at(clock + timedelta(minutes=20), "close", trip)
-        if n == self.inc.unaccounted_on_trip:
-            self.skip_scan.add(trip)
+        if n >= self.inc.unaccounted_on_trip and not self.skip_scan and detail["boarded"] > 1:
+            self.skip_scan.add(trip)  # the first such departure with more than one aboard
 
     def on_road(self, trip: str) -> bool:
         """Still on its way (not turned back, not lost): its next checkpoint, arrival, scans and closing happen."""

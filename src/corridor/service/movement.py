@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..domain import lifecycle
 from ..domain import running as rules
 from ..domain.commands import Arrive, Board, CloseTrip, Depart, Halt, PassCheckpoint, ReleasePerson, Resume, ScanIn
@@ -9,6 +11,7 @@ from ..domain.errors import NotFound, RuleRefused
 from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import PersonState
 from ..store import queries as q
+from . import agreement
 from .recording import Meta, Receipt, execute
 from .runtime import Runtime
 
@@ -52,23 +55,36 @@ def _field(command) -> str:
     return "token" if len(command.tokens) == 1 else "tokens"
 
 
-def board(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str]) -> Receipt:
-    """Board persons, or every waiting member of a household, onto a trip (by the tokens on their cards)."""
+def board(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str], override: str | None = None) -> Receipt:
+    """Board persons, or every waiting member of a household, onto a trip (by the tokens on their cards).
+    The agreement's rules are checked (`agreement.check_boarding`); `override`: a coordinator's reason to board
+    against them, recorded with the boarding."""
 
     def decide(uow, at, c: Board):
         people = _resolve(uow, c.tokens, household_states=lifecycle.BOARDABLE)
-        return rules.board(_trip(uow, c.trip), people, at, field=_field(c))
+        t = _trip(uow, c.trip)
+        event = rules.board(t, people, at, field=_field(c))
+        households = {p.token: p.household for p in people.persons}
+        found = agreement.check_boarding(uow.conn, t, [(p, households[p]) for p in event.persons], at, c.override)
+        return agreement.with_override(event, found)
 
-    return execute(rt, meta, Board(trip=trip, tokens=tokens), decide)
+    return execute(rt, meta, Board(trip=trip, tokens=tokens, override=override), decide)
 
 
-def depart(rt: Runtime, meta: Meta, *, trip: str, driver: str = "") -> Receipt:
+def depart(rt: Runtime, meta: Meta, *, trip: str, driver: str = "", override: str | None = None,
+           items: list[str] | None = None) -> Receipt:
+    """A trip leaves; the agreement's rules are checked (quotas, the linked operation, …); `override` as for
+    boarding; `items`: the items declared for the vehicle; `driver`: who drives it (the manifest's sign-off)."""
+
     def decide(uow, at, c: Depart):
         t = _trip(uow, c.trip)
         left = q.trip_persons(uow.conn, t.id, lifecycle.person_from(lifecycle.PersonMove.LEAVE_BEHIND))
-        return rules.depart(t, _operation(uow).halted, left, at, driver=c.driver)
+        event = rules.depart(t, _operation(uow).halted, left, at, driver=c.driver)
+        found = agreement.check_departure(uow.conn, t, at, c.override, tuple(c.items or ()))
+        event = agreement.with_override(event, found)
+        return replace(event, items=agreement.rules.declared_items(list(c.items or ()))) if c.items else event
 
-    return execute(rt, meta, Depart(trip=trip, driver=driver or ""), decide)
+    return execute(rt, meta, Depart(trip=trip, driver=driver or "", override=override, items=items or ()), decide)
 
 
 def pass_checkpoint(rt: Runtime, meta: Meta, *, trip: str, checkpoint: str,

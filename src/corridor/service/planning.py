@@ -26,6 +26,7 @@ from ..planning import Plan, Problem, Unplannable
 from ..planning.build import Kept, Person, Site, State, Terms, Transport, build_problem
 from ..planning.check import InvalidPlan, check_plan
 from ..store import queries as q
+from . import agreement
 from .duplicates import planning_warnings
 from .recording import Meta, Receipt, execute
 from .runtime import Runtime
@@ -123,7 +124,13 @@ def _prepare(rt: Runtime, conn, at: datetime) -> _Prepared:
     state, cancel = read_state(conn, epoch)
     warnings = tuple(planning_warnings(conn))
     problem, paths = build_problem(state)
+    problem, held = agreement.restricted(conn, problem, epoch)
+    warnings += held
     prepared = _Prepared(head, epoch, paths=paths, cancel=cancel, warnings=warnings)
+    if held and not problem.groups:
+        prepared.refusal = RuleRefused(f"plan: everyone waiting is held back by the agreement ({'; '.join(held)})",
+                                       field="agreement")
+        return prepared
     try:
         prepared.result = _solve(rt, problem)
     except CorridorError as err:

@@ -52,7 +52,18 @@ def status(rt: Runtime) -> dict:
             "left_by": q.left_by(c),
             "halts": len(halts),
             "events": q.ledger_seq(c),
+            "agreement_link": _link(c),
         }
+
+
+def _link(conn) -> dict | None:
+    """The linked operation's state under the agreement (None: no link): see `agreement.link_state`."""
+    from . import agreement
+
+    state = agreement.link_state_of(conn, agreement.terms_in_force(conn))
+    return None if state is None else {"name": state.name, "held": state.held, "words": state.words(),
+                                       "moved_there": state.moved_there, "moved_here": state.moved_here,
+                                       "allowance": state.allowance, "needed": state.needed}
 
 
 def _trip_dict(t, n: dict) -> dict:

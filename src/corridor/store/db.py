@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -107,10 +108,29 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
+#: The advisory lock every writing transaction on PostgreSQL holds until it ends (any 64-bit number of our own:
+#: the first 8 bytes of SHA-256("corridor: one writer")). Advisory locks belong to one database.
+WRITER_LOCK = int.from_bytes(hashlib.sha256(b"corridor: one writer").digest()[:8], "big", signed=True)
+
+
+def _postgresql_engine(url: str, *, writer: bool) -> Engine:
+    """An engine on a PostgreSQL database. The writer's transactions begin by taking the database's writer lock
+    (`pg_advisory_xact_lock`, released at commit or rollback), as `BEGIN IMMEDIATE` does on SQLite: writers
+    are one at a time across every corridor process on the database, so the ledger has one tail and each
+    command is decided on the state its predecessors committed (the process lock only orders the threads of one
+    process). Readers never wait for it."""
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    if writer:
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+
+    return engine
+
+
 def open_database(db: str | Path) -> Database:
     _keep_rows_out_of_logs()
     url = database_url(db)
     if make_url(url).get_backend_name() == "sqlite":
         return Database(url, _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False))
-    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
-    return Database(url, engine, engine)
+    return Database(url, _postgresql_engine(url, writer=True), _postgresql_engine(url, writer=False))

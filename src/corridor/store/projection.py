@@ -22,6 +22,7 @@ from .crypto import Vault
 from .ledger import Entry
 from .queries import chunked
 from .sealing import Seals
+from . import agreement_views
 from .tables import (
     claims, corridor_rules, duplicate_checks, duplicate_pairs, halts, households, legs, manifest, name_index, operation, passages,
     person_links, persons, plans, sites, trips, vehicles,
@@ -276,6 +277,7 @@ _TRIP_BOARDING = update(trips).where(trips.c.id == _TRIP, trips.c.state == TRIP_
 
 
 def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
+    agreement_views.overridden(conn, seq, at, "board", e.trip, e.override)
     each = [{"b_person": p, "b_trip": e.trip, "b_at": at} for p in e.persons]
     if each:
         conn.execute(_LINE_ELSEWHERE, each)
@@ -289,6 +291,7 @@ def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
 
 
 def _trip_departed(conn, seq, at, e: ev.TripDeparted):
+    agreement_views.overridden(conn, seq, at, "depart", e.trip, e.override)
     conn.execute(update(trips).where(trips.c.id == e.trip)
                  .values(state=trip_to(TripMove.DEPART).value, departed_at=at, driver=e.driver or None))
     conn.execute(update(persons).where(persons.c.trip == e.trip,
@@ -481,6 +484,7 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.PrivateVehicleJoined: _private_vehicle_joined,
     ev.ConvoyTurnedBack: _convoy_turned_back,
     ev.VehicleLostOnRoad: _vehicle_lost_on_road,
+    **agreement_views.HANDLERS,
 }
 
 _SEALED = {  # events with sealed personal fields: their handlers also take the sealed values
@@ -488,6 +492,7 @@ _SEALED = {  # events with sealed personal fields: their handlers also take the 
     ev.HouseholdCorrected: _household_corrected,
     ev.CheckpointPassed: _checkpoint_passed,
     ev.DuplicatesChecked: _duplicates_checked,
+    **agreement_views.SEALED,
 }
 
 _BULK = {ev.HouseholdRegistered: _households_registered}

@@ -11,6 +11,8 @@ the data key of the household it belongs to:
 - each person taken off at a checkpoint (`CheckpointPassed`): ``reason``, under that person's key;
 - each duplicate pair (`DuplicatesChecked`): ``evidence`` (it quotes names), sealed under the key
   of the first person's household and then of the second's, so erasing either makes it unreadable;
+- a person's category under the agreement (`PersonCategorySet`): ``category``, ``items`` and ``note``
+  become one ``sealed`` value under that person's household key (protection-sensitive);
 - `HouseholdErased` destroys the household's data key in the same transaction.
 
 The hash chain covers the sealed JSON, so `verify` needs no key. On the way out `open_payload`
@@ -32,7 +34,9 @@ from .crypto import ERASED, Vault, household_of, open_with, _parts
 from .tables import household_keys, persons
 
 PERSON_SEALED = ("name_ar", "name_latin", "birth_date", "vulnerabilities", "medical_notes")
-SEALED_EVENTS = ("HouseholdRegistered", "HouseholdCorrected", "CheckpointPassed", "DuplicatesChecked")
+SEALED_EVENTS = ("HouseholdRegistered", "HouseholdCorrected", "CheckpointPassed", "DuplicatesChecked",
+                 "PersonCategorySet")
+CATEGORY_SEALED = ("category", "items", "note")  # a person's category under the agreement: protection-sensitive
 NOT_OPENED = "[sealed]"
 
 
@@ -81,6 +85,12 @@ class Sealer:
                 ha, hb, ctx = homes[pair["a"]], homes[pair["b"]], f"{pair['a']}|{pair['b']}"
                 inner = Vault.seal(ciphers[ha], ha, ctx, canonical_json(pair["evidence"]))
                 pair["evidence"] = seals.values[ctx] = Vault.seal(ciphers[hb], hb, ctx, inner)
+        elif type_ == "PersonCategorySet":
+            home = self._households([event.person])[event.person]
+            cipher = self._ciphers([home])[home]
+            secret = {k: plain.pop(k) for k in CATEGORY_SEALED}
+            ctx = f"{event.person}|category"
+            plain["sealed"] = seals.values[ctx] = Vault.seal(cipher, home, ctx, canonical_json(secret))
         elif type_ == "HouseholdErased":
             self.vault.destroy(self.conn, event.household)
         return type_, canonical_json(plain), seals
@@ -178,6 +188,12 @@ def open_payload(type_: str, payload: str, conn: Connection | None = None,
                 inner = opened(pair["evidence"], ctx, None, None)
                 text = opened(inner, ctx, None, None) if inner else None
                 pair["evidence"] = json.loads(text) if text else {}
+    elif type_ == "PersonCategorySet":
+        ctx = f"{plain['person']}|category"
+        seals.values[ctx] = plain["sealed"]
+        text = opened(plain.pop("sealed"), ctx, None, None)
+        plain.update(json.loads(text) if text else {"category": NOT_OPENED if not can_open else ERASED,
+                                                    "items": [], "note": ""})
     return decode(type_, canonical_json(plain)), seals
 
 
@@ -189,6 +205,8 @@ def _sealed_values(type_: str, plain: dict):
         yield from (o["reason"] for o in plain["taken_off"] if str(o["reason"]).startswith("enc:"))
     elif type_ == "DuplicatesChecked":
         yield from (p["evidence"] for p in plain["pairs"] if isinstance(p["evidence"], str))
+    elif type_ == "PersonCategorySet":
+        yield plain["sealed"]
 
 
 def _placeholder(name: str) -> dict:

@@ -332,8 +332,53 @@ claims = Table(  # every version of every claim (recorded, corrected) and its wi
     Column("note", String(500), nullable=False),  # the correction's note or the withdrawal's reason
 )
 
+# --- the agreement (domain/agreement.py): its versions, persons' categories, the linked operation's figures -----
+
+agreement_versions = Table(  # every version of the agreement's terms, in ledger order; the last one is in force
+    "agreement_versions",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(10), nullable=False),  # set | amended
+    Column("at", Time, nullable=False),
+    Column("terms", Text, nullable=False),  # JSON of domain.agreement.AgreementTerms
+    Column("reason", String(500), nullable=False),
+)
+
+person_categories = Table(
+    "person_categories",
+    metadata,
+    Column("person", String(9), ForeignKey("persons.token"), primary_key=True),
+    Column("household", String(9), nullable=False, index=True),
+    Column("sealed", Text, nullable=False),  # {category, items, note}, sealed under the household's data key
+    Column("set_at", Time, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+linked_figures = Table(  # the linked operation's persons moved, as entered or imported, in ledger order
+    "linked_figures",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("moved", Integer, nullable=False),
+    Column("as_of", Time, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("note", String(500), nullable=False),
+    Column("at", Time, nullable=False),
+)
+
+agreement_overrides = Table(  # boardings and departures a coordinator let happen against the agreement's rules
+    "agreement_overrides",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(10), nullable=False),  # board | depart
+    Column("trip", String(16), nullable=False),
+    Column("rules", Text, nullable=False),  # JSON list of the rules overridden
+    Column("reason", String(500), nullable=False),
+    Column("at", Time, nullable=False),
+)
+
 VIEW_TABLES = (operation, sites, legs, vehicles, corridor_rules, households, persons, person_links, duplicate_pairs,
-               duplicate_checks, plans, trips, manifest, passages, halts, name_index, claims)
+               duplicate_checks, plans, trips, manifest, passages, halts, name_index, claims,
+               agreement_versions, person_categories, linked_figures, agreement_overrides)
 
 # --- who may see and do what: accounts, their device tokens, login attempts, the access log -----------------
 # Not views of the ledger: `rebuild` leaves them alone. Written and read by `store/accounts.py` only.

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0010_the_road'
-down_revision = '0008_account_language'
+down_revision = '0009_agreement'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,53 @@
+"""The agreement's views (a part of the projection, `projection.py`): its versions, persons' categories as
+sealed, the linked operation's figures, and the overrides of its rules."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import delete, insert, select
+
+from ..domain import events as ev
+from .sealing import Seals
+from .tables import agreement_overrides, agreement_versions, linked_figures, person_categories, persons
+
+
+def _version(conn, seq, at, kind: str, terms, reason: str) -> None:
+    conn.execute(insert(agreement_versions).values(seq=seq, kind=kind, at=at, reason=reason[:500],
+                                                   terms=ev.canonical_json(ev.to_plain(terms))))
+
+
+def _agreement_set(conn, seq, at, e: ev.AgreementSet):
+    _version(conn, seq, at, "set", e.terms, "")
+
+
+def _agreement_amended(conn, seq, at, e: ev.AgreementAmended):
+    _version(conn, seq, at, "amended", e.terms, e.reason)
+
+
+def _linked_figures(conn, seq, at, e: ev.LinkedFiguresRecorded):
+    conn.execute(insert(linked_figures).values(seq=seq, moved=e.moved, as_of=e.as_of, source=e.source[:200],
+                                               note=e.note[:500], at=at))
+
+
+def _category_set(conn, seq, at, e: ev.PersonCategorySet, seals: Seals):
+    household = conn.execute(select(persons.c.household).where(persons.c.token == e.person)).scalar_one()
+    conn.execute(delete(person_categories).where(person_categories.c.person == e.person))
+    conn.execute(insert(person_categories).values(person=e.person, household=household, set_at=at, seq=seq,
+                                                  sealed=seals.values[f"{e.person}|category"]))
+
+
+def overridden(conn, seq, at, kind: str, trip: str, override: ev.Override | None) -> None:
+    """A boarding or departure let through against the agreement's rules is listed as such."""
+    if override is not None:
+        conn.execute(insert(agreement_overrides).values(seq=seq, kind=kind, trip=trip, at=at,
+                                                        rules=json.dumps(list(override.rules)),
+                                                        reason=override.reason[:500]))
+
+
+HANDLERS = {
+    ev.AgreementSet: _agreement_set,
+    ev.AgreementAmended: _agreement_amended,
+    ev.LinkedFiguresRecorded: _linked_figures,
+}
+SEALED = {ev.PersonCategorySet: _category_set}

@@ -1,0 +1,144 @@
+"""The API contract, tested by schemathesis against a live corridor server: every check on (`--checks all`), every
+phase (examples, coverage, fuzzing, stateful), each operation signed in as a role holding its permission.
+
+The server is a real `corridor serve` on 127.0.0.1 (a free port), on a fresh database with the small operation
+set up and one account per role; it is started and stopped here. The run must find no failure but the few
+listed in KNOWN (not fixed yet, each with its reason): a mismatch is fixed in the server or in the document
+(api/contract.py, the field types of api/schemas.py), never by turning a check off. `CONTRACT_EXAMPLES` (default 10 per operation) and `CONTRACT_SEED` change the run, e.g.
+`CONTRACT_EXAMPLES=100 pytest tests/api/test_contract.py` for a longer one by hand."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from corridor.api.app import create_app
+from corridor.api.auth import declared_routes
+from corridor.bootstrap import bootstrap
+from corridor.domain.permissions import Role
+from corridor.service import accounts, setup
+from tests.auth_client import role_for
+from tests.conftest import SMALL_SPEC, password_of
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "10"))
+SEED = int(os.environ.get("CONTRACT_SEED", "1"))
+LEAVING = "leaving"  # the account whose token POST /api/logout revokes (never one the other operations use)
+
+pytestmark = pytest.mark.slow
+
+# Mismatches not fixed yet, each with why (ST202: a request the document allows, refused 422). They are rules
+# between fields, or on content, that JSON Schema does not state; the way out is to state them (the claim's
+# schema) or to answer them as what they are. Any mismatch not listed fails the test; remove an entry once fixed.
+KNOWN = {
+    ("POST /api/claims", "ST202"): "a claim's rules (value or low and high, a figure or an operation_state, "
+                                   "reported_at, as_of before it): the body is typed as an object only",
+    ("POST /api/claims/{claim}/correct", "ST202"): "the same rules, for the corrected claim",
+    ("POST /api/legs", "ST202"): "a leg joins two different sites (origin ≠ destination)",
+    ("POST /api/vehicles", "ST202"): "at least one seat or stretcher place (seats + stretchers ≥ 1)",
+    ("POST /api/corridor-rules", "ST202"): "a window closes after it opens",
+    ("GET /api/forecast", "ST202"): "a what-if window opens and closes at different times; second_corridor and "
+                                    "checkpoint_rate name this operation's sites",
+    ("POST /api/households", "ST202"): "a household's rules across persons and fields (one head, birth_date "
+                                       "agreeing with birth_year, a name in either script)",
+    ("POST /api/households/batch", "ST202"): "the same for each item; items refused for an unknown site "
+                                             "(404 each) make a 422 for the batch",
+    ("POST /api/import", "ST202"): "a file's content (CSV, XLSX, Kobo) is no JSON schema's to state: an empty "
+                                   "or random file is refused 422 with every bad row",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def accounts_and_tokens(db: Path) -> tuple[dict[str, str], object]:
+    """The small operation, one account per role (and one to sign out), a bearer token each; and the app's
+    routes, to give each operation a role that may call it."""
+    rt = bootstrap(db, seed=7)
+    try:
+        setup.load_setup(rt, SMALL_SPEC)
+        tokens = {}
+        for role in Role:
+            accounts.add_user(rt, role.value, role=role, password=password_of(role), by="tests")
+            tokens[role.value] = accounts.create_token(rt, role.value, device="contract", by="tests",
+                                                       expires=timedelta(days=1))["token"]
+        accounts.add_user(rt, LEAVING, role=Role.PARTNER, password="corridor test password, signing out", by="tests")
+        tokens[LEAVING] = accounts.create_token(rt, LEAVING, device="contract", by="tests",
+                                                expires=timedelta(days=1))["token"]
+        return tokens, create_app(rt)
+    finally:
+        rt.db.dispose()
+
+
+def config(tokens: dict[str, str], app) -> str:
+    """schemathesis.toml: the coordinator's token by default (it loads the document), each operation's own."""
+    lines = [f'headers = {{ Authorization = "Bearer {tokens[Role.COORDINATOR.value]}" }}', ""]
+    routes = declared_routes(app)
+    for path, operations in app.openapi()["paths"].items():
+        for method in operations:
+            route = next(r for r in routes if r.path == path and method.upper() in r.methods)
+            role = role_for(route.needs)
+            if role is None:
+                continue
+            token = tokens[LEAVING] if path == "/api/logout" else tokens[role.value]
+            lines += ["[[operations]]", f'include-name = "{method.upper()} {path}"',
+                      f'headers = {{ Authorization = "Bearer {token}" }}', ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def live(tmp_path):
+    db = tmp_path / "corridor.db"  # its master key is made beside it
+    tokens, app = accounts_and_tokens(db)
+    (tmp_path / "schemathesis.toml").write_text(config(tokens, app))
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "corridor", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield url, tmp_path
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.mark.timeout(1200)  # about 2 minutes on a quiet 2-core machine; much longer on a busy one
+def test_the_server_keeps_its_openapi_contract(live):
+    url, folder = live
+    report = folder / "report.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "schemathesis.cli", "--config-file", str(folder / "schemathesis.toml"), "run",
+         f"{url}/openapi.json", "--checks", "all", "--max-examples", str(EXAMPLES), "--seed", str(SEED),
+         "--workers", "1", "--continue-on-failure", "--max-failures", "10000", "--suppress-health-check", "all",
+         "--report", "json", "--report-json-path", str(report)],
+        capture_output=True, text=True, cwd=folder, env={**os.environ, "NO_COLOR": "1"}, timeout=1200)
+    summary = json.loads(report.read_text())
+    print(run.stdout[-3000:])
+    tested, cases = summary["operations"]["tested"], summary["test_cases"]["generated"]
+    print(f"schemathesis: {tested} operations, {cases} test cases, seed {SEED}")
+    assert summary["operations"]["selected"] == summary["operations"]["tested"] > 40
+    assert not summary["errors"], run.stdout[-20000:]
+    found = {(operation, failure["code"]) for failure in summary["failures"] for operation in failure["operations"]}
+    print("known mismatches seen:", sorted(found & KNOWN.keys()), "not seen:", sorted(KNOWN.keys() - found))
+    assert found <= KNOWN.keys(), (sorted(found - KNOWN.keys()), run.stdout[-20000:])
