@@ -18,8 +18,13 @@ router = APIRouter(tags=["looking"])
 
 
 @router.get("/status", dependencies=[Require(Permission.FIGURES)])
-def status(rt: Rt):
-    return svc.reports.status(rt)
+def status(rt: Rt,
+           aboard_hours: float | None = Query(None, gt=0, description="alarm: persons aboard a vehicle not arrived "
+                                                                     "for longer than this (default 6 h)")):
+    """The live figures, the operation's clock and the alarms in words (English and Arabic), most pressing first."""
+    from ..service import alarms
+
+    return alarms.status(rt, thresholds=alarms.thresholds_from(aboard_hours=aboard_hours))
 
 
 @router.get("/trips", dependencies=[Require(Permission.FIGURES)])

@@ -1,0 +1,89 @@
+"""The alarms, read from the views at the operation's time (`domain.alarms` says what each is and how it is said).
+
+`alarms(rt)` is what the dashboard, `corridor status` and `GET /api/status` show; `status(rt)` is the status with
+them and the operation's clock. The linked operation's state (issue 11's agreement) is one more source of alarms:
+`LINKED_OPERATION` below, set by the agreement's service when it is wired in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from ..domain import alarms as rules
+from ..domain.alarms import Alarm, Thresholds
+from ..domain.values import SiteKind, TripState
+from ..store import queries as q
+from ..store.queries import dashboard as qd
+from . import reports
+from .opclock import clock_dict, operation_now
+from .plan_report import latest_missed
+from .runtime import Runtime
+
+# The linked operation's alarms (e.g. "departures gated: the linked operation has not moved"): a function of the
+# runtime giving a list of Alarm(kind="linked_operation", …), or None while no agreement links operations.
+LINKED_OPERATION: Callable[[Runtime], list[Alarm]] | None = None
+
+
+def thresholds_from(aboard_hours: float | None = None, capacity_share: float | None = None,
+                    overdue_minutes: int | None = None) -> Thresholds:
+    base = Thresholds()
+    return Thresholds(aboard_hours=base.aboard_hours if aboard_hours is None else aboard_hours,
+                      capacity_share=base.capacity_share if capacity_share is None else capacity_share,
+                      overdue_minutes=base.overdue_minutes if overdue_minutes is None else overdue_minutes)
+
+
+def read(conn, now: datetime, t: Thresholds, differences: tuple[int, int, int] | None = None) -> list[Alarm]:
+    """Every alarm but the linked operation's, on an open connection. `differences`: (awaiting scan-in, their
+    trips, real differences) when the caller has already reconciled; else counted here."""
+    op = q.operation_row(conn)
+    sites = {s.code: s for s in q.all_sites(conn)}
+    held = [(site or "?", n, since) for site, n, since in qd.held_by_site(conn)]
+    not_done = qd.trips_not_done(conn)
+    moving = {r.id for r in not_done if r.state == TripState.DEPARTED.value}
+    aboard = [row for row in qd.aboard_by_trip(conn) if row[0] in moving]
+    received = q.received_by_centre(conn)
+    centres = [(code, received.get(code, 0), s.capacity) for code, s in sites.items()
+               if s.kind == SiteKind.RECEPTION_CENTRE.value]
+    overdue = [(r.id, r.state, r.depart_at, r.arrive_at) for r in not_done]
+    found = (rules.missed_deadlines(latest_missed(conn)) + rules.held_at_checkpoints(held, now)
+             + rules.aboard_long(aboard, now, t) + rules.near_capacity(centres, t)
+             + rules.overdue_trips(overdue, now, t, halted=bool(op and op.halted))
+             + rules.differences(*(differences or scan_in_split(conn))))
+    return found
+
+
+def scan_in_split(conn) -> tuple[int, int, int]:
+    """(persons of arrived, not closed trips still to be scanned in; those trips; every other difference)."""
+    from ..domain.accounting import reconcile_trip
+
+    lines = q.manifest_lines(conn)
+    rows = q.trips_in(conn, [s for s in TripState if s not in (TripState.PLANNED, TripState.CANCELLED)])
+    awaiting = trips_awaiting = real = 0
+    for t in rows:
+        r = reconcile_trip(t.id, TripState(t.state), t.vehicle, t.destination, lines.get(t.id, []))
+        waiting_here = sum(1 for d in r.differences if d.kind == "not_scanned_in")
+        awaiting += waiting_here
+        trips_awaiting += waiting_here > 0
+        real += len(r.differences) - waiting_here
+    return awaiting, trips_awaiting, real
+
+
+def alarms(rt: Runtime, *, thresholds: Thresholds | None = None, at: datetime | None = None,
+           differences: tuple[int, int, int] | None = None) -> list[Alarm]:
+    """The alarms at the operation's time (or `at`), most pressing first."""
+    with rt.reading() as uow:
+        now = at or operation_now(rt, uow.conn)
+        found = read(uow.conn, now, thresholds or Thresholds(), differences)
+    if LINKED_OPERATION is not None:
+        found += LINKED_OPERATION(rt)
+    return rules.ordered(found)
+
+
+def status(rt: Runtime, *, thresholds: Thresholds | None = None) -> dict:
+    """The live figures (`reports.status`) with the operation's clock and the alarms in words."""
+    out = reports.status(rt)
+    with rt.reading() as uow:
+        now = operation_now(rt, uow.conn)
+    out["clock"] = clock_dict(rt, now)
+    out["alarms"] = [a.as_dict() for a in alarms(rt, thresholds=thresholds, at=now)]
+    return out
