@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from .. import service as svc
 from ..domain.errors import NotFound
@@ -25,6 +25,14 @@ def status(rt: Rt,
     from ..service import alarms
 
     return alarms.status(rt, thresholds=alarms.thresholds_from(aboard_hours=aboard_hours))
+
+
+@router.get("/map.geojson", dependencies=[Require(Permission.FIGURES)],
+            response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
+def map_geojson(rt: Rt):
+    """Sites, route legs and trips on the road as a GeoJSON FeatureCollection (RFC 7946): aggregates only, no names;
+    what the dashboard's map draws."""
+    return Response(svc.mapview.geojson(rt), media_type="application/geo+json")
 
 
 @router.get("/trips", dependencies=[Require(Permission.FIGURES)])

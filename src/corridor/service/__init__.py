@@ -1,3 +1,3 @@
 """The use cases: one function each, each one transaction on the ledger."""
 
-from . import access, accounts, duplicates, forecast, importing, movement, planning, printing, protection, registration, reports, setup  # noqa: F401
+from . import access, accounts, alarms, duplicates, forecast, mapview, importing, movement, planning, printing, protection, registration, reports, setup  # noqa: F401

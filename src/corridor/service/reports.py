@@ -180,3 +180,9 @@ def rebuild(rt: Runtime) -> int:
 def views_snapshot(rt: Runtime) -> dict:
     with rt.reading() as uow:
         return snapshot(uow.conn)
+
+
+def ledger_head(rt: Runtime) -> int:
+    """The number of the last recorded event: anything recorded changes it (one indexed read)."""
+    with rt.reading() as uow:
+        return q.ledger_seq(uow.conn)
