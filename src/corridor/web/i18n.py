@@ -240,7 +240,8 @@ class Words:
 
     def for_picture(self) -> dict:
         """The words the map and the curves draw, for the page's script."""
-        return _PICTURE[self.lang]
+        causes = {c.value: label_of(HaltCause, c.value, self.lang) for c in HaltCause}
+        return {**_PICTURE[self.lang], "causes": causes}
 
     def person_state(self, state: str) -> str:
         return label_of(PersonState, state, self.lang)

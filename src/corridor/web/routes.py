@@ -203,7 +203,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
             return templates.env.get_template(template).render(context).encode()
 
         return Response(snapshot.once((template, w.lang), render), media_type="text/html; charset=utf-8",
-                        headers=NO_STORE)
+                        headers={**NO_STORE, "X-Ledger-Head": str(snapshot.key[0])})
 
     def as_json(part: str, media_type: str = "application/json") -> Response:
         snapshot = cache.get()

@@ -3,12 +3,8 @@
 // only when the live fragment says the ledger's head has moved.
 (function () {
   "use strict";
-  var root = document.getElementById("picture");
-  if (!root || !window.L || !window.uPlot) { return; }
-  var W = JSON.parse(root.getAttribute("data-words"));
-  var lang = root.getAttribute("data-lang");
-  var zone = root.getAttribute("data-time-zone") || "UTC";
-  var rtl = document.documentElement.dir === "rtl";
+  if (!window.L || !window.uPlot) { return; }
+  var root = null, W = {}, lang = "en", zone = "UTC";
   var COLOURS = {on_time: "#1f6f3a", waiting: "#8a5a00", overdue: "#b00020", aboard_long: "#6a1b9a"};
   var KIND = {gathering_point: "#0b5cad", checkpoint: "#8a5a00", transit_point: "#59636e", reception_centre: "#1f6f3a"};
   var lastHead = null, map = null, layers = null, charts = {};
@@ -76,10 +72,10 @@
         var words = siteWords(p);
         L.circleMarker([c[1], c[0]], {radius: 9, color: "#fff", weight: 2, fillColor: KIND[p.kind], fillOpacity: 1,
           className: "site-marker site-" + p.kind}).bindTooltip(words).addTo(layers);
-        var label = L.divIcon({className: "site-label", html: "", iconSize: null});
-        L.marker([c[1], c[0]], {icon: label, interactive: false, keyboard: false}).addTo(layers)
-          .getElement().textContent = p.code + (p.capacity ? " " + p.arrived + "/" + p.capacity :
-            p.vehicles_here !== undefined ? " ⏱" + p.longest_wait_minutes + "′ 🚌" + p.vehicles_here + " 👤" + p.persons_here : "");
+        var tag = text("span", p.code + (p.capacity ? " " + p.arrived + "/" + p.capacity :
+          p.vehicles_here !== undefined ? " ⏱" + p.longest_wait_minutes + "′ 🚌" + p.vehicles_here + " 👤" + p.persons_here : ""));
+        L.marker([c[1], c[0]], {icon: L.divIcon({className: "site-label", html: tag, iconSize: null}),
+          interactive: false, keyboard: false}).addTo(layers);
         var li = text("li", words, "map-site");
         li.setAttribute("data-code", p.code);
         list.appendChild(li);
@@ -147,7 +143,7 @@
     var causes = document.getElementById("halt-causes");
     causes.replaceChildren();
     c.halts.forEach(function (h) {
-      causes.appendChild(text("li", W.halt + ": " + (h.cause || "") + " — " + fmt(h.from) + " → " + fmt(h.to), "halt-cause"));
+      causes.appendChild(text("li", W.halt + ": " + (W.causes[h.cause] || h.cause || "") + " — " + fmt(h.from) + " → " + fmt(h.to), "halt-cause"));
     });
   }
 
@@ -218,6 +214,13 @@
   }
 
   function refresh() {
+    if (!root) {  // the section comes with the operation (kept across refreshes by hx-preserve)
+      root = document.getElementById("picture");
+      if (!root) { return; }
+      W = JSON.parse(root.getAttribute("data-words"));
+      lang = root.getAttribute("data-lang");
+      zone = root.getAttribute("data-time-zone") || "UTC";
+    }
     var clock = document.getElementById("op-clock");
     var head = clock ? clock.getAttribute("data-head") : "0";
     if (head === lastHead) { return; }
@@ -225,14 +228,24 @@
     getJSON("/fragments/map.json").then(function (geo) {
       drawMap(geo);
       root.setAttribute("data-map", head);
-    }).catch(function () {});
+    }).catch(function (e) { console.warn("map:", e); });
     getJSON("/fragments/curves.json").then(function (c) {
       if (!c.progress) { return; }
       drawProgress(c); drawGantt(c); drawThroughput(c);
       root.setAttribute("data-drawn", head);
-    }).catch(function () {});
+    }).catch(function (e) { console.warn("curves:", e); });
   }
   document.addEventListener("htmx:afterSwap", refresh);
+  var resizing = null;
+  window.addEventListener("resize", function () {  // a turned phone: the charts take the new width
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      Object.keys(charts).forEach(function (name) {
+        var el = document.getElementById("chart-" + name);
+        charts[name].setSize({width: width(el), height: charts[name].height});
+      });
+      if (map) { map.invalidateSize(); }
+    }, 100);
+  });
   refresh();
-  if (rtl) { root.classList.add("rtl"); }
 })();
