@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 PATIENCE_SECONDS = 0.1  # a computation quicker than this is waited for; a slower one is not
 FIRST_WAIT_SECONDS = 120.0  # the very first picture is waited for (there is nothing else to show)
 REST_SECONDS = 1.0  # after a slow computation, at least this long before the next (leaves the CPU to the scanners)
+KEY_SECONDS = 0.5  # with slow computations, the ledger's head is read at most this often (others get the picture)
 
 
 class Snapshot(dict):
@@ -48,11 +49,22 @@ class LedgerCache:
         self._took = 0.0
         self._finished = 0.0
         self._error: BaseException | None = None
+        self._checked = 0.0
         self.computations = 0
+
+    def ready(self) -> Snapshot | None:
+        """The picture without reading anything, when that is enough: computations are slow (so viewers are not
+        kept waiting for them anyway) and the ledger's head was read less than `KEY_SECONDS` ago. Else None: `get`."""
+        with self._cond:
+            if self._snapshot is not None and self._took > self._patience \
+                    and time.monotonic() - self._checked < KEY_SECONDS:
+                return self._snapshot
+            return None
 
     def get(self) -> Snapshot:
         key = self._key_of()
         with self._cond:
+            self._checked = time.monotonic()
             current = self._snapshot
             if current is not None and current.key == key:
                 return current

@@ -20,6 +20,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, pass_context
 
 from ..domain.permissions import Permission, Principal, Role
@@ -192,22 +193,41 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
                     "the dashboard falls back to reloading the page every %d s", FALLBACK_REFRESH_SECONDS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    def rendered(template: str, lang: str | None) -> Response:
+    async def current(request: Request) -> Snapshot | None:
+        """The picture to answer with: from memory when it will do, else read in a worker thread — unless the
+        viewer has already gone (then nothing is read or rendered for it)."""
+        snapshot = cache.ready()
+        if snapshot is not None:
+            return snapshot
+        if await request.is_disconnected():
+            return None
+        return await run_in_threadpool(cache.get)
+
+    def render(snapshot: Snapshot, template: str, w: Words) -> bytes:
+        context = {**live_context(snapshot, w, tz), "htmx": htmx is not None, "poll": POLL_SECONDS,
+                   "fallback_refresh": FALLBACK_REFRESH_SECONDS, "tile_url": tile_url}
+        return templates.env.get_template(template).render(context).encode()
+
+    async def rendered(request: Request, template: str, lang: str | None) -> Response:
         """The template for this language, rendered once per picture and shared by every viewer."""
         w = Words(lang or "")
-        snapshot = cache.get()
-
-        def render() -> bytes:
-            context = {**live_context(snapshot, w, tz), "htmx": htmx is not None, "poll": POLL_SECONDS,
-                       "fallback_refresh": FALLBACK_REFRESH_SECONDS, "tile_url": tile_url}
-            return templates.env.get_template(template).render(context).encode()
-
-        return Response(snapshot.once((template, w.lang), render), media_type="text/html; charset=utf-8",
+        snapshot = await current(request)
+        if snapshot is None:
+            return Response(status_code=499)  # the viewer left (nginx's "client closed request"); nobody reads it
+        body = snapshot.made.get((template, w.lang))
+        if body is None:
+            body = await run_in_threadpool(snapshot.once, (template, w.lang), lambda: render(snapshot, template, w))
+        return Response(body, media_type="text/html; charset=utf-8",
                         headers={**NO_STORE, "X-Ledger-Head": str(snapshot.key[0])})
 
-    def as_json(part: str, media_type: str = "application/json") -> Response:
-        snapshot = cache.get()
-        body = snapshot.once(part, lambda: json.dumps(snapshot[part], ensure_ascii=False, default=str).encode())
+    async def as_json(request: Request, part: str, media_type: str = "application/json") -> Response:
+        snapshot = await current(request)
+        if snapshot is None:
+            return Response(status_code=499)
+        body = snapshot.made.get(part)
+        if body is None:
+            body = await run_in_threadpool(
+                snapshot.once, part, lambda: json.dumps(snapshot[part], ensure_ascii=False, default=str).encode())
         return Response(body, media_type=media_type, headers={**NO_STORE, "X-Ledger-Head": str(snapshot.key[0])})
 
     figures, open_ = [declare(Permission.FIGURES)], [declare(None)]
@@ -222,21 +242,21 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
                                           headers=NO_STORE)
 
     @app.get("/", include_in_schema=False, dependencies=figures)
-    def dashboard(lang: str | None = Query(None)):
-        return rendered("dashboard.html", lang)
+    async def dashboard(request: Request, lang: str | None = Query(None)):
+        return await rendered(request, "dashboard.html", lang)
 
     @app.get("/fragments/live", include_in_schema=False, dependencies=figures)
-    def live(lang: str | None = Query(None)):
-        return rendered("_live.html", lang)
+    async def live(request: Request, lang: str | None = Query(None)):
+        return await rendered(request, "_live.html", lang)
 
     @app.get("/fragments/map.json", include_in_schema=False, dependencies=figures)
-    def map_json():
+    async def map_json(request: Request):
         """The map's GeoJSON as the dashboard last computed it (GET /api/map.geojson computes it afresh)."""
-        return as_json("map", "application/geo+json")
+        return await as_json(request, "map", "application/geo+json")
 
     @app.get("/fragments/curves.json", include_in_schema=False, dependencies=figures)
-    def curves_json():
-        return as_json("curves")
+    async def curves_json(request: Request):
+        return await as_json(request, "curves")
 
     @app.get("/vendor/picture/{name}", include_in_schema=False, dependencies=open_)
     def picture_vendor(name: str):

@@ -7,7 +7,7 @@
   var root = null, W = {}, lang = "en", zone = "UTC";
   var COLOURS = {on_time: "#1f6f3a", waiting: "#8a5a00", overdue: "#b00020", aboard_long: "#6a1b9a"};
   var KIND = {gathering_point: "#0b5cad", checkpoint: "#8a5a00", transit_point: "#59636e", reception_centre: "#1f6f3a"};
-  var lastHead = null, map = null, layers = null, charts = {};
+  var lastHead = null, map = null, layers = null, charts = {}, siteBounds = [];
 
   function fmt(sec) {
     if (sec === null || sec === undefined) { return "—"; }
@@ -88,7 +88,8 @@
     });
     var moving = geo.properties.trips_on_road;
     list.appendChild(text("li", W.on_road + ": " + moving, "map-trips"));
-    if (bounds.length && !map._fitted) { map.fitBounds(bounds, {padding: [30, 30]}); map._fitted = true; }
+    if (bounds.length && !siteBounds.length) { map.fitBounds(bounds, {padding: [30, 30]}); }
+    siteBounds = bounds;
   }
 
   // --- the curves --------------------------------------------------------------------
@@ -244,7 +245,7 @@
         var el = document.getElementById("chart-" + name);
         charts[name].setSize({width: width(el), height: charts[name].height});
       });
-      if (map) { map.invalidateSize(); }
+      if (map) { map.invalidateSize(); if (siteBounds.length) { map.fitBounds(siteBounds, {padding: [30, 30]}); } }
     }, 100);
   });
   refresh();
