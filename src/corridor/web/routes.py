@@ -184,7 +184,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
     """The screens. `declare(permission)` is the route dependency that requires it (None: open to anyone)."""
     templates = make_templates()
     cache = LedgerCache(lambda: ledger_key(rt), lambda: picture(rt))
-    tz = zone(rt.time_zone)
+    tz = zone(getattr(rt, "time_zone", None))  # (no runtime: the app made only to list its routes)
     tile_url = os.environ.get("CORRIDOR_TILE_URL", "")
     htmx = find_htmx()
     vendor = {name: find_module(path) for name, (path, _) in PICTURE_VENDOR.items()}
