@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -208,8 +209,14 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
                    "fallback_refresh": FALLBACK_REFRESH_SECONDS, "tile_url": tile_url}
         return templates.env.get_template(template).render(context).encode()
 
+    def headers(snapshot: Snapshot, started: float) -> dict:
+        """No caching; the picture's ledger head; the time spent on this answer (Server-Timing, in ms)."""
+        spent = (time.perf_counter() - started) * 1000
+        return {**NO_STORE, "X-Ledger-Head": str(snapshot.key[0]), "Server-Timing": f"app;dur={spent:.2f}"}
+
     async def rendered(request: Request, template: str, lang: str | None) -> Response:
         """The template for this language, rendered once per picture and shared by every viewer."""
+        started = time.perf_counter()
         w = Words(lang or "")
         snapshot = await current(request)
         if snapshot is None:
@@ -217,10 +224,10 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         body = snapshot.made.get((template, w.lang))
         if body is None:
             body = await run_in_threadpool(snapshot.once, (template, w.lang), lambda: render(snapshot, template, w))
-        return Response(body, media_type="text/html; charset=utf-8",
-                        headers={**NO_STORE, "X-Ledger-Head": str(snapshot.key[0])})
+        return Response(body, media_type="text/html; charset=utf-8", headers=headers(snapshot, started))
 
     async def as_json(request: Request, part: str, media_type: str = "application/json") -> Response:
+        started = time.perf_counter()
         snapshot = await current(request)
         if snapshot is None:
             return Response(status_code=499)
@@ -228,7 +235,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         if body is None:
             body = await run_in_threadpool(
                 snapshot.once, part, lambda: json.dumps(snapshot[part], ensure_ascii=False, default=str).encode())
-        return Response(body, media_type=media_type, headers={**NO_STORE, "X-Ledger-Head": str(snapshot.key[0])})
+        return Response(body, media_type=media_type, headers=headers(snapshot, started))
 
     figures, open_ = [declare(Permission.FIGURES)], [declare(None)]
 
