@@ -291,3 +291,29 @@ def test_the_picture_is_computed_once_per_ledger_change_for_every_viewer():
     assert cache.get()["n"] == 2  # a quick computation is waited for: a small operation always looks current
     assert cache.get().once("x", lambda: calls.append(1) or "made") == "made"
     assert cache.get().once("x", lambda: "again") == "made" and cache.computations == 2
+
+
+def test_a_slow_picture_is_not_waited_for_the_last_one_is_shown_meanwhile():
+    import threading
+
+    from corridor.web.cache import LedgerCache
+
+    head, gate, calls = ["a"], threading.Event(), []
+
+    def compute():
+        calls.append(head[0])
+        if len(calls) > 1:
+            gate.wait(30)
+        return {"head": head[0]}
+
+    cache = LedgerCache(lambda: head[0], compute, patience=0.0, rest=0.0)
+    assert cache.get()["head"] == "a"  # the first picture is waited for: there is nothing else to show
+    head[0] = "b"
+    assert cache.get()["head"] == "a" and cache.get()["head"] == "a"  # "b" is on its way, computed once
+    assert cache.ready() is not None  # and the next refreshes are answered without reading the ledger
+    gate.set()
+    for _ in range(300):
+        if cache.computations == 2:
+            break
+        threading.Event().wait(0.05)
+    assert cache.get()["head"] == "b" and calls == ["a", "b"]

@@ -33,8 +33,8 @@ def thresholds_from(aboard_hours: float | None = None, capacity_share: float | N
 
 
 def read(conn, now: datetime, t: Thresholds, differences: tuple[int, int, int] | None = None) -> list[Alarm]:
-    """Every alarm but the linked operation's, on an open connection. `differences`: (awaiting scan-in, their
-    trips, real differences) when the caller has already reconciled; else counted here."""
+    """Every alarm but the linked operation's, on an open connection; `differences`: (persons awaiting scan-in,
+    their trips, real differences) from `reports.difference_counts`."""
     op = q.operation_row(conn)
     sites = {s.code: s for s in q.all_sites(conn)}
     held = [(site or "?", n, since) for site, n, since in qd.held_by_site(conn)]
@@ -48,29 +48,16 @@ def read(conn, now: datetime, t: Thresholds, differences: tuple[int, int, int] |
     found = (rules.missed_deadlines(latest_missed(conn)) + rules.held_at_checkpoints(held, now)
              + rules.aboard_long(aboard, now, t) + rules.near_capacity(centres, t)
              + rules.overdue_trips(overdue, now, t, halted=bool(op and op.halted))
-             + rules.differences(*(differences or scan_in_split(conn))))
+             + (rules.differences(*differences) if differences else []))
     return found
-
-
-def scan_in_split(conn) -> tuple[int, int, int]:
-    """(persons of arrived, not closed trips still to be scanned in; those trips; every other difference)."""
-    from ..domain.accounting import reconcile_trip
-
-    lines = q.manifest_lines(conn)
-    rows = q.trips_in(conn, [s for s in TripState if s not in (TripState.PLANNED, TripState.CANCELLED)])
-    awaiting = trips_awaiting = real = 0
-    for t in rows:
-        r = reconcile_trip(t.id, TripState(t.state), t.vehicle, t.destination, lines.get(t.id, []))
-        waiting_here = sum(1 for d in r.differences if d.kind == "not_scanned_in")
-        awaiting += waiting_here
-        trips_awaiting += waiting_here > 0
-        real += len(r.differences) - waiting_here
-    return awaiting, trips_awaiting, real
 
 
 def alarms(rt: Runtime, *, thresholds: Thresholds | None = None, at: datetime | None = None,
            differences: tuple[int, int, int] | None = None) -> list[Alarm]:
     """The alarms at the operation's time (or `at`), most pressing first."""
+    if differences is None:
+        d = reports.difference_counts(rt)
+        differences = (d["awaiting_scan_in"], d["awaiting_trips"], d["differences"])
     with rt.reading() as uow:
         now = at or operation_now(rt, uow.conn)
         found = read(uow.conn, now, thresholds or Thresholds(), differences)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from itertools import accumulate
+from typing import Callable
 
 from ..domain.errors import CorridorError
 from ..store import queries as q
@@ -47,7 +48,8 @@ def _band(planned: list[tuple[datetime, int]], arrived: int, now: datetime, plan
     return {"t": times, "n": list(accumulate([arrived] + [n for _, n in rest]))}
 
 
-def _forecast(rt: Runtime, runs: int) -> dict | None:
+def forecast_summary(rt: Runtime, runs: int = FORECAST_RUNS) -> dict | None:
+    """The current plan's forecast finish (P10, P50, P90) and the plan's own finish; None with nothing to forecast."""
     try:
         case = forecasting.forecast(rt, runs=runs, seed=0)["cases"][0]
     except (CorridorError, ValueError, ZeroDivisionError):  # nothing left to forecast, or no plan yet
@@ -64,7 +66,10 @@ def _hourly(times: list[tuple[str, datetime]]) -> dict[str, dict]:
     return {cp: {"t": sorted(h), "vehicles": [h[k] for k in sorted(h)]} for cp, h in out.items()}
 
 
-def curves(rt: Runtime, *, forecast_runs: int = FORECAST_RUNS) -> dict:
+def curves(rt: Runtime, *, forecast_runs: int = FORECAST_RUNS,
+           forecast: Callable[[], dict | None] | None = None) -> dict:
+    """The series; `forecast` gives the forecast's summary when the caller keeps one (it is costly and moves
+    slowly), else it is computed here."""
     with rt.reading() as uow:
         c = uow.conn
         now = operation_now(rt, c)
@@ -77,7 +82,7 @@ def curves(rt: Runtime, *, forecast_runs: int = FORECAST_RUNS) -> dict:
         rules = q.corridor_rules_row(c)
         registered = sum(q.person_state_counts(c).values())
     arrived = sum(n for _, n in actual)
-    f = _forecast(rt, forecast_runs) if planned else None
+    f = (forecast or (lambda: forecast_summary(rt, forecast_runs)))() if planned else None
     plan_end = planned[-1][0] if planned else None
     when = {k: (datetime.fromisoformat(v) if v else None) for k, v in (f or {}).items()}
     by_vehicle: dict[str, list] = {}

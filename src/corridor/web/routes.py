@@ -24,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, pass_context
 
-from ..domain.permissions import Permission, Principal, Role
+from ..domain.permissions import Permission
 from ..domain.values import PersonState, TripState
 from ..service import alarms, curves, mapview, reports
 from ..service.opclock import clock_dict, now as operation_now, zone
@@ -41,6 +41,7 @@ POLL_SECONDS = 3
 FALLBACK_REFRESH_SECONDS = 5
 TABLE_ROWS = 60
 TIMELINE_ROWS = 20
+FORECAST_SECONDS = 60
 # Trips on the move first (on the road, boarding, arrived but not closed), then the next planned ones.
 TABLE_ORDER = {TripState.DEPARTED.value: 0, TripState.BOARDING.value: 1, TripState.ARRIVED.value: 2,
                TripState.PLANNED.value: 3}
@@ -54,8 +55,6 @@ PICTURE_VENDOR = {
     "topojson-client.js": (Path("topojson-client") / "dist" / "topojson-client.min.js", "text/javascript"),
     "countries-50m.json": (Path("world-atlas") / "countries-50m.json", "application/json"),
 }
-# the aggregate figures are computed once for every viewer: as one that sees no token and no name
-AGGREGATE_VIEWER = Principal(account="dashboard", role=Role.ANALYST, device="dashboard")
 
 # --- htmx from node_modules ------------------------------------------------------------
 
@@ -121,14 +120,10 @@ def table_trips(rt: Runtime) -> tuple[list[dict], int]:
 
 
 def slow_part(rt: Runtime) -> dict:
-    """The costly reads (every trip, every manifest line): the trips table and the reconciliation totals, with the
-    persons of arrived trips still being scanned in counted apart from the real differences."""
+    """The costlier reads: the trips table, and the reconciliation's totals with the persons of arrived trips still
+    being scanned in counted apart from the real differences."""
     trips, more = table_trips(rt)
-    reconciliation = reports.reconcile(rt, viewer=AGGREGATE_VIEWER)
-    awaiting = [sum(1 for d in t["differences"] if d["kind"] == "not_scanned_in") for t in reconciliation["trips"]]
-    return {"trips": trips, "more_trips": more,
-            "differences": reconciliation["differences"] - sum(awaiting), "awaiting_scan_in": sum(awaiting),
-            "awaiting_trips": sum(1 for n in awaiting if n), "unaccounted": reconciliation["unaccounted"]}
+    return {"trips": trips, "more_trips": more, **reports.difference_counts(rt)}
 
 
 def missed_rows(status: dict) -> list[dict]:
@@ -138,9 +133,9 @@ def missed_rows(status: dict) -> list[dict]:
             for m in status.get("missed_deadlines", [])]
 
 
-def picture(rt: Runtime) -> dict:
+def picture(rt: Runtime, forecast: Callable[[], dict | None] | None = None) -> dict:
     """Everything the dashboard shows, computed once for every viewer (aggregates only): the live figures, the
-    alarms, the map's features and the curves."""
+    alarms, the map's features and the curves (`forecast`: the forecast's summary as the caller keeps it)."""
     status = reports.status(rt)
     slow = slow_part(rt)
     setup = reports.setup(rt)
@@ -165,7 +160,7 @@ def picture(rt: Runtime) -> dict:
         "clock": clock_dict(rt, at),
         "updated": at.isoformat(),
         "map": mapview.features(rt),
-        "curves": curves.curves(rt) if status["operation"] else {},
+        "curves": curves.curves(rt, forecast=forecast) if status["operation"] else {},
     }
 
 
@@ -184,7 +179,10 @@ def ledger_key(rt: Runtime) -> tuple[int, int]:
 def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], object]) -> None:
     """The screens. `declare(permission)` is the route dependency that requires it (None: open to anyone)."""
     templates = make_templates()
-    cache = LedgerCache(lambda: ledger_key(rt), lambda: picture(rt))
+    # the forecast's band moves slowly and costs most: run again at most every FORECAST_SECONDS, not per change
+    forecasts = LedgerCache(lambda: int(time.monotonic() // FORECAST_SECONDS),
+                            lambda: {"summary": curves.forecast_summary(rt)})
+    cache = LedgerCache(lambda: ledger_key(rt), lambda: picture(rt, lambda: forecasts.get()["summary"]))
     tz = zone(getattr(rt, "time_zone", None))  # (no runtime: the app made only to list its routes)
     tile_url = os.environ.get("CORRIDOR_TILE_URL", "")
     htmx = find_htmx()
