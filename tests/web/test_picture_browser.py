@@ -113,6 +113,8 @@ def test_the_picture_of_a_running_simulation(demo, chromium, shots, lang):
     assert page.locator("path.trip-marker").count() == len(moving)
     assert page.locator("path.leg-line").count() == sum(f["properties"]["feature"] == "leg" for f in geo["features"])
     assert page.locator("path.leaflet-interactive").count() > len(sites)  # the Natural Earth base drawn too
+    page.evaluate("() => new Promise(done => document.addEventListener('htmx:afterSwap', done, {once: true}))")
+    assert page.locator("path.site-marker").count() == len(sites)  # the map is kept across the live refresh
     listed = page.locator("#map-list .map-site").evaluate_all("els => els.map(e => e.dataset.code)")
     assert sorted(s["properties"]["code"] for s in sites) == sorted(listed)  # and said in words beside the map
 

@@ -40,8 +40,10 @@ class Snapshot(dict):
 
 class LedgerCache:
     def __init__(self, key: Callable[[], Hashable], compute: Callable[[], dict], *,
-                 patience: float | None = None, rest: float = REST_SECONDS):
-        self._key_of, self._compute = key, compute
+                 patience: float | None = None, rest: float = REST_SECONDS,
+                 prepare: Callable[[Snapshot], None] | None = None):
+        """`prepare(snapshot)`: made from a new snapshot (pages rendered, JSON written) before any viewer gets it."""
+        self._key_of, self._compute, self._prepare = key, compute, prepare
         self._patience, self._rest = PATIENCE_SECONDS if patience is None else patience, rest
         self._cond = threading.Condition()
         self._snapshot: Snapshot | None = None
@@ -88,6 +90,8 @@ class LedgerCache:
             started = time.monotonic()
             values = self._compute()
             snapshot = Snapshot(key, values)
+            if self._prepare is not None:
+                self._prepare(snapshot)
             with self._cond:
                 self._snapshot, self._took = snapshot, time.monotonic() - started
                 self._finished = time.monotonic()

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context
 
 from ..domain.permissions import Permission
 from ..domain.values import PersonState, TripState
+from ..domain.vocabulary import LANGS
 from ..service import alarms, curves, mapview, reports
 from ..service.opclock import clock_dict, now as operation_now, zone
 from ..service.runtime import Runtime
@@ -182,7 +183,8 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
     # the forecast's band moves slowly and costs most: run again at most every FORECAST_SECONDS, not per change
     forecasts = LedgerCache(lambda: int(time.monotonic() // FORECAST_SECONDS),
                             lambda: {"summary": curves.forecast_summary(rt)})
-    cache = LedgerCache(lambda: ledger_key(rt), lambda: picture(rt, lambda: forecasts.get()["summary"]))
+    cache = LedgerCache(lambda: ledger_key(rt), lambda: picture(rt, lambda: forecasts.get()["summary"]),
+                        prepare=lambda snapshot: prepare(snapshot))
     tz = zone(getattr(rt, "time_zone", None))  # (no runtime: the app made only to list its routes)
     tile_url = os.environ.get("CORRIDOR_TILE_URL", "")
     htmx = find_htmx()
@@ -212,6 +214,18 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         spent = (time.perf_counter() - started) * 1000
         return {**NO_STORE, "X-Ledger-Head": str(snapshot.key[0]), "Server-Timing": f"app;dur={spent:.2f}"}
 
+    def as_bytes(snapshot: Snapshot, part: str) -> bytes:
+        return json.dumps(snapshot[part], ensure_ascii=False, default=str).encode()
+
+    def prepare(snapshot: Snapshot) -> None:
+        """What every refresh asks for, made with the picture (in its thread), so that no viewer waits for it."""
+        for lang in LANGS:
+            w = Words(lang)
+            for template in ("_live.html", "dashboard.html"):
+                snapshot.once((template, lang), lambda t=template, w=w: render(snapshot, t, w))
+        for part in ("map", "curves"):
+            snapshot.once(part, lambda p=part: as_bytes(snapshot, p))
+
     async def rendered(request: Request, template: str, lang: str | None) -> Response:
         """The template for this language, rendered once per picture and shared by every viewer."""
         started = time.perf_counter()
@@ -231,8 +245,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
             return Response(status_code=499)
         body = snapshot.made.get(part)
         if body is None:
-            body = await run_in_threadpool(
-                snapshot.once, part, lambda: json.dumps(snapshot[part], ensure_ascii=False, default=str).encode())
+            body = await run_in_threadpool(snapshot.once, part, lambda: as_bytes(snapshot, part))
         return Response(body, media_type=media_type, headers=headers(snapshot, started))
 
     figures, open_ = [declare(Permission.FIGURES)], [declare(None)]
