@@ -55,3 +55,8 @@ def test_the_spine_benchmark_still_starts():
 def test_the_desk_benchmark_still_starts():
     run = subprocess.run([sys.executable, str(BENCHMARKS / "desk.py"), "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and "--desks" in run.stdout, run.stderr
+
+
+def test_the_dashboard_benchmark_still_starts():
+    run = subprocess.run([sys.executable, str(BENCHMARKS / "dashboard.py"), "--help"], capture_output=True, text=True)
+    assert run.returncode == 0 and "--viewers" in run.stdout, run.stderr

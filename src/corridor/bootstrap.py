@@ -26,7 +26,7 @@ def default_db() -> str:
 
 def bootstrap(db: str | Path | None = None, *, clock: Callable[[], datetime] = utc_now,
               seed: int | None = None, planner=None, matcher=None, migrate: bool = True,
-              key: bytes | None = None) -> Runtime:
+              key: bytes | None = None, time_zone: str | None = None) -> Runtime:
     """A ready runtime on `db` (a path or a database URL), its schema brought up to date and its
     master key loaded (`key` given, else $CORRIDOR_KEY / the key file: see `open_vault`)."""
     database = open_database(db or default_db())
@@ -40,7 +40,10 @@ def bootstrap(db: str | Path | None = None, *, clock: Callable[[], datetime] = u
     if matcher is None:
         matcher = _match_records
     rng = random.Random(seed) if seed is not None else None
-    return Runtime(db=database, clock=clock, planner=planner, matcher=matcher, rng=rng)
+    from .service.opclock import zone
+
+    shown_in = zone(time_zone or os.environ.get("CORRIDOR_TIME_ZONE")).key  # the zone times are shown in
+    return Runtime(db=database, clock=clock, planner=planner, matcher=matcher, rng=rng, time_zone=shown_in)
 
 
 def fresh_demo_database(db: str | None) -> str:

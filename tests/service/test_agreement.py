@@ -4,7 +4,7 @@ changed, boarding and departures checked with the rule named, a coordinator's ov
 import pytest
 
 from corridor.domain.errors import BadInput, Conflict, NotFound, RuleRefused
-from corridor.service import agreement, movement, reports
+from corridor.service import agreement, alarms, movement, reports
 from corridor.service.recording import Meta
 from tests.conftest import person, register
 from tests.helpers import nothing_changes, plan, planned_trip
@@ -87,6 +87,8 @@ def test_the_link_holds_departures_and_an_override_is_recorded(op):
     assert r.data["override"]["rules"] == ["agreement.link"]
     assert agreement.show(op)["overrides"][0]["trip"] == trip
     assert agreement.link_state(op)["held"]
+    (held,) = [a for a in alarms.alarms(op) if a.kind == "linked_operation"]  # the same on the dashboard
+    assert held.figures["moved_there"] == 1 and held.figures["needed"] == 3
     assert reports.verify(op).ok
 
 

@@ -34,3 +34,12 @@ def shots(tmp_path_factory) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"desk screenshots: {folder}")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def dashboard_always_current(monkeypatch):
+    """The dashboard's tests check each figure right after recording it: every picture is waited for (in use, a
+    picture slower than `PATIENCE_SECONDS` is not, and the next refresh shows it)."""
+    from corridor.web import cache
+
+    monkeypatch.setattr(cache, "PATIENCE_SECONDS", 600.0)

@@ -281,11 +281,39 @@ def test_before_the_operation_is_set_up(rt, signed_in):
             assert figure(page.text, "registered") == "0"
 
 
-def test_the_costly_part_is_reread_when_the_figures_change_or_it_gets_old(monkeypatch):
-    calls = []
-    memo = routes.Memo(lambda: calls.append(1) or {"n": len(calls)}, max_age=10)
-    assert memo.get("a") == {"n": 1} and memo.get("a") == {"n": 1}
-    assert memo.get("b") == {"n": 2}
-    now = routes.time.monotonic()
-    monkeypatch.setattr(routes.time, "monotonic", lambda: now + 11)
-    assert memo.get("b") == {"n": 3}
+def test_the_picture_is_computed_once_per_ledger_change_for_every_viewer():
+    from corridor.web.cache import LedgerCache
+
+    head, calls = ["a"], []
+    cache = LedgerCache(lambda: head[0], lambda: calls.append(1) or {"n": len(calls)})
+    assert cache.get()["n"] == 1 and cache.get()["n"] == 1 and cache.get().key == "a"
+    head[0] = "b"
+    assert cache.get()["n"] == 2  # a quick computation is waited for: a small operation always looks current
+    assert cache.get().once("x", lambda: calls.append(1) or "made") == "made"
+    assert cache.get().once("x", lambda: "again") == "made" and cache.computations == 2
+
+
+def test_a_slow_picture_is_not_waited_for_the_last_one_is_shown_meanwhile():
+    import threading
+
+    from corridor.web.cache import LedgerCache
+
+    head, gate, calls = ["a"], threading.Event(), []
+
+    def compute():
+        calls.append(head[0])
+        if len(calls) > 1:
+            gate.wait(30)
+        return {"head": head[0]}
+
+    cache = LedgerCache(lambda: head[0], compute, patience=0.0, rest=0.0)
+    assert cache.get()["head"] == "a"  # the first picture is waited for: there is nothing else to show
+    head[0] = "b"
+    assert cache.get()["head"] == "a" and cache.get()["head"] == "a"  # "b" is on its way, computed once
+    assert cache.ready() is not None  # and the next refreshes are answered without reading the ledger
+    gate.set()
+    for _ in range(300):
+        if cache.computations == 2:
+            break
+        threading.Event().wait(0.05)
+    assert cache.get()["head"] == "b" and calls == ["a", "b"]

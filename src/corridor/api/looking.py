@@ -25,8 +25,21 @@ WINDOW = "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 @router.get("/status", dependencies=[Require(Permission.FIGURES)])
-def status(rt: Rt):
-    return svc.reports.status(rt)
+def status(rt: Rt,
+           aboard_hours: float | None = Query(None, gt=0, description="alarm: persons aboard a vehicle not arrived "
+                                                                     "for longer than this (default 6 h)")):
+    """The live figures, the operation's clock and the alarms in words (English and Arabic), most pressing first."""
+    from ..service import alarms
+
+    return alarms.status(rt, thresholds=alarms.thresholds_from(aboard_hours=aboard_hours))
+
+
+@router.get("/map.geojson", dependencies=[Require(Permission.FIGURES)],
+            response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
+def map_geojson(rt: Rt):
+    """Sites, route legs and trips on the road as a GeoJSON FeatureCollection (RFC 7946): aggregates only, no names;
+    what the dashboard's map draws."""
+    return Response(svc.mapview.geojson(rt), media_type="application/geo+json")
 
 
 @router.get("/trips", dependencies=[Require(Permission.FIGURES)])

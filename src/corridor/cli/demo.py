@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from .common import Db, out, refusals, runtime
+from ..scenarios.east_aleppo import TIME_ZONE
 from .looking import print_status
 
 
@@ -21,6 +22,7 @@ def demo(
                                 help="Simulated minutes per real second while serving (0: as fast as possible)."),
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
+    time_zone: str = typer.Option(TIME_ZONE, "--time-zone", help="The zone the operation's times are shown in."),
 ):
     """Create a fresh database with the east Aleppo demo operation, register and plan it, serve the dashboard."""
     from rich.progress import Progress
@@ -29,7 +31,7 @@ def demo(
     from ..scenarios.demo import create_demo, create_demo_accounts
 
     path = fresh_demo_database(db)
-    rt = runtime(path, seed=seed)
+    rt = runtime(path, seed=seed, time_zone=time_zone)
     with Progress(console=out, transient=True) as bar:
         task = bar.add_task("registering", total=people)
         result = create_demo(rt, people=people, seed=seed,
@@ -123,6 +125,9 @@ def run_server(rt, host: str, port: int, worker=None, access_log: bool = False) 
 @refusals
 def serve(db: Db = None, host: str = typer.Option("127.0.0.1", "--host"),
           port: int = typer.Option(8000, "--port"),
-          access_log: bool = typer.Option(False, "--access-log", help="Log each request (paths carry tokens).")):
+          access_log: bool = typer.Option(False, "--access-log", help="Log each request (paths carry tokens)."),
+          time_zone: Optional[str] = typer.Option(None, "--time-zone",
+                                                  help="The zone the operation's times are shown in "
+                                                       "(default $CORRIDOR_TIME_ZONE, else UTC).")):
     """Serve the HTTP API and the dashboard."""
-    run_server(runtime(db), host, port, access_log=access_log)
+    run_server(runtime(db, time_zone=time_zone), host, port, access_log=access_log)

@@ -30,10 +30,10 @@ def _when(iso: str) -> str:
     return iso[5:16].replace("T", " ")
 
 
-def print_status(rt, as_json: bool = False) -> None:
-    from ..service import reports
+def print_status(rt, as_json: bool = False, aboard_hours: float | None = None) -> None:
+    from ..service import alarms
 
-    s = reports.status(rt)
+    s = alarms.status(rt, thresholds=alarms.thresholds_from(aboard_hours=aboard_hours))
     if as_json:
         print_json(s)
         return
@@ -69,12 +69,30 @@ def print_status(rt, as_json: bool = False) -> None:
         link = s["agreement_link"]
         out.print(f"linked operation {link['name']}: {link['words']}", style="red" if link["held"] else None,
                   highlight=False)
+    print_alarms(s)
+
+
+ALARM_STYLE = {"urgent": "bold red", "warning": "yellow", "notice": "dim"}
+
+
+def print_alarms(s: dict) -> None:
+    """The operation's time in its zone, then each alarm in words, most pressing first."""
+    clock = s["clock"]
+    out.print(f"operation time {clock['local'][:16].replace('T', ' ')} {clock['time_zone']}"
+              + (" (simulated)" if clock["simulated"] else ""), highlight=False)
+    if not s["alarms"]:
+        out.print("no alarms", highlight=False)
+    for a in s["alarms"]:
+        out.print(f"[{ALARM_STYLE[a['level']]}]{a['level'].upper()}[/] {a['en']}", highlight=False)
 
 
 @refusals
-def status(db: Db = None, as_json: AsJson = False):
-    """Persons in each state, trips by state, the plan and the medical deadlines it misses."""
-    print_status(runtime(db), as_json)
+def status(db: Db = None, as_json: AsJson = False,
+           aboard_hours: Optional[float] = typer.Option(None, "--aboard-hours", min=0.1,
+                                                        help="Alarm: persons aboard a vehicle not arrived for "
+                                                             "longer than this (default 6).")):
+    """Persons in each state, trips by state, the plan, the medical deadlines it misses and the alarms."""
+    print_status(runtime(db), as_json, aboard_hours)
 
 
 @refusals

@@ -15,6 +15,7 @@ from .names import NameGenerator
 
 ALEPPO = timezone(timedelta(hours=2))
 START = datetime(2016, 12, 15, 5, 0, tzinfo=ALEPPO)
+TIME_ZONE = "Asia/Damascus"  # the zone the demo's times are shown in (UTC+2 in December 2016)
 DEMO_NAME = "East Aleppo evacuation (demo)"
 YEAR = 2016
 

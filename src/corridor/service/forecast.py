@@ -23,11 +23,11 @@ from ..planning.network import corridor
 from ..store import queries as q
 from .planning import read_state
 from .whatif import Change, changes, parse_time  # noqa: F401  (the what-ifs a forecast takes)
+from .opclock import operation_now
 from .runtime import Runtime
 
 MAX_RUNS = 100_000
 DUE = (Precedence.URGENT, Precedence.PRIORITY)  # the deadlines counted, in rank order
-STALE = timedelta(days=1)  # a clock this far past the last event: the operation runs on another clock (a demo)
 
 
 @dataclass
@@ -74,8 +74,7 @@ def _now(rt: Runtime, conn, at: datetime | None) -> datetime:
     """`at`, or the clock; the last event's time when the clock is a day past it (a demo or replayed operation)."""
     if at is not None:
         return at.astimezone(timezone.utc)
-    clock, last = rt.clock(), q.last_event_at(conn)
-    return (last if last is not None and clock - last > STALE else clock).astimezone(timezone.utc)
+    return operation_now(rt, conn)
 
 
 def _terms(conn) -> Terms | None:

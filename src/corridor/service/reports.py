@@ -165,6 +165,25 @@ def reconcile(rt: Runtime, *, viewer: Principal) -> dict:
     }
 
 
+def difference_counts(rt: Runtime) -> dict:
+    """The reconciliation's totals without anyone in them: the persons of arrived trips still being scanned in (and
+    their trips) apart from every other difference, and the unaccounted for. Reads only the lines that can differ."""
+    with rt.reading() as uow:
+        lines = q.manifest_lines(uow.conn, unsettled=True)
+        rows = q.trips_in(uow.conn, [s for s in TripState if s not in (TripState.PLANNED, TripState.CANCELLED)])
+        unaccounted = q.person_state_counts(uow.conn).get(PersonState.UNACCOUNTED.value, 0)
+    awaiting = trips_awaiting = real = 0
+    for t in rows:
+        if t.id not in lines:
+            continue
+        found = reconcile_trip(t.id, TripState(t.state), t.vehicle, t.destination, lines[t.id]).differences
+        waiting_here = sum(1 for d in found if d.kind == "not_scanned_in")
+        awaiting, trips_awaiting, real = awaiting + waiting_here, trips_awaiting + (waiting_here > 0), \
+            real + len(found) - waiting_here
+    return {"differences": real, "awaiting_scan_in": awaiting, "awaiting_trips": trips_awaiting,
+            "unaccounted": unaccounted}
+
+
 def verify(rt: Runtime) -> ledger.Verification:
     with rt.reading() as uow:
         return ledger.verify(uow.conn)
@@ -177,3 +196,9 @@ def rebuild(rt: Runtime) -> int:
 def views_snapshot(rt: Runtime) -> dict:
     with rt.reading() as uow:
         return snapshot(uow.conn)
+
+
+def ledger_head(rt: Runtime) -> int:
+    """The number of the last recorded event: anything recorded changes it (one indexed read)."""
+    with rt.reading() as uow:
+        return q.ledger_seq(uow.conn)

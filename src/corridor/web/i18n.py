@@ -63,7 +63,6 @@ _EN = {
     "waiting_here": "Awaiting boarding",
     "capacity": "Capacity",
     "updated": "Updated",
-    "utc_note": "All times are UTC.",
     "stale": "Connection lost: these figures may be out of date.",
     "aggregates_only": "Aggregate figures only. No personal data is shown on this page.",
     "missed_title": "Medical deadlines the plan misses",
@@ -76,6 +75,22 @@ _EN = {
     "missed_unavoidable": "no plan can be in time",
     "missed_avoidable": "a better plan could be in time",
     "missed_where": "household tokens: corridor status",
+    "operation_time": "Operation time",
+    "simulated": "simulated",
+    "zone_note": "Times are shown in the operation's time zone:",
+    "alarms_title": "Alarms",
+    "no_alarms": "No alarms.",
+    "level_urgent": "Urgent",
+    "level_warning": "Warning",
+    "level_notice": "Notice",
+    "awaiting_scan_in": "Arrived, being scanned in",
+    "picture_title": "The picture",
+    "map_title": "Map: sites, legs and trips on the road",
+    "map_note": "Base layer: Natural Earth country boundaries. Trips placed by their last logged passage.",
+    "map_list": "What the map shows, in words",
+    "progress_title": "Persons arrived over time",
+    "gantt_title": "Trips by vehicle: planned and actual",
+    "throughput_title": "Checkpoint throughput per hour",
     "login_title": "Sign in",
     "username": "Account name",
     "password": "Password",
@@ -136,7 +151,6 @@ _AR = {
     "waiting_here": "بانتظار الصعود",
     "capacity": "السعة",
     "updated": "آخر تحديث",
-    "utc_note": "جميع الأوقات بالتوقيت العالمي المنسَّق (UTC).",
     "stale": "انقطع الاتصال: قد لا تكون هذه الأرقام محدَّثة.",
     "aggregates_only": "أرقام إجمالية فقط. لا تُعرض في هذه الصفحة أي بيانات شخصية.",
     "missed_title": "مواعيد طبية لا تفي بها الخطة",
@@ -149,6 +163,22 @@ _AR = {
     "missed_unavoidable": "لا خطة تصل في الموعد",
     "missed_avoidable": "خطة أفضل قد تصل في الموعد",
     "missed_where": "رموز الأسر: corridor status",
+    "operation_time": "وقت العملية",
+    "simulated": "محاكاة",
+    "zone_note": "تُعرض الأوقات بالمنطقة الزمنية للعملية:",
+    "alarms_title": "تنبيهات",
+    "no_alarms": "لا تنبيهات.",
+    "level_urgent": "عاجل",
+    "level_warning": "تحذير",
+    "level_notice": "للعلم",
+    "awaiting_scan_in": "وصلوا، تسجيل دخولهم جارٍ",
+    "picture_title": "الصورة العامة",
+    "map_title": "الخريطة: المواقع والطرق والرحلات على الطريق",
+    "map_note": "الطبقة الأساسية: حدود الدول من Natural Earth. تُوضع الرحلات حسب آخر مرور مسجَّل.",
+    "map_list": "ما تعرضه الخريطة، بالكلمات",
+    "progress_title": "الأشخاص الواصلون عبر الوقت",
+    "gantt_title": "الرحلات حسب المركبة: المخطط والفعلي",
+    "throughput_title": "عبور نقاط التفتيش في الساعة",
     "login_title": "تسجيل الدخول",
     "username": "اسم الحساب",
     "password": "كلمة المرور",
@@ -159,6 +189,30 @@ _AR = {
 }
 
 _LABELS = {"en": _EN, "ar": _AR}
+
+# The words the map and the curves draw (static/picture.js), by language
+_PICTURE = {
+    "en": {"actual": "Arrived (actual)", "planned": "As planned", "band": "Forecast P10–P90", "p50": "Forecast P50",
+           "halt": "Halt", "persons": "persons", "vehicles_hour": "vehicles an hour", "agreed": "agreed rate",
+           "planned_trip": "planned", "actual_trip": "actual", "waiting": "awaiting boarding", "held": "held",
+           "vehicles_here": "vehicles waiting", "persons_here": "persons here", "longest": "longest wait (min)",
+           "arrived": "arrived", "capacity": "capacity", "aboard": "aboard", "trip": "trip", "on_road": "trips on the road",
+           "status_on_time": "on time", "status_waiting": "waiting at a checkpoint", "status_overdue": "overdue",
+           "status_aboard_long": "aboard too long", "progress_summary": "{a} of {r} persons arrived; plan ends {p}; "
+           "forecast P10 {f10}, P50 {f50}, P90 {f90}.", "gantt_summary": "{t} trips on {v} vehicles.",
+           "throughput_summary": "{n} passages through {c} checkpoints.", "no_forecast": "no forecast",
+           "hour": "hour", "vehicle": "vehicle"},
+    "ar": {"actual": "الواصلون (فعلي)", "planned": "حسب الخطة", "band": "التوقع P10–P90", "p50": "التوقع P50",
+           "halt": "توقف", "persons": "أشخاص", "vehicles_hour": "مركبات في الساعة", "agreed": "المعدل المتفق عليه",
+           "planned_trip": "مخطط", "actual_trip": "فعلي", "waiting": "بانتظار الصعود", "held": "محتجزون",
+           "vehicles_here": "مركبات تنتظر", "persons_here": "أشخاص هنا", "longest": "أطول انتظار (دقيقة)",
+           "arrived": "وصلوا", "capacity": "السعة", "aboard": "على المتن", "trip": "رحلة",
+           "on_road": "رحلات على الطريق", "status_on_time": "في الموعد", "status_waiting": "تنتظر عند نقطة تفتيش",
+           "status_overdue": "متأخرة", "status_aboard_long": "على المتن مدة طويلة",
+           "progress_summary": "الواصلون: {a} من {r}؛ نهاية الخطة: {p}؛ التوقع P10: {f10}، P50: {f50}، P90: {f90}.",
+           "gantt_summary": "الرحلات: {t}، المركبات: {v}.", "throughput_summary": "مرات العبور: {n}، نقاط التفتيش: {c}.",
+           "no_forecast": "لا توقع", "hour": "الساعة", "vehicle": "المركبة"},
+}
 
 
 def pick(lang: str | None) -> str:
@@ -180,6 +234,14 @@ class Words:
             return self.__dict__["_labels"][key]
         except KeyError:
             raise AttributeError(key) from None
+
+    def alarm_level(self, level: str) -> str:
+        return self._labels[f"level_{level}"]
+
+    def for_picture(self) -> dict:
+        """The words the map and the curves draw, for the page's script."""
+        causes = {c.value: label_of(HaltCause, c.value, self.lang) for c in HaltCause}
+        return {**_PICTURE[self.lang], "causes": causes}
 
     def person_state(self, state: str) -> str:
         return label_of(PersonState, state, self.lang)

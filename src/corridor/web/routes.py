@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,12 +21,16 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader
+from starlette.concurrency import run_in_threadpool
+from jinja2 import Environment, FileSystemLoader, pass_context
 
-from ..domain.permissions import Permission, Principal, Role
+from ..domain.permissions import Permission
 from ..domain.values import PersonState, TripState
-from ..service import reports
+from ..domain.vocabulary import LANGS
+from ..service import alarms, curves, mapview, reports
+from ..service.opclock import clock_dict, now as operation_now, zone
 from ..service.runtime import Runtime
+from .cache import LedgerCache, Snapshot
 from .desk import DESKS
 from .i18n import Words
 
@@ -39,14 +42,20 @@ POLL_SECONDS = 3
 FALLBACK_REFRESH_SECONDS = 5
 TABLE_ROWS = 60
 TIMELINE_ROWS = 20
-SLOW_MAX_AGE_SECONDS = 10  # the costly part is reread at least this often, changed or not
+FORECAST_SECONDS = 60
 # Trips on the move first (on the road, boarding, arrived but not closed), then the next planned ones.
 TABLE_ORDER = {TripState.DEPARTED.value: 0, TripState.BOARDING.value: 1, TripState.ARRIVED.value: 2,
                TripState.PLANNED.value: 3}
 NO_STORE = {"Cache-Control": "no-store"}
-# the aggregate figures are computed once for every viewer: as one that sees no token and no name
-AGGREGATE_VIEWER = Principal(account="dashboard", role=Role.ANALYST, device="dashboard")
-# The missed-deadlines panel's labels (to move into web/i18n.py beside the others).
+# The map's and the curves' libraries and the map's base layer (Natural Earth, 1:50m), from node_modules
+PICTURE_VENDOR = {
+    "leaflet.js": (Path("leaflet") / "dist" / "leaflet.js", "text/javascript"),
+    "leaflet.css": (Path("leaflet") / "dist" / "leaflet.css", "text/css"),
+    "uPlot.js": (Path("uplot") / "dist" / "uPlot.iife.min.js", "text/javascript"),
+    "uPlot.css": (Path("uplot") / "dist" / "uPlot.min.css", "text/css"),
+    "topojson-client.js": (Path("topojson-client") / "dist" / "topojson-client.min.js", "text/javascript"),
+    "countries-50m.json": (Path("world-atlas") / "countries-50m.json", "application/json"),
+}
 
 # --- htmx from node_modules ------------------------------------------------------------
 
@@ -74,17 +83,20 @@ def find_htmx() -> Path | None:
 
 # --- formatting --------------------------------------------------------------------
 
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value).astimezone(timezone.utc) if value else None
+def _time(value: str | None, tz=timezone.utc) -> datetime | None:
+    return datetime.fromisoformat(value).astimezone(tz) if value else None
 
 
-def fmt_when(value: str | None) -> str:
-    t = _time(value)
-    return t.strftime("%Y-%m-%d %H:%M UTC") if t else "—"
+@pass_context
+def fmt_when(ctx, value: str | None) -> str:
+    """A time in the operation's zone (the context's `tz`), with the zone's abbreviation or offset."""
+    t = _time(value, ctx.get("tz") or timezone.utc)
+    return f"{t.strftime('%Y-%m-%d %H:%M')} {t.tzname()}" if t else "—"
 
 
-def fmt_short(value: str | None) -> str:
-    t = _time(value)
+@pass_context
+def fmt_short(ctx, value: str | None) -> str:
+    t = _time(value, ctx.get("tz") or timezone.utc)
     return t.strftime("%d/%m %H:%M") if t else "—"
 
 
@@ -108,36 +120,11 @@ def table_trips(rt: Runtime) -> tuple[list[dict], int]:
     return rows[:TABLE_ROWS], max(0, len(rows) - TABLE_ROWS)
 
 
-class Memo:
-    """The last value of `compute`, recomputed when the key changes or the value is older than `max_age` s.
-
-    One computation at a time: concurrent pollers wait for it instead of repeating it."""
-
-    def __init__(self, compute: Callable[[], dict], max_age: float):
-        self._compute, self._max_age = compute, max_age
-        self._lock = threading.Lock()
-        self._key: str | None = None
-        self._at = 0.0
-        self._value: dict = {}
-
-    def get(self, key: str) -> dict:
-        with self._lock:
-            if key != self._key or time.monotonic() - self._at > self._max_age:
-                self._value, self._key, self._at = self._compute(), key, time.monotonic()
-            return self._value
-
-
 def slow_part(rt: Runtime) -> dict:
-    """The costly reads (every trip, every manifest line): the trips table and the reconciliation totals."""
+    """The costlier reads: the trips table, and the reconciliation's totals with the persons of arrived trips still
+    being scanned in counted apart from the real differences."""
     trips, more = table_trips(rt)
-    reconciliation = reports.reconcile(rt, viewer=AGGREGATE_VIEWER)
-    return {"trips": trips, "more_trips": more, "differences": reconciliation["differences"],
-            "unaccounted": reconciliation["unaccounted"]}
-
-
-def fingerprint(status: dict) -> str:
-    """Every live figure; any recorded movement of a person or a trip changes at least one of them."""
-    return json.dumps(status, sort_keys=True, default=str)
+    return {"trips": trips, "more_trips": more, **reports.difference_counts(rt)}
 
 
 def missed_rows(status: dict) -> list[dict]:
@@ -147,19 +134,21 @@ def missed_rows(status: dict) -> list[dict]:
             for m in status.get("missed_deadlines", [])]
 
 
-def live_context(rt: Runtime, w: Words, memo: Memo | None = None) -> dict:
+def picture(rt: Runtime, forecast: Callable[[], dict | None] | None = None) -> dict:
+    """Everything the dashboard shows, computed once for every viewer (aggregates only): the live figures, the
+    alarms, the map's features and the curves (`forecast`: the forecast's summary as the caller keeps it)."""
     status = reports.status(rt)
-    slow = memo.get(fingerprint(status)) if memo else slow_part(rt)
+    slow = slow_part(rt)
     setup = reports.setup(rt)
+    at = operation_now(rt)
+    found = alarms.alarms(rt, at=at, differences=(slow["awaiting_scan_in"], slow["awaiting_trips"],
+                                                    slow["differences"]))
     urgent = status["urgent"]
     waiting = status["waiting_by_gathering_point"]
     return {
         **slow,
-        "w": w,
         "status": status,
         "op": status["operation"],
-        "person_states": [s.value for s in PersonState],
-        "trip_states": [s.value for s in TripState],
         "urgent": {"waiting": urgent.get("waiting", 0), "assigned": urgent.get("assigned", 0),
                    "aboard": urgent.get("boarded", 0) + urgent.get("in_transit", 0),
                    "arrived": urgent.get("arrived", 0), "held": urgent.get("held", 0),
@@ -168,8 +157,22 @@ def live_context(rt: Runtime, w: Words, memo: Memo | None = None) -> dict:
         "site_by_code": {s["code"]: s for s in setup["sites"]},
         "timeline": list(reversed(reports.timeline(rt)))[:TIMELINE_ROWS],
         "missed": missed_rows(status),
-        "updated": datetime.now(timezone.utc).isoformat(),
+        "alarms": found,
+        "clock": clock_dict(rt, at),
+        "updated": at.isoformat(),
+        "map": mapview.features(rt),
+        "curves": curves.curves(rt, forecast=forecast) if status["operation"] else {},
     }
+
+
+def live_context(snapshot: Snapshot, w: Words, tz) -> dict:
+    return {**snapshot, "w": w, "tz": tz, "head": snapshot.key[0],
+            "person_states": [s.value for s in PersonState], "trip_states": [s.value for s in TripState]}
+
+
+def ledger_key(rt: Runtime) -> tuple[int, int]:
+    """What makes the picture change: the ledger's head, and the clock's minute (hours held and aboard grow)."""
+    return reports.ledger_head(rt), int(rt.clock().timestamp() // 60)
 
 
 # --- routes ------------------------------------------------------------------------
@@ -177,17 +180,73 @@ def live_context(rt: Runtime, w: Words, memo: Memo | None = None) -> dict:
 def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], object]) -> None:
     """The screens. `declare(permission)` is the route dependency that requires it (None: open to anyone)."""
     templates = make_templates()
-    memo = Memo(lambda: slow_part(rt), SLOW_MAX_AGE_SECONDS)
+    # the forecast's band moves slowly and costs most: run again at most every FORECAST_SECONDS, not per change
+    forecasts = LedgerCache(lambda: int(time.monotonic() // FORECAST_SECONDS),
+                            lambda: {"summary": curves.forecast_summary(rt)})
+    cache = LedgerCache(lambda: ledger_key(rt), lambda: picture(rt, lambda: forecasts.get()["summary"]),
+                        prepare=lambda snapshot: prepare(snapshot))
+    tz = zone(getattr(rt, "time_zone", None))  # (no runtime: the app made only to list its routes)
+    tile_url = os.environ.get("CORRIDOR_TILE_URL", "")
     htmx = find_htmx()
+    vendor = {name: find_module(path) for name, (path, _) in PICTURE_VENDOR.items()}
     if htmx is None:
         log.warning("htmx.min.js not found in node_modules (set CORRIDOR_NODE_MODULES or run npm install); "
                     "the dashboard falls back to reloading the page every %d s", FALLBACK_REFRESH_SECONDS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    def page_context(lang: str | None) -> dict:
+    async def current(request: Request) -> Snapshot | None:
+        """The picture to answer with: from memory when it will do, else read in a worker thread — unless the
+        viewer has already gone (then nothing is read or rendered for it)."""
+        snapshot = cache.ready()
+        if snapshot is not None:
+            return snapshot
+        if await request.is_disconnected():
+            return None
+        return await run_in_threadpool(cache.get)
+
+    def render(snapshot: Snapshot, template: str, w: Words) -> bytes:
+        context = {**live_context(snapshot, w, tz), "htmx": htmx is not None, "poll": POLL_SECONDS,
+                   "fallback_refresh": FALLBACK_REFRESH_SECONDS, "tile_url": tile_url}
+        return templates.env.get_template(template).render(context).encode()
+
+    def headers(snapshot: Snapshot, started: float) -> dict:
+        """No caching; the picture's ledger head; the time spent on this answer (Server-Timing, in ms)."""
+        spent = (time.perf_counter() - started) * 1000
+        return {**NO_STORE, "X-Ledger-Head": str(snapshot.key[0]), "Server-Timing": f"app;dur={spent:.2f}"}
+
+    def as_bytes(snapshot: Snapshot, part: str) -> bytes:
+        return json.dumps(snapshot[part], ensure_ascii=False, default=str).encode()
+
+    def prepare(snapshot: Snapshot) -> None:
+        """What every refresh asks for, made with the picture (in its thread), so that no viewer waits for it."""
+        for lang in LANGS:
+            w = Words(lang)
+            for template in ("_live.html", "dashboard.html"):
+                snapshot.once((template, lang), lambda t=template, w=w: render(snapshot, t, w))
+        for part in ("map", "curves"):
+            snapshot.once(part, lambda p=part: as_bytes(snapshot, p))
+
+    async def rendered(request: Request, template: str, lang: str | None) -> Response:
+        """The template for this language, rendered once per picture and shared by every viewer."""
+        started = time.perf_counter()
         w = Words(lang or "")
-        return {**live_context(rt, w, memo), "htmx": htmx is not None, "poll": POLL_SECONDS,
-                "fallback_refresh": FALLBACK_REFRESH_SECONDS}
+        snapshot = await current(request)
+        if snapshot is None:
+            return Response(status_code=499)  # the viewer left (nginx's "client closed request"); nobody reads it
+        body = snapshot.made.get((template, w.lang))
+        if body is None:
+            body = await run_in_threadpool(snapshot.once, (template, w.lang), lambda: render(snapshot, template, w))
+        return Response(body, media_type="text/html; charset=utf-8", headers=headers(snapshot, started))
+
+    async def as_json(request: Request, part: str, media_type: str = "application/json") -> Response:
+        started = time.perf_counter()
+        snapshot = await current(request)
+        if snapshot is None:
+            return Response(status_code=499)
+        body = snapshot.made.get(part)
+        if body is None:
+            body = await run_in_threadpool(snapshot.once, part, lambda: as_bytes(snapshot, part))
+        return Response(body, media_type=media_type, headers=headers(snapshot, started))
 
     figures, open_ = [declare(Permission.FIGURES)], [declare(None)]
 
@@ -201,12 +260,28 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
                                           headers=NO_STORE)
 
     @app.get("/", include_in_schema=False, dependencies=figures)
-    def dashboard(request: Request, lang: str | None = Query(None)):
-        return templates.TemplateResponse(request, "dashboard.html", page_context(lang), headers=NO_STORE)
+    async def dashboard(request: Request, lang: str | None = Query(None)):
+        return await rendered(request, "dashboard.html", lang)
 
     @app.get("/fragments/live", include_in_schema=False, dependencies=figures)
-    def live(request: Request, lang: str | None = Query(None)):
-        return templates.TemplateResponse(request, "_live.html", page_context(lang), headers=NO_STORE)
+    async def live(request: Request, lang: str | None = Query(None)):
+        return await rendered(request, "_live.html", lang)
+
+    @app.get("/fragments/map.json", include_in_schema=False, dependencies=figures)
+    async def map_json(request: Request):
+        """The map's GeoJSON as the dashboard last computed it (GET /api/map.geojson computes it afresh)."""
+        return await as_json(request, "map", "application/geo+json")
+
+    @app.get("/fragments/curves.json", include_in_schema=False, dependencies=figures)
+    async def curves_json(request: Request):
+        return await as_json(request, "curves")
+
+    @app.get("/vendor/picture/{name}", include_in_schema=False, dependencies=open_)
+    def picture_vendor(name: str):
+        found = vendor.get(name)
+        if found is None:
+            return Response(f"{name} is not installed (npm ci)", status_code=404, media_type="text/plain")
+        return FileResponse(found, media_type=PICTURE_VENDOR[name][1], headers={"Cache-Control": "public, max-age=3600"})
 
     @app.get("/vendor/htmx.min.js", include_in_schema=False, dependencies=open_)
     def htmx_js():

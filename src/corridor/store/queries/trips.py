@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, bindparam, case, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, case, func, or_, select
 
 from ...domain import lifecycle
 from ...domain.accounting import ManifestLine
@@ -135,9 +135,17 @@ def passages_of(conn: Connection, trip_id: str) -> list:
     return conn.execute(select(passages).where(passages.c.trip == trip_id).order_by(passages.c.at)).all()
 
 
-def manifest_lines(conn: Connection, trip_ids: list[str] | None = None) -> dict[str, list[ManifestLine]]:
+def manifest_lines(conn: Connection, trip_ids: list[str] | None = None,
+                   unsettled: bool = False) -> dict[str, list[ManifestLine]]:
+    """Each trip's manifest lines. `unsettled`: only the lines that can be a difference (left behind, taken off,
+    boarded and not scanned in, scanned in without boarding) — not those boarded and scanned in with the trip, nor
+    those assigned to a trip not yet boarded, which are most."""
     q = (select(manifest, persons.c.trip.label("current_trip"), persons.c.state.label("current_state"))
          .join(persons, persons.c.token == manifest.c.person))
+    if unsettled:
+        q = q.where(or_(manifest.c.left_behind.is_(True), manifest.c.off_checkpoint.is_not(None),
+                        and_(manifest.c.boarded_at.is_(None), manifest.c.scanned_at.is_not(None)),
+                        and_(manifest.c.boarded_at.is_not(None), manifest.c.scanned_at.is_(None))))
     rows = []
     for part in ([None] if trip_ids is None else chunked(trip_ids)):
         rows += conn.execute(q if part is None else q.where(manifest.c.trip.in_(part))).all()
