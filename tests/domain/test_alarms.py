@@ -22,6 +22,17 @@ def test_missed_deadlines_by_precedence_with_how_late_and_whether_any_plan_could
     assert "P1" not in urgent.say("en") + urgent.say("ar")  # counts, never tokens
 
 
+def test_cases_past_their_deadline_stay_late_until_they_arrive_even_when_a_later_plan_leaves_them_out():
+    registered = NOW - timedelta(hours=3)
+    rows = [("P1", "urgent", "T1", "in_transit", registered),  # 1 h deadline: 120 min late, on the road
+            ("P2", "priority", None, "waiting", registered),  # 4 h deadline: not late yet
+            ("P3", "urgent", None, "waiting", registered)]  # already in the plan's own missed list
+    (late,) = rules.past_deadline(rows, NOW, planned_late={"P3"})
+    assert (late["persons"], late["precedence"], late["late_minutes"], late["unavoidable"]) == \
+        (["P1"], "urgent", 120, False)
+    assert rules.past_deadline(rows, NOW - timedelta(hours=2, minutes=30), planned_late=set()) == []
+
+
 def test_held_at_each_checkpoint_the_longest_first_with_hours():
     found = rules.held_at_checkpoints([("CP-2", 1, NOW - timedelta(hours=1)), ("CP-1", 3, NOW - timedelta(hours=16))],
                                       NOW)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .values import Precedence
+
 URGENT, WARNING, NOTICE = "urgent", "warning", "notice"
 LEVEL_RANK = {URGENT: 0, WARNING: 1, NOTICE: 2}
 
@@ -100,6 +102,22 @@ def missed_deadlines(missed: list[dict]) -> list[Alarm]:
                              {"precedence": precedence, "precedence_ar": _PRECEDENCE_AR[precedence],
                               "late_minutes": max(m["late_minutes"] for m in rows),
                               "unavoidable": sum(len(m["persons"]) for m in rows if m["unavoidable"])}))
+    return out
+
+
+def past_deadline(rows: list[tuple], now: datetime, planned_late: set[str]) -> list[dict]:
+    """Urgent and priority cases not arrived whose deadline has passed already, beyond those the latest plan says
+    it brings in late (a plan made later leaves out who has left: they stay late until they arrive). Rows are
+    (token, precedence, trip, state, registered_at); entries are shaped like the plan's own `missed` list."""
+    out = []
+    for token, precedence, _trip, _state, registered_at in rows:
+        if token in planned_late:
+            continue
+        minutes = Precedence(precedence).deadline_minutes
+        late = _minutes_since(registered_at, now) - minutes if minutes is not None else 0
+        if late > 0:
+            out.append({"precedence": precedence, "persons": [token], "late_minutes": round(late),
+                        "unavoidable": False})
     return out
 
 

@@ -38,7 +38,10 @@ def read(conn, now: datetime, t: Thresholds, differences: tuple[int, int, int] |
     centres = [(code, received.get(code, 0), s.capacity) for code, s in sites.items()
                if s.kind == SiteKind.RECEPTION_CENTRE.value]
     overdue = [(r.id, r.state, r.depart_at, r.arrive_at) for r in not_done]
-    found = (rules.missed_deadlines(latest_missed(conn)) + rules.held_at_checkpoints(held, now)
+    planned = latest_missed(conn)
+    late = planned + rules.past_deadline(q.persons_with_deadlines(conn, ["urgent", "priority"]), now,
+                                         {p for m in planned for p in m["persons"]})
+    found = (rules.missed_deadlines(late) + rules.held_at_checkpoints(held, now)
              + rules.aboard_long(aboard, now, t) + rules.near_capacity(centres, t)
              + rules.overdue_trips(overdue, now, t, halted=bool(op and op.halted))
              + (rules.differences(*differences) if differences else []))
