@@ -44,7 +44,6 @@ KNOWN = {
                                    "reported_at, as_of before it): the body is typed as an object only",
     ("POST /api/claims/{claim}/correct", "ST202"): "the same rules, for the corrected claim",
     ("POST /api/legs", "ST202"): "a leg joins two different sites (origin ≠ destination)",
-    ("POST /api/vehicles", "ST202"): "at least one seat or stretcher place (seats + stretchers ≥ 1)",
     ("POST /api/corridor-rules", "ST202"): "a window closes after it opens",
     ("GET /api/forecast", "ST202"): "a what-if window opens and closes at different times; second_corridor and "
                                     "checkpoint_rate name this operation's sites",

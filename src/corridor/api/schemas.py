@@ -10,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from ..domain.operation import CODE, LIMITS
 from ..domain.road import MOST_PRIVATE_SEATS
-from ..domain.values import CheckpointOutcome, HaltCause, RoadIncident, SiteKind, VehicleKind
+from ..domain.values import PRIVATE_KINDS, CheckpointOutcome, HaltCause, RoadIncident, SiteKind, VehicleKind
 from ..domain.registry import person_field_specs
 
 # The values the domain restricts, stated in the schema as the domain checks them (the domain still checks and
@@ -95,9 +95,15 @@ class LegIn(Body):
 
 
 class VehicleIn(Body):
+    # at least one seat or stretcher place (seats + stretchers ≥ 1), as JSON Schema says it: one or the other ≥ 1
+    model_config = STRICT | {"json_schema_extra": {"anyOf": [
+        {"properties": {"seats": {"minimum": 1}}},
+        {"properties": {"stretchers": {"minimum": 1}}, "required": ["stretchers"]}]}}
     code: Code
     plate: Text
-    kind: one_of(VehicleKind)
+    kind: Annotated[str, WithJsonSchema({"type": "string", "description": "a fleet vehicle's kind (a private one "
+                                         "joins a convoy instead)", "enum": [k.value for k in VehicleKind
+                                                                             if k not in PRIVATE_KINDS]})]
     seats: count(0, LIMITS["seats"])
     stretchers: count(0, LIMITS["stretchers"]) = 0
     operator: Text
