@@ -18,7 +18,7 @@ def test_agreement_over_http(client, op):
     r = coordinator.post("/api/agreement", json={"terms": {"link": {"name": "Linked towns", "ratio": 1}}})
     assert r.status_code == 201, r.text
     r = coordinator.post("/api/agreement", json={"terms": {"quotas": [{"period": "day", "limit": 10}]}})
-    assert r.status_code == 422 and r.json()["field"] == "reason"
+    assert r.status_code == 409 and r.json()["field"] == "reason"  # valid before an agreement is recorded
     assert coordinator.get("/api/agreement").json()["link"]["held"]
     assert coordinator.get("/api/status").json()["agreement_link"]["words"] == "held: linked operation 0 of 1 needed"
 
@@ -28,7 +28,7 @@ def test_agreement_over_http(client, op):
     r = client.as_role(Role.REGISTRAR).post(f"/api/persons/{token}/category", json={"category": "civilian"})
     assert r.status_code == 403 and r.json()["permission"] == "category"
     r = coordinator.post(f"/api/persons/{token}/category", json={"category": "nobody"})
-    assert r.status_code == 422 and r.json()["field"] == "category"
+    assert r.status_code == 404 and r.json()["field"] == "category"
 
     assert client.as_role(Role.BOARDING_MARSHAL).post(f"/api/trips/{trip}/board",
                                                       json={"tokens": [token]}).status_code == 201

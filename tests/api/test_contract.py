@@ -44,7 +44,6 @@ KNOWN = {
                                    "reported_at, as_of before it): the body is typed as an object only",
     ("POST /api/claims/{claim}/correct", "ST202"): "the same rules, for the corrected claim",
     ("POST /api/legs", "ST202"): "a leg joins two different sites (origin ≠ destination)",
-    ("POST /api/vehicles", "ST202"): "at least one seat or stretcher place (seats + stretchers ≥ 1)",
     ("POST /api/corridor-rules", "ST202"): "a window closes after it opens",
     ("GET /api/forecast", "ST202"): "a what-if window opens and closes at different times; second_corridor and "
                                     "checkpoint_rate name this operation's sites",
@@ -52,6 +51,15 @@ KNOWN = {
                                        "agreeing with birth_year, a name in either script)",
     ("POST /api/households/batch", "ST202"): "the same for each item; items refused for an unknown site "
                                              "(404 each) make a 422 for the batch",
+    ("POST /api/agreement", "ST202"): "the terms' rules across fields: default_category and a quota's category "
+                                      "name one of the categories (those listed or civilian, wounded_sick, "
+                                      "armed_group), category codes listed once, ends_at after starts_at, a link "
+                                      "gives a ratio or steps (not both), steps going up",
+    ("POST /api/agreement/linked", "ST202"): "as_of not after the time the figure is recorded (at, or now)",
+    ("POST /api/convoys/{convoy}/private-vehicles", "ST202"): "someone aboard and no more than its seats "
+                                                              "(1 ≤ occupants + unregistered ≤ seats)",
+    ("GET /api/notifications", "ST202"): "exactly one of convoy and date; a date today or later (UTC, the clock's)",
+    ("GET /api/notifications.pdf", "ST202"): "the same as GET /api/notifications",
     ("POST /api/import", "ST202"): "a file's content (CSV, XLSX, Kobo) is no JSON schema's to state: an empty "
                                    "or random file is refused 422 with every bad row",
 }

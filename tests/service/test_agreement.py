@@ -69,7 +69,7 @@ def test_a_quota_below_what_has_left_is_refused(op):
 def test_an_unknown_category_is_refused(op):
     agreement.set_agreement(op, Meta(), terms=TERMS)
     home = register(op)
-    with nothing_changes(op), pytest.raises(BadInput) as e:
+    with nothing_changes(op), pytest.raises(NotFound) as e:  # a category the agreement names not: unknown (404)
         agreement.set_category(op, Meta(), token=home["persons"][0]["token"], category="fighter")
     assert e.value.field == "category"
 

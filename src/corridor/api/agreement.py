@@ -3,44 +3,118 @@ figures, and a coordinator's boarding or departure against its rules (with the r
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from fastapi import APIRouter, Response
-from pydantic import Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from .. import service as svc
+from ..domain.errors import RuleRefused
 from ..domain.permissions import Permission
 from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer
-from .schemas import Body, Receipt
+from .schemas import STRICT, Body, Code, Receipt, Time, Token, TripId, count
 
 router = APIRouter(tags=["the agreement"])
 
 
+# the agreement's own codes (domain/agreement.py): a category, an item a person declares
+CategoryCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[a-z][a-z0-9_]{0,31}$",
+                                              "description": "a category code such as civilian"})]
+ItemCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
+                                          "description": "an item code such as light_weapon"})]
+Said = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "maxLength": 200})]
+Ratio = Annotated[float, WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+
+
+class CategoryTermsIn(BaseModel):
+    """One category; a field left out takes the default category's value (civilian, wounded_sick, armed_group)."""
+    model_config = STRICT
+    code: CategoryCode
+    label_en: Said = None
+    label_ar: str = Field(None, max_length=200)
+    civilian: bool = Field(None, description="its members count as civilians")
+    destinations: list[Code] = Field(None, description="reception centres its members may go to; none: any")
+    items_allowed: list[ItemCode] = Field(None, description="when listed: the only items its members may carry")
+    items_excluded: list[ItemCode] = Field(None, description="items its members may not carry")
+    with_civilians: bool = Field(None, description="may share a vehicle with civilians")
+    order: count(0) = Field(None, description="lower leaves first")
+
+
+class QuotaIn(BaseModel):
+    model_config = STRICT
+    period: Literal["day", "window", "total"]
+    limit: count(1)
+    category: CategoryCode = Field(None, description="one category (left out: everyone)")
+
+
+class LinkStepIn(BaseModel):
+    model_config = STRICT
+    there: count(0) = Field(description="persons moved by the linked operation")
+    here: count(0) = Field(description="… after which up to this many may have left here")
+
+
+class LinkIn(BaseModel):
+    model_config = STRICT
+    name: Said
+    ratio: Ratio = Field(None, description="departures here only while moved there >= ratio × moved here")
+    steps: list[LinkStepIn] = Field(None, description="or a fixed schedule of steps, going up")
+
+
+class TermsIn(BaseModel):
+    model_config = STRICT
+    categories: list[CategoryTermsIn] = Field(None, description="left out: civilian, wounded_sick, armed_group")
+    default_category: CategoryCode = Field(None, description="one of the categories (left out: civilian)")
+    quotas: list[QuotaIn] = None
+    starts_at: Time = None
+    ends_at: Time = Field(None, description="after starts_at")
+    link: LinkIn = Field(None, description="the operation this one is tied to: a ratio or steps")
+    note: str = Field(None, max_length=500)
+
+
 class AgreementIn(Body):
-    terms: dict = Field(description="categories, default_category, quotas, starts_at, ends_at, link, note")
-    reason: str | None = Field(None, description="why it is amended (needed once an agreement is recorded)")
+    terms: TermsIn
+    reason: str = Field(None, max_length=500, pattern="\\S",
+                        description="why it is amended (needed once an agreement is recorded)")
 
 
 class CategoryIn(Body):
-    category: str
-    items: list[str] = Field([], max_length=50, description="items the person declared (e.g. light_weapon)")
-    note: str = ""
+    category: CategoryCode
+    items: list[ItemCode] = Field([], max_length=50, description="items the person declared (e.g. light_weapon)")
+    note: str = Field("", max_length=500)
+
+
+class ExportIn(BaseModel):
+    """What `corridor agreement export` (service.agreement.export_figures) writes on the linked instance."""
+    model_config = STRICT
+    corridor_export: Literal["linked_figures"]
+    operation: str
+    ledger_seq: count(0, 1_000_000_000)
+    moved: count(0, 1_000_000_000)
+    as_of: Time
 
 
 class LinkedIn(Body):
-    moved: int | None = Field(None, description="persons moved so far by the linked operation (entered)")
-    as_of: str | None = None
-    note: str = ""
-    export: dict | None = Field(None, description="or: another corridor instance's export of its figures")
+    model_config = STRICT | {"json_schema_extra": {"anyOf": [{"required": ["moved"]}, {"required": ["export"]}]}}
+    moved: count(0, 1_000_000_000) = Field(None, description="persons moved so far by the linked operation (entered)")
+    as_of: Time = Field(None, description="not after the time it is recorded (at)")
+    note: str = Field("", max_length=500)
+    export: ExportIn = Field(None, description="or: another corridor instance's export of its figures")
 
 
 class OverrideBoardIn(Body):
-    tokens: list[str] = Field(min_length=1, max_length=500)
-    override: str = Field(description="why the agreement's rules are overridden")
+    tokens: list[Token] = Field(min_length=1, max_length=500)
+    override: str = Field(max_length=500, pattern="\\S", description="why the agreement's rules are overridden")
 
 
 class OverrideDepartIn(Body):
-    override: str = Field(description="why the agreement's rules are overridden")
-    items: list[str] = Field([], max_length=50)
+    override: str = Field(max_length=500, pattern="\\S", description="why the agreement's rules are overridden")
+    items: list[ItemCode] = Field([], max_length=50)
+
+
+def _plain(terms: TermsIn) -> dict:
+    """The terms as sent: what was left out stays out (a category takes its default's values)."""
+    return terms.model_dump(exclude_unset=True)
 
 
 @router.get("/agreement", dependencies=[Require(Permission.FIGURES)])
@@ -50,14 +124,19 @@ def show(rt: Rt):
 
 @router.post("/agreement", response_model=Receipt, dependencies=[Require(Permission.AGREEMENT)], **CREATED)
 def record(body: AgreementIn, response: Response, rt: Rt, meta: MetaOf):
-    if svc.agreement.current_terms(rt) is None and body.reason is None:
-        return answer(svc.agreement.set_agreement(rt, meta(body), terms=body.terms), response)
-    return answer(svc.agreement.amend_agreement(rt, meta(body), terms=body.terms, reason=body.reason or ""), response)
+    recorded = svc.agreement.current_terms(rt) is not None
+    if not recorded and body.reason is None:
+        return answer(svc.agreement.set_agreement(rt, meta(body), terms=_plain(body.terms)), response)
+    if body.reason is None:  # the same body sets the first agreement: refused now, not malformed
+        raise RuleRefused("reason: an agreement is recorded already; say why it is amended (1–500 characters)",
+                          field="reason")
+    return answer(svc.agreement.amend_agreement(rt, meta(body), terms=_plain(body.terms), reason=body.reason),
+                  response)
 
 
 @router.post("/persons/{token}/category", response_model=Receipt, dependencies=[Require(Permission.CATEGORY)],
              **CREATED)
-def category(token: str, body: CategoryIn, response: Response, rt: Rt, meta: MetaOf):
+def category(token: Token, body: CategoryIn, response: Response, rt: Rt, meta: MetaOf):
     return answer(svc.agreement.set_category(rt, meta(body), token=token, category=body.category, items=body.items,
                                              note=body.note), response)
 
@@ -65,18 +144,18 @@ def category(token: str, body: CategoryIn, response: Response, rt: Rt, meta: Met
 @router.post("/agreement/linked", response_model=Receipt, dependencies=[Require(Permission.AGREEMENT)], **CREATED)
 def linked(body: LinkedIn, response: Response, rt: Rt, meta: MetaOf):
     if body.export is not None:
-        return answer(svc.agreement.import_figures(rt, meta(body), body.export), response)
+        return answer(svc.agreement.import_figures(rt, meta(body), body.export.model_dump()), response)
     return answer(svc.agreement.record_linked_figures(rt, meta(body), moved=body.moved, as_of=body.as_of,
                                                       note=body.note), response)
 
 
 @router.post("/trips/{trip}/board-override", response_model=Receipt, dependencies=[Require(Permission.AGREEMENT)],
              **CREATED)
-def board_override(trip: str, body: OverrideBoardIn, response: Response, rt: Rt, meta: MetaOf):
+def board_override(trip: TripId, body: OverrideBoardIn, response: Response, rt: Rt, meta: MetaOf):
     return answer(svc.movement.board(rt, meta(body), trip=trip, tokens=body.tokens, override=body.override), response)
 
 
 @router.post("/trips/{trip}/depart-override", response_model=Receipt, dependencies=[Require(Permission.AGREEMENT)],
              **CREATED)
-def depart_override(trip: str, body: OverrideDepartIn, response: Response, rt: Rt, meta: MetaOf):
+def depart_override(trip: TripId, body: OverrideDepartIn, response: Response, rt: Rt, meta: MetaOf):
     return answer(svc.movement.depart(rt, meta(body), trip=trip, override=body.override, items=body.items), response)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
@@ -65,7 +66,7 @@ def manifest(trip: str, rt: Rt, viewer: Viewer):
 @router.get("/trips/{trip}/manifest.pdf", dependencies=[Require(Permission.MANIFESTS)],
             response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
 def manifest_pdf(trip: str, rt: Rt, viewer: Viewer,
-                 lang: str | None = Query(None, description="en or ar: one language only (default: both)")):
+                 lang: Literal["en", "ar"] | None = Query(None, description="one language only (default: both)")):
     """The trip's manifest as an A4 PDF in English and Arabic (the fields the role may see; logged)."""
     if lang not in (None, "en", "ar"):
         raise BadInput(f"lang: expected en or ar, got {lang!r}", field="lang")

@@ -9,7 +9,8 @@ from ..domain.permissions import Permission
 from ..service.access import require_trip
 from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer
-from .schemas import PrivateVehicleIn, Receipt, TurnBackIn, VehicleLostIn
+from .contract import refusals
+from .schemas import Code, ConvoyId, PrivateVehicleIn, Receipt, TripId, TurnBackIn, VehicleLostIn, count
 
 router = APIRouter(tags=["the road"])
 
@@ -23,7 +24,7 @@ def _require_convoy(rt, meta, permission: Permission, convoy: str) -> None:
 
 @router.post("/convoys/{convoy}/private-vehicles", response_model=Receipt, dependencies=[Require(Permission.BOARD)],
              **CREATED)
-def join_private_vehicle(convoy: str, body: PrivateVehicleIn, response: Response, rt: Rt, meta: MetaOf):
+def join_private_vehicle(convoy: ConvoyId, body: PrivateVehicleIn, response: Response, rt: Rt, meta: MetaOf):
     """A private car, van or truck joins a convoy that has not left, with its occupants aboard."""
     _require_convoy(rt, meta, Permission.BOARD, convoy)
     fields = body.model_dump(exclude={"at"})
@@ -32,7 +33,7 @@ def join_private_vehicle(convoy: str, body: PrivateVehicleIn, response: Response
 
 @router.post("/convoys/{convoy}/turn-back", response_model=Receipt, dependencies=[Require(Permission.CHECKPOINT)],
              **CREATED)
-def turn_back(convoy: str, body: TurnBackIn, response: Response, rt: Rt, meta: MetaOf):
+def turn_back(convoy: ConvoyId, body: TurnBackIn, response: Response, rt: Rt, meta: MetaOf):
     """A convoy stopped at a checkpoint and sent back; its people wait to be planned again."""
     _require_convoy(rt, meta, Permission.CHECKPOINT, convoy)
     return answer(svc.road.turn_back(rt, meta(body), convoy=convoy, checkpoint=body.checkpoint, reason=body.reason),
@@ -40,7 +41,7 @@ def turn_back(convoy: str, body: TurnBackIn, response: Response, rt: Rt, meta: M
 
 
 @router.post("/trips/{trip}/lost", response_model=Receipt, dependencies=[Require(Permission.CHECKPOINT)], **CREATED)
-def vehicle_lost(trip: str, body: VehicleLostIn, response: Response, rt: Rt, meta: MetaOf):
+def vehicle_lost(trip: TripId, body: VehicleLostIn, response: Response, rt: Rt, meta: MetaOf):
     """A vehicle attacked, burned or lost on the road: everyone aboard marked for follow-up, the vehicle withdrawn."""
     require_trip(rt, meta.principal, Permission.CHECKPOINT, trip)
     return answer(svc.road.vehicle_lost(rt, meta(body), trip=trip, incident=body.incident, note=body.note,
@@ -56,21 +57,27 @@ def _notification_args(convoy, date, emergency, organisation, contact, staff) ->
 NOTIFY_DOC = "One convoy (`convoy`) or one day's movements (`date`, YYYY-MM-DD, UTC, today or later)."
 
 
-@router.get("/notifications", dependencies=[Require(Permission.FIGURES)], description=NOTIFY_DOC)
-def notification(rt: Rt, convoy: str | None = Query(None), date: str | None = Query(None),
+DAY = {"type": "string", "format": "date"}
+NOTIFY_REFUSALS = refusals(404, 409)  # an unknown convoy or a day without movements; a convoy no longer moving
+
+
+@router.get("/notifications", dependencies=[Require(Permission.FIGURES)], description=NOTIFY_DOC,
+            responses=NOTIFY_REFUSALS)
+def notification(rt: Rt, convoy: Code | None = Query(None), date: str | None = Query(None, json_schema_extra=DAY),
                  emergency: bool = Query(False, description="24 h notice required instead of 48 h"),
-                 organisation: str | None = Query(None), contact: str | None = Query(None),
-                 staff: int = Query(1, description="staff aboard each vehicle of the fleet")):
+                 organisation: str | None = Query(None, max_length=200),
+                 contact: str | None = Query(None, max_length=200),
+                 staff: count(0, 20) = Query(1, description="staff aboard each vehicle of the fleet")):
     """A movement notification for deconfliction: no names, a warning when the notice is short."""
     return svc.notifications.notification(rt, **_notification_args(convoy, date, emergency, organisation, contact,
                                                                    staff))
 
 
 @router.get("/notifications.pdf", dependencies=[Require(Permission.FIGURES)], response_class=Response,
-            responses={200: {"content": {"application/pdf": {}}}}, description=NOTIFY_DOC)
-def notification_pdf(rt: Rt, convoy: str | None = Query(None), date: str | None = Query(None),
-                     emergency: bool = Query(False), organisation: str | None = Query(None),
-                     contact: str | None = Query(None), staff: int = Query(1)):
+            responses={200: {"content": {"application/pdf": {}}}, **NOTIFY_REFUSALS}, description=NOTIFY_DOC)
+def notification_pdf(rt: Rt, convoy: Code | None = Query(None), date: str | None = Query(None, json_schema_extra=DAY),
+                     emergency: bool = Query(False), organisation: str | None = Query(None, max_length=200),
+                     contact: str | None = Query(None, max_length=200), staff: count(0, 20) = Query(1)):
     """The movement notification as an A4 PDF in English and Arabic."""
     pdf = svc.notifications.notification_pdf(rt, **_notification_args(convoy, date, emergency, organisation, contact,
                                                                        staff))

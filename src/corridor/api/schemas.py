@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import typing
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 
 from ..domain.operation import CODE, LIMITS
-from ..domain.values import CheckpointOutcome, HaltCause, SiteKind, VehicleKind
+from ..domain.road import MOST_PRIVATE_SEATS
+from ..domain.values import PRIVATE_KINDS, CheckpointOutcome, HaltCause, RoadIncident, SiteKind, VehicleKind
 from ..domain.registry import person_field_specs
 
 # The values the domain restricts, stated in the schema as the domain checks them (the domain still checks and
@@ -28,10 +29,18 @@ Token = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[HPhp][0-9
                                        "description": "a token such as P7K3M9QX4"})]
 # a trip's id as sent (T00012); the service finds it or answers 404
 TripId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a trip id such as T00012"})]
+# a convoy's id as sent (C1-3); the service finds it or answers 404
+ConvoyId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a convoy id such as C1-3"})]
 _UNSEEN = "\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
 # free text (domain/text.check_text): no control character or direction override; when required, something to read
 Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$"})]
 OptionalText = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*$"})]
+
+
+def text(limit: int, required: bool = True) -> object:
+    """Free text the domain bounds (domain/text.check_text's `limit`): `Text` or `OptionalText` with its length."""
+    pattern = f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$" if required else f"^[^{_UNSEEN}]*$"
+    return Annotated[str, WithJsonSchema({"type": "string", "pattern": pattern, "maxLength": limit})]
 
 
 def _whole(value):
@@ -86,9 +95,15 @@ class LegIn(Body):
 
 
 class VehicleIn(Body):
+    # at least one seat or stretcher place (seats + stretchers ≥ 1), as JSON Schema says it: one or the other ≥ 1
+    model_config = STRICT | {"json_schema_extra": {"anyOf": [
+        {"properties": {"seats": {"minimum": 1}}},
+        {"properties": {"stretchers": {"minimum": 1}}, "required": ["stretchers"]}]}}
     code: Code
     plate: Text
-    kind: one_of(VehicleKind)
+    kind: Annotated[str, WithJsonSchema({"type": "string", "description": "a fleet vehicle's kind (a private one "
+                                         "joins a convoy instead)", "enum": [k.value for k in VehicleKind
+                                                                             if k not in PRIVATE_KINDS]})]
     seats: count(0, LIMITS["seats"])
     stretchers: count(0, LIMITS["stretchers"]) = 0
     operator: Text
@@ -234,25 +249,32 @@ class PlanReceipt(Receipt):
 
 
 class PrivateVehicleIn(Body):
-    plate: str
-    kind: str = Field(description="car, van or truck")
-    seats: int = Field(description="how many people it may carry")
-    driver: str = Field(description="the driver's name, as stated")
-    occupants: list[str] = Field([], description="tokens of registered occupants")
-    unregistered: int = Field(0, description="occupants not registered")
-    destination: str | None = Field(None, description="where it goes, when the convoy goes to several centres")
+    plate: text(32)
+    kind: Literal["car", "van", "truck", "private_car", "private_van", "private_truck"]
+    seats: count(1, MOST_PRIVATE_SEATS) = Field(description="how many people it may carry")
+    driver: text(100) = Field(description="the driver's name, as stated")
+    occupants: list[Token] = Field([], max_length=MOST_PRIVATE_SEATS, description="tokens of registered occupants",
+                                   json_schema_extra={"uniqueItems": True})
+    unregistered: count(0, MOST_PRIVATE_SEATS) = Field(0, description="occupants not registered")
+    destination: Code | None = Field(None, description="where it goes, when the convoy goes to several centres")
 
 
 class TurnBackIn(Body):
-    checkpoint: str = Field(description="where the convoy was stopped")
-    reason: str = Field(description="why, as stated")
+    checkpoint: Code = Field(description="where the convoy was stopped")
+    reason: text(500) = Field(description="why, as stated")
 
 
 class FollowUpIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    token: str
-    outcome: str = Field(description="injured, transferred or unaccounted")
-    to_trip: str | None = Field(None, description="transferred: the trip on the road that took them on")
+    model_config = STRICT
+    token: Token
+    outcome: Literal["injured", "unaccounted"] = Field(description="injured or unaccounted")
+
+
+class TransferredIn(BaseModel):
+    model_config = STRICT
+    token: Token
+    outcome: Literal["transferred"]
+    to_trip: TripId = Field(description="the trip on the road that took them on")
 
 
 class DepartIn(Body):
@@ -261,7 +283,7 @@ class DepartIn(Body):
 
 
 class VehicleLostIn(Body):
-    incident: str = Field(description="attacked, burned or lost")
-    note: str = ""
-    persons: list[FollowUpIn] = []
-    others: str = Field("unaccounted", description="injured or unaccounted: everyone aboard not listed")
+    incident: one_of(RoadIncident) = Field(description="attacked, burned or lost")
+    note: text(500, required=False) = ""
+    persons: list[FollowUpIn | TransferredIn] = Field([], json_schema_extra={"uniqueItems": True})
+    others: Literal["injured", "unaccounted"] = Field("unaccounted", description="everyone aboard not listed")

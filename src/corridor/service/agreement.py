@@ -202,7 +202,7 @@ def _decide_category(uow, at, c: SetPersonCategory):
     if terms is None:
         raise RuleRefused("agreement: no agreement is recorded; set it first", field="agreement")
     if c.category not in terms.codes:
-        raise BadInput(f"category: unknown category {c.category!r}; the agreement has "
+        raise NotFound(f"category: unknown category {c.category!r}; the agreement has "
                        f"{', '.join(terms.codes)}", field="category")
     declared = rules.declared_items(list(c.items or ()), "items")
     if not isinstance(c.note, str) or len(c.note) > 500:
