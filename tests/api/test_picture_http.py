@@ -1,6 +1,7 @@
 """The alarms over HTTP (GET /api/status) and in the terminal (corridor status), GET /api/map.geojson, and the
 dashboard's JSON fragments: the same data, aggregates only; bad input answered as problem+json naming the field."""
 
+import base64
 import json
 import re
 
@@ -59,13 +60,16 @@ def test_the_libraries_and_the_base_layer_are_served_from_node_modules(planned):
     assert planned.get("/vendor/picture/other.js").status_code == 404
 
 
-def test_corridor_status_prints_the_alarms_and_the_operation_time(op):
+def test_corridor_status_prints_the_alarms_and_the_operation_time(op, database_templates, monkeypatch):
     register(op, gathering_point="GP-B", destination="RC-1", persons=[person(relationship="head", precedence="urgent")])
     from corridor.service import planning
     from corridor.service.recording import Meta
 
     planning.plan(op, Meta())
-    db = str(op.db.writer.url.database)
+    url = op.db.writer.url
+    db = url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=False)
+    if database_templates.key is not None:  # a database given by URL (PostgreSQL) finds its key in $CORRIDOR_KEY
+        monkeypatch.setenv("CORRIDOR_KEY", base64.b64encode(database_templates.key).decode())
     result = CliRunner().invoke(cli, ["status", "--db", db, "--aboard-hours", "3"])
     assert result.exit_code == 0, result.output
     assert "operation time" in result.stdout and "URGENT" in result.stdout
