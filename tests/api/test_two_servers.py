@@ -25,6 +25,10 @@ from corridor.bootstrap import bootstrap
 from corridor.scenarios import east_aleppo
 from corridor.service import setup
 from tests.conftest import make_role_accounts
+from tests import postgresql
+
+# PostgreSQL's own: run in the suite's PostgreSQL pass (`make test` runs both), not started for the SQLite one
+pytestmark = pytest.mark.skipif(not postgresql.selected(), reason="PostgreSQL's own test: the PostgreSQL pass runs it")
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = "2016-12-14T17:00:00+02:00"

@@ -26,6 +26,10 @@ from corridor.service import setup
 from tests.api.test_two_servers import start, wait_until_up
 from tests.cli.test_backup import Registrars, events_of, state_hash_of
 from tests.conftest import make_role_accounts
+from tests import postgresql
+
+# PostgreSQL's own: run in the suite's PostgreSQL pass (`make test` runs both), not started for the SQLite one
+pytestmark = pytest.mark.skipif(not postgresql.selected(), reason="PostgreSQL's own test: the PostgreSQL pass runs it")
 
 ROOT = Path(__file__).resolve().parents[2]
 
