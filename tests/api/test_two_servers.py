@@ -60,18 +60,24 @@ def wait_until_up(proc: subprocess.Popen, base: str) -> None:
         time.sleep(0.2)
 
 
-@pytest.fixture
-def two_servers(pg_server):
-    """A migrated PostgreSQL database with an operation and accounts, served by two processes."""
-    name = pg_server.create(prefix="team")
+def team_database(pg_server, prefix: str) -> tuple[str, str, bytes, dict[str, str]]:
+    """A new database on the tests' PostgreSQL server with a small operation and one account per role:
+    (its name, its URL, its master key, a bearer token per role)."""
+    name = pg_server.create(prefix=prefix)
     url = pg_server.url(name)
     key = secrets.token_bytes(32)
     rt = bootstrap(url, key=key, seed=7)
     try:
         setup.load_setup(rt, east_aleppo.setup_spec(buses=4, ambulances=1, later_buses=0))
-        tokens = make_role_accounts(rt)
+        return name, url, key, make_role_accounts(rt)
     finally:
         rt.db.dispose()
+
+
+@pytest.fixture
+def two_servers(pg_server):
+    """A migrated PostgreSQL database with an operation and accounts, served by two processes."""
+    name, url, key, tokens = team_database(pg_server, "team")
     env = {**os.environ, "CORRIDOR_KEY": base64.b64encode(key).decode()}
     procs = [start(url, env) for _ in range(2)]
     try:

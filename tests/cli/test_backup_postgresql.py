@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import os
 import re
-import secrets
 import subprocess
 import sys
 import time
@@ -20,12 +19,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from corridor.bootstrap import bootstrap
-from corridor.scenarios import east_aleppo
-from corridor.service import setup
-from tests.api.test_two_servers import start, wait_until_up
+from tests.api.test_two_servers import start, team_database, wait_until_up
 from tests.cli.test_backup import Registrars, events_of, state_hash_of
-from tests.conftest import make_role_accounts
 from tests import postgresql
 
 # PostgreSQL's own: run in the suite's PostgreSQL pass (`make test` runs both), not started for the SQLite one
@@ -51,15 +46,7 @@ def rows(url: str, sql: str) -> list[tuple]:
 @pytest.fixture
 def team(pg_server):
     """A database with an operation and accounts on the tests' PostgreSQL server, its key in the environment."""
-    name = pg_server.create(prefix="source")
-    url = pg_server.url(name)
-    key = secrets.token_bytes(32)
-    rt = bootstrap(url, key=key, seed=7)
-    try:
-        setup.load_setup(rt, east_aleppo.setup_spec(buses=4, ambulances=1, later_buses=0))
-        tokens = make_role_accounts(rt)
-    finally:
-        rt.db.dispose()
+    name, url, key, tokens = team_database(pg_server, "source")
     env = {**os.environ, "CORRIDOR_KEY": base64.b64encode(key).decode(), "COLUMNS": "500"}  # URLs unwrapped
     env.pop("CORRIDOR_KEY_FILE", None)
     made = [name]
