@@ -98,3 +98,23 @@ def test_the_notification_pdf_and_http(client, tmp_path):
     assert "Humanitarian movement notification" in text and "WARNING: short notice" in text
     past = client.get("/api/notifications", params={"date": "2016-12-01"})
     assert past.status_code == 422 and past.json()["field"] == "date"
+
+
+@pytest.mark.parametrize("emergency", [False, True])
+def test_the_arabic_short_notice_warning_gives_the_same_figures_as_the_english(planned, emergency):
+    from corridor.formats.papers.notification import paper
+    from corridor.formats.papers.sheet import arabic_digits
+
+    rt, a, b, p = planned
+    d = notifications.notification(rt, convoy=p["trips"][0]["convoy"], contact="ops room", emergency=emergency)
+    n = d["notice"]
+    english = paper(d, "en").blocks[0].warnings[0]
+    arabic = paper(d, "ar").blocks[0].warnings[0]
+    lead, required = f"{n['lead_hours']:.1f}", str(n["required_hours"])
+    assert f"{lead} h" in english and f"{required} h required" in english
+    assert ("in an emergency" in english) == emergency
+    # the same facts in Arabic, in the Eastern Arabic digits the rest of the Arabic paper uses
+    assert f"{arabic_digits(lead)} ساعة قبل أول انطلاق" in arabic
+    assert f"المطلوب {arabic_digits(required)} ساعة" in arabic
+    assert ("حالة طارئة" in arabic) == emergency
+    assert not any(c in "0123456789" for c in arabic)

@@ -42,9 +42,19 @@ WORDS = {
 }
 
 WARNINGS_AR = {
-    "short notice": "مدة الإشعار أقصر من المطلوب: يجب إبلاغ الأطراف فورًا وتأكيد التحرّك قبل انطلاقه",
     "no contact given": "لم تُحدَّد جهة اتصال: اذكر من تتصل به الأطراف بشأن هذا التحرّك",
 }
+# the short-notice warning says in Arabic what the English says: the lead time, the hours required, emergency or not
+SHORT_NOTICE_AR = ("مدة الإشعار أقصر من المطلوب: {lead} ساعة قبل أول انطلاق، والمطلوب {required} ساعة {kind}؛ "
+                   "يجب إبلاغ الأطراف فورًا وتأكيد التحرّك قبل انطلاقه")
+SHORT_NOTICE_KIND_AR = {False: "مسبقًا", True: "مسبقًا في حالة طارئة"}
+
+
+def short_notice_ar(notice: dict) -> str:
+    """The short-notice warning in Arabic, with its figures in the Eastern Arabic digits of the rest of the paper."""
+    return SHORT_NOTICE_AR.format(lead=arabic_digits(f"{notice['lead_hours']:.1f}"),
+                                  required=arabic_digits(notice["required_hours"]),
+                                  kind=SHORT_NOTICE_KIND_AR[bool(notice["emergency"])])
 
 
 def _n(value, lang: str) -> str:
@@ -84,7 +94,9 @@ def paper(d: dict, lang: str) -> Paper:
     ]
     warnings = []
     for text in d["warnings"]:
-        if lang == "ar":
+        if lang == "ar" and text.startswith("short notice"):
+            text = short_notice_ar(n)
+        elif lang == "ar":
             text = next((ar for key, ar in WARNINGS_AR.items() if text.startswith(key)), text)
         warnings.append(w["warning"].format(text=text))
     blocks = [Block(w["who"], warnings=warnings, tables=[Table(["", ""], facts, [1.2, 3], size=9)])]
