@@ -39,3 +39,34 @@ def test_agreement_over_http(client, op):
     r = coordinator.post("/api/agreement/linked", json={"moved": 5})
     assert r.status_code == 201
     assert coordinator.get("/api/agreement").json()["link"]["words"].startswith("open: 4 more may leave")
+
+
+def test_a_persons_category_is_read_by_the_roles_allowed_and_each_read_is_logged(client, op):
+    from corridor.service import access
+
+    coordinator, officer = client.as_role(Role.COORDINATOR), client.as_role(Role.PROTECTION_OFFICER)
+    home = register(op, persons=[person(relationship="head")])
+    token = home["persons"][0]["token"]
+    assert coordinator.post("/api/agreement", json={"terms": {}}).status_code == 201
+    r = officer.get(f"/api/persons/{token}/category")
+    assert r.status_code == 200 and r.json()["category"] == "civilian" and r.json()["set"] is False
+    assert officer.post(f"/api/persons/{token}/category",
+                        json={"category": "armed_group", "items": ["light_weapon"], "note": "declared"}).status_code == 201
+    r = coordinator.get(f"/api/persons/{token}/category")
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert (got["category"], got["items"], got["note"], got["set"]) == ("armed_group", ["light_weapon"], "declared",
+                                                                         True)
+    for role in (Role.REGISTRAR, Role.BOARDING_MARSHAL, Role.MEDIC, Role.ANALYST, Role.PARTNER, Role.ADMIN):
+        r = client.as_role(role).get(f"/api/persons/{token}/category")
+        assert r.status_code == 403 and r.json()["permission"] == "category"
+    reads = [e for e in access.entries(op) if e["kind"] == access.CATEGORY]
+    assert [(e["account"], e["subject"]) for e in reads] == [("coordinator", token), ("protection_officer", token)]
+    assert all("armed_group" not in str(e) for e in access.entries(op))  # who read whom, never the category
+    # bad input: the field named, nothing read, nothing logged
+    bad = coordinator.get("/api/persons/not-a-token/category")
+    assert bad.status_code in (400, 422) and bad.headers["content-type"] == "application/problem+json"
+    assert bad.json()["field"] == "token"
+    unknown = coordinator.get(f"/api/persons/{token[:-2]}ZZ/category")
+    assert unknown.status_code in (404, 422) and unknown.json()["field"] == "token"
+    assert len([e for e in access.entries(op) if e["kind"] == access.CATEGORY]) == 2

@@ -34,3 +34,28 @@ def test_the_agreement_commands(tmp_path):
     status = run("status", "--db", db).stdout
     assert "linked operation Foua and Kefraya: open" in status
     assert '"kind": "amended"' in run("agreement", "show", "--json", "--db", db).stdout
+
+
+def test_a_persons_category_shown_on_the_command_line_and_the_read_logged(op, database_templates, monkeypatch):
+    import base64
+
+    from corridor.service import access, agreement
+    from corridor.service.recording import Meta
+    from tests.conftest import register
+    from tests.road.test_road_cli import _db
+
+    if database_templates.key is not None:  # a database given by URL (PostgreSQL) finds its key in $CORRIDOR_KEY
+        monkeypatch.setenv("CORRIDOR_KEY", base64.b64encode(database_templates.key).decode())
+
+    agreement.set_agreement(op, Meta(), terms={})
+    token = register(op)["persons"][0]["token"]
+    agreement.set_category(op, Meta(), token=token, category="wounded_sick", note="shrapnel")
+    db = _db(op)
+    shown = run("agreement", "category-show", token, "--db", db).stdout
+    assert f"{token} (household" in shown and "wounded_sick" in shown and "note: shrapnel" in shown
+    assert json.loads(run("agreement", "category-show", token, "--json", "--db", db).stdout)["set"] is True
+    reads = [e for e in access.entries(op) if e["kind"] == access.CATEGORY]
+    assert len(reads) == 2 and all(e["subject"] == token and e["account"].startswith("console:") for e in reads)
+    result = run("agreement", "category-show", "P123", "--db", db, code=1)
+    assert result.stderr.strip().splitlines() == ["refused: token: 'P123' is not a token (H or P followed by 8 symbols)"]
+    assert len([e for e in access.entries(op) if e["kind"] == access.CATEGORY]) == 2

@@ -80,3 +80,12 @@ def test_an_admin_cannot_operate_and_no_one_else_manages_accounts(role):
     operates = ROLE_PERMISSIONS[role] - {Permission.ACCOUNTS, Permission.ACCESS_LOG}
     assert (role == Role.ADMIN) == (Permission.ACCOUNTS in ROLE_PERMISSIONS[role])
     assert role != Role.ADMIN or not operates
+
+
+def test_a_persons_category_is_read_only_by_coordinators_and_protection_officers(client):
+    """The category read is in the matrix above; here its row is pinned: protection-sensitive, two roles."""
+    route = next(r for r in declared_routes(client.app) if r.path == "/api/persons/{token}/category"
+                 and "GET" in r.methods)
+    assert route.needs == Permission.CATEGORY
+    assert {role for role in Role if expected(route.needs, role) == "allowed"} == {Role.COORDINATOR,
+                                                                                  Role.PROTECTION_OFFICER}

@@ -174,3 +174,25 @@ def test_nothing_leaves_before_the_agreed_start(op):
     with nothing_changes(op), pytest.raises(RuleRefused) as e:
         movement.depart(op, Meta(), trip=trip)
     assert e.value.field == "agreement.period"
+
+
+def test_reading_a_persons_category_unknown_or_forbidden_is_refused_and_not_logged(op):
+    import random
+
+    from corridor.domain.errors import Forbidden
+    from corridor.domain.permissions import Principal, Role
+    from corridor.domain.tokens import make_token
+    from corridor.service import access
+
+    agreement.set_agreement(op, Meta(), terms=TERMS)
+    token = register(op)["persons"][0]["token"]
+    officer = Principal("po", Role.PROTECTION_OFFICER)
+    assert agreement.person_category(op, token, viewer=officer)["category"] == "civilian"  # the default
+    unknown = make_token("P", random.Random(5))
+    with pytest.raises(NotFound) as e:
+        agreement.person_category(op, unknown, viewer=officer)
+    assert e.value.field == "token"
+    with pytest.raises(Forbidden) as e:
+        agreement.person_category(op, token, viewer=Principal("reg", Role.REGISTRAR))
+    assert e.value.permission == "category"
+    assert [x["account"] for x in access.entries(op) if x["kind"] == access.CATEGORY] == ["po"]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, WithJsonSchema
 from .. import service as svc
 from ..domain.errors import RuleRefused
 from ..domain.permissions import Permission
-from .auth import Require
+from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer
 from .schemas import STRICT, Body, Code, Receipt, Time, Token, TripId, count
 
@@ -139,6 +139,13 @@ def record(body: AgreementIn, response: Response, rt: Rt, meta: MetaOf):
 def category(token: Token, body: CategoryIn, response: Response, rt: Rt, meta: MetaOf):
     return answer(svc.agreement.set_category(rt, meta(body), token=token, category=body.category, items=body.items,
                                              note=body.note), response)
+
+
+@router.get("/persons/{token}/category", dependencies=[Require(Permission.CATEGORY)])
+def category_read(token: Token, rt: Rt, viewer: Viewer):
+    """A person's category under the agreement and the items they declared (none set: the default category).
+    Protection-sensitive: coordinators and protection officers only; each read is written to the access log."""
+    return svc.agreement.person_category(rt, token, viewer=viewer)
 
 
 @router.post("/agreement/linked", response_model=Receipt, dependencies=[Require(Permission.AGREEMENT)], **CREATED)

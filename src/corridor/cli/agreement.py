@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .common import AsJson, Db, done, out, print_json, read_json, records, refusals, runtime
+from .common import AsJson, Db, console, done, out, print_json, read_json, records, refusals, runtime
 
 agreement = typer.Typer(help="The negotiated agreement as rules: categories, destinations, items, quotas, the linked "
                              "operation. Recorded and amended, never edited.", no_args_is_help=True)
@@ -82,6 +82,27 @@ def category(token: str, code: str, item: Optional[list[str]] = typer.Option(Non
 
     done(svc.set_category(runtime(db), meta, token=token, category=code, items=item or [], note=note),
          "category set")
+
+
+@agreement.command("category-show")
+@refusals
+def category_show(token: str, db: Db = None, as_json: AsJson = False):
+    """A person's category under the agreement and the items they declared (protection-sensitive; the read is
+    logged)."""
+    from ..service import agreement as svc
+
+    c = svc.person_category(runtime(db), token, viewer=console())
+    if as_json:
+        print_json(c)
+        return
+    if c["erased"]:
+        out.print(f"{c['token']}: household {c['household']} erased; nothing personal is kept", highlight=False)
+        return
+    said = c["category"] or "none (no agreement recorded)"
+    how = f"set {c['set_at']}" if c["set"] else "not set: the agreement's default"
+    out.print(f"{c['token']} (household {c['household']}): {said} — {how}"
+              + (f"; items: {', '.join(c['items'])}" if c["items"] else "")
+              + (f"; note: {c['note']}" if c["note"] else ""), highlight=False)
 
 
 @agreement.command("linked")

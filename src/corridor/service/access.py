@@ -26,8 +26,9 @@ NAME_SEARCH = "name_search"
 PERSONS_EXPORT = "persons_export"
 HELD = "held_list"
 FAMILY_LINKS = "family_links"
+CATEGORY = "person_category"  # a person's category under the agreement (protection-sensitive)
 KINDS = (TOKEN_LOOKUP, MANIFEST, CHILDREN, CHILD_ALERTS, DUPLICATES, CARDS, MEDICAL, RECONCILIATION, NAME_SEARCH,
-         PERSONS_EXPORT, HELD, FAMILY_LINKS)
+         PERSONS_EXPORT, HELD, FAMILY_LINKS, CATEGORY)
 
 
 def record(rt: Runtime, viewer: Principal, kind: str, subjects: list[str] | str = "", *, count: int = 1) -> None:

@@ -10,12 +10,15 @@ from datetime import datetime, timedelta
 from ..domain import agreement as rules
 from ..domain.agreement import Aboard, AgreementTerms, Breach, LinkState, Moved
 from ..domain.commands import AmendAgreement, RecordLinkedFigures, SetAgreement, SetPersonCategory
-from ..domain.errors import BadInput, Conflict, NotFound, RuleRefused
+from ..domain.errors import BadInput, Conflict, Forbidden, NotFound, RuleRefused
 from ..domain.events import (
     AgreementAmended, AgreementSet, LinkedFiguresRecorded, Override, PersonCategorySet, from_plain, to_plain,
 )
+from ..domain.permissions import Permission, Principal
+from ..domain.tokens import normalise_token
 from ..domain.values import SiteKind, parse_time
 from ..store import queries as q
+from . import access
 from .recording import Meta, Receipt, execute
 from .runtime import Runtime
 
@@ -195,6 +198,35 @@ def set_categories(rt: Runtime, items: list[tuple[Meta, dict]]) -> list[Receipt 
     commands = [(m, SetPersonCategory(token=i.get("token"), category=i.get("category"), items=i.get("items") or (),
                                       note=i.get("note", ""))) for m, i in items]
     return execute_many(rt, commands, _decide_category)
+
+
+def person_category(rt: Runtime, token: str, *, viewer: Principal) -> dict:
+    """A person's category under the agreement and the items they declared, as last set (none set: the agreement's
+    default category, ``set`` false). Protection-sensitive: only a role allowed categories reads it; each read is
+    written to the access log (who, when, which person — never the category)."""
+    token = normalise_token(token)
+    if not viewer.may(Permission.CATEGORY):
+        raise Forbidden("category: this account's role may not read persons' categories",
+                        permission=Permission.CATEGORY.value, field="token")
+    with rt.reading() as uow:
+        person = q.person_status(uow.conn, token)
+        if person is None:
+            raise NotFound(f"token: no person {token} in this operation", field="token")
+        terms = terms_in_force(uow.conn)
+        row = q.category_row(uow.conn, token)
+        erased = q.household_row(uow.conn, person.household).erased_at is not None
+        found = None if row is None or erased else q.categories_of(uow.conn, [token]).get(token)
+    access.record(rt, viewer, access.CATEGORY, token)
+    out = {"token": token, "household": person.household, "set": found is not None, "erased": erased,
+           "set_at": row.set_at.isoformat() if row is not None else None,
+           "category": None, "items": [], "note": "", "in_agreement": False}
+    if found is not None:
+        out.update(category=found["category"], items=list(found["items"]), note=found["note"])
+    elif terms is not None and not erased:
+        out["category"] = terms.default_category
+    if out["category"] is not None and terms is not None:
+        out["in_agreement"] = out["category"] in terms.codes
+    return out
 
 
 def _decide_category(uow, at, c: SetPersonCategory):

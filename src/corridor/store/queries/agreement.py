@@ -58,6 +58,11 @@ def categories_of(conn: Connection, tokens) -> dict[str, dict]:
     return _open(conn, rows)
 
 
+def category_row(conn: Connection, token: str):
+    """The category recorded for one person (its view row, sealed: `categories_of` opens it), or None."""
+    return conn.execute(select(person_categories).where(person_categories.c.person == token)).first()
+
+
 def categories_waiting(conn: Connection) -> dict[str, dict]:
     """The categories set for persons not yet left (waiting or assigned): what planning needs."""
     rows = conn.execute(select(person_categories).join(persons, persons.c.token == person_categories.c.person)
