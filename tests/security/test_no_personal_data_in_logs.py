@@ -42,14 +42,17 @@ def test_no_name_password_or_token_reaches_any_log(client, op, caplog, capsys, r
         client.as_role(ANONYMOUS).post("/api/login", json={"username": "medic", "password": wrong})
         made = accounts.create_token(op, "reception", by="tests")
         values = {"trip": trip, "token": household["persons"][0]["token"], "checkpoint": "CP-1", "code": "BUS-1",
-                  "name": "registrar"}
+                  "name": "registrar", "convoy": next(t for t in reports.trips(op) if t["id"] == trip)["convoy"]}
         bodies = {"/api/trips/{trip}/board": {"tokens": [p["token"] for p in household["persons"]]},
                   "/api/trips/{trip}/scan-in": {"tokens": [p["token"] for p in household["persons"]]},
                   "/api/households": {"gathering_point": "GP-A", "persons": [person(name_latin=NAMES[0],
                                                                                     name_ar=NAMES[2], sex="x")]},
                   "/api/duplicates/merge": {"kept": values["token"], "duplicate": household["persons"][1]["token"],
                                             "note": NAMES[1]},
-                  "/api/halt": {"cause": "other", "note": "x"}}
+                  "/api/halt": {"cause": "other", "note": "x"},
+                  "/api/trips/{trip}/depart": {"driver": NAMES[1]},  # a driver's name: personal data too
+                  "/api/convoys/{convoy}/private-vehicles": {"plate": "AL-1", "kind": "car", "seats": 4,
+                                                             "driver": NAMES[0], "unregistered": 1}}
         for route in declared_routes(client.app):
             for method in sorted(route.methods - {"HEAD"}):
                 path = fill(route.path, values)

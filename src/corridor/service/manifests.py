@@ -76,6 +76,7 @@ def trip_manifest(rt: Runtime, trip_id: str, *, viewer: Principal) -> dict:
         lines = q.trip_manifest(c, trip_id)
         people = {p.token: p for p in q.persons_by_tokens(c, [r.token for r in lines])}
         vehicle = q.vehicle_row(c, t.vehicle)
+        driver = q.trip_driver(c, t)
         sites = {s.code: s for s in q.all_sites(c)}
         counts = q.trip_counts(c, trip_id).get(trip_id, {})
         passages = [{"checkpoint": p.checkpoint, "at": _iso(p.at), "taken_off": p.taken_off}
@@ -96,7 +97,7 @@ def trip_manifest(rt: Runtime, trip_id: str, *, viewer: Principal) -> dict:
         "vehicle": None if vehicle is None else {
             "code": vehicle.code, "plate": vehicle.plate, "kind": vehicle.kind, "seats": vehicle.seats,
             "stretchers": vehicle.stretchers, "operator": vehicle.operator,
-            "driver": t.driver or vehicle.driver},
+            "driver": driver},
         "private": bool(t.private), "unregistered": t.unregistered or 0,
         "route": [_site(sites, code) for code in json.loads(t.route)],
         "times": {"depart_at": _iso(t.depart_at), "arrive_at": _iso(t.arrive_at), "departed_at": _iso(t.departed_at),

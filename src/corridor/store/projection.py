@@ -290,10 +290,16 @@ def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
     conn.execute(_TRIP_BOARDING, {"b_trip": e.trip})
 
 
-def _trip_departed(conn, seq, at, e: ev.TripDeparted):
+def _driver(e, seals: Seals) -> str | None:
+    """A driver's name as the views keep it: sealed (a name recorded in the clear before drivers were sealed is
+    not copied to the views)."""
+    return seals.values.get(f"{e.trip}|driver")
+
+
+def _trip_departed(conn, seq, at, e: ev.TripDeparted, seals: Seals):
     agreement_views.overridden(conn, seq, at, "depart", e.trip, e.override)
     conn.execute(update(trips).where(trips.c.id == e.trip)
-                 .values(state=trip_to(TripMove.DEPART).value, departed_at=at, driver=e.driver or None))
+                 .values(state=trip_to(TripMove.DEPART).value, departed_at=at, driver=_driver(e, seals)))
     conn.execute(update(persons).where(persons.c.trip == e.trip,
                                        persons.c.state.in_(values(person_from(PersonMove.DEPART))))
                  .values(state=person_to(PersonMove.DEPART).value, state_since=at))
@@ -364,10 +370,11 @@ def _operation_resumed(conn, seq, at, e: ev.OperationResumed):
     conn.execute(update(halts).where(halts.c.resumed_at.is_(None)).values(resumed_at=at, resume_note=e.note))
 
 
-def _private_vehicle_joined(conn, seq, at, e: ev.PrivateVehicleJoined):
+def _private_vehicle_joined(conn, seq, at, e: ev.PrivateVehicleJoined, seals: Seals):
     conn.execute(insert(vehicles).values(
         code=e.vehicle, plate=e.plate, kind=e.kind.value, seats=e.seats, stretchers=0, operator="private",
-        site=e.origin, available_from=at, seq=seq, withdrawn_at=None, withdrawn_reason=None, driver=e.driver))
+        site=e.origin, available_from=at, seq=seq, withdrawn_at=None, withdrawn_reason=None,
+        driver=_driver(e, seals)))
     plan_id = conn.execute(select(trips.c.plan_id).where(trips.c.convoy == e.convoy).limit(1)).scalar()
     conn.execute(insert(trips).values(
         id=e.trip, plan_id=plan_id, vehicle=e.vehicle, origin=e.origin, destination=e.destination,
@@ -470,7 +477,6 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.DuplicatePairDismissed: _duplicate_pair_dismissed,
     ev.DuplicateDecisionUndone: _duplicate_decision_undone,
     ev.PersonsBoarded: _persons_boarded,
-    ev.TripDeparted: _trip_departed,
     ev.TripArrived: _trip_arrived,
     ev.PersonsScannedIn: _persons_scanned_in,
     ev.TripClosed: _trip_closed,
@@ -481,7 +487,6 @@ _HANDLERS: dict[type, Callable[[Connection, int, datetime, ev.Event], None]] = {
     ev.ClaimRecorded: _claim_recorded,
     ev.ClaimCorrected: _claim_corrected,
     ev.ClaimWithdrawn: _claim_withdrawn,
-    ev.PrivateVehicleJoined: _private_vehicle_joined,
     ev.ConvoyTurnedBack: _convoy_turned_back,
     ev.VehicleLostOnRoad: _vehicle_lost_on_road,
     **agreement_views.HANDLERS,
@@ -492,6 +497,8 @@ _SEALED = {  # events with sealed personal fields: their handlers also take the 
     ev.HouseholdCorrected: _household_corrected,
     ev.CheckpointPassed: _checkpoint_passed,
     ev.DuplicatesChecked: _duplicates_checked,
+    ev.TripDeparted: _trip_departed,
+    ev.PrivateVehicleJoined: _private_vehicle_joined,
     **agreement_views.SEALED,
 }
 

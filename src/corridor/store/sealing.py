@@ -13,6 +13,11 @@ the data key of the household it belongs to:
   of the first person's household and then of the second's, so erasing either makes it unreadable;
 - a person's category under the agreement (`PersonCategorySet`): ``category``, ``items`` and ``note``
   become one ``sealed`` value under that person's household key (protection-sensitive);
+- a driver's name (`TripDeparted`, `PrivateVehicleJoined`): ``driver``, under the operation's **drivers' key**
+  (`DRIVERS`), with the trip as its context. A driver is not a registered person: no household holds them, and
+  their name is written by hand at departure, so no identity lets one driver's data be keyed apart. The drivers'
+  key is one data key of the operation, wrapped by the master key beside the households' keys (outside the
+  ledger): destroying it crypto-shreds every driver's name and nothing else;
 - `HouseholdErased` destroys the household's data key in the same transaction.
 
 The hash chain covers the sealed JSON, so `verify` needs no key. On the way out `open_payload`
@@ -34,8 +39,10 @@ from .crypto import ERASED, Vault, household_of, open_with, _parts
 from .tables import household_keys, persons
 
 PERSON_SEALED = ("name_ar", "name_latin", "birth_date", "vulnerabilities", "medical_notes")
+DRIVER_EVENTS = ("TripDeparted", "PrivateVehicleJoined")
 SEALED_EVENTS = ("HouseholdRegistered", "HouseholdCorrected", "CheckpointPassed", "DuplicatesChecked",
-                 "PersonCategorySet")
+                 "PersonCategorySet", *DRIVER_EVENTS)
+DRIVERS = "DRIVERS"  # the data key of the operation's drivers' names (in household_keys; no household token fits)
 CATEGORY_SEALED = ("category", "items", "note")  # a person's category under the agreement: protection-sensitive
 NOT_OPENED = "[sealed]"
 
@@ -56,6 +63,7 @@ class Sealer:
     def __init__(self, conn: Connection, vault: Vault):
         self.conn, self.vault = conn, vault
         self._new_keys: list[dict] = []
+        self._drivers = None  # the drivers' key, once looked up (or made) in this transaction
 
     def seal(self, event: ev.Event) -> tuple[str, str, Seals]:
         type_ = type(event).__name__
@@ -91,9 +99,26 @@ class Sealer:
             secret = {k: plain.pop(k) for k in CATEGORY_SEALED}
             ctx = f"{event.person}|category"
             plain["sealed"] = seals.values[ctx] = Vault.seal(cipher, home, ctx, canonical_json(secret))
+        elif type_ in DRIVER_EVENTS and event.driver:
+            ctx = f"{event.trip}|driver"
+            plain["driver"] = seals.values[ctx] = Vault.seal(self._drivers_key(), DRIVERS, ctx, event.driver)
         elif type_ == "HouseholdErased":
             self.vault.destroy(self.conn, event.household)
         return type_, canonical_json(plain), seals
+
+    def _drivers_key(self):
+        """The operation's drivers' key: made (and written at once) the first time a driver's name is sealed, or
+        after it was destroyed. Looked up in the table, never trusted from memory: a made key whose transaction was
+        undone must not seal anything."""
+        if self._drivers is None:
+            stored = self.conn.execute(select(household_keys.c.household)
+                                       .where(household_keys.c.household == DRIVERS)).first()
+            if stored is not None:
+                self._drivers = self.vault.ciphers(self.conn, [DRIVERS])[DRIVERS]
+            else:
+                self._drivers, row = self.vault.new_household_key(DRIVERS)
+                self.conn.execute(insert(household_keys), [row])
+        return self._drivers
 
     def flush(self) -> None:
         """Write the data keys of the households sealed so far (one statement for a batch)."""
@@ -188,6 +213,11 @@ def open_payload(type_: str, payload: str, conn: Connection | None = None,
                 inner = opened(pair["evidence"], ctx, None, None)
                 text = opened(inner, ctx, None, None) if inner else None
                 pair["evidence"] = json.loads(text) if text else {}
+    elif type_ in DRIVER_EVENTS:
+        ctx = f"{plain['trip']}|driver"
+        if str(plain.get("driver", "")).startswith("enc:"):  # recorded before drivers were sealed: in the clear
+            seals.values[ctx] = plain["driver"]
+            plain["driver"] = opened(plain["driver"], ctx, ERASED, NOT_OPENED)
     elif type_ == "PersonCategorySet":
         ctx = f"{plain['person']}|category"
         seals.values[ctx] = plain["sealed"]
@@ -207,6 +237,8 @@ def _sealed_values(type_: str, plain: dict):
         yield from (p["evidence"] for p in plain["pairs"] if isinstance(p["evidence"], str))
     elif type_ == "PersonCategorySet":
         yield plain["sealed"]
+    elif type_ in DRIVER_EVENTS and str(plain.get("driver", "")).startswith("enc:"):
+        yield plain["driver"]
 
 
 def _placeholder(name: str) -> dict:

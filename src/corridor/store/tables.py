@@ -130,7 +130,7 @@ vehicles = Table(
     Column("seq", Integer, nullable=False),
     Column("withdrawn_at", Time),
     Column("withdrawn_reason", String(500)),
-    Column("driver", String(100)),  # a private vehicle's driver, as stated
+    Column("driver", Text),  # a private vehicle's driver, as stated: sealed under the drivers' key (store/sealing.py)
 )
 
 corridor_rules = Table(
@@ -254,7 +254,7 @@ trips = Table(
     Column("road_site", String(32)),  # the checkpoint it was turned back at
     Column("incident", String(20)),  # attacked | burned | lost
     Column("road_note", String(500)),  # the reason or the incident, as stated
-    Column("driver", String(100)),  # who drove it, as signed off at departure
+    Column("driver", Text),  # who drove it, as signed off at departure: sealed under the drivers' key
 )
 
 manifest = Table(

@@ -11,6 +11,7 @@ from ...domain import lifecycle
 from ...domain.road import ConvoyStatus, ConvoyTrip
 from ...domain.values import PRIVATE_KINDS, TripState
 from ..tables import legs, manifest, passages, persons, trips, vehicles
+from .opening import vault_of
 
 
 def convoy_status(conn: Connection, convoy: str) -> ConvoyStatus:
@@ -91,3 +92,16 @@ def trip_events(conn: Connection, trip: str, types: tuple[str, ...]) -> list:
 
 def vehicle_row(conn: Connection, code: str):
     return conn.execute(select(vehicles).where(vehicles.c.code == code)).first()
+
+
+def trip_driver(conn: Connection, trip) -> str | None:
+    """Who drives a trip (`trip`: its row), opened: as signed off at departure, else a private vehicle's driver as
+    stated when it joined; ``[erased]`` once the drivers' key is destroyed; None when none is recorded (or it was
+    recorded in the clear before drivers' names were sealed, and so is not in the views)."""
+    from ..crypto import ERASED
+
+    sealed = trip.driver or conn.execute(select(vehicles.c.driver).where(vehicles.c.code == trip.vehicle)).scalar()
+    if sealed is None:
+        return None
+    text = vault_of(conn).open(conn, sealed, f"{trip.id}|driver")
+    return ERASED if text is None else text
