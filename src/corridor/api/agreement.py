@@ -102,6 +102,16 @@ class LinkedIn(Body):
     export: ExportIn = Field(None, description="or: another corridor instance's export of its figures")
 
 
+class LinkedIncidentIn(Body):
+    incident: Literal["attacked", "burned", "lost"]
+    occurred_at: Time = Field(None, description="when it happened (left out: when it is recorded); not after `at`")
+    vehicles: count(1, 1_000_000) = Field(1, description="vehicles of the linked operation it befell")
+    persons_affected: count(0, 1_000_000) = Field(0, description="persons reported affected (hurt, missing)")
+    source: str = Field("entered", min_length=1, max_length=200, pattern="\\S",
+                        description="where the report comes from")
+    note: str = Field("", max_length=500, description="what happened, as reported")
+
+
 class OverrideBoardIn(Body):
     tokens: list[Token] = Field(min_length=1, max_length=500)
     override: str = Field(max_length=500, pattern="\\S", description="why the agreement's rules are overridden")
@@ -154,6 +164,16 @@ def linked(body: LinkedIn, response: Response, rt: Rt, meta: MetaOf):
         return answer(svc.agreement.import_figures(rt, meta(body), body.export.model_dump()), response)
     return answer(svc.agreement.record_linked_figures(rt, meta(body), moved=body.moved, as_of=body.as_of,
                                                       note=body.note), response)
+
+
+@router.post("/agreement/linked-incidents", response_model=Receipt, dependencies=[Require(Permission.AGREEMENT)],
+             **CREATED)
+def linked_incident(body: LinkedIncidentIn, response: Response, rt: Rt, meta: MetaOf):
+    """An incident of the linked operation as reported (its vehicles attacked, burned or lost on its road): shown
+    with the link's state (GET /api/status, /api/agreement) and as an alarm."""
+    return answer(svc.linked.record_incident(rt, meta(body), incident=body.incident, occurred_at=body.occurred_at,
+                                             vehicles=body.vehicles, persons_affected=body.persons_affected,
+                                             source=body.source, note=body.note), response)
 
 
 @router.post("/trips/{trip}/board-override", response_model=Receipt, dependencies=[Require(Permission.AGREEMENT)],

@@ -46,6 +46,11 @@ def show(db: Db = None, as_json: AsJson = False):
                   f"{quota['left']:,} left so far", highlight=False)
     if s["link"]:
         out.print(f"linked operation {s['link']['name']}: {s['link']['words']}", highlight=False)
+        from ..service.linked import words
+
+        for i in s["link"]["incidents"]:
+            out.print(f"linked operation incident: {words(i)}" + (f" — {i['note']}" if i["note"] else ""),
+                      highlight=False)
     for o in s["overrides"]:
         out.print(f"override {o['kind']} {o['trip']} at {o['at']}: {', '.join(o['rules'])} — {o['reason']}",
                   highlight=False)
@@ -116,6 +121,26 @@ def linked(moved: int, as_of: Optional[str] = typer.Option(None, "--as-of", help
     rt = runtime(db)
     done(svc.record_linked_figures(rt, meta, moved=moved, as_of=as_of, note=note), "linked figures recorded")
     out.print(svc.link_state(rt)["words"], highlight=False)
+
+
+@agreement.command("linked-incident")
+@refusals
+@records
+def linked_incident(incident: Annotated[str, typer.Argument(help="attacked, burned or lost")],
+                    vehicles: int = typer.Option(1, "--vehicles", help="Vehicles of the linked operation it befell."),
+                    persons: int = typer.Option(0, "--persons", help="Persons reported affected (hurt, missing)."),
+                    occurred_at: Optional[str] = typer.Option(None, "--occurred-at",
+                                                              help="When it happened (ISO 8601 with offset)."),
+                    source: str = typer.Option("entered", "--source", help="Where the report comes from."),
+                    note: str = typer.Option("", "--note", help="What happened, as reported."), db: Db = None,
+                    meta=None):
+    """Record an incident of the linked operation as reported (its vehicles attacked, burned or lost on its road);
+    shown with the link's state and as an alarm. Halting departures here is a separate decision (corridor halt)."""
+    from ..service import linked
+
+    r = linked.record_incident(runtime(db), meta, incident=incident, occurred_at=occurred_at, vehicles=vehicles,
+                               persons_affected=persons, source=source, note=note)
+    done(r, f"linked operation incident recorded: {linked.words(r.data | {'recorded_at': r.at})}")
 
 
 @agreement.command("export-figures")

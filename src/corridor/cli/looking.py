@@ -69,6 +69,12 @@ def print_status(rt, as_json: bool = False, aboard_hours: float | None = None) -
         link = s["agreement_link"]
         out.print(f"linked operation {link['name']}: {link['words']}", style="red" if link["held"] else None,
                   highlight=False)
+        if link.get("incidents"):
+            from ..service.linked import words
+
+            last = link["incidents"][-1]
+            out.print(f"linked operation {link['name']}: incident(s) reported: {len(link['incidents'])}; the last: "
+                      f"{words(last)}", highlight=False)
     print_alarms(s)
 
 

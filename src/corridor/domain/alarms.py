@@ -32,7 +32,7 @@ class Thresholds:
 @dataclass(frozen=True)
 class Alarm:
     kind: str  # missed_deadline | held | aboard_long | near_capacity | overdue_departure | overdue_arrival |
-    #            awaiting_scan_in | differences | linked_operation
+    #            awaiting_scan_in | differences | linked_operation | linked_incident
     level: str
     count: int  # persons, trips or centres, as the kind says
     figures: dict = field(default_factory=dict)  # what the words say (site, hours, minutes, …): no names
@@ -78,7 +78,15 @@ _WORDS = {
         "of the {needed} needed for the next departure here ({moved_here} moved here)",
         "المغادرة متوقفة بموجب ربط الاتفاق بعملية {name}: نقلت العملية المرتبطة {moved_there} من {needed} "
         "مطلوبين للمغادرة التالية من هنا (نُقل من هنا: {moved_here})"),
+    "linked_incident": (
+        "Linked operation {name}: {vehicles} vehicle(s) {incident} on its road {hours} h ago, {persons} person(s) "
+        "affected, as reported ({source})",
+        "العملية المرتبطة {name}: مركبات {incident_ar} على طريقها قبل {hours} ساعة: {vehicles}، "
+        "الأشخاص المتأثرون: {persons}، بحسب ما أُفيد ({source})"),
 }
+
+_INCIDENT_AR = {"attacked": "تعرّضت لهجوم", "burned": "احترقت", "lost": "انقطع الاتصال بها"}
+LINKED_INCIDENT_HOURS = 24  # an incident of the linked operation is an alarm this long after it happened
 
 _PRECEDENCE_AR = {"urgent": "عاجلة", "priority": "ذات أولوية"}
 
@@ -186,6 +194,20 @@ def linked_operation(name: str, held: bool, moved_there: int, moved_here: int, n
         return []
     return [Alarm("linked_operation", URGENT, 0, {"name": name, "moved_there": moved_there, "moved_here": moved_here,
                                                    "needed": "?" if needed is None else needed})]
+
+
+def linked_incidents(name: str, rows: list[tuple[datetime, str, int, int, str]], now: datetime) -> list[Alarm]:
+    """(when, attacked|burned|lost, vehicles, persons affected, source) of the linked operation's incidents -> one
+    alarm each for those of the last `LINKED_INCIDENT_HOURS`, as reported (facts only, no party named)."""
+    out = []
+    for when, incident, vehicles, persons, source in sorted(rows, key=lambda r: r[0], reverse=True):
+        minutes = (now - when).total_seconds() / 60
+        if 0 <= minutes <= LINKED_INCIDENT_HOURS * 60:
+            out.append(Alarm("linked_incident", WARNING, vehicles,
+                             {"name": name, "vehicles": vehicles, "incident": incident,
+                              "incident_ar": _INCIDENT_AR.get(incident, incident), "persons": persons,
+                              "hours": _hours(minutes), "source": source, "at": when.isoformat()}))
+    return out
 
 
 def ordered(alarms: list[Alarm]) -> list[Alarm]:

@@ -355,6 +355,38 @@ class RecordLinkedFigures(Command):
 
 
 @dataclass(frozen=True)
+class RecordLinkedIncident(Command):
+    name: ClassVar[str] = "record_linked_incident"
+    incident: Any
+    occurred_at: Any = None
+    vehicles: Any = 1
+    persons_affected: Any = 0
+    source: Any = "entered"
+    note: Any = ""
+
+    def normalised(self) -> RecordLinkedIncident:
+        return replace(self, occurred_at=_time_text(self.occurred_at),
+                       incident=self.incident.strip().lower() if isinstance(self.incident, str) else self.incident)
+
+
+@dataclass(frozen=True)
+class IssueNotification(Command):
+    """Issue a movement notification (one convoy or one day's movements) to the parties: recorded as issued."""
+
+    name: ClassVar[str] = "issue_notification"
+    convoy: Any = None
+    date: Any = None
+    emergency: Any = False
+    organisation: Any = None
+    contact: Any = None
+    staff: Any = 1
+
+    def normalised(self) -> IssueNotification:
+        return replace(self, convoy=_code(self.convoy) or None, date=_time_text(_code(self.date)) or None,
+                       organisation=_code(self.organisation) or None, contact=_code(self.contact) or None)
+
+
+@dataclass(frozen=True)
 class PassCheckpoint(Command):
     """A trip passes a checkpoint; `taken_off` lists {token, outcome: held|removed, reason} as stated."""
 

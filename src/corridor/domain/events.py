@@ -412,6 +412,35 @@ class LinkedFiguresRecorded(Event):
     note: str
 
 
+@dataclass(frozen=True)
+class LinkedIncidentRecorded(Event):
+    """An incident of the linked operation as reported — vehicles attacked, burned or lost on its road — entered by a
+    coordinator or imported from its own instance. Facts only (when, what, how many), no party named."""
+
+    occurred_at: datetime
+    incident: RoadIncident
+    vehicles: int  # vehicles of the linked operation it befell
+    persons_affected: int  # persons reported hurt, missing or taken back (0: none reported)
+    source: str  # "entered", or the other instance's export (its name and ledger event)
+    note: str  # as reported
+
+
+@dataclass(frozen=True)
+class NotificationIssued(Event):
+    """A movement notification sent to the parties for deconfliction (service/notifications.py): what it covered,
+    the notice it gave, and the hash of its content as issued (who issued it and when: the ledger's envelope)."""
+
+    scope: str  # "convoy C1-2" or "movements of 2016-12-15"
+    convoy: str | None
+    date: str  # the day of the first departure (YYYY-MM-DD)
+    emergency: bool
+    lead_hours: float
+    required_hours: int
+    vehicles: int
+    persons: int
+    content_hash: str  # SHA-256 of the notification's content as issued (canonical JSON)
+
+
 # --- claims: what others say (never the operation's own record) ------------------
 
 
@@ -446,7 +475,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AgreementSet, AgreementAmended, PersonCategorySet, LinkedFiguresRecorded,
     )
 }
-EVENT_TYPES.update({cls.__name__: cls for cls in (PrivateVehicleJoined, ConvoyTurnedBack, VehicleLostOnRoad)})
+EVENT_TYPES.update({cls.__name__: cls for cls in (PrivateVehicleJoined, ConvoyTurnedBack, VehicleLostOnRoad,
+                                                   LinkedIncidentRecorded, NotificationIssued)})
 
 
 # --- codec ---------------------------------------------------------------------

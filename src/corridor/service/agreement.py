@@ -18,7 +18,7 @@ from ..domain.permissions import Permission, Principal
 from ..domain.tokens import normalise_token
 from ..domain.values import SiteKind, parse_time
 from ..store import queries as q
-from . import access
+from . import access, linked
 from .recording import Meta, Receipt, execute
 from .runtime import Runtime
 
@@ -88,16 +88,17 @@ def link_state_of(conn, terms: AgreementTerms | None) -> LinkState | None:
 def link_state(rt: Runtime) -> dict | None:
     """The linked operation's state, for `corridor status`, GET /api/status and the dashboard:
     {name, held, words ("held: linked operation 750 of 1,200 needed"), moved_there, moved_here, allowance, needed,
-    as_of}; None without a linked operation."""
+    as_of, incidents (the linked operation's, as reported: `linked`)}; None without a linked operation."""
     with rt.reading() as uow:
         terms = terms_in_force(uow.conn)
         state = link_state_of(uow.conn, terms)
         latest = q.linked_latest(uow.conn)
+        incidents = linked.incidents_of(uow.conn)
     if state is None:
         return None
     return {"name": state.name, "held": state.held, "words": state.words(), "moved_there": state.moved_there,
             "moved_here": state.moved_here, "allowance": state.allowance, "needed": state.needed,
-            "as_of": latest.as_of.isoformat() if latest else None}
+            "as_of": latest.as_of.isoformat() if latest else None, "incidents": incidents}
 
 
 # --- setting and amending -----------------------------------------------------------------------------------

@@ -61,6 +61,9 @@ def alarms(rt: Runtime, *, thresholds: Thresholds | None = None, at: datetime | 
     if link is not None:
         found += rules.linked_operation(link["name"], link["held"], link["moved_there"], link["moved_here"],
                                         link["needed"])
+        found += rules.linked_incidents(link["name"], [
+            (datetime.fromisoformat(i["occurred_at"]), i["incident"], i["vehicles"], i["persons_affected"],
+             i["source"]) for i in link["incidents"]], now)
     return rules.ordered(found)
 
 

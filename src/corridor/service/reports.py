@@ -58,12 +58,13 @@ def status(rt: Runtime) -> dict:
 
 def _link(conn) -> dict | None:
     """The linked operation's state under the agreement (None: no link): see `agreement.link_state`."""
-    from . import agreement
+    from . import agreement, linked
 
     state = agreement.link_state_of(conn, agreement.terms_in_force(conn))
     return None if state is None else {"name": state.name, "held": state.held, "words": state.words(),
                                        "moved_there": state.moved_there, "moved_here": state.moved_here,
-                                       "allowance": state.allowance, "needed": state.needed}
+                                       "allowance": state.allowance, "needed": state.needed,
+                                       "incidents": linked.incidents_of(conn)}
 
 
 def _trip_dict(t, n: dict) -> dict:

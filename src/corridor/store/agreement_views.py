@@ -1,5 +1,6 @@
 """The agreement's views (a part of the projection, `projection.py`): its versions, persons' categories as
-sealed, the linked operation's figures, and the overrides of its rules."""
+sealed, the linked operation's figures and incidents, the overrides of its rules, and the movement notifications
+issued to the parties."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from sqlalchemy import delete, insert, select
 
 from ..domain import events as ev
 from .sealing import Seals
-from .tables import agreement_overrides, agreement_versions, linked_figures, person_categories, persons
+from .tables import (
+    agreement_overrides, agreement_versions, linked_figures, linked_incidents, notifications_issued, person_categories,
+    persons,
+)
 
 
 def _version(conn, seq, at, kind: str, terms, reason: str) -> None:
@@ -28,6 +32,19 @@ def _agreement_amended(conn, seq, at, e: ev.AgreementAmended):
 def _linked_figures(conn, seq, at, e: ev.LinkedFiguresRecorded):
     conn.execute(insert(linked_figures).values(seq=seq, moved=e.moved, as_of=e.as_of, source=e.source[:200],
                                                note=e.note[:500], at=at))
+
+
+def _linked_incident(conn, seq, at, e: ev.LinkedIncidentRecorded):
+    conn.execute(insert(linked_incidents).values(seq=seq, occurred_at=e.occurred_at, incident=e.incident.value,
+                                                 vehicles=e.vehicles, persons_affected=e.persons_affected,
+                                                 source=e.source[:200], note=e.note[:500], at=at))
+
+
+def _notification_issued(conn, seq, at, e: ev.NotificationIssued):
+    conn.execute(insert(notifications_issued).values(
+        seq=seq, at=at, scope=e.scope[:60], convoy=e.convoy, day=e.date, emergency=e.emergency,
+        lead_hours=e.lead_hours, required_hours=e.required_hours, vehicles=e.vehicles, persons=e.persons,
+        content_hash=e.content_hash))
 
 
 def _category_set(conn, seq, at, e: ev.PersonCategorySet, seals: Seals):
@@ -49,5 +66,7 @@ HANDLERS = {
     ev.AgreementSet: _agreement_set,
     ev.AgreementAmended: _agreement_amended,
     ev.LinkedFiguresRecorded: _linked_figures,
+    ev.LinkedIncidentRecorded: _linked_incident,
+    ev.NotificationIssued: _notification_issued,
 }
 SEALED = {ev.PersonCategorySet: _category_set}

@@ -376,9 +376,39 @@ agreement_overrides = Table(  # boardings and departures a coordinator let happe
     Column("at", Time, nullable=False),
 )
 
+linked_incidents = Table(  # incidents of the linked operation, as reported (entered or imported), in ledger order
+    "linked_incidents",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("occurred_at", Time, nullable=False),
+    Column("incident", String(20), nullable=False),  # attacked | burned | lost
+    Column("vehicles", Integer, nullable=False),
+    Column("persons_affected", Integer, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("note", String(500), nullable=False),
+    Column("at", Time, nullable=False),
+)
+
+notifications_issued = Table(  # movement notifications issued to the parties, in ledger order (who: the ledger)
+    "notifications_issued",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", Time, nullable=False),
+    Column("scope", String(60), nullable=False),
+    Column("convoy", String(32)),
+    Column("day", String(10), nullable=False),
+    Column("emergency", Boolean, nullable=False),
+    Column("lead_hours", Float, nullable=False),
+    Column("required_hours", Integer, nullable=False),
+    Column("vehicles", Integer, nullable=False),
+    Column("persons", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+)
+
 VIEW_TABLES = (operation, sites, legs, vehicles, corridor_rules, households, persons, person_links, duplicate_pairs,
                duplicate_checks, plans, trips, manifest, passages, halts, name_index, claims,
-               agreement_versions, person_categories, linked_figures, agreement_overrides)
+               agreement_versions, person_categories, linked_figures, agreement_overrides, linked_incidents,
+               notifications_issued)
 
 # --- who may see and do what: accounts, their device tokens, login attempts, the access log -----------------
 # Not views of the ledger: `rebuild` leaves them alone. Written and read by `store/accounts.py` only.

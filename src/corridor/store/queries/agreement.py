@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, distinct, func, select
 
 from ..tables import (
-    agreement_overrides, agreement_versions, households, linked_figures, manifest, person_categories, persons, trips,
+    agreement_overrides, agreement_versions, households, ledger, linked_figures, linked_incidents, manifest,
+    notifications_issued, person_categories, persons, trips,
 )
 from .opening import chunked, vault_of
 
@@ -29,6 +30,18 @@ def linked_latest(conn: Connection):
 
 def linked_history(conn: Connection) -> list:
     return conn.execute(select(linked_figures).order_by(linked_figures.c.seq)).all()
+
+
+def linked_incidents_in(conn: Connection) -> list:
+    """The linked operation's incidents as reported, in the order they were recorded."""
+    return conn.execute(select(linked_incidents).order_by(linked_incidents.c.seq)).all()
+
+
+def notifications_issued_in(conn: Connection) -> list:
+    """The movement notifications issued, in order, each with who issued it and from which device (the ledger's)."""
+    return conn.execute(select(notifications_issued, ledger.c.actor, ledger.c.device)
+                        .join(ledger, ledger.c.seq == notifications_issued.c.seq)
+                        .order_by(notifications_issued.c.seq)).all()
 
 
 def overrides_in(conn: Connection) -> list:
