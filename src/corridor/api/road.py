@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
+from pydantic import Field
 
 from .. import service as svc
 from ..domain.permissions import Permission
@@ -10,7 +11,9 @@ from ..service.access import require_trip
 from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer
 from .contract import refusals
-from .schemas import Code, ConvoyId, PrivateVehicleIn, Receipt, TripId, TurnBackIn, VehicleLostIn, count
+from .schemas import (
+    STRICT, Body, Code, ConvoyId, PrivateVehicleIn, Receipt, TripId, TurnBackIn, VehicleLostIn, count,
+)
 
 router = APIRouter(tags=["the road"])
 
@@ -71,6 +74,34 @@ def notification(rt: Rt, convoy: Code | None = Query(None), date: str | None = Q
     """A movement notification for deconfliction: no names, a warning when the notice is short."""
     return svc.notifications.notification(rt, **_notification_args(convoy, date, emergency, organisation, contact,
                                                                    staff))
+
+
+class NotificationIn(Body):
+    """Issue a movement notification to the parties: one convoy or one day's movements (as GET /api/notifications)."""
+    model_config = STRICT | {"json_schema_extra": {"oneOf": [{"required": ["convoy"]}, {"required": ["date"]}]}}
+    convoy: Code = Field(None, description="one convoy's movement")
+    date: str = Field(None, json_schema_extra=DAY, description="or one day's movements (YYYY-MM-DD, UTC, today or "
+                                                                "later)")
+    emergency: bool = Field(False, description="24 h notice required instead of 48 h")
+    organisation: str = Field(None, max_length=200)
+    contact: str = Field(None, max_length=200)
+    staff: count(0, 20) = Field(1, description="staff aboard each vehicle of the fleet")
+
+
+@router.post("/notifications", response_model=Receipt, dependencies=[Require(Permission.NOTIFY)],
+             responses=NOTIFY_REFUSALS, **CREATED)
+def issue_notification(body: NotificationIn, response: Response, rt: Rt, meta: MetaOf):
+    """Issue a movement notification to the parties: recorded (NotificationIssued: what it covered, the notice it
+    gave, the SHA-256 of its content; who and when). A resend with the same Idempotency-Key is absorbed."""
+    receipt, _ = svc.notifications.issue(rt, meta(body), **body.model_dump(exclude={"at"}))
+    return answer(receipt, response)
+
+
+@router.get("/notifications/issued", dependencies=[Require(Permission.FIGURES)])
+def notifications_issued(rt: Rt):
+    """The movement notifications issued, in order: when, by whom, what each covered, the notice it gave and the
+    SHA-256 of its content."""
+    return svc.notifications.issued(rt)
 
 
 @router.get("/notifications.pdf", dependencies=[Require(Permission.FIGURES)], response_class=Response,

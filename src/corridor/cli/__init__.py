@@ -45,7 +45,7 @@ COMMANDS = (
 COMMANDS += (
     # the road and its papers
     ("private-vehicle", road.private_vehicle), ("turn-back", road.turn_back), ("vehicle-lost", road.vehicle_lost),
-    ("manifest", road.manifest), ("notify", road.notify),
+    ("manifest", road.manifest), ("notify", road.notify), ("notified", road.notified),
 )
 for name, command in COMMANDS:
     app.command(name)(command)

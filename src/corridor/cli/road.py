@@ -142,6 +142,7 @@ def print_manifest(m: dict) -> None:
 
 
 @refusals
+@records
 def notify(db: Db = None,
            convoy: Optional[str] = typer.Option(None, "--convoy", help="One convoy's movement."),
            date: Optional[str] = typer.Option(None, "--date", help="A day's movements (YYYY-MM-DD, UTC)."),
@@ -152,23 +153,39 @@ def notify(db: Db = None,
            staff: int = typer.Option(1, "--staff", help="Staff aboard each vehicle of the fleet."),
            pdf: bool = typer.Option(False, "--pdf", help="Write the A4 PDF (English and Arabic)."),
            out_file: Optional[str] = typer.Option(None, "--out", help="The PDF's file (default notification-….pdf)."),
-           as_json: AsJson = False):
+           issue: bool = typer.Option(False, "--issue", help="Issue it to the parties: recorded in the ledger (listed "
+                                                              "by corridor notified); --at, --command-id and --device "
+                                                              "apply to it."),
+           as_json: AsJson = False, meta=None):
     """A movement notification for deconfliction (OCHA's Humanitarian Notification System: 48 h ahead, 24 h in an
     emergency): organisation, date and window, route with waypoints and coordinates, every vehicle with plate, type,
-    marking, persons aboard (no names) and staff, contact; warns when the notice is short."""
+    marking, persons aboard (no names) and staff, contact; warns when the notice is short. Shown, or with --issue
+    issued to the parties and recorded."""
     from pathlib import Path
 
+    from ..formats.papers.notification import render_notification
     from ..service import notifications
 
     rt = runtime(db)
     kw = dict(convoy=convoy, date=date, emergency=emergency, organisation=organisation, contact=contact, staff=staff)
+    if issue:
+        receipt, d = notifications.issue(rt, meta, **kw)
+        done(receipt, f"notification issued: {receipt.data['scope']}, {receipt.data['vehicles']} vehicle(s), "
+                      f"{receipt.data['persons']} person(s), notice {receipt.data['lead_hours']:.1f} h of "
+                      f"{receipt.data['required_hours']} h; content SHA-256 {receipt.data['content_hash']}")
+        if receipt.replayed:
+            return
+    else:
+        d = None
     if pdf:
         which = (convoy or date or "").strip().upper()
         path = Path(out_file or f"notification-{which}.pdf")
-        path.write_bytes(notifications.notification_pdf(rt, **kw))
+        path.write_bytes(render_notification(d) if d else notifications.notification_pdf(rt, **kw))
         out.print(f"notification written to {path}", highlight=False)
         return
-    d = notifications.notification(rt, **kw)
+    if issue and not as_json:
+        return
+    d = d or notifications.notification(rt, **kw)
     if as_json:
         print_json(d)
         return
@@ -187,3 +204,22 @@ def notify(db: Db = None,
         out.print(f"  {v['convoy']} {v['vehicle']} plate {v['plate']} {v['type']} "
                   f"{'private' if v['private'] else v['marking']} · {v['persons']} persons, {v['staff']} staff · "
                   f"{v['depart_at']} → {v['destination']}", highlight=False)
+
+
+@refusals
+def notified(db: Db = None, as_json: AsJson = False):
+    """The movement notifications issued to the parties (corridor notify --issue): when, by whom, what each covered,
+    the notice it gave and the SHA-256 of its content."""
+    from ..service import notifications
+
+    issued = notifications.issued(runtime(db))
+    if as_json:
+        print_json(issued)
+        return
+    if not issued:
+        out.print("no movement notification issued (corridor notify --convoy C --issue)", highlight=False)
+    for n in issued:
+        out.print(f"{n['issued_at']} by {n['issued_by']}: {n['scope']}{' (emergency)' if n['emergency'] else ''} · "
+                  f"{n['vehicles']} vehicle(s), {n['persons']} person(s) · notice {n['lead_hours']:.1f} h of "
+                  f"{n['required_hours']} h{' — SHORT' if n['short'] else ''} · sha256 {n['content_hash'][:16]}…",
+                  highlight=False)

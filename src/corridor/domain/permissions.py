@@ -52,13 +52,14 @@ class Permission(str, Enum):
     CLAIMS = "claims"  # record, correct and withdraw claims made by others; the situation picture and its exports
     AGREEMENT = "agreement"  # set and amend the agreement, enter the linked operation's figures, override its rules
     CATEGORY = "category"  # set a person's category under the agreement and declared items (protection-sensitive)
+    NOTIFY = "notify"  # issue movement notifications to the parties (recorded)
 
 
 P = Permission
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COORDINATOR: frozenset({P.SETUP, P.PLAN, P.HALT, P.FIGURES, P.MANIFESTS, P.HELD_REASONS, P.RELEASE,
-                                 P.SITREP, P.CLAIMS, P.AGREEMENT, P.CATEGORY}),
+                                 P.SITREP, P.CLAIMS, P.AGREEMENT, P.CATEGORY, P.NOTIFY}),
     Role.REGISTRAR: frozenset({P.REGISTER, P.LOOKUP, P.DUPLICATES}),
     Role.BOARDING_MARSHAL: frozenset({P.BOARD, P.MANIFESTS, P.LOOKUP}),
     Role.CONVOY_MONITOR: frozenset({P.CHECKPOINT, P.MANIFESTS, P.LOOKUP}),
@@ -73,7 +74,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 ROLE_DUTIES: dict[Role, str] = {
     Role.COORDINATOR: "set-up, corridor rules, the agreement and its overrides, planning, halt and resume, "
-                      "withdrawing vehicles, all aggregate figures, trip manifests",
+                      "withdrawing vehicles, all aggregate figures, trip manifests, issuing movement notifications",
     Role.REGISTRAR: "registers and imports households at their gathering point(s), looks households up there, "
                     "reviews duplicates",
     Role.BOARDING_MARSHAL: "boards at their gathering point(s); sees the manifests of trips leaving there",
