@@ -1,15 +1,15 @@
 """The demo under its agreement (scenarios/agreement_2016.py) simulated to its end: categories declared (members
-of armed groups with light weapons), departures gated by the linked Foua/Kefraya operation, everyone arrived or
-explained, no vehicle mixing kept-apart households with civilians, the ledger verified and the views rebuilt
+of armed groups with light weapons), departures gated by the linked Foua/Kefraya operation, its buses attacked and
+burned (its incident, then a halt here), everyone arrived or explained, no vehicle mixing kept-apart households with civilians, the ledger verified and the views rebuilt
 identical."""
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from corridor.scenarios import agreement_2016
 from corridor.scenarios.demo import create_demo
 from corridor.scenarios.east_aleppo import START
 from corridor.scenarios.simulate import Simulation
-from corridor.service import agreement, reports
+from corridor.service import agreement, alarms, reports
 from corridor.store import queries as q
 
 
@@ -30,6 +30,24 @@ def test_the_demo_runs_to_its_end_under_the_agreement(rt, clock):
         [m for _, m in agreement_2016.linked_figures(400)]
     # the link held people back: a plan found everyone left held, or a departure waited for the linked operation
     assert any("held back by the agreement" in n or "agreement.link" in n for n in result.notes), result.notes
+    # the attacked vehicles were the linked operation's (as on 18 December 2016): recorded as its incident, shown
+    # with the link's state, and departures here halted for a while after it; none of our own vehicles was lost
+    (incident,) = link["incidents"]
+    hours, what, vehicles, persons_affected = agreement_2016.LINKED_INCIDENT
+    assert (incident["incident"], incident["vehicles"], incident["persons_affected"]) == (what, vehicles,
+                                                                                         persons_affected)
+    occurred = datetime.fromisoformat(incident["occurred_at"])
+    assert occurred == START + timedelta(hours=hours)
+    with rt.reading() as uow:
+        halts = q.halt_timeline(uow.conn)
+    suspended = [h for h in halts if h.cause == "agreement_suspended"]
+    assert len(suspended) == 1 and suspended[0].halted_at == occurred
+    assert suspended[0].resumed_at - suspended[0].halted_at == agreement_2016.SUSPENDED_FOR
+    assert not any(occurred < datetime.fromisoformat(t["departed_at"]) < suspended[0].resumed_at
+                   for t in reports.trips(rt) if t["departed_at"])  # nothing left while halted
+    assert status["trips"].get("lost", 0) == 0
+    said = [a for a in alarms.alarms(rt, at=occurred + timedelta(hours=1)) if a.kind == "linked_incident"]
+    assert said and "5 vehicle(s) burned" in said[0].say("en")
 
     trips = [t for t in reports.trips(rt) if t["state"] == "closed"]
     with rt.reading() as uow:

@@ -6,7 +6,9 @@ departures are linked to the evacuation of Foua and Kefraya (people there moved 
 The figures of the linked operation and the steps of the link are the demo's own, in proportion to the
 population (the real sequence was negotiated day by day): a first phase leaves before the linked operation
 moves; the link then holds departures until its first buses have moved (day 2 to 3), and the rest follows in
-steps as its figures come in. A coordinator enters those figures as they are reported (`LINKED_TIMELINE`)."""
+steps as its figures come in. A coordinator enters those figures as they are reported (`LINKED_TIMELINE`). On the
+fourth day the linked operation's buses are attacked and burned on its road (`LINKED_INCIDENT`), as on 18 December
+2016: the coordinator records the incident and departures here are halted for a while (`SUSPENDED_FOR`)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,12 @@ LINKED_TOTAL_PER_100K = 4_500  # persons the linked operation moves in the demo,
 ARMED_SHARE = 0.06  # households whose head is declared a member of an armed group
 # (hours after the start, share of the linked operation moved): as a coordinator would enter them
 LINKED_TIMELINE = ((30, 0.0), (56, 0.30), (78, 0.65), (100, 1.0))
+# 18 December 2016: buses on their way to evacuate Foua and Kefraya were attacked and burned, and departures here
+# were suspended until the next day. In the demo (hours after the start, what, vehicles, persons affected):
+LINKED_INCIDENT = (76, "burned", 5, 0)
+LINKED_INCIDENT_NOTE = ("buses on their way to evacuate the linked towns attacked and set on fire on the road, as "
+                        "reported; their drivers left them unhurt")
+SUSPENDED_FOR = timedelta(hours=12)  # departures here held after it (the halt's cause: agreement suspended)
 # (share of the linked operation moved, share of the persons here who may then have left)
 STEPS = ((0.0, 0.35), (0.30, 0.65), (0.65, 0.90), (1.0, 2.0))
 

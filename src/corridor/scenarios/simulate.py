@@ -3,7 +3,8 @@ services a field team uses: boarding, departures, checkpoints (with people
 held and taken off), arrivals and scans, a halt under shelling and the
 resumption with a new plan, and the last people planned and moved. On the
 road: private vehicles joining convoys, a convoy turned back at a checkpoint on
-the first day, and a vehicle attacked with people aboard (see `road`)."""
+the first day (see `road`); under the demo's agreement, the linked operation's buses attacked and burned on its
+road and departures here halted for a while after it (`agreement_2016.LINKED_INCIDENT`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from ..domain.errors import RuleRefused
-from ..service import agreement, movement, planning, reports
+from ..service import agreement, linked, movement, planning, reports
 from . import road
 from ..service.recording import Meta
 from ..service.runtime import Runtime
@@ -34,7 +35,9 @@ class Incidents:
     release_after: timedelta = timedelta(hours=2)  # the held person is released this long after
     private_vehicles: int = 3  # the first n boardings each see a private car join their convoy
     turned_back_on_trip: int = 6  # the n-th departure's convoy is sent back at its first checkpoint
-    attacked_on_trip: int = 10  # the n-th departure's vehicle is attacked before its first checkpoint
+    attacked_on_trip: int | None = None  # the n-th departure's vehicle is attacked before its first checkpoint (the
+    # demo's attacked vehicles are the linked operation's: `linked_incident`)
+    linked_incident: bool = True  # under the demo's agreement: the linked operation's incident, and the halt after it
     discharge_after: timedelta = timedelta(hours=4)  # the injured leave care this long after, and wait again
 
 
@@ -99,6 +102,8 @@ class Simulation:
         self.at(self.start + self.inc.halt_after, "halt")
         for after, moved in self._linked_timeline():
             self.at(self.start + after, "linked", moved)
+        if self.inc.linked_incident and self._linked_timeline() and self.linked is None:
+            self.at(self.start + timedelta(hours=agreement_2016.LINKED_INCIDENT[0]), "linked_incident")
         while True:
             while self.heap:
                 when, _, kind, arg = heapq.heappop(self.heap)
@@ -151,6 +156,20 @@ class Simulation:
         persons = reports.status(self.rt)["persons"]
         if persons["waiting"] and not reports.status(self.rt)["operation"]["halted"]:
             self._plan_the_rest()
+
+    def _linked_incident(self, _arg) -> None:
+        """The linked operation's buses attacked and burned on its road: the coordinator records it as reported and
+        halts departures here; they resume after `agreement_2016.SUSPENDED_FOR`."""
+        _, incident, vehicles, persons = agreement_2016.LINKED_INCIDENT
+        linked.record_incident(self.rt, self.meta(self.now), incident=incident, occurred_at=self.now,
+                               vehicles=vehicles, persons_affected=persons, source="liaison",
+                               note=agreement_2016.LINKED_INCIDENT_NOTE)
+        if reports.status(self.rt)["operation"]["halted"]:
+            return
+        movement.halt(self.rt, self.meta(self.now), cause="agreement_suspended",
+                      note="departures suspended after the incident on the linked operation's road")
+        self.result.halts += 1
+        self.at(self.now + agreement_2016.SUSPENDED_FOR, "resume")
 
     # --- actions -------------------------------------------------------------------
     def _board(self, trip: str) -> None:
