@@ -73,7 +73,41 @@ def test_an_incident_over_http(client, op):
                                                                   "persons_affected": 2, "source": "liaison"})
     assert r.status_code == 201, r.text
     assert coordinator.get("/api/status").json()["agreement_link"]["incidents"][0]["vehicles"] == 3
+    assert any(a["kind"] == "linked_incident" for a in coordinator.get("/api/status").json()["alarms"])
+    html = coordinator.get("/fragments/live").text  # the dashboard's alarms
+    assert 'data-kind="linked_incident"' in html and "3 vehicle(s) attacked" in html
     bad = coordinator.post("/api/agreement/linked-incidents", json={"incident": "exploded"})
     assert bad.status_code == 422 and bad.json()["field"] == "incident"
     assert client.as_role(Role.ANALYST).post("/api/agreement/linked-incidents",
                                              json={"incident": "lost"}).status_code == 403
+
+
+def test_incidents_exported_by_one_instance_are_imported_by_the_other_once(op, clock):
+    from corridor.service import movement, road
+    from tests.conftest import register
+    from tests.helpers import plan, planned_trip
+
+    agreement.set_agreement(op, Meta(), terms=TERMS | {"link": {"name": "Linked towns", "ratio": 0.001}})
+    agreement.record_linked_figures(op, Meta(), moved=10)
+    home = register(op)
+    plan(op)
+    trip = planned_trip(op, home["persons"][0]["token"])
+    movement.board(op, Meta(), trip=trip, tokens=home["token"])
+    movement.depart(op, Meta(), trip=trip)
+    road.vehicle_lost(op, Meta(), trip=trip, incident="attacked", note="as reported", persons=[], others="injured")
+    export = agreement.export_figures(op)
+    (mine,) = export["incidents"]
+    assert (mine["ref"], mine["incident"], mine["vehicles"], mine["persons_affected"]) == (
+        trip, "attacked", 1, len(home["persons"]))
+    # the other instance (here the same database, as its linked operation) imports them, once
+    agreement.import_figures(op, Meta(command_id="import-1"), export | {"operation": "Linked towns"})
+    agreement.import_figures(op, Meta(), export | {"operation": "Linked towns"})
+    (got,) = agreement.link_state(op)["incidents"]
+    assert got["source"] == f"import: Linked towns (trip {trip})" and got["incident"] == "attacked"
+    bad = export | {"operation": "Other towns", "incidents": [mine | {"incident": "exploded"}]}
+    with nothing_changes(op), pytest.raises(BadInput) as e:
+        agreement.import_figures(op, Meta(), bad)
+    assert e.value.field == "export.incidents[0].incident"
+    with nothing_changes(op), pytest.raises(BadInput) as e:
+        agreement.import_figures(op, Meta(), export | {"incidents": [{"ref": "T1"}]})
+    assert e.value.field == "export.incidents[0].occurred_at"

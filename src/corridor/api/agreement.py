@@ -84,6 +84,16 @@ class CategoryIn(Body):
     note: str = Field("", max_length=500)
 
 
+class ExportIncidentIn(BaseModel):
+    """One of the exporting operation's vehicles attacked, burned or lost on its road (counts only)."""
+    model_config = STRICT
+    ref: str = Field(min_length=1, max_length=40, description="its trip there")
+    occurred_at: Time
+    incident: Literal["attacked", "burned", "lost"]
+    vehicles: count(1, 1_000_000)
+    persons_affected: count(0, 1_000_000)
+
+
 class ExportIn(BaseModel):
     """What `corridor agreement export` (service.agreement.export_figures) writes on the linked instance."""
     model_config = STRICT
@@ -92,6 +102,8 @@ class ExportIn(BaseModel):
     ledger_seq: count(0, 1_000_000_000)
     moved: count(0, 1_000_000_000)
     as_of: Time
+    incidents: list[ExportIncidentIn] = Field([], max_length=10_000,
+                                              description="its vehicles attacked, burned or lost on the road")
 
 
 class LinkedIn(Body):

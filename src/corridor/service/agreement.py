@@ -249,20 +249,22 @@ def _decide_category(uow, at, c: SetPersonCategory):
 def record_linked_figures(rt: Runtime, meta: Meta, *, moved: int, as_of=None, source: str = "entered",
                           note: str = "") -> Receipt:
     """The persons moved so far by the linked operation (entered by a coordinator, or imported)."""
-    def decide(uow, at, c: RecordLinkedFigures):
-        if isinstance(c.moved, bool) or not isinstance(c.moved, int) or c.moved < 0:
-            raise BadInput(f"moved: expected a whole number >= 0, got {c.moved!r}", field="moved")
-        when = parse_time(c.as_of, "as_of") if c.as_of is not None else at
-        if when > at:
-            raise BadInput("as_of: the figure cannot be as of a time after it was recorded", field="as_of")
-        terms = terms_in_force(uow.conn)
-        if terms is None or terms.link is None:
-            raise RuleRefused("link: the agreement ties this evacuation to no other operation", field="link")
-        if not isinstance(c.source, str) or not c.source.strip() or not isinstance(c.note, str):
-            raise BadInput("source: say where the figure comes from", field="source")
-        return LinkedFiguresRecorded(moved=c.moved, as_of=when, source=c.source.strip()[:200], note=c.note[:500])
+    return execute(rt, meta, RecordLinkedFigures(moved=moved, as_of=as_of, source=source, note=note),
+                   _decide_figures)
 
-    return execute(rt, meta, RecordLinkedFigures(moved=moved, as_of=as_of, source=source, note=note), decide)
+
+def _decide_figures(uow, at, c: RecordLinkedFigures):
+    if isinstance(c.moved, bool) or not isinstance(c.moved, int) or c.moved < 0:
+        raise BadInput(f"moved: expected a whole number >= 0, got {c.moved!r}", field="moved")
+    when = parse_time(c.as_of, "as_of") if c.as_of is not None else at
+    if when > at:
+        raise BadInput("as_of: the figure cannot be as of a time after it was recorded", field="as_of")
+    terms = terms_in_force(uow.conn)
+    if terms is None or terms.link is None:
+        raise RuleRefused("link: the agreement ties this evacuation to no other operation", field="link")
+    if not isinstance(c.source, str) or not c.source.strip() or not isinstance(c.note, str):
+        raise BadInput("source: say where the figure comes from", field="source")
+    return LinkedFiguresRecorded(moved=c.moved, as_of=when, source=c.source.strip()[:200], note=c.note[:500])
 
 
 def export_figures(rt: Runtime) -> dict:
@@ -271,18 +273,31 @@ def export_figures(rt: Runtime) -> dict:
         op = q.operation_row(uow.conn)
         return {"corridor_export": "linked_figures", "operation": op.name_en if op else "",
                 "ledger_seq": q.ledger_seq(uow.conn), "moved": q.left_count(uow.conn),
-                "as_of": (q.last_event_at(uow.conn) or rt.clock()).isoformat()}
+                "as_of": (q.last_event_at(uow.conn) or rt.clock()).isoformat(),
+                "incidents": linked.own_incidents(uow.conn)}
 
 
 def import_figures(rt: Runtime, meta: Meta, export: dict) -> Receipt:
-    """Record the figures another corridor instance exported (`export_figures`) as the linked operation's."""
+    """Record the figures another corridor instance exported (`export_figures`) as the linked operation's, with its
+    vehicles attacked, burned or lost on the road as the linked operation's incidents (those not imported before):
+    all in one transaction, or nothing."""
+    from .recording import execute_many
+
     if not isinstance(export, dict) or export.get("corridor_export") != "linked_figures":
         raise BadInput("export: not a corridor export of linked figures", field="export")
     for key in ("operation", "ledger_seq", "moved", "as_of"):
         if key not in export:
             raise BadInput(f"export.{key}: missing", field=f"export.{key}")
-    source = f"import: {str(export['operation'])[:120]} (ledger event {export['ledger_seq']})"
-    return record_linked_figures(rt, meta, moved=export["moved"], as_of=export["as_of"], source=source)
+    operation = str(export["operation"])[:120]
+    source = f"import: {operation} (ledger event {export['ledger_seq']})"
+    items = [(meta, RecordLinkedFigures(moved=export["moved"], as_of=export["as_of"], source=source, note=""))]
+    with rt.reading() as uow:
+        items += linked.incident_commands(uow.conn, meta, operation, export.get("incidents", []))
+    return execute_many(rt, items, _decide_imported)[0]
+
+
+def _decide_imported(uow, at, c):
+    return _decide_figures(uow, at, c) if isinstance(c, RecordLinkedFigures) else linked.decide_incident(uow, at, c)
 
 
 # --- the checks boarding and departures go through -------------------------------------------------------------

@@ -94,6 +94,17 @@ def vehicle_row(conn: Connection, code: str):
     return conn.execute(select(vehicles).where(vehicles.c.code == code)).first()
 
 
+def vehicles_lost(conn: Connection) -> list:
+    """Trips whose vehicle was attacked, burned or lost on the road: (trip, incident, when, persons aboard then
+    injured or unaccounted), in the order it happened."""
+    hurt = (select(manifest.c.trip, func.count().label("n")).where(manifest.c.follow_up.in_(("injured", "unaccounted")))
+            .group_by(manifest.c.trip).subquery())
+    return conn.execute(select(trips.c.id, trips.c.incident, vehicles.c.withdrawn_at, func.coalesce(hurt.c.n, 0))
+                        .join(vehicles, vehicles.c.code == trips.c.vehicle)
+                        .outerjoin(hurt, hurt.c.trip == trips.c.id)
+                        .where(trips.c.incident.is_not(None)).order_by(vehicles.c.withdrawn_at, trips.c.id)).all()
+
+
 def trip_driver(conn: Connection, trip) -> str | None:
     """Who drives a trip (`trip`: its row), opened: as signed off at departure, else a private vehicle's driver as
     stated when it joined; ``[erased]`` once the drivers' key is destroyed; None when none is recorded (or it was
