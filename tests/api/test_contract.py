@@ -60,6 +60,7 @@ KNOWN = {
                                                               "(1 ≤ occupants + unregistered ≤ seats)",
     ("GET /api/notifications", "ST202"): "exactly one of convoy and date; a date today or later (UTC, the clock's)",
     ("GET /api/notifications.pdf", "ST202"): "the same as GET /api/notifications",
+    ("POST /api/notifications", "ST202"): "the same as GET /api/notifications (issuing one)",
     ("POST /api/import", "ST202"): "a file's content (CSV, XLSX, Kobo) is no JSON schema's to state: an empty "
                                    "or random file is refused 422 with every bad row",
 }
