@@ -59,3 +59,26 @@ def test_upgrading_twice_changes_nothing(own_db):
     assert dump(path) == before, "a second upgrade changed the schema or the data"
     assert reports.verify(rt).events == events
     rt.db.dispose()
+
+
+def test_0011_takes_drivers_names_in_the_clear_out_of_the_views(own_db):
+    """A driver's name recorded in the clear before drivers were sealed does not stay in the views (a migration
+    cannot reach the master key to seal it); a sealed one stays."""
+    from alembic import command
+    from sqlalchemy import text
+
+    db = open_database(own_db("m.db"))
+    with db.write_lock, db.writer.connect() as conn:
+        command.upgrade(alembic_config(conn), "0010_the_road")
+        conn.execute(text("INSERT INTO sites (code, kind, name_en, name_ar, lat, lon, capacity, seq) "
+                          "VALUES ('GP-A', 'gathering_point', 'A', 'A', 36.2, 37.1, NULL, 1)"))
+        for code, driver in (("PV-1", "Abu Clearname"), ("PV-2", "enc:v1:DRIVERS:AAAA")):
+            conn.execute(text("INSERT INTO vehicles (code, plate, kind, seats, stretchers, operator, site, "
+                              "available_from, seq, driver) VALUES (:code, 'X', 'private_car', 4, 0, 'private', "
+                              "'GP-A', '2016-12-15 04:00:00', 1, :driver)"), {"code": code, "driver": driver})
+        conn.commit()
+    upgrade(db)
+    with db.reader.connect() as conn:
+        drivers = dict(conn.execute(text("SELECT code, driver FROM vehicles")).all())
+    db.dispose()
+    assert drivers == {"PV-1": None, "PV-2": "enc:v1:DRIVERS:AAAA"}
