@@ -74,3 +74,12 @@ def test_ratio_lagging_then_never_binding(demo):
     ahead = base(rt)
     assert ahead["link"]["bound_share"] == 0
     assert {k: ahead[k] for k in unlinked} == unlinked  # the forecast without the link, run for run
+
+
+def test_what_ifs_are_planned_under_the_agreement_and_gated_by_the_link(demo):
+    rt = demo
+    figures(rt, (0, 600), (2, 0))
+    out = f.forecast(rt, runs=200, seed=7, whatifs=f.changes(add_vehicles=10))
+    base_case, more = out["cases"]
+    assert more["link"]["bounds_the_end"] and more["p50_at"] > more["link"]["unlinked_p50_at"]
+    assert more["trips"] <= base_case["trips"] + 10  # the link's allowance holds the same persons back

@@ -276,7 +276,10 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
     state, _ = read_state(conn, epoch)
     state = replace(state, terms=_changed_terms(r, state.terms, change, epoch), vehicles=_added(state, change, epoch))
     problem, _ = build_problem(state)
+    everyone = sum(g.size for g in problem.groups)
+    problem, _ = agreement.restricted(conn, problem, epoch)  # as the real plan would be (the agreement in force)
     parts = _split(problem, change.second_corridor) if change.second_corridor else [problem]
+    planned = 0
     trips = [t for t in r.trips if t.boarded]
     trip_of = {p.token: p.trip for p in r.due if p.trip and p.state in ("boarded", "in_transit")}
     for part in parts:
@@ -286,6 +289,7 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
             plan: Plan = rt.planner(part)
         except Unplannable as err:
             raise RuleRefused(f"forecast: {change.label} cannot be planned: {err}", field="plan") from None
+        planned += sum(len(t.persons) for t in plan.trips)
         for t in plan.trips:
             trip = _Trip(f"W{len(trips) + 1}", t.vehicle, t.origin, t.destination,
                          epoch + timedelta(minutes=t.depart), float(t.arrive - t.depart), False,
@@ -293,7 +297,8 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
             trips.append(trip)
             trip_of.update((token, trip.id) for token in t.persons)
     places = {v.code: v.seats + v.stretchers for v in state.vehicles}
-    schedule = _schedule(r, trips, places, _windows(state.terms, r.now), trip_of, r.held)
+    # persons the agreement holds back (or the plan leaves out) are carried after the plan, as in the base case
+    schedule = _schedule(r, trips, places, _windows(state.terms, r.now), trip_of, r.held + everyone - planned)
     return schedule, model.simulate(schedule, None, 1, 0).summary()["p50"]
 
 
