@@ -223,3 +223,19 @@ def test_a_day_quota_with_an_end_holds_the_rest_back_naming_the_quota(op):
     d = plan(op)
     assert sum(len(t["persons"]) for t in d["trips"]) == 4
     assert any("agreement.quota" in w for w in d["warnings"])
+
+
+def test_the_order_is_kept_per_gathering_point(op):
+    agreement.set_agreement(op, Meta(), terms={k: TERMS[k] for k in ("categories",)})
+    civilians = [register(op, gathering_point="GP-A", destination="RC-1") for _ in range(12)]
+    members = {}
+    for point in ("GP-A", "GP-B"):
+        home = register(op, gathering_point=point, destination=None, persons=[person(relationship="head")])
+        members[point] = home["persons"][0]["token"]
+        agreement.set_category(op, Meta(), token=members[point], category="armed_group", items=["light_weapon"])
+    d = plan(op)
+    depart = {p: t["depart_at"] for t in d["trips"] for p in t["persons"]}
+    last_civilian = max(depart[p["token"]] for h in civilians for p in h["persons"])
+    assert depart[members["GP-A"]] >= last_civilian  # after GP-A's civilians
+    assert members["GP-B"] in depart  # GP-B, with no civilian waiting, is not held back by GP-A's
+    assert not any("agreement.order" in w for w in d["warnings"])

@@ -311,8 +311,8 @@ class Scheduler:
             if found is None and self.end is None:
                 self.stuck.append(group)
                 return
-            self._hold(bucket, group_index, found or f"agreement.period: no vehicles can take it before the agreed "
-                                                     f"end (minute {self.end})", counted=True)
+            self._hold(bucket, group_index, found or "agreement.period: no vehicles can take it before the agreed end",
+                       counted=True)
             if index not in self.retired:
                 heappush(self.heap, (self.free[index], index, self.version[index]))
             return
@@ -389,7 +389,7 @@ class Scheduler:
         last = self.problem.windows[-1][1] if self.problem.windows else None
         if self.end is not None and (last is None or last > self.end):
             for group in left:  # the agreed end came before a vehicle could carry it
-                self.held[group.id] = f"agreement.period: no vehicle can take it before the agreed end (minute {self.end})"
+                self.held[group.id] = "agreement.period: no vehicle can take it before the agreed end"
             return
         if self.problem.windows:
             last = self.problem.windows[-1][1]
