@@ -16,15 +16,16 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from corridor.planning import Group, Plan, Problem, Vehicle, solve  # noqa: E402
+from corridor.planning import Plan, Problem, Vehicle, solve  # noqa: E402
 from corridor.planning.build import Person, Site, State, Terms, Transport, build_problem  # noqa: E402
-from corridor.planning.problem import DAY, daily_windows  # noqa: E402
+from corridor.planning.problem import DAY, PeriodQuota, daily_windows  # noqa: E402
 from corridor.scenarios import east_aleppo  # noqa: E402
 from common import header_line, record_header  # noqa: E402
 
@@ -98,9 +99,18 @@ def after_halt(problem: Problem, plan: Plan, halt_at: int, halt_minutes: int) ->
         seated = tuple(p for p in g.seated if p not in gone)
         stretcher = tuple(p for p in g.stretcher if p not in gone)
         if seated or stretcher:
-            groups.append(Group(g.id, g.origin, g.destination, seated, stretcher, g.precedence, g.vulnerable,
-                                max(0, g.ready_at - epoch), g.order,
-                                None if g.deadline is None else g.deadline - epoch, g.compartment))
+            groups.append(replace(g, seated=seated, stretcher=stretcher, ready_at=max(0, g.ready_at - epoch),
+                                  deadline=None if g.deadline is None else g.deadline - epoch))
+    by_id = {g.id: g for g in problem.groups}
+    quotas = []
+    for quota in problem.quotas:  # what is left of each period after the trips kept
+        periods = []
+        for start, end, limit in quota.periods:
+            used = sum(by_id[g].count(quota.category) for t in kept for g in dict.fromkeys(t.groups)
+                       if start <= t.depart < end)
+            if end > epoch:
+                periods.append((start - epoch, end - epoch, max(0, limit - used)))
+        quotas.append(PeriodQuota(quota.category, tuple(periods)))
     received: dict[str, int] = {}
     for t in kept:
         received[t.destination] = received.get(t.destination, 0) + len(t.persons)
@@ -110,18 +120,24 @@ def after_halt(problem: Problem, plan: Plan, halt_at: int, halt_minutes: int) ->
     windows = None if problem.windows is None else tuple((a - epoch, b - epoch) for a, b in problem.windows)
     return problem.replace(groups=tuple(groups), vehicles=tuple(vehicles), already_received=received,
                            booked_passages=booked, booked_entries=tuple(e for e in entries if e > -problem.convoy_gap),
-                           windows=windows)
+                           windows=windows, quotas=tuple(quotas),
+                           departures_end=None if problem.departures_end is None else problem.departures_end - epoch)
 
 
 ARMED_SHARE = 0.08  # households whose head is a member of an armed group (the demo's agreement)
 
 
-def with_agreement(problem: Problem, share: float = ARMED_SHARE) -> tuple[Problem, float]:
+AGREED_DAYS = 7  # the last row: the agreed end, days after the start
+ARMED_PER_DAY = 800  # … and at most this many members of armed groups leaving a day
+
+
+def with_agreement(problem: Problem, share: float = ARMED_SHARE, timed: bool = False) -> tuple[Problem, float]:
     """The demo problem under the demo agreement (planning/agreement.py): in about `share` of households the head
     is a member of an armed group, who may go to Idlib only, never in one vehicle with civilians of another
-    household, and leaves after civilians; the linked operation's allowance is not binding here (it gates
-    departures over time, which a single plan does not see). Returns the restricted problem and the seconds
-    restricting took."""
+    household, and leaves after the civilians of their gathering point; the linked operation's allowance is not
+    binding here (it gates departures over time, which a single plan does not see). With `timed`, also an agreed
+    end `AGREED_DAYS` days after the start and a quota of `ARMED_PER_DAY` members of armed groups a day.
+    Returns the restricted problem and the seconds restricting took."""
     import random
 
     from corridor.planning.agreement import GroupTerms, restrict
@@ -135,7 +151,11 @@ def with_agreement(problem: Problem, share: float = ARMED_SHARE) -> tuple[Proble
                                      destinations=("RC-IDL",), apart=True, order=1)
     started = time.perf_counter()
     out = restrict(problem, terms, {})
-    return out.problem, time.perf_counter() - started
+    agreed = out.problem
+    if timed:
+        agreed = agreed.replace(departures_end=AGREED_DAYS * DAY, quotas=(PeriodQuota("armed_group", tuple(
+            (n * DAY, (n + 1) * DAY, ARMED_PER_DAY) for n in range(AGREED_DAYS))),))
+    return agreed, time.perf_counter() - started
 
 
 def timed(problem: Problem, seed: int, repeat: int) -> tuple[Plan, float]:
@@ -179,6 +199,11 @@ def main() -> None:
     agreed_later = after_halt(agreed, agreed_plan, halt_at, halt_minutes)
     agreed_replan, agreed_replan_s = timed(agreed_later, args.seed, args.repeat)
     apart = sum(1 for g in agreed.groups if g.compartment)
+    timed_problem, _ = with_agreement(problem, timed=True)
+    timed_plan, timed_s = timed(timed_problem, args.seed, args.repeat)
+    timed_later = after_halt(timed_problem, timed_plan, halt_at, halt_minutes)
+    timed_replan, timed_replan_s = timed(timed_later, args.seed, args.repeat)
+    left_out = sum(g.size for g in timed_problem.groups if g.id in {u.group for u in timed_plan.unplaced})
 
     persons = sum(g.size for g in problem.groups)
     rows = [
@@ -201,6 +226,10 @@ def main() -> None:
          f"restrict {restrict_s:.2f} s, plan {agreed_s:.2f} s, finish {agreed_plan.finish:,} min, "
          f"bound {agreed_plan.lower_bound:,}, gap {agreed_plan.gap:.2%}; replan after the halt {agreed_replan_s:.2f} s, "
          f"gap {agreed_replan.gap:.2%}"),
+        (f"… with an end after {AGREED_DAYS} days", f"and <= {ARMED_PER_DAY} armed-group members a day: plan "
+         f"{timed_s:.2f} s, finish {timed_plan.finish:,} min, bound {timed_plan.lower_bound:,}, gap "
+         f"{timed_plan.gap:.2%}, {left_out:,} persons left out ({len(timed_plan.unplaced):,} households); "
+         f"replan after the halt {timed_replan_s:.2f} s, gap {timed_replan.gap:.2%}"),
     ]
     header = record_header(args.seed)
     print(header_line(header, "corridor planner benchmark"))
@@ -217,6 +246,9 @@ def main() -> None:
             "agreement_plan_s": round(agreed_s + restrict_s, 3), "agreement_makespan_min": agreed_plan.finish,
             "agreement_lower_bound_min": agreed_plan.lower_bound, "agreement_gap": round(agreed_plan.gap, 5),
             "agreement_replan_s": round(agreed_replan_s, 3), "agreement_replan_gap": round(agreed_replan.gap, 5),
+            "agreement_timed_plan_s": round(timed_s, 3), "agreement_timed_gap": round(timed_plan.gap, 5),
+            "agreement_timed_left_out": left_out, "agreement_timed_replan_s": round(timed_replan_s, 3),
+            "agreement_timed_replan_gap": round(timed_replan.gap, 5),
             **header}))
 
 

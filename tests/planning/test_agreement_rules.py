@@ -117,3 +117,20 @@ def test_nobody_is_ready_before_the_agreed_start() -> None:
     restricted = restrict(problem, {}, {}, not_before=120).problem
     assert [g.ready_at for g in restricted.groups] == [120, 500]
     assert min(t.depart for t in solve(restricted).trips) >= 120
+
+
+def test_the_allowance_keeps_the_order_per_gathering_point() -> None:
+    """Held by the link at G, G's civilians hold G's armed-group members back (agreement.order); at H, where no
+    civilian waits, the armed-group members are admitted within what is left."""
+    from corridor.planning import Vehicle
+
+    groups = [household("g-civ", 4, origin="G"), household("g-armed", 1, origin="G"),
+              household("h-armed", 1, origin="H")]
+    problem = simple(groups, [Vehicle("bus", 10, 0, "D")], gathering_points=("G", "H"),
+                     travel={("D", "G"): 10, ("G", "R"): 30, ("D", "R"): 40, ("D", "H"): 10, ("H", "R"): 30})
+    armed = GroupTerms(categories=("armed_group",), apart=True, order=1)
+    out = restrict(problem, {"g-armed": armed, "h-armed": armed}, {None: 2}, {None: "agreement.link"})
+    assert [g.id for g in out.problem.groups] == ["h-armed"]
+    assert out.held["g-civ"].startswith("agreement.link")
+    assert out.held["g-armed"].startswith("agreement.order")
+    assert out.problem.groups[0].turn == 1 and out.problem.groups[0].kinds == (("armed_group", 1),)

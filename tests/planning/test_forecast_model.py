@@ -141,3 +141,49 @@ def test_more_vehicles_never_later_in_any_run(k, added):
     bigger = replace(s, fleet=s.fleet + added)
     a, b = simulate(s, DISRUPTED, 300, k["seed"]), simulate(bigger, DISRUPTED, 300, k["seed"])
     assert (b.finish <= a.finish + 1e-6).all()
+
+
+# -- the linked operation (forecast_link.py) ------------------------------------------------------------------------
+
+from corridor.planning.forecast_link import LinkModel  # noqa: E402
+
+
+def test_the_link_says_when_so_many_may_have_left():
+    ratio = LinkModel("linked", moved_here=100, moved_there=100, as_of=-60, pace=2.0, ratio=1.0)
+    assert ratio.time_for([50, 100, 101, 300]).tolist() == pytest.approx([0.0, 0.0, 0.0, 40.0])  # 101: by now
+    steps = LinkModel("linked", moved_here=0, moved_there=10, as_of=0, pace=1.0, steps=((0, 50), (30, 80), (60, 100)))
+    assert steps.time_for([50, 51, 80, 100, 101]).tolist() == pytest.approx([0.0, 20.0, 20.0, 50.0, np.inf])
+    stuck = replace(steps, pace=0.0)
+    assert stuck.time_for([50, 51]).tolist() == [0.0, np.inf]
+    assert steps.there_by(1000) == 60  # no more is unlocked past the last step
+
+
+@pytest.mark.parametrize("disruption", [None, DISRUPTED])
+def test_a_link_that_never_binds_leaves_the_forecast_as_it_was(disruption):
+    s = schedule()
+    free = simulate(s, disruption, 400, seed=5)
+    ahead = replace(s, link=LinkModel("linked", moved_here=0, moved_there=10_000, as_of=0, pace=1.0, ratio=1.0))
+    linked = simulate(ahead, disruption, 400, seed=5)
+    assert np.array_equal(linked.finish, free.finish) and np.array_equal(linked.unlinked, free.finish)
+    assert linked.summary()["link"]["bound_share"] == 0.0
+
+
+@pytest.mark.parametrize("link", [dict(ratio=1.0), dict(steps=((0, 400), (600, 800), (1200, 1200)))])
+def test_a_lagging_linked_operation_moves_the_end_later_and_says_so(link):
+    s = schedule()  # 30 trips of 40: 1,200 persons
+    free = simulate(s, DISRUPTED, 400, seed=5)
+    lagging = replace(s, link=LinkModel("linked", moved_here=0, moved_there=0, as_of=0, pace=1.0, **link))
+    linked = simulate(lagging, DISRUPTED, 400, seed=5)
+    assert np.all(linked.finish >= free.finish) and np.median(linked.finish) > np.median(free.finish) + 300
+    assert linked.finish.min() >= 1200  # the last trip waits for 1,200 moved there, 1 a minute
+    assert np.array_equal(linked.unlinked, free.finish)
+    assert linked.summary()["link"]["bound_share"] > 0.9
+    faster = simulate(replace(lagging, link=replace(lagging.link, pace=4.0)), DISRUPTED, 400, seed=5)
+    assert np.all(faster.finish <= linked.finish)  # a faster linked operation never ends it later
+
+
+def test_a_linked_operation_with_no_progress_never_lets_the_rest_go():
+    s = schedule()
+    held = replace(s, link=LinkModel("linked", moved_here=0, moved_there=0, as_of=0, pace=0.0, ratio=1.0))
+    out = simulate(held, None, 10, seed=1).summary()
+    assert out["never"] == 1.0 and out["p50"] is None and out["link"]["unlinked"][1] == s.plan_finish

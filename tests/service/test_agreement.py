@@ -196,3 +196,68 @@ def test_reading_a_persons_category_unknown_or_forbidden_is_refused_and_not_logg
         agreement.person_category(op, token, viewer=Principal("reg", Role.REGISTRAR))
     assert e.value.permission == "category"
     assert [x["account"] for x in access.entries(op) if x["kind"] == access.CATEGORY] == ["po"]
+
+
+def test_no_trip_is_planned_to_leave_after_the_agreed_end(op):
+    from datetime import datetime
+
+    agreement.set_agreement(op, Meta(), terms={})
+    for _ in range(40):
+        register(op)
+    departs = sorted(datetime.fromisoformat(t["depart_at"]) for t in plan(op)["trips"])
+    end = departs[len(departs) // 2]
+    assert departs[-1] > end
+    agreement.amend_agreement(op, Meta(), terms={"ends_at": end.isoformat()}, reason="the end agreed")
+    d = plan(op)
+    assert d["trips"] and all(datetime.fromisoformat(t["depart_at"]) < end for t in d["trips"])
+    assert sum(len(t["persons"]) for t in d["trips"]) < 80
+    assert any("agreement.period" in w for w in d["warnings"])
+
+
+def test_day_quotas_are_kept_by_the_plan_later_days_for_later_trips(op):
+    from datetime import datetime, timedelta
+
+    from tests.conftest import START
+
+    agreement.set_agreement(op, Meta(), terms={"quotas": [{"period": "day", "limit": 4}]})
+    for _ in range(5):  # 10 persons, at most 4 a day: three days
+        register(op)
+    d = plan(op)
+    by_day: dict[int, int] = {}
+    for t in d["trips"]:
+        day = (datetime.fromisoformat(t["depart_at"]) - START) // timedelta(days=1)
+        by_day[day] = by_day.get(day, 0) + len(t["persons"])
+    assert by_day == {0: 4, 1: 4, 2: 2}
+    first = min(d["trips"], key=lambda t: t["depart_at"])
+    movement.board(op, Meta(), trip=first["id"], tokens=list(first["persons"]))
+    movement.depart(op, Meta(), trip=first["id"])  # the departure check agrees with the plan
+
+
+def test_a_day_quota_with_an_end_holds_the_rest_back_naming_the_quota(op):
+    from datetime import timedelta
+
+    from tests.conftest import START
+
+    agreement.set_agreement(op, Meta(), terms={"quotas": [{"period": "day", "limit": 4}],
+                                               "ends_at": (START + timedelta(days=1)).isoformat()})
+    for _ in range(5):
+        register(op)
+    d = plan(op)
+    assert sum(len(t["persons"]) for t in d["trips"]) == 4
+    assert any("agreement.quota" in w for w in d["warnings"])
+
+
+def test_the_order_is_kept_per_gathering_point(op):
+    agreement.set_agreement(op, Meta(), terms={k: TERMS[k] for k in ("categories",)})
+    civilians = [register(op, gathering_point="GP-A", destination="RC-1") for _ in range(12)]
+    members = {}
+    for point in ("GP-A", "GP-B"):
+        home = register(op, gathering_point=point, destination=None, persons=[person(relationship="head")])
+        members[point] = home["persons"][0]["token"]
+        agreement.set_category(op, Meta(), token=members[point], category="armed_group", items=["light_weapon"])
+    d = plan(op)
+    depart = {p: t["depart_at"] for t in d["trips"] for p in t["persons"]}
+    last_civilian = max(depart[p["token"]] for h in civilians for p in h["persons"])
+    assert depart[members["GP-A"]] >= last_civilian  # after GP-A's civilians
+    assert members["GP-B"] in depart  # GP-B, with no civilian waiting, is not held back by GP-A's
+    assert not any("agreement.order" in w for w in d["warnings"])

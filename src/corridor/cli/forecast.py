@@ -71,6 +71,11 @@ def print_forecast(result: dict) -> None:
         table.add_row(label.format(by=(result["by"] or "")[5:16].replace("T", " ")),
                       *[_cell(key, case[key]) for case in result["cases"]])
     out.print(table)
+    for case in result["cases"]:
+        link = case.get("link")
+        if link:
+            out.print(f"{case['case']}: {link['words']}; without it P50 {_cell('p50_at', link['unlinked_p50_at'])}. "
+                      f"{link['expected']}.", highlight=False)
     if m["disruption"]:
         out.print(f"disruption learned from the operation so far ({m['observed']['halts']} halt(s), "
                   f"{m['observed']['trips_arrived']} trips arrived): {m['halts_per_day']} halts a day, "

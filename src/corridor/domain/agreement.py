@@ -8,9 +8,18 @@ An agreement is recorded whole (`AgreementSet`) and changed only by an amendment
   carry (``items_allowed``: only these, when listed) or may not (``items_excluded``), whether its members may
   share a vehicle with persons of a civilian category (``with_civilians``), and an ``order`` (lower leaves
   first). A person without a category set belongs to the ``default_category``;
+- the **order** holds per gathering point: at a gathering point, a person of a later order boards and leaves only
+  once nobody of an earlier order is left waiting there (everyone of an earlier order has left, or leaves in the
+  same convoy); while a household of an earlier order there is held back (by a quota, the link or the end), the
+  later orders there wait too. Gathering points do not wait for each other: a point with no civilians waiting
+  sends its later categories as soon as the quotas and the link allow. Where the link's allowance or a quota is
+  shared, the planner gives it out by its own priority (deadlines, precedence, vulnerability, waiting time) among
+  the households each point may send next (planning/agreement.py, planning/problem.py);
 - **quotas**: at most ``limit`` persons leaving per ``day`` (24 hours from the agreement's start), per corridor
-  ``window``, or in ``total``, of one category or overall;
-- the agreed **start and end**: nobody boards or leaves outside them;
+  ``window``, or in ``total``, of one category or overall; a plan keeps each day's and window's quota for the
+  trips departing in it (later trips use later days' quotas);
+- the agreed **start and end**: nobody boards or leaves outside them; no trip is planned to depart after the end
+  (those it leaves are named as held back, ``agreement.period``);
 - the **linked operation**: departures here only while the persons moved there are at least ``ratio`` × the
   persons moved here, or along a fixed schedule of ``steps`` (once ``there`` persons have moved there, up to
   ``here`` persons may have moved here).

@@ -23,6 +23,7 @@ class Bucket:
     classes: list[Class] = field(default_factory=list)  # sorted, best first
     queues: dict[Class, dict[Shape, deque[Item]]] = field(default_factory=dict)  # each in priority order
     waiting: int = 0
+    turn: int = 0  # the agreement's order of its groups (see `problem.py`)
 
     def usable(self, form: Shape, seats: int, stretchers: int) -> bool:
         """Whether a vehicle with this room can carry (a convoy share of) groups of this shape."""
@@ -71,8 +72,19 @@ class Bucket:
         self.waiting -= 1
         return item
 
-    def fill(self, seats: int, stretchers: int, limit: int) -> list[Item]:
-        """First-fit: take queue heads ready by `limit` in priority order while they fit the room."""
+    def drain(self) -> list[Item]:
+        """Remove and return every group still waiting here."""
+        out = [item for forms in self.queues.values() for queue in forms.values() for item in queue]
+        self.queues.clear()
+        self.classes.clear()
+        self.waiting = 0
+        return out
+
+    def fill(self, seats: int, stretchers: int, limit: int, admit=None) -> list[Item]:
+        """First-fit: take queue heads ready by `limit` in priority order while they fit the room.
+
+        `admit(group index)`, if given, says whether a group may come too (the agreement's quotas; it books what
+        it admits): a queue whose head it refuses gives nobody more to this trip."""
         heap = []
         for kind, forms in self.queues.items():
             for form, queue in forms.items():
@@ -85,6 +97,8 @@ class Bucket:
             if form[0] > seats or form[1] > stretchers:
                 continue  # room only shrinks: this shape never fits again
             queue = self.queues[kind][form]
+            if admit is not None and not admit(queue[0][2]):
+                continue
             more = len(queue) > 1 and queue[1][1] <= limit
             taken.append(self.take(kind, form))
             seats -= form[0]
@@ -112,3 +126,44 @@ class Guide:
         if arrive > self.until or r not in self.H:
             return None
         return self.prizes.get((g, r), 0) + self.H[r][max(0, arrive + unloading - self.lo)]
+
+
+class Turns:
+    """The agreement's order per gathering point (`Group.turn`): which buckets may send vehicles yet, and the
+    earliest departure of a later turn (the last departure of an earlier one from the same point)."""
+
+    def __init__(self, buckets: list[Bucket]):
+        self.pending: dict[str, dict[int, int]] = {}  # gathering point -> turn -> groups waiting
+        for b in buckets:
+            by_turn = self.pending.setdefault(b.origin, {})
+            by_turn[b.turn] = by_turn.get(b.turn, 0) + b.waiting
+        self.active = any(len(t) > 1 for t in self.pending.values())
+        self.current = {g: min(t) for g, t in self.pending.items()}  # the turn that may leave now
+        self.last: dict[tuple[str, int], int] = {}  # (gathering point, turn) -> latest departure
+
+    def open(self, bucket: Bucket) -> bool:
+        return not self.active or bucket.turn <= self.current[bucket.origin]
+
+    def floor(self, bucket: Bucket) -> int | None:
+        """The earliest departure for this bucket's groups (None: any)."""
+        if not self.active:
+            return None
+        found = [m for (g, turn), m in self.last.items() if g == bucket.origin and turn < bucket.turn]
+        return max(found, default=None)
+
+    def departed(self, bucket: Bucket, depart: int) -> None:
+        if self.active:
+            key = (bucket.origin, bucket.turn)
+            self.last[key] = max(self.last.get(key, depart), depart)
+
+    def gone(self, bucket: Bucket, n: int) -> bool:
+        """`n` groups of the bucket left the queue (planned or left out); True when a later turn may now leave."""
+        if not self.active or not n:
+            return False
+        by_turn = self.pending[bucket.origin]
+        by_turn[bucket.turn] -= n
+        waiting = [t for t, k in by_turn.items() if k > 0]
+        now = min(waiting) if waiting else max(by_turn)
+        opened = now > self.current[bucket.origin]
+        self.current[bucket.origin] = now
+        return opened

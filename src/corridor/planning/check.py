@@ -35,6 +35,8 @@ def check_plan(problem: Problem, plan: Plan, planner: str | None = None) -> None
 
     `planner`, if given, is the name the plan must carry."""
     owner = _owners(problem)
+    left_out = _check_left_out(problem, plan)
+    owner = {person: g for person, g in owner.items() if g not in left_out}
     trips_of = _check_trips(problem, plan, owner)
     _check_splits(problem, trips_of)
     _check_convoys(problem, plan)
@@ -42,6 +44,7 @@ def check_plan(problem: Problem, plan: Plan, planner: str | None = None) -> None
     passages = _check_timing(problem, plan)
     _check_rates(problem, passages)
     _check_gaps(problem, plan)
+    _check_agreement(problem, plan, owner)
     _check_report(problem, plan, owner)
     if planner is not None:
         _require(plan.planner == planner, f"the plan says planner {plan.planner!r}, expected {planner!r}")
@@ -51,6 +54,54 @@ def _owners(problem: Problem) -> dict[str, str]:
     owner = {person: g.id for g in problem.groups for person in g.seated + g.stretcher}
     _require(len(owner) == sum(g.size for g in problem.groups), "person names must be unique")
     return owner
+
+
+def _check_left_out(problem: Problem, plan: Plan) -> set[str]:
+    """Groups left out only by an agreement's end or quotas (or its order after them), each named once."""
+    ids = [u.group for u in plan.unplaced]
+    groups = {g.id for g in problem.groups}
+    _require(len(set(ids)) == len(ids) and set(ids) <= groups, "groups left out are named once each")
+    _require(not ids or problem.agreed, "a plan leaves groups out only under an agreed end or quotas")
+    for u in plan.unplaced:
+        _require(u.reason.startswith(("agreement.period", "agreement.quota", "agreement.order")),
+                 lambda: f"{u.group} left out for no rule of the agreement ({u.reason!r})")
+    return set(ids)
+
+
+def _check_agreement(problem: Problem, plan: Plan, owner: dict[str, str]) -> None:
+    """The agreed end, the quotas per period and the order per gathering point (see `problem.py`)."""
+    groups = {g.id: g for g in problem.groups}
+    if problem.departures_end is not None:
+        for trip in plan.trips:
+            _require(trip.depart < problem.departures_end,
+                     lambda: f"{trip.vehicle} departs at minute {trip.depart}, after the agreed end")
+    depart = {g: t.depart for t in plan.trips for g in t.groups}  # a split household leaves in one convoy
+    for quota in problem.quotas:
+        starts = [start for start, _, _ in quota.periods]
+        used = [0] * len(starts)
+        for group_id, minute in depart.items():
+            i = bisect_right(starts, minute) - 1
+            if i >= 0 and minute < quota.periods[i][1]:
+                used[i] += groups[group_id].count(quota.category)
+        for (start, end, limit), n in zip(quota.periods, used):
+            _require(n <= limit, lambda: f"quota {quota.category or 'everyone'}: {n} persons depart in minutes "
+                                         f"{start}-{end}, at most {limit}")
+    latest: dict[tuple[str, int], int] = {}
+    for group_id, minute in depart.items():
+        key = (groups[group_id].origin, groups[group_id].turn)
+        latest[key] = max(latest.get(key, minute), minute)
+    first_out: dict[str, int] = {}
+    for u in plan.unplaced:
+        g = groups[u.group]
+        first_out[g.origin] = min(first_out.get(g.origin, g.turn), g.turn)
+    for group_id, minute in depart.items():
+        g = groups[group_id]
+        _require(g.turn <= first_out.get(g.origin, g.turn),
+                 lambda: f"{group_id} leaves {g.origin} while a household of an earlier turn there is left out")
+        for (origin, turn), last in latest.items():
+            _require(origin != g.origin or turn >= g.turn or last <= minute,
+                     lambda: f"{group_id} leaves {g.origin} at minute {minute}, before a household of an earlier "
+                             f"turn at minute {last}")
 
 
 def _check_trips(problem: Problem, plan: Plan, owner: dict[str, str]) -> dict[str, list[PlannedTrip]]:
@@ -211,7 +262,8 @@ def _check_gaps(problem: Problem, plan: Plan) -> None:
 
 def _check_report(problem: Problem, plan: Plan, owner: dict[str, str]) -> None:
     """What the plan says of itself: finish, bounds, missed deadlines, weighted wait."""
-    groups = {g.id: g for g in problem.groups}
+    carried = set(owner.values())
+    groups = {g.id: g for g in problem.groups if g.id in carried}
     _require(plan.finish == max((t.arrive for t in plan.trips), default=0), "finish is the last arrival")
     _require(plan.lower_bound <= plan.finish, "the lower bound is above the finish")
     _require(plan.lower_bound == max(plan.bounds.values(), default=0), "the lower bound is the largest bound")
@@ -219,7 +271,7 @@ def _check_report(problem: Problem, plan: Plan, owner: dict[str, str]) -> None:
     for trip in plan.trips:
         for group_id in trip.groups:
             arrive[group_id] = max(arrive.get(group_id, trip.arrive), trip.arrive)
-    late = {g.id for g in problem.groups if g.deadline is not None and arrive[g.id] > g.deadline}
+    late = {g.id for g in groups.values() if g.deadline is not None and arrive[g.id] > g.deadline}
     _require({m.group for m in plan.missed} == late, "missed deadlines listed exactly")
     for m in plan.missed:
         group = groups[m.group]

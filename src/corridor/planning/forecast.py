@@ -24,6 +24,10 @@ The model (docs/forecast.md says the same for a coordinator)
   the plan's average load). Persons waiting in no trip (or held) are carried the same way, with or without
   disruption.
 * Persons left over first take the free places on the trips still to leave; only those beyond need more trips.
+* The linked operation (`forecast_link.py`), when the agreement ties this evacuation to one: a trip departs no
+  earlier than the minute the linked operation's expected progress lets the persons here up to and including it
+  leave (trips counted in planned order); persons carried after the plan wait for it too. Each run is also worked
+  out without the link: where the link makes it later, the link is what bounds the end (`Outcome.unlinked`).
 * The finish is the last arrival, plus that extra work spread over the vehicles left, but never less than one more
   trip when there is any: boarding and the road when a vehicle has no trip left (it waits where it is), else a
   whole cycle (and plus the halts falling in it).
@@ -38,6 +42,8 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 
 import numpy as np
+
+from corridor.planning.forecast_link import LinkModel
 
 CHUNK = 1000  # runs drawn together (each chunk has its own seed, so a run's draws do not depend on `runs`)
 HELD_AFTER = 15  # minutes late on the road counted as a checkpoint hold when learning
@@ -65,6 +71,7 @@ class Schedule:
     halted_for: float | None = None  # halted now, for this many minutes so far (None: running)
     boarding: float = 0.0  # minutes to board a trip (a sweep trip from a vehicle idle at a gathering point)
     spare: float = 0.0  # free places on the trips not yet boarded (persons left over take them first)
+    link: LinkModel | None = None  # the linked operation gating departures here (None: no link)
 
     def __post_init__(self) -> None:  # plain sequences are taken as arrays (the service passes lists)
         for name, kind in _KINDS.items():
@@ -206,6 +213,7 @@ class Outcome:
 
     finish: np.ndarray
     missed: np.ndarray  # (runs, ranks): persons whose deadline passed before they arrived
+    unlinked: np.ndarray | None = None  # each run's finish without the linked operation's gating (None: no link)
 
     def quantiles(self, qs=(0.1, 0.5, 0.9)) -> list[float]:
         return [float(np.quantile(self.finish, q, method="inverted_cdf")) for q in qs]
@@ -217,10 +225,15 @@ class Outcome:
         """Plain numbers: P10/P50/P90 (None: never, no vehicle left), the share done by `by`, the persons
         expected to miss their deadline by rank, the share of runs that never finish."""
         quantiles = [q if np.isfinite(q) else None for q in self.quantiles()]
-        return {"p10": quantiles[0], "p50": quantiles[1], "p90": quantiles[2],
-                "by": None if by is None else self.share_by(by),
-                "missed": [float(m) for m in self.missed.mean(axis=0)],
-                "never": float(np.mean(np.isinf(self.finish)))}
+        out = {"p10": quantiles[0], "p50": quantiles[1], "p90": quantiles[2],
+               "by": None if by is None else self.share_by(by),
+               "missed": [float(m) for m in self.missed.mean(axis=0)],
+               "never": float(np.mean(np.isinf(self.finish)))}
+        if self.unlinked is not None:
+            free = [float(np.quantile(self.unlinked, q, method="inverted_cdf")) for q in (0.1, 0.5, 0.9)]
+            out["link"] = {"bound_share": float(np.mean(self.finish > self.unlinked + 0.5)),
+                           "unlinked": [q if np.isfinite(q) else None for q in free]}
+        return out
 
 
 def simulate(s: Schedule, d: Disruption | None, runs: int, seed: int, ranks: int = 2) -> Outcome:
@@ -228,14 +241,18 @@ def simulate(s: Schedule, d: Disruption | None, runs: int, seed: int, ranks: int
     if runs < 1:
         raise ValueError("runs: must be at least 1")
     prep = _Prepared(s)
-    finishes, missed = [], []
+    finishes, missed, unlinked = [], [], []
     for n, start in enumerate(range(0, runs, CHUNK)):
         size = min(CHUNK, runs - start)
         halts, trips = (np.random.default_rng(child) for child in np.random.SeedSequence([seed, n]).spawn(2))
-        f, m = _chunk(s, prep, d, size, halts, trips, ranks)
+        f, m = _chunk(s, prep, d, size, halts, trips, ranks, linked=True)
         finishes.append(f)
         missed.append(m)
-    return Outcome(np.concatenate(finishes), np.concatenate(missed))
+        if s.link is not None:  # the same draws without the link: where it is later, the link bounds the end
+            halts, trips = (np.random.default_rng(child) for child in np.random.SeedSequence([seed, n]).spawn(2))
+            unlinked.append(_chunk(s, prep, d, size, halts, trips, ranks, linked=False)[0])
+    return Outcome(np.concatenate(finishes), np.concatenate(missed),
+                   np.concatenate(unlinked) if s.link is not None else None)
 
 
 class _Prepared:
@@ -263,6 +280,11 @@ class _Prepared:
         self.sweep = float(s.travel.mean()) + s.boarding if n and idle else self.cycle
         self.called = int(persons[~s.boarded].sum())  # persons still to turn up for their trip
         self.carried = np.where(persons > 0, persons, self.load)  # persons a trip carries (unknown: the average)
+        link = s.link
+        self.gate = None if link is None else link.gates(np.asarray(s.depart, float), self.carried, s.under_way)
+        # the link's minute for everyone left to leave (the persons carried after the plan included)
+        self.gate_all = None if link is None else float(
+            link.time_for(link.moved_here + self.carried[~s.under_way].sum() + s.unplanned))
 
 
 def _halts(d: Disruption, size: int, horizon: float, halted_for: float | None, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -301,12 +323,14 @@ def _shift_by_level(levels: np.ndarray, pos: np.ndarray, length: np.ndarray) -> 
     return np.cumsum(grid, axis=1)[:, :-1]
 
 
-def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng, rng, ranks: int):
+def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng, rng, ranks: int,
+           linked: bool = True):
     """One chunk of runs: halts drawn from `halt_rng`, everything per trip from `rng` (two streams, so that a
-    different number of halts never changes the other draws)."""
+    different number of halts never changes the other draws); `linked`: the linked operation gates departures."""
     n = len(s.vehicle)
     clock = p.clock
     on = d is not None
+    gate = p.gate if linked else None
     if on:
         horizon = p.last_position + 4 * 1440.0
         pos, length = _halts(d, size, horizon, s.halted_for, halt_rng)
@@ -326,7 +350,10 @@ def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng,
         way = s.under_way[ts]
         earliest = p.position[ts] + (shift[:, p.level_of[ts]] if on else 0.0)
         ready = clock.open_before(previous[:, vs] + s.gap[ts]) if k else np.full((size, len(ts)), -np.inf)
-        leave = np.where(way, s.depart[ts], clock.wall_at(np.maximum(earliest, ready)))
+        leave = clock.wall_at(np.maximum(earliest, ready))
+        if gate is not None:  # held until the link lets it go, then in an open minute
+            leave = np.where(gate[ts] > leave, clock.wall_at(clock.open_before(np.maximum(leave, gate[ts]))), leave)
+        leave = np.where(way, s.depart[ts], leave)
         reach = leave + s.travel[ts]
         reach = np.where(way, np.maximum(reach, 0.0), reach) + (hold[:, ts] if on else 0.0)
         runs = alive[:, vs] & ~(lost[:, ts] & ~way if on else False)
@@ -341,6 +368,7 @@ def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng,
     left = alive.sum(axis=1)
     spread = np.maximum(over / p.load * p.cycle / np.maximum(left, 1), p.sweep)  # shared; one trip at least
     catch_up = np.where(over > 0, np.where(left > 0, spread, np.inf), 0.0)
+    never = np.isposinf(last)  # a trip the link never lets go
     last = np.where(np.isfinite(last), last, 0.0)
     end_position = clock.open_before(last)
     if on:  # halts falling while the extra work is done
@@ -349,6 +377,9 @@ def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng,
     finish = np.where(catch_up > 0, clock.wall_at(end_position + np.where(np.isfinite(catch_up), catch_up, 0.0)),
                       last)
     finish = np.where(np.isinf(catch_up), np.inf, np.maximum(finish, last))
+    if gate is not None and p.gate_all is not None:  # those carried after the plan wait for the link too
+        finish = np.where(over > 0, np.maximum(finish, p.gate_all + p.sweep), finish)
+    finish = np.where(never, np.inf, finish)
     return finish, _missed(s, arrive, finish, ranks)
 
 

@@ -35,7 +35,18 @@
    that bucket ready by then, in priority order (so within a gathering point
    and destination the vulnerable board first at equal precedence). A
    vehicle with nothing left it can reach and carry retires.
-4. A household that fits in no single vehicle able to reach its gathering
+4. Under an agreement (`problem.py`): at each gathering point the groups of
+   a later turn wait in their own buckets, which open to vehicles only once
+   every group of an earlier turn there is planned (a vehicle finding only
+   closed buckets parks until one opens), and depart no earlier than the
+   last departure of an earlier turn there. No trip departs at or after the
+   agreed end; a trip departs only in a period whose quotas have room for the
+   group it comes for (else at the start of the first later period that has:
+   a later day's quota for a later trip), and takes others only within them.
+   Groups the end or the quotas leave out (and the later turns at their
+   gathering point) are named in `Plan.unplaced` with the rule; the plan's
+   lower bound is then that of the groups it carries.
+5. A household that fits in no single vehicle able to reach its gathering
    point is split over one convoy: the vehicles that can be there first,
    which all leave together; their spare room is filled like any other trip.
 
@@ -43,7 +54,7 @@ The planner has no randomness: the same problem always gives the same plan,
 whatever the seed. Its plan carries the lower bounds of `bounds/`.
 
 Modules: `admission.py` (step 1), `buckets.py` (the queues of step 2 and the
-guide), `scheduler.py` (steps 3 and 4); here, `solve` puts them together.
+guide), `scheduler.py` (steps 3 to 5); here, `solve` puts them together.
 """
 
 from __future__ import annotations
@@ -51,7 +62,7 @@ from __future__ import annotations
 from corridor.planning.admission import assign_destinations, check_groups
 from corridor.planning.bounds import lower_bounds
 from corridor.planning.buckets import Guide
-from corridor.planning.plan import EmptyMove, Missed, Plan, PlannedTrip
+from corridor.planning.plan import EmptyMove, Missed, Plan, PlannedTrip, Unplaced
 from corridor.planning.problem import Problem
 from corridor.planning.scheduler import Scheduler
 
@@ -92,6 +103,7 @@ def solve(problem: Problem, seed: int = 0) -> Plan:
     trips: list[PlannedTrip] = []
     moves: list[EmptyMove] = []
     wait = 0
+    held: dict[str, str] = {}
     keep: dict = {}
     bounds = lower_bounds(problem, None, keep, (earliest, arrivals))
     bound = max(bounds.values(), default=0)
@@ -105,7 +117,10 @@ def solve(problem: Problem, seed: int = 0) -> Plan:
                 guide = Guide(table, fleet.lo, until, fleet.prizes)
         scheduler = Scheduler(problem, destinations, guide)
         scheduler.run()
-        trips, moves, wait = scheduler.trips, scheduler.empty, scheduler.wait
+        trips, moves, wait, held = scheduler.trips, scheduler.empty, scheduler.wait, scheduler.held
+    if held:  # the bound of what the plan carries (fewer groups: the full problem's bound may be above it)
+        bounds = lower_bounds(problem.replace(groups=tuple(g for g in problem.groups if g.id not in held)))
+        bound = max(bounds.values(), default=0)
     trips.sort(key=lambda trip: (trip.depart, trip.convoy))  # stable: each vehicle's trips stay in order
     moves.sort(key=lambda move: (move.depart, move.vehicle))
     finish = max((trip.arrive for trip in trips), default=0)
@@ -116,6 +131,7 @@ def solve(problem: Problem, seed: int = 0) -> Plan:
         finish=finish,
         lower_bound=bound,
         planner=PLANNER,
+        unplaced=tuple(Unplaced(g.id, held[g.id]) for g in problem.groups if g.id in held),
         missed=_missed(problem, trips, arrivals),
         moves=tuple(moves),
         wait=wait,

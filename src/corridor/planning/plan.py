@@ -63,9 +63,9 @@ class Missed:
 class Plan:
     trips: tuple[PlannedTrip, ...]
     finish: int  # makespan: latest arrival, minutes from the epoch
-    lower_bound: int  # no plan can finish earlier
+    lower_bound: int  # no plan (carrying the same groups) can finish earlier
     planner: str
-    unplaced: tuple[Unplaced, ...] = ()
+    unplaced: tuple[Unplaced, ...] = ()  # groups the agreement's end or quotas leave out (reason: "agreement.…: …")
     missed: tuple[Missed, ...] = ()  # deadlines not met, earliest deadline first
     moves: tuple[EmptyMove, ...] = ()  # the empty moves between trips
     wait: int = 0  # sum over persons of WAIT_WEIGHT[precedence] * (arrive - ready_at)

@@ -49,6 +49,25 @@ moves alike, in either direction.
   corridor-wide, and at least `convoy_gap` minutes from each of
   `booked_entries`. Empty moves are not convoys.
 
+The agreement (all optional: the defaults impose nothing)
+---------------------------------------------------------
+
+* The agreed end. With `departures_end` given, no trip departs at or after
+  that minute; groups that cannot leave before it are left out of the plan
+  (`Plan.unplaced`, rule ``agreement.period``).
+* Quotas per period. Each `PeriodQuota` caps the persons (of one category,
+  `Group.kinds`, or everyone) whose trip departs in each of its periods
+  `[start, end)`: at most that period's limit (what is left of it). A
+  departure in no listed period is not limited by it. Groups that no period
+  left can take are left out (rule ``agreement.quota``); a later period's
+  quota is used for later trips.
+* Order per gathering point. At a gathering point a group of a later `turn`
+  leaves only once every group of an earlier turn there has left: no trip
+  carrying it departs before the last departure of an earlier turn from that
+  point (the same convoy may carry both), and none while a group of an
+  earlier turn there is left out (rule ``agreement.order``). Different points
+  do not wait for each other.
+
 Deadlines
 ---------
 
@@ -102,6 +121,17 @@ class Group:
     order: int = 0  # registration order, the last tie-break
     deadline: int | None = None  # arrive at a reception centre by this minute (None: no deadline)
     compartment: int = 0  # groups of different compartments never share a vehicle (an agreement's rule)
+    turn: int = 0  # the agreement's order: at its gathering point it leaves after every group of an earlier turn
+    kinds: tuple[tuple[str, int], ...] = ()  # persons by the agreement's category (for quotas); () : none counted
+
+    def count(self, category: str | None) -> int:
+        """Persons of `category` in the group (None: everyone)."""
+        if category is None:
+            return self.size
+        for code, n in self.kinds:
+            if code == category:
+                return n
+        return 0
 
     @property
     def size(self) -> int:
@@ -135,6 +165,23 @@ class Vehicle:
 
 
 Window = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodQuota:
+    """At most `limit` persons of `category` (None: everyone) depart in each period (start, end, limit)."""
+
+    category: str | None
+    periods: tuple[tuple[int, int, int], ...]  # sorted, not overlapping; limit: what is left of the period
+
+    def __post_init__(self) -> None:
+        last = None
+        for start, end, limit in self.periods:
+            if start >= end or limit < 0 or (last is not None and start < last):
+                raise ProblemError(f"quota {self.category or 'everyone'}: periods must be sorted, apart, limits >= 0")
+            last = end
+
+
 Passage = tuple[str, int]  # (checkpoint, minutes)
 
 
@@ -182,6 +229,14 @@ class Problem:
     windows: tuple[Window, ...] | None = None  # open minutes [open, close); None: always open
     booked_passages: tuple[Passage, ...] = ()  # passages by trips already under way (count against the rate)
     booked_entries: tuple[int, ...] = ()  # corridor entries of convoys already under way (keep the gap)
+    # -- the agreement (see the module docstring) --
+    departures_end: int | None = None  # no trip departs at or after this minute (None: no end)
+    quotas: tuple[PeriodQuota, ...] = ()
+
+    @property
+    def agreed(self) -> bool:
+        """Whether the agreement may leave groups out of a plan (an end or quotas)."""
+        return self.departures_end is not None or bool(self.quotas)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "centres", MappingProxyType(dict(self.centres)))

@@ -1,4 +1,4 @@
-"""The greedy planner's list scheduling of the fleet over the buckets (steps 2-4 of `greedy.py`)."""
+"""The greedy planner's list scheduling of the fleet over the buckets (steps 2-5 of `greedy.py`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from heapq import heapify, heappop, heappush
 
 from corridor.planning.admission import Class, Key, Shape, fits_one, fleet_reaching, priority, shape
 from corridor.planning.bounds import Moves, trip_prices
-from corridor.planning.buckets import Bucket, Guide, Retire
+from corridor.planning.buckets import Bucket, Guide, Retire, Turns
 from corridor.planning.plan import WAIT_WEIGHT, EmptyMove, PlannedTrip, Unplaced, Unplannable
 from corridor.planning.problem import Group, Problem
+from corridor.planning.quotas import QuotaBook
 from corridor.planning.rules import Corridor
 
 
@@ -38,20 +39,27 @@ class Scheduler:
         self.waiting = len(self.groups)
         self.retired: set[int] = set()
         self.by_id = {g.id: g for g in self.groups}
+        self.index_of = {g.id: i for i, g in enumerate(self.groups)}
         self.wait = 0
+        # the agreement (see `problem.py`): its order per gathering point, its end, its quotas per period
+        self.turns = Turns(self.buckets)
+        self.parked: list[int] = []  # vehicles waiting for a later turn to open
+        self.end = problem.departures_end
+        self.quotas = QuotaBook(problem) if problem.quotas else None
+        self.held: dict[str, str] = {}  # group id -> the rule that leaves it out, and why
 
     def _buckets(self, destinations: dict[str, str]) -> list[Bucket]:
         """Queue every group in its bucket, in priority order."""
         reachable = fleet_reaching(self.problem)
-        members: dict[tuple[str, str, int], list[int]] = {}
+        members: dict[tuple[str, str, int, int], list[int]] = {}
         for index, group in enumerate(self.groups):
-            members.setdefault((group.origin, destinations[group.id], group.compartment), []).append(index)
+            members.setdefault((group.origin, destinations[group.id], group.compartment, group.turn), []).append(index)
         buckets = []
-        for number, (origin, destination, compartment) in enumerate(sorted(members)):
-            indices = members[(origin, destination, compartment)]
+        for number, (origin, destination, compartment, turn) in enumerate(sorted(members)):
+            indices = members[(origin, destination, compartment, turn)]
             big = frozenset(shape(self.groups[i]) for i in indices if not fits_one(self.groups[i], reachable[origin]))
             minutes = self.minutes(origin, destination)
-            bucket = Bucket(number, origin, destination, minutes, self.prices[(origin, destination)], big)
+            bucket = Bucket(number, origin, destination, minutes, self.prices[(origin, destination)], big, turn=turn)
             for key, index in sorted((priority(self.groups[i]), i) for i in indices):
                 kind = (key[0], key[2], key[3])
                 forms = bucket.queues.setdefault(kind, {})
@@ -75,11 +83,59 @@ class Scheduler:
                 continue
             choice = self._choose(index)
             if choice is None:
-                self.retired.add(index)  # nothing left it can reach and carry
+                if self.turns.active and any(b.waiting and not self.turns.open(b) for b in self.buckets):
+                    self.parked.append(index)  # a later turn may open for it
+                else:
+                    self.retired.add(index)  # nothing left it can reach and carry
                 continue
             self._go(index, *choice)
         if self.waiting or self.stuck:
             self._give_up()
+
+    def _gone(self, bucket: Bucket, n: int) -> None:
+        """`n` groups left the bucket's queue: a later turn may open, and the vehicles parked try again."""
+        self.waiting -= n
+        if self.turns.gone(bucket, n):
+            for index in self.parked:
+                heappush(self.heap, (self.free[index], index, self.version[index]))
+            self.parked = []
+
+    def _floor(self, bucket: Bucket, start: int) -> int:
+        """The earliest departure >= `start` the agreement's order leaves the bucket."""
+        floor = self.turns.floor(bucket)
+        return start if floor is None or floor <= start else floor
+
+    def _hold(self, bucket: Bucket, index: int, reason: str, counted: bool = False) -> None:
+        """Leave group `index` out of the plan (the agreement's rule `reason`; `counted`: gone from the queue
+        already); at its gathering point every group of a later turn is left out too (the agreement's order)."""
+        self.held[self.groups[index].id] = reason
+        if not counted:
+            self._gone(bucket, 1)
+        for other in self.buckets:
+            if other.origin == bucket.origin and other.turn > bucket.turn and other.waiting:
+                drained = other.drain()
+                for _, _, i in drained:
+                    self.held[self.groups[i].id] = (f"agreement.order: a household of an earlier category at "
+                                                    f"{bucket.origin} cannot leave ({reason.split(':')[0]})")
+                self._gone(other, len(drained))
+
+    def _departure(self, bucket: Bucket, start: int, group: int, k: int = 1) -> tuple[int, int | None] | None | str:
+        """The earliest departure >= `start` of k vehicles for the bucket with group index `group` aboard, within
+        the agreed end and the quotas: (depart, convoy), None when the corridor or the end allows none, or the
+        reason the group is left out (no period's quota can take it before the end)."""
+        start = self._floor(bucket, start)
+        while True:
+            found = self.rules.earliest_loaded(bucket.origin, bucket.destination, start, k)
+            if found is None or (self.end is not None and found[0] >= self.end):
+                return None
+            if self.quotas is None:
+                return found
+            allowed = self.quotas.earliest(found[0], group)
+            if allowed == found[0]:
+                return found
+            if self.end is not None and allowed >= self.end:
+                return "agreement.quota: no period's quota before the agreed end has room for it"
+            start = allowed
 
     def _go(self, index: int, bucket: Bucket, head: tuple[Key, int, Class, Shape]) -> None:
         try:
@@ -108,7 +164,7 @@ class Scheduler:
         valued = []  # (precedence, value, vulnerable, -cycle, arrive, bucket index, choice) with a guide
         late = None  # (precedence, vulnerable, arrive, bucket index, choice) past the guide's horizon
         for bucket in self.buckets:
-            if not bucket.waiting:
+            if not bucket.waiting or not self.turns.open(bucket):
                 continue
             at = moves.at_gp(here, now, bucket.origin)
             if at is None:
@@ -167,9 +223,9 @@ class Scheduler:
             if leave is None:
                 return None
             at = leave + self.minutes(here, bucket.origin)
-        start = max(at, head[1]) + self.problem.boarding_minutes
+        start = self._floor(bucket, max(at, head[1]) + self.problem.boarding_minutes)
         found = self.rules.earliest_loaded(bucket.origin, bucket.destination, start)
-        return None if found is None else found[0]
+        return None if found is None or (self.end is not None and found[0] >= self.end) else found[0]
 
     def _to_gathering_point(self, index: int, g: str) -> tuple[int, tuple[str, str, int] | None]:
         """Book the empty move of vehicle `index` to g; (its arrival there, the move or None)."""
@@ -187,15 +243,20 @@ class Scheduler:
         vehicle = self.vehicles[index]
         at, move = self._to_gathering_point(index, bucket.origin)
         start = max(at, head[1]) + self.problem.boarding_minutes
-        found = self.rules.earliest_loaded(bucket.origin, bucket.destination, start)
-        if found is None:
+        found = self._departure(bucket, start, self.index_of[head[0][-1]])
+        if found is None or isinstance(found, str):
             if move is not None:
                 self.rules.unbook_empty(*move)
-            raise Retire
+            if found is None:
+                raise Retire
+            self._hold(bucket, bucket.take(head[2], head[3])[2], found)
+            heappush(self.heap, (self.free[index], index, self.version[index]))
+            return
         depart, convoy = found
-        taken = bucket.fill(vehicle.seats, vehicle.stretchers, depart - self.problem.boarding_minutes)
+        admit = None if self.quotas is None else self.quotas.admit(depart)
+        taken = bucket.fill(vehicle.seats, vehicle.stretchers, depart - self.problem.boarding_minutes, admit)
         assert taken, "the group the vehicle came for is ready and fits"
-        self.waiting -= len(taken)
+        self._gone(bucket, len(taken))
         convoy = self.rules.book_loaded(bucket.origin, bucket.destination, depart, 1, convoy)
         loads = [(self.groups[i].id, self.groups[i].seated + self.groups[i].stretcher) for _, _, i in taken]
         self._record(index, bucket, depart, loads, convoy, move)
@@ -203,8 +264,9 @@ class Scheduler:
     def _convoy(self, index: int, bucket: Bucket, head: tuple[Key, int, Class, Shape]) -> None:
         """Split an oversized household over the vehicles that can be at its gathering point first."""
         _, _, kind, form = head
-        _, _, group_index = bucket.take(kind, form)
-        self.waiting -= 1
+        item = bucket.take(kind, form)
+        group_index = item[2]
+        self._gone(bucket, 1)
         group = self.groups[group_index]
         need_seated, need_stretcher = form
         ranked = []
@@ -241,14 +303,22 @@ class Scheduler:
             self.stuck.append(group)
             return
         start = max(max(at for at, _ in booked), group.ready_at) + self.problem.boarding_minutes
-        found = self.rules.earliest_loaded(bucket.origin, bucket.destination, start, len(chosen))
-        if found is None:
+        found = self._departure(bucket, start, group_index, len(chosen))
+        if found is None or isinstance(found, str):
             for _, move in booked:
                 if move is not None:
                     self.rules.unbook_empty(*move)
-            self.stuck.append(group)
+            if found is None and self.end is None:
+                self.stuck.append(group)
+                return
+            self._hold(bucket, group_index, found or "agreement.period: no vehicles can take it before the agreed end",
+                       counted=True)
+            if index not in self.retired:
+                heappush(self.heap, (self.free[index], index, self.version[index]))
             return
         depart, convoy = found
+        if self.quotas is not None:
+            self.quotas.take(depart, group_index)
         convoy = self.rules.book_loaded(bucket.origin, bucket.destination, depart, len(chosen), convoy)
         done_seated = done_stretcher = 0
         for (other, seated, stretcher), (_, move) in zip(chosen, booked):
@@ -260,9 +330,10 @@ class Scheduler:
             done_seated += seated
             done_stretcher += stretcher
             extra = bucket.fill(
-                vehicle.seats - seated, vehicle.stretchers - stretcher, depart - self.problem.boarding_minutes
+                vehicle.seats - seated, vehicle.stretchers - stretcher, depart - self.problem.boarding_minutes,
+                None if self.quotas is None else self.quotas.admit(depart),
             )
-            self.waiting -= len(extra)
+            self._gone(bucket, len(extra))
             loads = [(group.id, share)] + [
                 (self.groups[i].id, self.groups[i].seated + self.groups[i].stretcher) for _, _, i in extra
             ]
@@ -285,6 +356,7 @@ class Scheduler:
             a, b, leave = move
             self.empty.append(EmptyMove(vehicle, a, b, leave, leave + self.minutes(a, b)))
         arrive = depart + bucket.minutes
+        self.turns.departed(bucket, depart)
         for group_id, persons in loads:
             group = self.by_id[group_id]
             self.wait += WAIT_WEIGHT[group.precedence] * len(persons) * (arrive - group.ready_at)
@@ -314,6 +386,11 @@ class Scheduler:
                     left.extend(self.groups[i] for _, _, i in queue)
         order = {group.id: n for n, group in enumerate(self.groups)}
         left.sort(key=lambda group: order[group.id])
+        last = self.problem.windows[-1][1] if self.problem.windows else None
+        if self.end is not None and (last is None or last > self.end):
+            for group in left:  # the agreed end came before a vehicle could carry it
+                self.held[group.id] = "agreement.period: no vehicle can take it before the agreed end"
+            return
         if self.problem.windows:
             last = self.problem.windows[-1][1]
             why = (

@@ -4,6 +4,7 @@ figures; the link's state; and the checks boarding and departures go through (do
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -374,8 +375,10 @@ def with_override(event, found: Override | None):
 
 def restricted(conn, problem, at: datetime):
     """The planning problem restricted by the agreement in force (planning/agreement.py) and the warnings that
-    say who is held back and why (counts only: categories are protection-sensitive)."""
-    from ..planning.agreement import GroupTerms, restrict
+    say who is held back and why (counts only: categories are protection-sensitive). The agreed end and the
+    quotas per day and window go into the problem (the planner keeps them, minute by minute); total quotas and
+    the linked operation's allowance hold groups back before planning. `at` is the problem's epoch."""
+    from ..planning.agreement import GroupTerms, period_quotas, restrict
 
     terms = terms_in_force(conn)
     if terms is None or not problem.groups:
@@ -393,14 +396,17 @@ def restricted(conn, problem, at: datetime):
         by_group[g.id] = GroupTerms(categories=codes, destinations=tuple(allowed) if allowed is not None else None,
                                     apart=any(not k.with_civilians for k in kinds),
                                     order=max(k.order for k in kinds))
-    allowance = rules.quota_allowance(terms, moved(conn, terms, at)) if terms.quotas else {}
+    left = moved(conn, terms, at) if terms.quotas else Moved()
+    totals = replace(terms, quotas=tuple(x for x in terms.quotas if x.period == "total"))
+    allowance = rules.quota_allowance(totals, left) if totals.quotas else {}
+    boarded = q.person_state_counts(conn).get("boarded", 0)
     why: dict = {}
     state = link_state_of(conn, terms)
     if state is not None and (None not in allowance or state.allowance < allowance[None]):
         allowance[None] = state.allowance
         why[None] = "agreement.link"
     if None in allowance:  # persons aboard trips not yet left will count when they leave
-        allowance[None] = max(0, allowance[None] - q.person_state_counts(conn).get("boarded", 0))
+        allowance[None] = max(0, allowance[None] - boarded)
     if rules.check_period(terms, at) and terms.ends_at is not None and at >= terms.ends_at:
         allowance[None] = 0
         why[None] = "agreement.period"
@@ -408,15 +414,24 @@ def restricted(conn, problem, at: datetime):
     if terms.starts_at is not None and terms.starts_at > at:
         not_before = -int(-(terms.starts_at - at).total_seconds() // 60)  # whole minutes, rounded up
     out = restrict(problem, by_group, allowance, why, not_before)
+    day_start = terms.starts_at or q.operation_row(conn).starts_at
+    timed = out.problem.replace(
+        departures_end=None if terms.ends_at is None else max(0, math.ceil((terms.ends_at - at) / timedelta(minutes=1))),
+        quotas=period_quotas(terms, at, day_start, _windows(conn), left, boarded))
     if not out.held:
-        return out.problem, ()
-    kinds: dict[str, int] = {}
-    for reason in out.held.values():
-        kinds[reason] = kinds.get(reason, 0) + 1
-    notes = tuple(f"{n:,} household(s) held back by the agreement — {reason}" for reason, n in sorted(kinds.items()))
+        return timed, ()
+    notes = held_notes(out.held.values())
     if state is not None and state.held:
         notes += (f"{state.name}: {state.words()}",)
-    return out.problem, notes
+    return timed, notes
+
+
+def held_notes(reasons) -> tuple[str, ...]:
+    """One warning per reason households are held back (or left out of the plan) by the agreement: counts only."""
+    kinds: dict[str, int] = {}
+    for reason in reasons:
+        kinds[reason] = kinds.get(reason, 0) + 1
+    return tuple(f"{n:,} household(s) held back by the agreement — {reason}" for reason, n in sorted(kinds.items()))
 
 
 def _code_of(terms: AgreementTerms, found: dict | None) -> str:

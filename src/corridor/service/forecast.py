@@ -3,7 +3,8 @@
 The model is `planning.forecast` (pure); this module gathers its inputs on one snapshot: the trips not yet arrived
 (the current plan, and the trips on the road), the fleet, the corridor's windows, the persons with a medical deadline,
 and what the operation has shown so far (halts, trips held on the road, vehicles withdrawn, persons not at boarding)
-to learn the disruption from. A what-if re-plans the rest with one change (`Change`), in memory, recording nothing,
+to learn the disruption from, and the linked operation's recorded figures (its expected progress gates departures
+here when the agreement ties the two: `planning.forecast_link`). A what-if re-plans the rest with one change (`Change`), in memory, recording nothing,
 and runs the same disruption over that plan.
 """
 
@@ -18,9 +19,11 @@ from ..domain.errors import BadInput, RuleRefused
 from ..domain.values import Precedence, SiteKind, TripState
 from ..planning import Plan, Unplannable
 from ..planning import forecast as model
+from ..planning.forecast_link import LinkModel
 from ..planning.build import Terms, Transport, build_problem
 from ..planning.network import corridor
 from ..store import queries as q
+from . import agreement
 from .planning import read_state
 from .whatif import Change, changes, parse_time  # noqa: F401  (the what-ifs a forecast takes)
 from .opclock import operation_now
@@ -64,6 +67,7 @@ class _Read:
     held: int  # persons held at a checkpoint (no plan places them until released)
     seen: model.Observed
     planned_finish: datetime | None
+    link: LinkModel | None = None  # the linked operation, when the agreement in force ties this one to it
 
 
 def _minutes(t: datetime, now: datetime) -> float:
@@ -116,7 +120,26 @@ def _read(rt: Runtime, conn, at: datetime | None) -> _Read:
                  gathering=[s.code for s in sites if s.kind == SiteKind.GATHERING_POINT.value], terms=_terms(conn),
                  due=q.persons_with_deadlines(conn, [p.value for p in DUE]), waiting=states.get("waiting", 0),
                  held=states.get("held", 0),
-                 seen=_observed(conn, op, rows, counts, now), planned_finish=plan.finish_at)
+                 seen=_observed(conn, op, rows, counts, now), planned_finish=plan.finish_at,
+                 link=_link(conn, op, now))
+
+
+def _link(conn, op, now: datetime) -> LinkModel | None:
+    """The link of the agreement in force, with the linked operation's expected progress: its latest figure as of
+    now, at the pace between its first and latest figures (one figure: since the agreement's start)."""
+    terms = agreement.terms_in_force(conn)
+    if terms is None or terms.link is None:
+        return None
+    start = terms.starts_at or op.starts_at
+    figures = sorted((f.as_of, f.moved) for f in q.linked_history(conn) if f.as_of <= now)
+    as_of, there = figures[-1] if figures else (start, 0)
+    first_at, first = figures[0] if len(figures) > 1 and figures[0][0] < as_of else (start, 0)
+    span = _minutes(as_of, first_at)
+    pace = max(0.0, (there - first) / span) if span > 0 else 0.0
+    link = terms.link
+    return LinkModel(name=link.name, moved_here=float(q.left_count(conn, None, now)), moved_there=float(there),
+                     as_of=min(0.0, _minutes(as_of, now)), pace=pace, ratio=link.ratio,
+                     steps=tuple((float(st.there), float(st.here)) for st in link.steps))
 
 
 def _observed(conn, op, rows, counts, now: datetime) -> model.Observed:
@@ -188,7 +211,8 @@ def _schedule(r: _Read, trips: list[_Trip], places: dict[str, int], windows, tri
         fleet=max(len(fleet), 1), due_trip=due_trip, due_at=due_at, due_rank=due_rank,
         persons=[t.persons for t in trips], unplanned=unplanned,
         windows=windows, halted_for=halted_for, boarding=float(board),
-        spare=float(sum(max(0, places.get(t.vehicle, 0) - t.persons) for t in trips if not t.boarded)))
+        spare=float(sum(max(0, places.get(t.vehicle, 0) - t.persons) for t in trips if not t.boarded)),
+        link=r.link)
 
 
 def _base(r: _Read) -> model.Schedule:
@@ -252,7 +276,10 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
     state, _ = read_state(conn, epoch)
     state = replace(state, terms=_changed_terms(r, state.terms, change, epoch), vehicles=_added(state, change, epoch))
     problem, _ = build_problem(state)
+    everyone = sum(g.size for g in problem.groups)
+    problem, _ = agreement.restricted(conn, problem, epoch)  # as the real plan would be (the agreement in force)
     parts = _split(problem, change.second_corridor) if change.second_corridor else [problem]
+    planned = 0
     trips = [t for t in r.trips if t.boarded]
     trip_of = {p.token: p.trip for p in r.due if p.trip and p.state in ("boarded", "in_transit")}
     for part in parts:
@@ -262,6 +289,7 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
             plan: Plan = rt.planner(part)
         except Unplannable as err:
             raise RuleRefused(f"forecast: {change.label} cannot be planned: {err}", field="plan") from None
+        planned += sum(len(t.persons) for t in plan.trips)
         for t in plan.trips:
             trip = _Trip(f"W{len(trips) + 1}", t.vehicle, t.origin, t.destination,
                          epoch + timedelta(minutes=t.depart), float(t.arrive - t.depart), False,
@@ -269,7 +297,8 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
             trips.append(trip)
             trip_of.update((token, trip.id) for token in t.persons)
     places = {v.code: v.seats + v.stretchers for v in state.vehicles}
-    schedule = _schedule(r, trips, places, _windows(state.terms, r.now), trip_of, r.held)
+    # persons the agreement holds back (or the plan leaves out) are carried after the plan, as in the base case
+    schedule = _schedule(r, trips, places, _windows(state.terms, r.now), trip_of, r.held + everyone - planned)
     return schedule, model.simulate(schedule, None, 1, 0).summary()["p50"]
 
 
@@ -288,7 +317,23 @@ def _case(r: _Read, name: str, change: Change | None, s: model.Schedule, plan_fi
             "urgent_missed_expected": round(float(missed[0]), 2),
             "priority_missed_expected": round(float(missed[1]), 2),
             "trips": int(len(s.vehicle)), "vehicles": int(s.fleet),
-            "never_share": round(o["never"], 4)}
+            "never_share": round(o["never"], 4), "link": _link_dict(r, o)}
+
+
+def _link_dict(r: _Read, o: dict) -> dict | None:
+    """The linked operation's part in the forecast: its expected progress, the finish without its gating, and the
+    share of runs in which it is what bounds the end (None: no link)."""
+    if r.link is None:
+        return None
+    share = o["link"]["bound_share"]
+    unlinked = o["link"]["unlinked"]
+    return {"name": r.link.name, "expected": r.link.words(), "moved_there": r.link.moved_there,
+            "moved_here": r.link.moved_here, "per_day": round(r.link.pace * 1440, 1),
+            "unlinked_p10_at": _iso(r.now, unlinked[0]), "unlinked_p50_at": _iso(r.now, unlinked[1]),
+            "unlinked_p90_at": _iso(r.now, unlinked[2]), "bound_share": round(share, 4),
+            "bounds_the_end": share >= 0.5,
+            "words": (f"the end is bounded by {r.link.name} in {share:.0%} of runs (departures wait for its progress)"
+                      if share > 0 else f"{r.link.name} does not hold the end back")}
 
 
 def _change_dict(c: Change) -> dict:

@@ -135,6 +135,12 @@ def _prepare(rt: Runtime, conn, at: datetime) -> _Prepared:
         prepared.result = _solve(rt, problem)
     except CorridorError as err:
         prepared.refusal = err
+        return prepared
+    if prepared.result.unplaced:  # left out by the agreed end or the quotas per day or window
+        prepared.warnings += agreement.held_notes(u.reason for u in prepared.result.unplaced)
+        if not prepared.result.trips:
+            prepared.refusal = RuleRefused("plan: everyone waiting is held back by the agreement ("
+                                           + "; ".join(prepared.warnings) + ")", field="agreement")
     return prepared
 
 
