@@ -44,6 +44,7 @@ from .weights import PersonWeights
 _SEX = {"male": 1, "m": 1, "female": 2, "f": 2}
 #: chance agreements expected in the registry from which a pair written alike is flagged "namesakes possible"
 NAMESAKES_EXPECTED = 0.01
+SWAPPED = "given and father swapped"
 
 
 class PersonMatcher(Matcher):
@@ -279,6 +280,8 @@ class PersonMatcher(Matcher):
             if names is None:
                 return w.disagree_given * 2
             total += names[0]
+            if names[2] != SWAPPED:
+                total += self._household(i, j)
         if yi is not None and yj is not None:
             d = yi - yj
             total += self.year_same if d == 0 else self.year_near if d in (1, -1) else w.year_far
@@ -348,8 +351,24 @@ class PersonMatcher(Matcher):
         ev["gathering_point"] = {"a": gi, "b": gj, "level": level, "weight": round(gw, 2)}
         hi, hj = self.records[i].household, self.records[j].household
         ev["household"] = {"same": bool(hi) and hi == hj, "scored": False}
+        given = next((r for r in rows or () if r[0] == "given"), None) if names is not None else None
+        if (ev["household"]["same"] and given is not None and names[2] != SWAPPED
+                and given[4].startswith(("agree", "close"))):
+            hw = self._household(i, j)
+            ev["household"].update(scored=True, weight=round(hw, 2))
+            total += hw
         ev["namesakes"] = self._namesakes(ev)
         return total, ev
+
+    def _household(self, i: int, j: int) -> float:
+        """The weight of one household token on both registrations, next to given names that agree (as
+        written or family name first; not with given and father swapped, as a father and his son named
+        after the grandfather read): brothers and sisters share a household and a lineage but never a
+        given name, so two registrations of one household, one given name and one lineage are one person
+        entered twice (`PersonWeights.household_same`). A different household says little: a duplicate
+        is often registered apart."""
+        hi = self.records[i].household
+        return self.w.household_same if hi and hi == self.records[j].household else 0.0
 
     def _namesakes(self, ev: dict) -> dict:
         """Whether the pair may be two people of one name: every part written in both agrees as
@@ -364,6 +383,7 @@ class PersonMatcher(Matcher):
         names = ev["names"]
         parts = [p for p in names["parts"] if p["part"] in ("given", "father", "grandfather", "family")]
         alike = (names["alignment"] == "as written" and len(parts) >= 2 and ev["sex"]["level"] != "different"
+                 and not ev["household"].get("scored")      # one household: the registrar has the answer
                  and ev["birth_year"]["level"] in ("same", "missing")
                  and all(p["level"] in ("agree", "missing") for p in parts)
                  and sum(p["level"] == "agree" for p in parts) >= 2)
