@@ -11,8 +11,9 @@ and Latin spellings meet), never from a common first name alone:
 * the father's and family name with the birth year (and the next), for a
   misspelt given name (brothers and sisters meet here only when born within
   a year, and their given names send them away at once);
-* the household token, for double entries in one household. The household
-  chooses pairs only and is never evidence: brothers and sisters share it.
+* the household token, for double entries in one household. Brothers and
+  sisters share it, so it is evidence only next to agreeing given names read
+  as written (`_household`).
 
 An oversized block (a common name and year at a large registry) compares all
 registrations sharing given and family name, the rest by sorted
@@ -22,8 +23,10 @@ family name.
 Comparison: the names (`names.NameScorer`) in each reading a registration
 has -- both scripts part for part as two witnesses (`names.PartTable.both`),
 or each script alone -- the best reading counting; then birth years (within
-a year), sexes (must not contradict; "unknown" is neutral) and the gathering
-point (weak evidence). Weights and their m/u reasoning are in
+a year), sexes (must not contradict; "unknown" is neutral), the gathering
+point (weak evidence) and one household holding one name twice. A part close
+to another only by a slip -- a spelling rare in this registry beside a common
+one (`names.NameScorer.misspelt`) -- costs less than two names in use alike. Weights and their m/u reasoning are in
 `weights.PersonWeights`; the score is read from them through `calibration`.
 """
 
