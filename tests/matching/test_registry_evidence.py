@@ -89,3 +89,34 @@ def test_a_family_name_that_differs_leaves_a_clan_not_a_family(crowd):
     assert part(candidate, "family")["level"] == "disagree"
     assert part(candidate, "lineage")["weight"] < 8.5    # the clan's share in this crowd (7.87), not 9.04
     assert candidate.score < 0.05
+
+
+def test_a_registration_is_one_others_duplicate_unless_those_are_one_person():
+    from corridor.matching import Candidate
+    from corridor.matching.engine import exclusive
+
+    def c(a, b, score):
+        return Candidate(a, b, score, score >= 0.9, {})
+
+    two_people = [c("A", "B", 0.95), c("A", "C", 0.7), c("D", "E", 0.6)]
+    assert [x.pair for x in exclusive(two_people)] == [("A", "B"), ("D", "E")]
+    thrice = [c("A", "B", 0.95), c("B", "C", 0.8), c("A", "C", 0.7)]      # one person registered three times
+    assert exclusive(thrice) == thrice
+    assert PersonMatcher().exclusive()
+
+
+def test_a_registration_without_a_year_is_proposed_with_one_of_two_namesakes(crowd):
+    """Omar son of Khaled al-Halabi born 1985 and another born 1995 (two people: ten years apart), and a
+    registration of that name without a birth year: it may be either, not both -- the better pair only."""
+
+    class Inclusive(PersonMatcher):
+        def exclusive(self) -> bool:
+            return False
+
+    older = person("Z1", "عمر خالد الحلبي", "Omar Khaled al-Halabi", year=1985, household="HZ1")
+    younger = person("Z2", "عمر خالد الحلبي", "Omar Khaled al-Halabi", year=1995, household="HZ2")
+    unknown = person("Z3", "عمر خالد الحلبي", "Omar Khalid al-Halabi", year=None, point="GP-BAB", household="HZ1")
+    records = crowd + [older, younger, unknown]
+    either = {("Z1", "Z3"), ("Z2", "Z3")}
+    assert {c.pair for c in find_duplicates(records, matcher=Inclusive())} >= either
+    assert len({c.pair for c in find_duplicates(records)} & either) == 1

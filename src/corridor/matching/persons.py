@@ -235,6 +235,9 @@ class PersonMatcher(Matcher):
     def prior(self, n: int) -> float:
         return math.log2(2 * self.share / max(1, n - 1))
 
+    def exclusive(self) -> bool:
+        return True
+
     def log2_odds(self, prior: float, weight: float, evidence: dict) -> float:
         """Calibrated (`calibration`), the calibrated log2 odds kept in the evidence."""
         if self.calibration is None:
