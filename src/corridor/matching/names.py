@@ -6,8 +6,8 @@ first, at a penalty) and each part scores by the similarity of its keys
 (agree, close, weak, disagree). Agreement is weighed by frequency, taken from
 the registry itself: agreeing on "Mohammed" (one man in seven) is weak
 evidence, on "Ghiath" strong; and a spelling seen once or twice beside a
-common one it is close to (مخمد / محمد) is a slip, not another name. The lineage (father, grandfather, family) is
-weighed as one: brothers and sisters share all of it and differ only in the
+common one it is close to (مخمد / محمد) is a slip, not another name. The
+lineage (father, grandfather, family) is weighed as one: brothers and sisters share all of it and differ only in the
 given name, which therefore weighs heavily; cousins named after their common
 grandfather are recognised as such.
 """
