@@ -92,13 +92,26 @@ def print_breakdown(label: str, m) -> None:
             f"{k} {n:,}" for k, n in sorted(m.flagged_namesakes.items())))
 
 
+class _Inclusive(PersonMatcher):
+    """The person matcher without the exclusion (`engine.exclusive`)."""
+
+    def exclusive(self) -> bool:
+        return False
+
+
 def refit() -> None:
+    """Fit on the pairs a check weighs: every compared pair of the tuning registries, less those the
+    exclusion removes at the candidate threshold (namesakes beside a person registered twice), so that
+    the score is the chance of one person where no better pair excludes it."""
     samples, labels = [], []
     for persons, seed in ((5_000, 11), (20_000, 12), (60_000, 13)):
         reg = arabic_registry.generate(persons, seed)
+        excluded = ({c.pair for c in find_duplicates(reg.records, THRESHOLD, matcher=_Inclusive())}
+                    - {c.pair for c in find_duplicates(reg.records, THRESHOLD)})
         for c in find_duplicates(reg.records, 2.0 ** -14, matcher=PersonMatcher(calibration=None)):
-            samples.append(features(c.evidence))
-            labels.append(c.pair in reg.true_pairs)
+            if c.pair not in excluded:
+                samples.append(features(c.evidence))
+                labels.append(c.pair in reg.true_pairs)
     cal = fit(samples, labels)
     print(f"# fitted on {FITTED_ON}: {len(samples):,} pairs, {sum(labels):,} true")
     print(f"CALIBRATION = Calibration({cal.coefficients}, {cal.intercept})")

@@ -69,6 +69,11 @@ class Matcher:
     def one_to_one(self) -> bool:
         return False
 
+    def exclusive(self) -> bool:
+        """Whether a registration is the duplicate of one other at most, unless those others are
+        themselves one person (see `engine.exclusive`)."""
+        return False
+
 
 @dataclass
 class BlockStats:

@@ -20,6 +20,10 @@ probability that both registrations are one person), a `high` flag (score >=
    The person matcher calibrates that sum (`calibration`: a small logistic
    model over the evidence's parts, fitted on the tuning registry).
 
+4. Exclusion (`exclusive`, for the person matcher): a registration proposed
+   with two others that are not themselves proposed as one keeps its better
+   pair only.
+
 `records` holds what goes in and comes out, `evidence` turns a candidate's
 evidence into readable lines, and `fields.FieldMatcher` is the same engine
 over plain mappings with a configuration of fields -> comparator + weights
@@ -74,6 +78,8 @@ def run(matcher: Matcher, records: Sequence[Any], threshold: float = THRESHOLD,
             a, b = b, a
         out.append(Candidate(a, b, score, score >= matcher.high, evidence))
     out.sort(key=lambda c: (-c.score, c.token_a, c.token_b))
+    if matcher.exclusive():
+        out = exclusive(out)
     if matcher.one_to_one():
         used: set[str] = set()
         kept = []
@@ -86,6 +92,30 @@ def run(matcher: Matcher, records: Sequence[Any], threshold: float = THRESHOLD,
         out = kept
     return out
 
+
+
+def exclusive(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates (best first) without those a better one excludes. A registration proposed with two
+    others is one of them at most -- unless those two are themselves proposed as one person (a person
+    registered three times). So where a registration's best candidate is B and another is C, and B and
+    C are not a candidate pair, the pair with C goes: two people of one name (namesakes) beside one
+    person registered twice. The registrar sees the better pair; once it is resolved, the next check
+    weighs the other again."""
+    pairs = {c.pair for c in candidates}
+    best: dict[str, str] = {}
+    kept = []
+    for c in candidates:
+        a, b = c.token_a, c.token_b
+        ok = True
+        for own, other in ((a, b), (b, a)):
+            first = best.get(own)
+            if first is not None and first != other:
+                ok = ok and ((first, other) if first < other else (other, first)) in pairs
+        if ok:
+            best.setdefault(a, b)
+            best.setdefault(b, a)
+            kept.append(c)
+    return kept
 
 
 def find_duplicates(records: Sequence[Any], threshold: float = THRESHOLD, *,

@@ -63,6 +63,8 @@ def _part_line(part: Mapping) -> str | None:
     verb = _LEVEL_VERB.get(level.split(" ")[0], level)
     if level.endswith("(named after the grandfather)"):
         verb += ", named after the grandfather"
+    elif level.endswith("(a rare spelling of a common name)"):
+        verb += ", a rare spelling of a common name (a slip, not another name)"
     similarity = part.get("similarity")
     score = f" {float(similarity):.2f}" if isinstance(similarity, (int, float)) else ""
     return f"  {name} {verb}{score} ({a} / {b})"
@@ -105,6 +107,8 @@ def explain(evidence: Mapping) -> list[str]:
                 lines.append(_NAMESAKES.format(float(item.get("expected") or 0.0)))
         elif key == "household":
             said = "same household" if item.get("same") else "different households"
+            if item.get("scored"):
+                said += f", one given name and lineage in one family ({_signed(item.get('weight'))})"
             lines.append(said + (" (not weighed)" if item.get("scored") is False else ""))
         else:
             lines.append(_compared(key.replace("_", " "), item))

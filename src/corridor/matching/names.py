@@ -5,8 +5,9 @@ longer's; also read with given and father swapped or with the family name
 first, at a penalty) and each part scores by the similarity of its keys
 (agree, close, weak, disagree). Agreement is weighed by frequency, taken from
 the registry itself: agreeing on "Mohammed" (one man in seven) is weak
-evidence, on "Ghiath" strong. The lineage (father, grandfather, family) is
-weighed as one: brothers and sisters share all of it and differ only in the
+evidence, on "Ghiath" strong; and a spelling seen once or twice beside a
+common one it is close to (مخمد / محمد) is a slip, not another name. The
+lineage (father, grandfather, family) is weighed as one: brothers and sisters share all of it and differ only in the
 given name, which therefore weighs heavily; cousins named after their common
 grandfather are recognised as such.
 """
@@ -121,6 +122,7 @@ class NameScorer:
         self.table = table
         given: Counter = Counter()
         lineage: Counter = Counter()
+        spellings: Counter = Counter()
         coarse = table.coarse
         # counted on each registration's main script (Arabic where written): the
         # skeletons of both scripts mostly coincide, and a value not counted
@@ -130,6 +132,8 @@ class NameScorer:
                 continue
             g = coarse[parts[0]]
             given[g] += times
+            for part in parts:
+                spellings[coarse[part]] += times
             keys = self._lineage_keys(parts)
             lineage_roles = sorted(keys)
             for size in range(1, len(lineage_roles) + 1):
@@ -144,6 +148,17 @@ class NameScorer:
                              "family": w.disagree_family}
         self.given_count = given
         self.lineage_count = lineage
+        self.spelling_count = spellings
+
+    def misspelt(self, a: int, b: int) -> bool:
+        """Whether of two parts that are close or weakly alike one is a rare spelling (seen at most
+        `rare_spelling` times in the registry, these two included) of the other, a common one (at least
+        `common_spelling` times): a slip of the pen, not another name. Two names both in common use
+        (Hasan / Husayn, Sahar / Samar) are two names -- brothers and sisters, twins -- and keep the
+        penalty of their similarity. Counted in this registry, without labels."""
+        count, coarse, w = self.spelling_count, self.table.coarse, self.w
+        ca, cb = count.get(coarse[a], 0), count.get(coarse[b], 0)
+        return min(ca, cb) <= w.rare_spelling and max(ca, cb) >= w.common_spelling
 
     def _lineage_keys(self, parts: Sequence[int]) -> dict[str, str]:
         coarse = self.table.coarse
@@ -191,12 +206,17 @@ class NameScorer:
                 level = "weak"
             else:
                 level = "disagree"
+            slip = (level == "close" or level == "weak") and self.misspelt(a, b)
+            if slip:
+                level = "close"
             if role == "given":
                 given_level, given_a, given_b = level, a, b
                 if level == "agree" or level == "close":
                     c = max(self.given_count.get(coarse[a], 0), self.given_count.get(coarse[b], 0))
                     wt = min(w.max_given, math.log2(w.m_given / self.smooth(c, w.u_given)))
-                    if level == "close":
+                    if slip:
+                        wt += w.misspelt_given
+                    elif level == "close":
                         wt += w.close_given
                 elif level == "weak":
                     wt = w.weak_given
@@ -206,7 +226,7 @@ class NameScorer:
             else:
                 lrole = "grandfather" if role == "ancestor" else role
                 if level == "agree" or level == "close":
-                    wt = w.close_lineage if level == "close" else 0.0
+                    wt = w.misspelt_lineage if slip else w.close_lineage if level == "close" else 0.0
                     if role != "ancestor":
                         lineage_a.append((lrole, coarse[a]))
                         lineage_b.append((lrole, coarse[b]))
@@ -217,10 +237,11 @@ class NameScorer:
                     wt = w.weak_lineage
                 else:
                     wt = self._disagree_of[lrole]
-                    father_differs = father_differs or lrole == "father"
+                    # a father's or a family name that differs: what agrees is a clan's, not this family's
+                    father_differs = father_differs or lrole == "father" or lrole == "family"
             total += wt
             if rows is not None:
-                rows.append((role, a, b, s, level, wt))
+                rows.append((role, a, b, s, "close (a rare spelling of a common name)" if slip else level, wt))
         if given_level == "agree" and grandfather_a is not None and coarse[grandfather_a] == coarse[given_a]:
             # named after the grandfather: cousins share the name
             cut = min(given_w, w.given_after_grandfather)

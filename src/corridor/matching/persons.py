@@ -11,8 +11,9 @@ and Latin spellings meet), never from a common first name alone:
 * the father's and family name with the birth year (and the next), for a
   misspelt given name (brothers and sisters meet here only when born within
   a year, and their given names send them away at once);
-* the household token, for double entries in one household. The household
-  chooses pairs only and is never evidence: brothers and sisters share it.
+* the household token, for double entries in one household. Brothers and
+  sisters share it, so it is evidence only next to agreeing given names read
+  as written (`_household`).
 
 An oversized block (a common name and year at a large registry) compares all
 registrations sharing given and family name, the rest by sorted
@@ -22,8 +23,10 @@ family name.
 Comparison: the names (`names.NameScorer`) in each reading a registration
 has -- both scripts part for part as two witnesses (`names.PartTable.both`),
 or each script alone -- the best reading counting; then birth years (within
-a year), sexes (must not contradict; "unknown" is neutral) and the gathering
-point (weak evidence). Weights and their m/u reasoning are in
+a year), sexes (must not contradict; "unknown" is neutral), the gathering
+point (weak evidence) and one household holding one name twice. A part close
+to another only by a slip -- a spelling rare in this registry beside a common
+one (`names.NameScorer.misspelt`) -- costs less than two names in use alike. Weights and their m/u reasoning are in
 `weights.PersonWeights`; the score is read from them through `calibration`.
 """
 
@@ -44,6 +47,7 @@ from .weights import PersonWeights
 _SEX = {"male": 1, "m": 1, "female": 2, "f": 2}
 #: chance agreements expected in the registry from which a pair written alike is flagged "namesakes possible"
 NAMESAKES_EXPECTED = 0.01
+SWAPPED = "given and father swapped"
 
 
 class PersonMatcher(Matcher):
@@ -231,6 +235,9 @@ class PersonMatcher(Matcher):
     def prior(self, n: int) -> float:
         return math.log2(2 * self.share / max(1, n - 1))
 
+    def exclusive(self) -> bool:
+        return True
+
     def log2_odds(self, prior: float, weight: float, evidence: dict) -> float:
         """Calibrated (`calibration`), the calibrated log2 odds kept in the evidence."""
         if self.calibration is None:
@@ -279,6 +286,8 @@ class PersonMatcher(Matcher):
             if names is None:
                 return w.disagree_given * 2
             total += names[0]
+            if names[2] != SWAPPED:
+                total += self._household(i, j)
         if yi is not None and yj is not None:
             d = yi - yj
             total += self.year_same if d == 0 else self.year_near if d in (1, -1) else w.year_far
@@ -348,8 +357,24 @@ class PersonMatcher(Matcher):
         ev["gathering_point"] = {"a": gi, "b": gj, "level": level, "weight": round(gw, 2)}
         hi, hj = self.records[i].household, self.records[j].household
         ev["household"] = {"same": bool(hi) and hi == hj, "scored": False}
+        given = next((r for r in rows or () if r[0] == "given"), None) if names is not None else None
+        if (ev["household"]["same"] and given is not None and names[2] != SWAPPED
+                and given[4].startswith(("agree", "close"))):
+            hw = self._household(i, j)
+            ev["household"].update(scored=True, weight=round(hw, 2))
+            total += hw
         ev["namesakes"] = self._namesakes(ev)
         return total, ev
+
+    def _household(self, i: int, j: int) -> float:
+        """The weight of one household token on both registrations, next to given names that agree (as
+        written or family name first; not with given and father swapped, as a father and his son named
+        after the grandfather read): brothers and sisters share a household and a lineage but never a
+        given name, so two registrations of one household, one given name and one lineage are one person
+        entered twice (`PersonWeights.household_same`). A different household says little: a duplicate
+        is often registered apart."""
+        hi = self.records[i].household
+        return self.w.household_same if hi and hi == self.records[j].household else 0.0
 
     def _namesakes(self, ev: dict) -> dict:
         """Whether the pair may be two people of one name: every part written in both agrees as
@@ -364,6 +389,7 @@ class PersonMatcher(Matcher):
         names = ev["names"]
         parts = [p for p in names["parts"] if p["part"] in ("given", "father", "grandfather", "family")]
         alike = (names["alignment"] == "as written" and len(parts) >= 2 and ev["sex"]["level"] != "different"
+                 and not ev["household"].get("scored")      # one household: the registrar has the answer
                  and ev["birth_year"]["level"] in ("same", "missing")
                  and all(p["level"] in ("agree", "missing") for p in parts)
                  and sum(p["level"] == "agree" for p in parts) >= 2)

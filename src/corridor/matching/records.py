@@ -39,7 +39,8 @@ class Candidate:
         birth_year: {a, b, level: "same" | "one year apart" | "N years apart" | "missing", weight}
         sex: {a, b, level: "same" | "different" | "unknown", weight}
         gathering_point: {a, b, level: "same" | "different" | "unknown", weight}
-        household: {same: bool, scored: false}      (shown, never weighed)
+        household: {same: bool, scored: bool[, weight]}   (weighed only where one household holds
+                                                     registrations of one given name and lineage)
         namesakes: {possible: bool, expected}       (written alike: may be two people of one name;
                                                      expected chance agreements in the registry)
         log2_odds, prior_log2_odds, calibrated_log2_odds

@@ -35,6 +35,14 @@ class PersonWeights:
     close_lineage: float = -2.0
     weak_given: float = -9.0
     weak_lineage: float = -3.0
+    # a part close or weakly alike where one spelling is rare in the registry (at most `rare_spelling`
+    # registrations) and the other common (at least `common_spelling`): a typo or a misheard letter
+    # (m ~ 0.1 of duplicates, each part) rather than another name in use (u: a rare spelling beside a
+    # common one is seldom a name of its own); it costs this much, not close_*/weak_*
+    rare_spelling: int = 2
+    common_spelling: int = 10
+    misspelt_given: float = -2.0
+    misspelt_lineage: float = -1.0
     # a true duplicate rarely disagrees on a part present in both (m ~ 0.1%
     # given, ~0.5% father or family); relatives always do somewhere
     disagree_given: float = -14.0
@@ -74,6 +82,10 @@ class PersonWeights:
     # agreeing given name, which already tells the sex
     sex_agree: float = 0.0
     sex_disagree: float = -14.0
+    # household: one household token on both, next to agreeing given names (and lineage): m ~ 0.15-0.3
+    # (a person entered twice with the family), u ~ 0.005 (no family gives two children one name; a
+    # father and his son named after the grandfather read swapped and are not counted)
+    household_same: float = 5.0
     # gathering point: weak; duplicates often come from another point
     m_point_same: float = 0.55
     # frequencies are smoothed towards these typical values with the weight
