@@ -77,6 +77,7 @@ class Database:
             raw.close()
 
     def dispose(self) -> None:
+        self.group.close()
         self.writer.dispose()
         if self.reader is not self.writer:
             self.reader.dispose()
