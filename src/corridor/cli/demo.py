@@ -150,6 +150,7 @@ def run_workers(rt, host: str, port: int, workers: int, access_log: bool) -> Non
 
     os.environ["CORRIDOR_DB"] = rt.db.url  # what each worker's runtime opens (worker_app)
     os.environ["CORRIDOR_TIME_ZONE"] = rt.time_zone
+    os.environ["CORRIDOR_WRITER_TURNS"] = "1"  # SQLite: the workers' writers take turns on a lock file (store/db.py)
     rt.db.dispose()
     out.print(f"dashboard on http://{host}:{port}/  (API: http://{host}:{port}/docs), {workers} processes "
               "— Ctrl+C stops")
