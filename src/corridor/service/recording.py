@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import Callable, TypeVar
 
 from ..domain.commands import Command
 from ..domain.errors import BadInput, Conflict, CorridorError
@@ -26,9 +26,6 @@ from ..store import queries as q
 from ..store.ledger import Entry
 from ..store.uow import UnitOfWork
 from .runtime import Runtime, utc_now
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
 C = TypeVar("C", bound=Command)
 
@@ -41,8 +38,8 @@ class Meta:
     actor: str = "unknown"
     device: str = "unknown"
     at: datetime | str | None = None
-    verify: Callable[[Connection], None] | None = field(default=None, compare=False, repr=False)
-    # checks the sender again inside the command's transaction, before anything is decided (a token remembered
+    verify: Callable[[object], None] | None = field(default=None, compare=False, repr=False)
+    # checks the sender again inside the command's transaction (given its connection), before anything is decided (a token remembered
     # by the server: service/accounts.verify_in); raises to record nothing
 
     def checked(self) -> Meta:

@@ -62,9 +62,10 @@ class Database:
     # the write queue that commits commands arriving together in one transaction (store/group.py)
 
     def __post_init__(self) -> None:
-        from .group import GroupCommit  # group.py builds on the unit of work, which imports this module
+        from .group import GroupCommit, count_writes  # group.py builds on the unit of work, which imports this module
 
         self.group = GroupCommit(self)
+        event.listen(self.writer, "before_cursor_execute", count_writes)
 
     @property
     def is_sqlite(self) -> bool:

@@ -4,9 +4,10 @@ and made durable together by one commit (one disk sync); each is answered only o
 This is the writer queue databases use for their own logs (LevelDB's, for one). A caller with work joins the
 queue and waits — a thread sleeps (`run`), a coroutine awaits (`run_async`: a request on the server's event loop
 holds no thread while its scan is decided and synced). The database's writer thread, started with the first job,
-takes every job waiting (up to `MAX_GROUP`), opens the write transaction, runs each job under its own savepoint — a
-job that raises (a command refused by the rules, a resend that conflicts) undoes only its own writes and takes its
-error back — commits once and hands every job its outcome. While a group is being decided and synced, the next one
+takes every job waiting (up to `MAX_GROUP`), opens the write transaction, runs each job in turn — a job that raises
+(a command refused by the rules, a resend that conflicts) undoes only its own writes and takes its error back (a
+savepoint around each job, taken only when a job failed after writing: `_try_without_savepoints`) — commits once
+and hands every job its outcome. While a group is being decided and synced, the next one
 gathers. Nothing here is particular to one database: savepoints and the transaction are SQLAlchemy's.
 
 Nothing is answered before it is durable: a job's result is handed back only after the commit returned; when the
@@ -133,20 +134,57 @@ class GroupCommit:
                         job.settle()
 
     def _decide_and_commit(self, group: list[_Job]) -> None:
-        alone = len(group) == 1  # no savepoint needed: a failure rolls the whole transaction back
         try:
-            with UnitOfWork(self.db, write=True) as uow:
-                for job in group:
-                    _decide(uow, job, alone)
-                if all(job.error is not None for job in group):
-                    return  # nothing to keep: the unit of work rolls back
-                uow.commit()
-            self.groups += 1
-            self.jobs += len(group)
+            if not self._try_without_savepoints(group):
+                self._decide_with_savepoints(group)
         except BaseException as err:  # noqa: BLE001 - opening or committing failed: no job of the group is durable
             for job in group:
                 if job.error is None:
                     job.error, job.result = err, None
+
+    def _try_without_savepoints(self, group: list[_Job]) -> bool:
+        """The group decided with no savepoint around each job (two statements a job fewer). A job refused before
+        it wrote anything — a rule, a conflict, an unknown token: nearly every refusal — takes its error back and
+        leaves nothing to undo. Only when a job fails after writing is the attempt rolled back whole; False then,
+        and the group is decided again, each job under its own savepoint."""
+        with UnitOfWork(self.db, write=True) as uow:
+            for job in group:
+                wrote, mark = uow.conn.info.get(WRITES, 0), uow.ledger.mark()
+                try:
+                    job.result = job.work(uow)
+                except BaseException as err:  # noqa: BLE001 - handed back to the job's own thread
+                    if uow.conn.info.get(WRITES, 0) != wrote:
+                        for each in group:
+                            each.result = each.error = None
+                        return False  # the unit of work rolls the attempt back
+                    job.error = err
+                    uow.ledger.undo(mark)
+            if all(job.error is not None for job in group):
+                return True  # nothing to keep: the unit of work rolls back
+            uow.commit()
+        self.groups += 1
+        self.jobs += len(group)
+        return True
+
+    def _decide_with_savepoints(self, group: list[_Job]) -> None:
+        alone = len(group) == 1  # no savepoint needed: a failure rolls the whole transaction back
+        with UnitOfWork(self.db, write=True) as uow:
+            for job in group:
+                _decide(uow, job, alone)
+            if all(job.error is not None for job in group):
+                return
+            uow.commit()
+        self.groups += 1
+        self.jobs += len(group)
+
+
+WRITES = "corridor.writes"  # the writer connection's count of statements other than SELECT (Connection.info)
+
+
+def count_writes(conn, _cursor, statement: str, *_args) -> None:
+    """`before_cursor_execute` on a writer engine (store/db.py): counts what may have changed the database."""
+    if not statement.lstrip()[:6].upper() == "SELECT":
+        conn.info[WRITES] = conn.info.get(WRITES, 0) + 1
 
 
 def _set_done(future: asyncio.Future) -> None:
