@@ -113,7 +113,7 @@ class CommandRequirement(Requirement):
     on the event loop; `record_meta` hands the command the check (service/accounts.verify_in)."""
 
     async def __call__(self, request: Request) -> Principal | None:  # type: ignore[override]
-        principal = _remembered_principal(request)
+        principal = _remembered_principal(request, self.needs)
         if principal is None:
             principal = await run_in_threadpool(principal_of, request)
         if isinstance(self.needs, Permission) and not principal.may(self.needs):
@@ -123,9 +123,11 @@ class CommandRequirement(Requirement):
         return principal
 
 
-def _remembered_principal(request: Request) -> Principal | None:
+def _remembered_principal(request: Request, needs: Permission | str) -> Principal | None:
     """The principal of a token this process verified before (no database read), or None; sets what the command
-    verifies again (`request.state.verify_token`)."""
+    verifies again (`request.state.verify_token`). Only to let a command through: a remembered principal that
+    lacks the permission, or is limited to sites (the route checks the trip's sites before the command), is None —
+    a refusal is always judged on the token as read now (a role widened elsewhere is honoured at once)."""
     token = _bearer(request)
     cookie = token is None
     if cookie:
@@ -133,7 +135,7 @@ def _remembered_principal(request: Request) -> Principal | None:
         if not token:
             return None
     found = accounts.remembered(request.app.state.runtime, token, device=request.headers.get("x-device"))
-    if found is None:
+    if found is None or found[0].sites or (isinstance(needs, Permission) and not found[0].may(needs)):
         return None
     if cookie:
         _check_csrf(request, token)
