@@ -106,8 +106,47 @@ class Requirement:
         return principal
 
 
-def Require(permission: Permission) -> DependsParam:  # noqa: N802 - reads as a declaration on the route
-    return Depends(Requirement(permission))
+@dataclass(frozen=True)
+class CommandRequirement(Requirement):
+    """A route's requirement for a command route that verifies its sender again inside the command's transaction
+    (the boarding scans): a token this process verified before is taken without reading the database here,
+    on the event loop; `record_meta` hands the command the check (service/accounts.verify_in)."""
+
+    async def __call__(self, request: Request) -> Principal | None:  # type: ignore[override]
+        principal = _remembered_principal(request, self.needs)
+        if principal is None:
+            principal = await run_in_threadpool(principal_of, request)
+        if isinstance(self.needs, Permission) and not principal.may(self.needs):
+            role = principal.role.value if principal.role else "console"
+            raise Forbidden(f"permission: {self.needs.value} is needed; the role {role} does not have it",
+                            permission=self.needs.value)
+        return principal
+
+
+def _remembered_principal(request: Request, needs: Permission | str) -> Principal | None:
+    """The principal of a token this process verified before (no database read), or None; sets what the command
+    verifies again (`request.state.verify_token`). Only to let a command through: a remembered principal that
+    lacks the permission, or is limited to sites (the route checks the trip's sites before the command), is None —
+    a refusal is always judged on the token as read now (a role widened elsewhere is honoured at once)."""
+    token = _bearer(request)
+    cookie = token is None
+    if cookie:
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return None
+    found = accounts.remembered(request.app.state.runtime, token, device=request.headers.get("x-device"))
+    if found is None or found[0].sites or (isinstance(needs, Permission) and not found[0].may(needs)):
+        return None
+    if cookie:
+        _check_csrf(request, token)
+    request.state.principal, request.state.verify_token = found
+    return found[0]
+
+
+def Require(permission: Permission, *, verified_in_command: bool = False) -> DependsParam:  # noqa: N802
+    """What a route needs (reads as a declaration on the route). `verified_in_command`: the route records one
+    command whose transaction verifies the sender's token again (see CommandRequirement)."""
+    return Depends(CommandRequirement(permission) if verified_in_command else Requirement(permission))
 
 
 Authenticated = Depends(Requirement(AUTHENTICATED))

@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Request, Response
 
 from ..domain.errors import BadInput
 from ..domain.permissions import Principal
+from ..service import accounts
 from ..service.recording import Meta, Receipt
 from ..service.runtime import Runtime
 from .auth import Viewer
@@ -29,9 +30,10 @@ async def get_runtime(request: Request) -> Runtime:
 class MetaFactory:
     """Builds the Meta of a command from the request's headers and the body's `at`."""
 
-    def __init__(self, key: str | None, principal: Principal):
+    def __init__(self, key: str | None, principal: Principal, verify=None):
         self.key, self.actor, self.device = key, principal.account, principal.device
         self.principal = principal
+        self.verify = verify  # the sender verified again in the command's transaction (auth.CommandRequirement)
 
     def __call__(self, body=None) -> Meta:
         """The Meta of the request's one command: its id is the Idempotency-Key."""
@@ -39,7 +41,8 @@ class MetaFactory:
 
     def item(self, body, command_id: str | None) -> Meta:
         """The Meta of one item of a batch, under the item's own command id."""
-        return Meta(command_id=command_id, actor=self.actor, device=self.device, at=getattr(body, "at", None))
+        return Meta(command_id=command_id, actor=self.actor, device=self.device, at=getattr(body, "at", None),
+                    verify=self.verify)
 
 
 async def record_meta(
@@ -53,7 +56,11 @@ async def record_meta(
 ) -> MetaFactory:
     if (await request.body()).strip() == b"null":
         raise BadInput("body: null is not a command; send an object, or no body at all", field="body")
-    return MetaFactory(key, principal)
+    token_hash = getattr(request.state, "verify_token", None)
+    if token_hash is None:
+        return MetaFactory(key, principal)
+    rt = request.app.state.runtime
+    return MetaFactory(key, principal, lambda conn: accounts.verify_in(conn, rt, token_hash, principal))
 
 
 Rt = Annotated[Runtime, Depends(get_runtime)]

@@ -128,6 +128,40 @@ def serve(db: Db = None, host: str = typer.Option("127.0.0.1", "--host"),
           access_log: bool = typer.Option(False, "--access-log", help="Log each request (paths carry tokens)."),
           time_zone: Optional[str] = typer.Option(None, "--time-zone",
                                                   help="The zone the operation's times are shown in "
-                                                       "(default $CORRIDOR_TIME_ZONE, else UTC).")):
+                                                       "(default $CORRIDOR_TIME_ZONE, else UTC)."),
+          workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                      help="Server processes answering on the one port, on the one database "
+                                           "(a process uses one core at most).")):
     """Serve the HTTP API and the dashboard."""
-    run_server(runtime(db, time_zone=time_zone), host, port, access_log=access_log)
+    rt = runtime(db, time_zone=time_zone)
+    if workers == 1:
+        run_server(rt, host, port, access_log=access_log)
+        return
+    run_workers(rt, host, port, workers, access_log)
+
+
+def run_workers(rt, host: str, port: int, workers: int, access_log: bool) -> None:
+    """`workers` server processes sharing the listening socket, each with its own runtime on the database (made
+    ready once, here: its schema migrated and its key found). Their writers take turns: SQLite's write lock or
+    PostgreSQL's advisory lock keeps the ledger's chain single (store/db.py)."""
+    import os
+
+    import uvicorn
+
+    os.environ["CORRIDOR_DB"] = rt.db.url  # what each worker's runtime opens (worker_app)
+    os.environ["CORRIDOR_TIME_ZONE"] = rt.time_zone
+    os.environ["CORRIDOR_WRITER_TURNS"] = "1"  # SQLite: the workers' writers take turns on a lock file (store/db.py)
+    rt.db.dispose()
+    out.print(f"dashboard on http://{host}:{port}/  (API: http://{host}:{port}/docs), {workers} processes "
+              "— Ctrl+C stops")
+    config = server_config("corridor.cli.demo:worker_app", host, port, access_log)  # its logging settings
+    uvicorn.run(config.app, host=host, port=port, workers=workers, factory=True, access_log=access_log,
+                log_config=config.log_config, log_level=None)
+
+
+def worker_app():
+    """The app of one worker process of `serve --workers` (uvicorn calls it in each)."""
+    from ..api.app import create_app
+    from ..bootstrap import bootstrap
+
+    return create_app(bootstrap(migrate=False))

@@ -273,16 +273,66 @@ def logout(rt: Runtime, token: str) -> None:
 def authenticate(rt: Runtime, token: str, *, device: str | None = None, kind: str | None = None) -> Principal:
     """The principal a bearer or session token stands for; Unauthenticated when unknown, expired or revoked.
     `kind`: only a token of this kind (`device`: a token made by `corridor tokens create`, never a login's)."""
+    token_hash = hash_token(token)
     with rt.reading() as uow:
-        row = store.token_by_hash(uow.conn, hash_token(token))
+        row = store.token_by_hash(uow.conn, token_hash)
+    _check(row, kind, rt.clock())
+    _remember(token_hash, row)
+    return _principal(row, device)
+
+
+def _check(row, kind: str | None, now: datetime) -> None:
     if row is None or (kind is not None and row.kind != kind):
         raise Unauthenticated("token: unknown")
     if row.revoked_at is not None:
         raise Unauthenticated("token: revoked")
-    if row.expires_at <= rt.clock():
+    if row.expires_at <= now:
         raise Unauthenticated("token: expired")
     if row.disabled:
         raise Unauthenticated("token: the account is disabled")
+
+
+def _principal(row, device: str | None) -> Principal:
     label = (device or "").strip()[:60]
     return Principal(account=row.account, role=Role(row.role), sites=store.sites_of(row),
                      device=f"{row.device}/{label}" if label and label != row.device else row.device)
+
+
+# --- the boarding surge: a token verified inside the command's own transaction instead of before it ---
+# Each scan would otherwise read its token on a connection of its own before queueing for the write transaction.
+# A token this process verified before is taken at its word up to the command, and read again, in the command's
+# transaction (one indexed read), before anything is decided: a revoked, expired or disabled token, or an account
+# whose role or sites changed, records nothing — as exact as reading it first, and exact across processes too.
+
+REMEMBERED_MAX = 10_000  # tokens remembered by one process at most (forgotten all at once beyond)
+_remembered: dict[str, object] = {}  # token hash -> its row as last read (with its account's role and sites)
+
+
+def _remember(token_hash: str, row) -> None:
+    if len(_remembered) >= REMEMBERED_MAX:
+        _remembered.clear()
+    _remembered[token_hash] = row
+
+
+def remembered(rt: Runtime, token: str, *, device: str | None = None) -> tuple[Principal, str] | None:
+    """(principal, token hash) of a token this process verified before and that has not expired since; None when
+    it must be read (`authenticate`). Only for a command that checks it again in its transaction (`verify_in`)."""
+    token_hash = hash_token(token)
+    row = _remembered.get(token_hash)
+    if row is None or row.revoked_at is not None or row.disabled or row.expires_at <= rt.clock():
+        return None
+    return _principal(row, device), token_hash
+
+
+def verify_in(conn, rt: Runtime, token_hash: str, principal: Principal) -> None:
+    """The token read again inside a command's transaction: Unauthenticated (nothing recorded) when it is no longer
+    valid, or when its account's role or sites are no longer those the request was authorized with."""
+    row = store.token_by_hash(conn, token_hash)
+    try:
+        _check(row, None, rt.clock())
+        if (row.account, row.role, store.sites_of(row)) != (principal.account, principal.role and principal.role.value,
+                                                             principal.sites):
+            raise Unauthenticated("token: the account's role or sites changed; send the command again")
+    except Unauthenticated:
+        _remembered.pop(token_hash, None)
+        raise

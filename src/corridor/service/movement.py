@@ -12,7 +12,7 @@ from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import PersonState
 from ..store import queries as q
 from . import agreement
-from .recording import Meta, Receipt, execute
+from .recording import Meta, Receipt, execute, execute_async
 from .runtime import Runtime
 
 
@@ -59,16 +59,22 @@ def board(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str], overri
     """Board persons, or every waiting member of a household, onto a trip (by the tokens on their cards).
     The agreement's rules are checked (`agreement.check_boarding`); `override`: a coordinator's reason to board
     against them, recorded with the boarding."""
+    return execute(rt, meta, Board(trip=trip, tokens=tokens, override=override), _decide_boarding)
 
-    def decide(uow, at, c: Board):
-        people = _resolve(uow, c.tokens, household_states=lifecycle.BOARDABLE)
-        t = _trip(uow, c.trip)
-        event = rules.board(t, people, at, field=_field(c))
-        households = {p.token: p.household for p in people.persons}
-        found = agreement.check_boarding(uow.conn, t, [(p, households[p]) for p in event.persons], at, c.override)
-        return agreement.with_override(event, found)
 
-    return execute(rt, meta, Board(trip=trip, tokens=tokens, override=override), decide)
+async def board_async(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str],
+                      override: str | None = None) -> Receipt:
+    """`board` awaited on the server's event loop (each boarding scan)."""
+    return await execute_async(rt, meta, Board(trip=trip, tokens=tokens, override=override), _decide_boarding)
+
+
+def _decide_boarding(uow, at, c: Board):
+    people = _resolve(uow, c.tokens, household_states=lifecycle.BOARDABLE)
+    t = _trip(uow, c.trip)
+    event = rules.board(t, people, at, field=_field(c))
+    households = {p.token: p.household for p in people.persons}
+    found = agreement.check_boarding(uow.conn, t, [(p, households[p]) for p in event.persons], at, c.override)
+    return agreement.with_override(event, found)
 
 
 def depart(rt: Runtime, meta: Meta, *, trip: str, driver: str = "", override: str | None = None,

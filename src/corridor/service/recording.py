@@ -38,13 +38,16 @@ class Meta:
     actor: str = "unknown"
     device: str = "unknown"
     at: datetime | str | None = None
+    verify: Callable[[object], None] | None = field(default=None, compare=False, repr=False)
+    # checks the sender again inside the command's transaction (given its connection), before anything is decided (a token remembered
+    # by the server: service/accounts.verify_in); raises to record nothing
 
     def checked(self) -> Meta:
         cid = self.command_id
         if cid is not None and (not isinstance(cid, str) or not 1 <= len(cid) <= 100 or not cid.isprintable()):
             raise BadInput("command_id: expected 1–100 printable characters", field="command_id")
         at = parse_time(self.at, "at") if self.at is not None else None
-        return Meta(cid, (self.actor or "unknown")[:100], (self.device or "unknown")[:100], at)
+        return Meta(cid, (self.actor or "unknown")[:100], (self.device or "unknown")[:100], at, self.verify)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,17 @@ Decide = Callable[[UnitOfWork, datetime, C], Event]
 def execute(rt: Runtime, meta: Meta, command: C, decide: Decide) -> Receipt:
     """Record one command as one event, exactly once; `decide` gets the normalised command."""
     return execute_many(rt, [(meta, command)], decide)[0]
+
+
+async def execute_async(rt: Runtime, meta: Meta, command: C, decide: Decide) -> Receipt:
+    """`execute` for a caller on an event loop (a boarding scan on the server): the same recording, awaited
+    rather than waited for in a thread of its own."""
+    checked, items = [meta.checked()], [(meta, command)]
+
+    def record(uow: UnitOfWork) -> list[Receipt | None]:
+        return _record(rt, uow, checked, items, decide, False, None, None)
+
+    return (await rt.db.group.run_async(record))[0]
 
 
 LARGE_BATCH = 200  # commands in one batch from which the cycle collector is paused while it is recorded
@@ -154,6 +168,8 @@ def _record(rt: Runtime, uow: UnitOfWork, checked: list[Meta], items: list[tuple
         if progress is not None and i % 1000 == 0:
             progress(i, len(items))
         try:
+            if meta.verify is not None:
+                meta.verify(uow.conn)
             command = raw.normalised()
             fp = fingerprint(command, meta.at)
             if meta.command_id:

@@ -1,19 +1,21 @@
 """Group commit: commands that arrive together are decided one by one, in arrival order, in one write transaction,
 and made durable together by one commit (one disk sync); each is answered only once its group is durable.
 
-This is the writer queue databases use for their own logs (LevelDB's, for one). A thread with work joins the
-queue and sleeps; the thread at the head of the queue leads: it takes every job waiting behind it (up to
-`MAX_GROUP`), opens the write transaction, runs each job under its own savepoint — a job that raises (a command
-refused by the rules, a resend that conflicts) undoes only its own writes and takes its error back — commits once,
-hands every job its outcome and wakes the next head. While a group is being decided and synced, the next one
-gathers. There is no thread of its own, and nothing here is particular to one database: savepoints and the
-transaction are SQLAlchemy's.
+This is the writer queue databases use for their own logs (LevelDB's, for one). A caller with work joins the
+queue and waits — a thread sleeps (`run`), a coroutine awaits (`run_async`: a request on the server's event loop
+holds no thread while its scan is decided and synced). The database's writer thread, started with the first job,
+takes every job waiting (up to `MAX_GROUP`), opens the write transaction, runs each job in turn — a job that raises
+(a command refused by the rules, a resend that conflicts) undoes only its own writes and takes its error back (a
+savepoint around each job, taken only when a job failed after writing: `_try_without_savepoints`) — commits once
+and hands every job its outcome. While a group is being decided and synced, the next one
+gathers. Nothing here is particular to one database: savepoints and the transaction are SQLAlchemy's.
 
 Nothing is answered before it is durable: a job's result is handed back only after the commit returned; when the
 commit fails, every job of the group that had succeeded gets the commit's error instead."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import deque
 from itertools import islice
@@ -31,11 +33,12 @@ MAX_GROUP = 100  # jobs in one group at most: a group's last job waits for every
 
 
 class _Job:
-    __slots__ = ("work", "wake", "done", "result", "error")
+    __slots__ = ("work", "wake", "settle", "done", "result", "error")
 
-    def __init__(self, work: Work, mutex: threading.Lock):
+    def __init__(self, work: Work, wake: threading.Condition | None = None, settle: Callable[[], None] | None = None):
         self.work = work
-        self.wake = threading.Condition(mutex)
+        self.wake = wake  # a waiting thread's (notified under the queue's mutex) ...
+        self.settle = settle  # ... or how to tell a waiting coroutine's event loop
         self.done = False
         self.result = None
         self.error: BaseException | None = None
@@ -47,59 +50,146 @@ class _Job:
 
 
 class GroupCommit:
-    """The write queue of one database (`Database.group`)."""
+    """The write queue of one database (`Database.group`) and its writer thread."""
 
     def __init__(self, db: Database):
         self.db = db
         self._mutex = threading.Lock()
-        self._queue: deque[_Job] = deque()
-        self._leading = threading.local()  # set while this thread decides a group
+        self._queue: deque[_Job] = deque()  # a group's jobs stay at its head until they are answered
+        self._work_waiting = threading.Condition(self._mutex)
+        self._writer: threading.Thread | None = None
+        self._closing = False
         self.groups = 0  # committed so far, and the jobs in them: how well commands were grouped
         self.jobs = 0
 
     def run(self, work: Work[T]) -> T:
         """Run `work(uow)` in the next group's transaction; its result once the group is durable, or its error
         (its own writes undone, the group's other jobs unaffected)."""
-        if getattr(self._leading, "now", False):
-            raise RuntimeError("a command recorded from inside another command's decision would wait for itself")
-        job = _Job(work, self._mutex)
+        self._not_from_a_decision()
+        job = _Job(work, wake=threading.Condition(self._mutex))
         with self._mutex:
-            self._queue.append(job)
-            while not job.done and self._queue[0] is not job:
+            self._join(job)
+            while not job.done:
                 job.wake.wait()
-            if job.done:  # a leader before us decided and committed it
-                return job.outcome()
-            group = list(islice(self._queue, MAX_GROUP))
-        self._leading.now = True
-        try:
-            self._decide_and_commit(group)
-        finally:
-            self._leading.now = False
-            with self._mutex:
-                for done in group:
-                    self._queue.popleft()
-                    done.done = True
-                    if done is not job:
-                        done.wake.notify()
-                if self._queue:
-                    self._queue[0].wake.notify()  # the next head leads the next group
         return job.outcome()
 
-    def _decide_and_commit(self, group: list[_Job]) -> None:
-        alone = len(group) == 1  # no savepoint needed: a failure rolls the whole transaction back
-        try:
-            with UnitOfWork(self.db, write=True) as uow:
+    async def run_async(self, work: Work[T]) -> T:
+        """`run` for a coroutine: the event loop stays free while the job waits for its group to be durable."""
+        self._not_from_a_decision()
+        loop = asyncio.get_running_loop()
+        answered = loop.create_future()
+
+        def settle() -> None:
+            loop.call_soon_threadsafe(_set_done, answered)
+
+        job = _Job(work, settle=settle)
+        with self._mutex:
+            self._join(job)
+        await asyncio.shield(answered)  # a client that goes away does not take the job back: it is decided anyway
+        return job.outcome()
+
+    def close(self) -> None:
+        """Stop the writer thread once the queue is empty (`Database.dispose`); a later job starts a new one."""
+        with self._mutex:
+            writer, self._closing = self._writer, True
+            self._work_waiting.notify()
+        if writer is not None and writer is not threading.current_thread():
+            writer.join()
+        with self._mutex:
+            self._closing = False
+            if self._writer is writer:
+                self._writer = None
+
+    def _not_from_a_decision(self) -> None:
+        if threading.current_thread() is self._writer:
+            raise RuntimeError("a command recorded from inside another command's decision would wait for itself")
+
+    def _join(self, job: _Job) -> None:
+        """Queue the job and make sure the writer thread serves the queue (with the mutex held)."""
+        self._queue.append(job)
+        if self._writer is None or not self._writer.is_alive():
+            self._writer = threading.Thread(target=self._serve, name="corridor group commit", daemon=True)
+            self._writer.start()
+        self._work_waiting.notify()
+
+    def _serve(self) -> None:
+        while True:
+            with self._mutex:
+                while not self._queue and not self._closing:
+                    self._work_waiting.wait()
+                if not self._queue:
+                    return
+                group = list(islice(self._queue, MAX_GROUP))
+            try:
+                self._decide_and_commit(group)
+            finally:
+                with self._mutex:
+                    for job in group:
+                        self._queue.popleft()
+                        job.done = True
+                        if job.wake is not None:
+                            job.wake.notify()
                 for job in group:
-                    _decide(uow, job, alone)
-                if all(job.error is not None for job in group):
-                    return  # nothing to keep: the unit of work rolls back
-                uow.commit()
-            self.groups += 1
-            self.jobs += len(group)
+                    if job.settle is not None:
+                        job.settle()
+
+    def _decide_and_commit(self, group: list[_Job]) -> None:
+        try:
+            if not self._try_without_savepoints(group):
+                self._decide_with_savepoints(group)
         except BaseException as err:  # noqa: BLE001 - opening or committing failed: no job of the group is durable
             for job in group:
                 if job.error is None:
                     job.error, job.result = err, None
+
+    def _try_without_savepoints(self, group: list[_Job]) -> bool:
+        """The group decided with no savepoint around each job (two statements a job fewer). A job refused before
+        it wrote anything — a rule, a conflict, an unknown token: nearly every refusal — takes its error back and
+        leaves nothing to undo. Only when a job fails after writing is the attempt rolled back whole; False then,
+        and the group is decided again, each job under its own savepoint."""
+        with UnitOfWork(self.db, write=True) as uow:
+            for job in group:
+                wrote, mark = uow.conn.info.get(WRITES, 0), uow.ledger.mark()
+                try:
+                    job.result = job.work(uow)
+                except BaseException as err:  # noqa: BLE001 - handed back to the job's own thread
+                    if uow.conn.info.get(WRITES, 0) != wrote:
+                        for each in group:
+                            each.result = each.error = None
+                        return False  # the unit of work rolls the attempt back
+                    job.error = err
+                    uow.ledger.undo(mark)
+            if all(job.error is not None for job in group):
+                return True  # nothing to keep: the unit of work rolls back
+            uow.commit()
+        self.groups += 1
+        self.jobs += len(group)
+        return True
+
+    def _decide_with_savepoints(self, group: list[_Job]) -> None:
+        alone = len(group) == 1  # no savepoint needed: a failure rolls the whole transaction back
+        with UnitOfWork(self.db, write=True) as uow:
+            for job in group:
+                _decide(uow, job, alone)
+            if all(job.error is not None for job in group):
+                return
+            uow.commit()
+        self.groups += 1
+        self.jobs += len(group)
+
+
+WRITES = "corridor.writes"  # the writer connection's count of statements other than SELECT (Connection.info)
+
+
+def count_writes(conn, _cursor, statement: str, *_args) -> None:
+    """`before_cursor_execute` on a writer engine (store/db.py): counts what may have changed the database."""
+    if not statement.lstrip()[:6].upper() == "SELECT":
+        conn.info[WRITES] = conn.info.get(WRITES, 0) + 1
+
+
+def _set_done(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _decide(uow: UnitOfWork, job: _Job, alone: bool) -> None:

@@ -268,7 +268,6 @@ _PERSON, _TRIP, _AT = bindparam("b_person"), bindparam("b_trip"), bindparam("b_a
 _LINE_ELSEWHERE = delete(manifest).where(  # boarding another trip than the one planned is a reassignment
     manifest.c.person == _PERSON, manifest.c.trip != _TRIP, manifest.c.boarded_at.is_(None),
     manifest.c.scanned_at.is_(None), manifest.c.left_behind.is_(False))
-_LINE_HERE = select(manifest.c.person).where(manifest.c.trip == _TRIP, manifest.c.person == _PERSON)
 _BOARD_LINE = update(manifest).where(manifest.c.trip == _TRIP, manifest.c.person == _PERSON).values(boarded_at=_AT)
 _BOARD_PERSON = update(persons).where(persons.c.token == _PERSON).values(
     state=person_to(PersonMove.BOARD).value, trip=_TRIP, state_since=_AT)
@@ -281,11 +280,11 @@ def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
     each = [{"b_person": p, "b_trip": e.trip, "b_at": at} for p in e.persons]
     if each:
         conn.execute(_LINE_ELSEWHERE, each)
-        missing = [_line(e.trip, p["b_person"], assigned=False) for p in each
-                   if conn.execute(_LINE_HERE, p).first() is None]
+        # each person's line on this trip marked boarded (one statement each); one not planned here gets its line
+        missing = [{**_line(e.trip, p["b_person"], assigned=False), "boarded_at": at} for p in each
+                   if conn.execute(_BOARD_LINE, p).rowcount == 0]
         if missing:
             conn.execute(insert(manifest), missing)
-        conn.execute(_BOARD_LINE, each)
         conn.execute(_BOARD_PERSON, each)
     conn.execute(_TRIP_BOARDING, {"b_trip": e.trip})
 

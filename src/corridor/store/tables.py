@@ -181,6 +181,8 @@ persons = Table(
     Column("registered_at", Time, nullable=False),
     Column("ordinal", Integer, nullable=False),  # registration order
     Column("merged_into", String(9)),  # a duplicate record folded into this person's
+    # a trip's aboard and lying counts (every boarding scan reads them) from the index alone
+    Index("ix_persons_trip_state", "trip", "state", "mobility"),
 )
 
 person_links = Table(

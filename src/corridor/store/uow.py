@@ -30,6 +30,7 @@ class UnitOfWork:
         if self.write:
             self.db.write_lock.acquire()
             self._locked = True
+            self.db.writers.acquire()
         try:
             engine = self.db.writer if self.write else self.db.reader
             self.conn = engine.connect()
@@ -78,4 +79,5 @@ class UnitOfWork:
         finally:
             if self._locked:
                 self._locked = False
+                self.db.writers.release()
                 self.db.write_lock.release()

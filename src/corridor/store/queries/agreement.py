@@ -19,9 +19,12 @@ def agreement_versions_in(conn: Connection) -> list:
     return conn.execute(select(agreement_versions).order_by(agreement_versions.c.seq)).all()
 
 
+_IN_FORCE = select(agreement_versions).order_by(agreement_versions.c.seq.desc()).limit(1)  # every scan: built once
+
+
 def agreement_in_force(conn: Connection):
     """The last version of the agreement's terms (None: no agreement recorded)."""
-    return conn.execute(select(agreement_versions).order_by(agreement_versions.c.seq.desc()).limit(1)).first()
+    return conn.execute(_IN_FORCE).first()
 
 
 def linked_latest(conn: Connection):
