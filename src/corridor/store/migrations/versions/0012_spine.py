@@ -2,13 +2,13 @@
 every scan, from the index alone, instead of walking every person in an aboard state) (issue 13)
 
 Revision ID: 0012_spine
-Revises: 0010_the_road
+Revises: 0011_papers
 """
 from alembic import op
 
 
 revision = '0012_spine'
-down_revision = '0010_the_road'
+down_revision = '0011_papers'
 branch_labels = None
 depends_on = None
 
