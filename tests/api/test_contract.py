@@ -36,33 +36,7 @@ LEAVING = "leaving"  # the account whose token POST /api/logout revokes (never o
 
 pytestmark = pytest.mark.slow
 
-# Mismatches not fixed yet, each with why (ST202: a request the document allows, refused 422). They are rules
-# between fields, or on content, that JSON Schema does not state; the way out is to state them (the claim's
-# schema) or to answer them as what they are. Any mismatch not listed fails the test; remove an entry once fixed.
-KNOWN = {
-    ("POST /api/claims", "ST202"): "a claim's rules (value or low and high, a figure or an operation_state, "
-                                   "reported_at, as_of before it): the body is typed as an object only",
-    ("POST /api/claims/{claim}/correct", "ST202"): "the same rules, for the corrected claim",
-    ("POST /api/legs", "ST202"): "a leg joins two different sites (origin ≠ destination)",
-    ("POST /api/corridor-rules", "ST202"): "a window closes after it opens",
-    ("GET /api/forecast", "ST202"): "a what-if window opens and closes at different times; second_corridor and "
-                                    "checkpoint_rate name this operation's sites",
-    ("POST /api/households", "ST202"): "a household's rules across persons and fields (one head, birth_date "
-                                       "agreeing with birth_year, a name in either script)",
-    ("POST /api/households/batch", "ST202"): "the same for each item; items refused for an unknown site "
-                                             "(404 each) make a 422 for the batch",
-    ("POST /api/agreement", "ST202"): "the terms' rules across fields: default_category and a quota's category "
-                                      "name one of the categories (those listed or civilian, wounded_sick, "
-                                      "armed_group), category codes listed once, ends_at after starts_at, a link "
-                                      "gives a ratio or steps (not both), steps going up",
-    ("POST /api/agreement/linked", "ST202"): "as_of not after the time the figure is recorded (at, or now)",
-    ("POST /api/convoys/{convoy}/private-vehicles", "ST202"): "someone aboard and no more than its seats "
-                                                              "(1 ≤ occupants + unregistered ≤ seats)",
-    ("GET /api/notifications", "ST202"): "exactly one of convoy and date; a date today or later (UTC, the clock's)",
-    ("GET /api/notifications.pdf", "ST202"): "the same as GET /api/notifications",
-    ("POST /api/import", "ST202"): "a file's content (CSV, XLSX, Kobo) is no JSON schema's to state: an empty "
-                                   "or random file is refused 422 with every bad row",
-}
+HOOKS = Path(__file__).with_name("contract_hooks.py")
 
 
 def free_port() -> int:
@@ -92,7 +66,7 @@ def accounts_and_tokens(db: Path) -> tuple[dict[str, str], object]:
 
 def config(tokens: dict[str, str], app) -> str:
     """schemathesis.toml: the coordinator's token by default (it loads the document), each operation's own."""
-    lines = [f'headers = {{ Authorization = "Bearer {tokens[Role.COORDINATOR.value]}" }}', ""]
+    lines = [f'hooks = "{HOOKS}"', f'headers = {{ Authorization = "Bearer {tokens[Role.COORDINATOR.value]}" }}', ""]
     routes = declared_routes(app)
     for path, operations in app.openapi()["paths"].items():
         for method in operations:
@@ -112,13 +86,14 @@ def live(tmp_path):
     tokens, app = accounts_and_tokens(db)
     (tmp_path / "schemathesis.toml").write_text(config(tokens, app))
     port = free_port()
+    log = (tmp_path / "server.log").open("wb")  # its traceback, when the run finds a server error
     proc = subprocess.Popen([sys.executable, "-m", "corridor", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path)
+                            stdout=subprocess.DEVNULL, stderr=log, cwd=tmp_path)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert proc.poll() is None, proc.stderr.read().decode()
+            assert proc.poll() is None, (tmp_path / "server.log").read_text()
             try:
                 if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                     break
@@ -129,6 +104,7 @@ def live(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
 
 
 @pytest.mark.timeout(1200)  # about 2 minutes on a quiet 2-core machine; much longer on a busy one
@@ -147,6 +123,5 @@ def test_the_server_keeps_its_openapi_contract(live):
     print(f"schemathesis: {tested} operations, {cases} test cases, seed {SEED}")
     assert summary["operations"]["selected"] == summary["operations"]["tested"] > 40
     assert not summary["errors"], run.stdout[-20000:]
-    found = {(operation, failure["code"]) for failure in summary["failures"] for operation in failure["operations"]}
-    print("known mismatches seen:", sorted(found & KNOWN.keys()), "not seen:", sorted(KNOWN.keys() - found))
-    assert found <= KNOWN.keys(), (sorted(found - KNOWN.keys()), run.stdout[-20000:])
+    found = sorted((operation, failure["code"]) for failure in summary["failures"] for operation in failure["operations"])
+    assert not found, (found, run.stdout[-20000:], (folder / "server.log").read_text()[-5000:])

@@ -28,6 +28,8 @@ server; any mismatch not in its KNOWN list fails):
 
 from __future__ import annotations
 
+import json
+
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
@@ -130,6 +132,20 @@ def _without_null(schema: dict) -> dict:
     return {**rest[0], **extra} if len(rest) == 1 else {**extra, "anyOf": rest}
 
 
+def _no_null_default(schema: object) -> None:
+    """A field that may be left out but not sent as `null` (`x: str = None` in an input model) has no default
+    in the document: `null` is not one of its values."""
+    if isinstance(schema, dict):
+        if "default" in schema and schema["default"] is None and "null" not in json.dumps(schema.get("type"))\
+                and {"type": "null"} not in schema.get("anyOf", []):
+            del schema["default"]
+        for value in schema.values():
+            _no_null_default(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _no_null_default(value)
+
+
 def describe(doc: dict, needs_of) -> dict:
     """The document with every operation's refusals and security added (`needs_of(path, method)`: its
     requirement)."""
@@ -137,6 +153,7 @@ def describe(doc: dict, needs_of) -> dict:
     components.setdefault("schemas", {})["Problem"] = PROBLEM
     for unused in ("HTTPValidationError", "ValidationError"):
         components["schemas"].pop(unused, None)
+    _no_null_default(components["schemas"])
     components["securitySchemes"] = SECURITY_SCHEMES
     for path, operations in doc.get("paths", {}).items():
         for method, operation in operations.items():

@@ -6,6 +6,7 @@ import typing
 from datetime import date
 from typing import Annotated, Literal
 
+from annotated_types import Interval
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 
 from ..domain.operation import CODE, LIMITS
@@ -27,6 +28,10 @@ KEY_PATTERN = r"^[!-~]([ -~]{0,98}[!-~])?$"
 # a person's or household's token as typed or scanned: H or P and 8 symbols (any case; O, I, L read as 0, 1, 1)
 Token = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[HPhp][0-9A-TV-Za-tv-z]{8}$",
                                        "description": "a token such as P7K3M9QX4"})]
+HouseholdToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[Hh][0-9A-TV-Za-tv-z]{8}$",
+                                                "description": "a household token such as H7K3M9QX4"})]
+PersonToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[Pp][0-9A-TV-Za-tv-z]{8}$",
+                                             "description": "a person token such as P7K3M9QX4"})]
 # a trip's id as sent (T00012); the service finds it or answers 404
 TripId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a trip id such as T00012"})]
 # a convoy's id as sent (C1-3); the service finds it or answers 404
@@ -52,8 +57,10 @@ Whole = Annotated[int, BeforeValidator(_whole)]
 
 
 def count(minimum: int = 0, maximum: int = 1_000_000) -> object:
-    """A whole number the domain bounds (domain/operation.check_count)."""
-    return Annotated[Whole, WithJsonSchema({"type": "integer", "minimum": minimum, "maximum": maximum})]
+    """A whole number the domain bounds (domain/operation.check_count), its bounds checked here as the document
+    states them (a body field's; a query parameter takes `Query(ge=, le=)`, which FastAPI documents)."""
+    return Annotated[Whole, Interval(ge=minimum, le=maximum),
+                     WithJsonSchema({"type": "integer", "minimum": minimum, "maximum": maximum})]
 
 
 def one_of(kind) -> object:
@@ -136,6 +143,8 @@ def _json_type(spec):
     if date in args:
         day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
         return typing.Union[tuple(day if a is str else a for a in args if a is not date)]  # noqa: UP007
+    if spec.name == "links":
+        return list[PersonToken]
     if spec.allowed:
         values = Annotated[str, WithJsonSchema({"type": "string", "enum": list(spec.allowed)})]
         return list[values] if typing.get_origin(annotation) is list else values
@@ -163,8 +172,10 @@ class HouseholdIn(Body):
     gathering_point: Code
     destination: Code | None = None
     persons: list[PersonIn]
-    token: Token | None = Field(None, description="a pre-printed household token, if any")
-    person_tokens: list[Token] | None = None
+    token: HouseholdToken | None = Field(None, description="a pre-printed household token, if any (one in use: 409)")
+    person_tokens: list[PersonToken] | None = Field(None, description="pre-printed person tokens, in the order of "
+                                                    "persons: no more than persons (one in use: 409)",
+                                                    json_schema_extra={"uniqueItems": True})
 
 
 class BatchItem(HouseholdIn):

@@ -182,7 +182,16 @@ def parse_time(value: object, field: str = "at") -> datetime:
         raise BadInput(f"{field}: expected an ISO 8601 time, got {value!r}", field=field)
     if dt.tzinfo is None:
         raise BadInput(f"{field}: {value!r} has no UTC offset (write e.g. +02:00 or Z)", field=field)
-    return dt.astimezone(timezone.utc)
+    return in_utc(dt)
+
+
+def in_utc(dt: datetime) -> datetime:
+    """An aware time in UTC; the first and last hours of years 1 and 9999, whose UTC falls outside what a time
+    can hold, as the earliest or the latest time (the operation's rules refuse both, as before or after it)."""
+    try:
+        return dt.astimezone(timezone.utc)
+    except OverflowError:
+        return (datetime.min if dt.year == 1 else datetime.max).replace(tzinfo=timezone.utc)
 
 
 def check_birth(year: int | None, born: date | None, today: date) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from ..domain import agreement as rules
 from ..domain.agreement import Aboard, AgreementTerms, Breach, LinkState, Moved
 from ..domain.commands import AmendAgreement, RecordLinkedFigures, SetAgreement, SetPersonCategory
-from ..domain.errors import BadInput, Conflict, NotFound, RuleRefused
+from ..domain.errors import BadInput, Conflict, NotFound, OutOfTime, RuleRefused
 from ..domain.events import (
     AgreementAmended, AgreementSet, LinkedFiguresRecorded, Override, PersonCategorySet, from_plain, to_plain,
 )
@@ -220,8 +220,9 @@ def record_linked_figures(rt: Runtime, meta: Meta, *, moved: int, as_of=None, so
         if isinstance(c.moved, bool) or not isinstance(c.moved, int) or c.moved < 0:
             raise BadInput(f"moved: expected a whole number >= 0, got {c.moved!r}", field="moved")
         when = parse_time(c.as_of, "as_of") if c.as_of is not None else at
-        if when > at:
-            raise BadInput("as_of: the figure cannot be as of a time after it was recorded", field="as_of")
+        if when > at:  # after the `at` sent: malformed; after now (no `at`): the clock refuses it now
+            refusal = BadInput if meta.at is not None else OutOfTime
+            raise refusal("as_of: the figure cannot be as of a time after it was recorded", field="as_of")
         terms = terms_in_force(uow.conn)
         if terms is None or terms.link is None:
             raise RuleRefused("link: the agreement ties this evacuation to no other operation", field="link")
