@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
-from annotated_types import Interval
 from pydantic import BaseModel, Field, WithJsonSchema
 
 from ..domain.claims import CREDIBILITY, MAX_FIGURES, METRICS, RELIABILITY, OperationState, SourceKind
@@ -28,7 +27,7 @@ router = APIRouter(tags=["claims and the situation picture"])
 CSV = "text/csv; charset=utf-8"
 Metric = Annotated[str, WithJsonSchema({"type": "string", "enum": list(METRICS)})]
 MetricCode = Literal[tuple(METRICS)]
-Figure = Annotated[Whole, Interval(ge=0, le=1_000_000_000),
+Figure = Annotated[Whole, Field(ge=0, le=1_000_000_000),
                    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 1_000_000_000})]
 
 

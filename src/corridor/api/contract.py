@@ -14,7 +14,7 @@ what the route declares (so the document follows the server, and a new route nee
 Every refusal is `application/problem+json` with the Problem schema (api/problems.py makes them).
 
 The convention for a new route (tests/api/test_contract.py runs schemathesis, every check on, against a live
-server; any mismatch not in its KNOWN list fails):
+server; any mismatch fails):
 - declare its requirement (`Require(Permission.X)` / `Authenticated` / `Open`): security, 401 and 403 follow;
 - a command takes `MetaOf` (Idempotency-Key, replay 200, 404 and 409 follow) and answers with `deps.answer`;
   an optional body is `body: XIn | None = None` (no `null` alternative is documented; a `null` body is refused);
@@ -23,7 +23,12 @@ server; any mismatch not in its KNOWN list fails):
   `model_config = STRICT`; never a bare `str`/`int`/`Any` for a value the domain restricts;
 - a refusal of its own beyond these (e.g. 409 on a read): `responses=refusals(409)`; a success that is not
   JSON: `response_class=` (see CSVResponse) or `responses={200: {"content": {...}}}`;
-- a rule between fields that JSON Schema cannot state answers 422 and must go in KNOWN with its reason.
+- a rule between fields: in the schema when JSON Schema can say it (`json_schema_extra` oneOf/anyOf, as the
+  claim's figure or the agreement's link); else in the operation's description, a test that it is refused 422
+  naming the field (tests/api/test_contract_rules.py), and a rule for the generated requests in
+  tests/api/contract_hooks.py;
+- refused because of the operation's state or the clock (not the request's form): 409 (`RuleRefused`,
+  `Conflict`, `OutOfTime`); something unknown it names: 404.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ import typing
 from datetime import date
 from typing import Annotated, Literal
 
-from annotated_types import Interval
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 
 from ..domain.operation import CODE, LIMITS
@@ -59,7 +58,7 @@ Whole = Annotated[int, BeforeValidator(_whole)]
 def count(minimum: int = 0, maximum: int = 1_000_000) -> object:
     """A whole number the domain bounds (domain/operation.check_count), its bounds checked here as the document
     states them (a body field's; a query parameter takes `Query(ge=, le=)`, which FastAPI documents)."""
-    return Annotated[Whole, Interval(ge=minimum, le=maximum),
+    return Annotated[Whole, Field(ge=minimum, le=maximum),
                      WithJsonSchema({"type": "integer", "minimum": minimum, "maximum": maximum})]
 
 
