@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -81,6 +82,10 @@ def corridor_rules(body: dict) -> None:
 
 ARABIC = "\u0623\u0645\u0644"  # أمل
 HEAD = "head"
+MARKS = "\u200b\u200e\u200f\u061c\ufeff\u200c\u200d"  # dropped (direction marks) or kept (joiners)
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# this operation's sites (tests/conftest.SMALL_SPEC): a generated code names none of them (404 before any rule)
+GATHERING_POINTS, RECEPTION_CENTRES = ("GP-A", "GP-B"), ("RC-1", "RC-2")
 
 
 def _has_arabic(text: str) -> bool:
@@ -91,28 +96,50 @@ def _has_latin(text: str) -> bool:
     return any(ch.isalpha() and ch.isascii() for ch in text)
 
 
-def person(p: dict, heads: list[int]) -> None:
-    """A name in Arabic script or Latin letters (or both), each in its own script; birth_date not in the future and
-    agreeing with birth_year; birth_year within 120 years of today."""
-    name_ar, name_latin = p.get("name_ar", ""), p.get("name_latin", "")
-    if name_ar.strip() and not _has_arabic(name_ar):
-        p["name_ar"] = ARABIC
-    if name_latin.strip() and not _has_latin(name_latin):
-        p["name_latin"] = "Amal"
+def _readable(text: str, *, name: bool, limit: int) -> bool:
+    """Letters, marks, digits, punctuation and spaces; for a name, no symbol and no invisible character."""
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in MARKS:
+            continue
+        if ch in BIDI or category == "Cc" or name and (category[0] == "C" or category in ("So", "Sk")):
+            return False
+    return len(" ".join(text.split())) <= limit
+
+
+def _today(body: dict) -> date:
+    """The registration's day: its `at`, or now (UTC)."""
+    at = _time(body.get("at"))
+    return at.astimezone(timezone.utc).date() if at is not None else TODAY
+
+
+def _pick(options: tuple[str, ...], generated) -> str:
+    return options[len(str(generated)) % len(options)]
+
+
+def person(p: dict, heads: list[int], today: date) -> None:
+    """A name in Arabic script or Latin letters (or both), each in its own script and readable; birth_year within
+    120 years of the registration's day and birth_date not after it, in birth_year; medical notes readable."""
+    for key, script, fallback in (("name_ar", _has_arabic, ARABIC), ("name_latin", _has_latin, "Amal")):
+        value = p.get(key, "")
+        if isinstance(value, str) and value.strip() and not (script(value) and _readable(value, name=True, limit=200)):
+            p[key] = fallback
     if not p.get("name_ar", "").strip() and not p.get("name_latin", "").strip():
         p["name_ar"] = ARABIC
+    notes = p.get("medical_notes")
+    if isinstance(notes, str) and not _readable(notes, name=False, limit=1000):
+        p["medical_notes"] = "needs insulin"
     year, born = p.get("birth_year"), p.get("birth_date")
-    if isinstance(year, int) and not TODAY.year - 120 <= year <= TODAY.year:
-        p["birth_year"] = year = TODAY.year - 30
+    if isinstance(year, int) and not today.year - 120 <= year <= today.year:
+        p["birth_year"] = year = today.year - 30
     if isinstance(born, str):
         try:
             day = date.fromisoformat(born)
         except ValueError:
             day = None
-        if day is not None and (day > TODAY or day.year < TODAY.year - 120):
-            p["birth_date"] = born = (day.replace(year=TODAY.year - 30) if day.month * 100 + day.day != 229
-                                      else date(TODAY.year - 30, 3, 1)).isoformat()
-            day = date.fromisoformat(born)
+        if day is not None and (day > today or day.year < today.year - 120):
+            day = date(today.year - 30, day.month, min(day.day, 28))
+            p["birth_date"] = day.isoformat()
         if day is not None and isinstance(year, int) and year != day.year:
             p["birth_year"] = day.year
     if p.get("relationship") == HEAD:
@@ -122,13 +149,21 @@ def person(p: dict, heads: list[int]) -> None:
 
 
 def household(body: dict) -> None:
-    """At most one head; no more pre-printed person tokens than persons; and each person's own rules."""
+    """At a gathering point of this operation, bound for one of its reception centres (if said); at most one head;
+    no more pre-printed person tokens than persons, none linked to themselves; each person's own rules."""
+    body["gathering_point"] = _pick(GATHERING_POINTS, body.get("gathering_point"))
+    if body.get("destination") is not None:
+        body["destination"] = _pick(RECEPTION_CENTRES, body["destination"])
     heads: list[int] = []
-    for p in body.get("persons") or []:
-        person(p, heads)
+    persons = body.get("persons") or []
+    for p in persons:
+        person(p, heads, _today(body))
     tokens = body.get("person_tokens")
-    if isinstance(tokens, list) and len(tokens) > len(body.get("persons") or []):
-        del tokens[len(body.get("persons") or []):]
+    if isinstance(tokens, list):
+        del tokens[len(persons):]
+        for p, token in zip(persons, tokens):
+            if token.upper() in {t.upper() for t in p.get("links") or []}:
+                p["links"] = [t for t in p["links"] if t.upper() != token.upper()]
 
 
 def households(body: dict) -> None:

@@ -64,8 +64,8 @@ class ClaimIn(BaseModel):
     source: str = _said(200, required=True)
     source_kind: Literal[tuple(k.value for k in SourceKind)] = "other"
     outlet: str = _said(200)
-    url: str = Field(None, max_length=2000, pattern="^https?://[^/?#\\s]+",
-                     description="where it was said: an http(s) address")
+    url: str = Field(None, max_length=2000, pattern="^https?://[A-Za-z0-9._~%!$&'()*+,;=:@-]+([/?#][!-~]*)?$",
+                     description="where it was said: an http(s) address (its host in ASCII, IDNA for others)")
     reported_at: Time = Field(description="when the source said it; not ahead of the clock (409)")
     statement: str = _said(4000)
     reliability: Literal[tuple(RELIABILITY)] = Field("F", description="the source, A (reliable) to F (cannot "
