@@ -19,8 +19,9 @@ from .auth import Require, Viewer
 from .contract import refusals
 from .deps import CREATED, MetaOf, Rt, answer
 from .schemas import STRICT, Time, Whole, count
+from .schemas import Day as DAY
 
-Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date", "description": "default: today"})]
+Day = Annotated[str, WithJsonSchema({**DAY, "description": "default: today"})]
 Lang = Annotated[str, WithJsonSchema({"type": "string", "enum": list(LANGS)})]
 SitrepFormat = Annotated[str, WithJsonSchema({"type": "string", "enum": list(sitrep.FORMATS)})]
 router = APIRouter(tags=["claims and the situation picture"])

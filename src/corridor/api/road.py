@@ -10,6 +10,7 @@ from ..service.access import require_trip
 from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer
 from .contract import refusals
+from .schemas import Day as DAY
 from .schemas import Code, ConvoyId, PrivateVehicleIn, Receipt, TripId, TurnBackIn, VehicleLostIn
 
 router = APIRouter(tags=["the road"])
@@ -62,7 +63,6 @@ NOTIFY_DOC = ("Exactly one of `convoy` (one convoy) and `date` (one day's moveme
               "409; an unknown convoy, or a day without movements, 404.")
 
 
-DAY = {"type": "string", "format": "date"}
 NOTIFY_REFUSALS = refusals(404, 409)  # an unknown convoy or a day without movements; a convoy no longer moving
 
 

@@ -17,8 +17,11 @@ from ..domain.registry import person_field_specs
 # words the refusal): a new body field of one of these kinds takes the type, never a bare `str`.
 Code = Annotated[str, WithJsonSchema({"type": "string", "pattern": CODE.pattern,
                                       "description": "a code: 1–32 letters, digits, '_', '.', '-'"})]
-Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time",
+# a time or a day falls in the years domain/values.YEARS (1900–2999)
+YEARS = "^(19[0-9]{2}|2[0-9]{3})-"
+Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time", "pattern": YEARS,
                                       "description": "ISO 8601 with its offset, e.g. 2016-12-15T06:00:00+02:00"})]
+Day = {"type": "string", "format": "date", "pattern": YEARS}
 
 
 # a command's id (service/recording.py: 1–100 printable characters) as an HTTP header carries it: visible ASCII,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .errors import BadInput, OutOfTime
+from .values import check_year
 
 NOTICE_HOURS = 48
 EMERGENCY_NOTICE_HOURS = 24
@@ -46,6 +47,7 @@ def movement_date(value: object, today: date, field: str = "date") -> date:
             value = date.fromisoformat(str(value).strip())
         except ValueError:
             raise BadInput(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field) from None
+    check_year(value, field)
     if value < today:  # well formed, refused by the clock now
         raise OutOfTime(f"{field}: {value.isoformat()} is past (today is {today.isoformat()}, UTC); a notification "
                        "is for movements ahead", field=field)
