@@ -106,7 +106,7 @@ def verify(rt: Rt):
 def forecast(rt: Rt,
              runs: int = Query(10_000, description="runs of the rest of the operation (1 to 100,000)",
                                json_schema_extra={"minimum": 1, "maximum": 100_000}),
-             seed: int = Query(0, description="same seed, same ledger: same answer"),
+             seed: int = Query(0, ge=0, le=2**63 - 1, description="same seed, same ledger: same answer"),
              by: Time | None = Query(None, description="the chance of finishing by this time (ISO 8601 with offset)"),
              as_of: Time | None = Query(None, description="forecast as of this time (default: now)"),
              disruption: bool = Query(True, description="false: the plan itself, no halt, hold, loss or no-show"),

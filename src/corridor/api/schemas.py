@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from ..domain.operation import CODE, LIMITS
 from ..domain.road import MOST_PRIVATE_SEATS
 from ..domain.values import PRIVATE_KINDS, CheckpointOutcome, HaltCause, RoadIncident, SiteKind, VehicleKind
-from ..domain.registry import person_field_specs
+from ..domain.registry import MAX_HOUSEHOLD, person_field_specs
 
 # The values the domain restricts, stated in the schema as the domain checks them (the domain still checks and
 # words the refusal): a new body field of one of these kinds takes the type, never a bare `str`.
@@ -39,15 +39,19 @@ TripId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "des
 # a convoy's id as sent (C1-3); the service finds it or answers 404
 ConvoyId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a convoy id such as C1-3"})]
 _UNSEEN = "\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
-# free text (domain/text.check_text): no control character or direction override; when required, something to read
-Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$"})]
-OptionalText = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*$"})]
 
 
-def text(limit: int, required: bool = True) -> object:
-    """Free text the domain bounds (domain/text.check_text's `limit`): `Text` or `OptionalText` with its length."""
+def text(limit: int = 200, required: bool = True) -> object:
+    """Free text (domain/text.check_text): no control character or direction override; when required, something
+    to read; at most `limit` characters (check_text's), checked here as sent (the domain checks it again once its
+    spaces are folded)."""
     pattern = f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$" if required else f"^[^{_UNSEEN}]*$"
-    return Annotated[str, WithJsonSchema({"type": "string", "pattern": pattern, "maxLength": limit})]
+    return Annotated[str, Field(max_length=limit), WithJsonSchema({"type": "string", "pattern": pattern,
+                                                                    "maxLength": limit})]
+
+
+Text = text()  # check_text's own limit: 200 characters
+OptionalText = text(required=False)
 
 
 def _whole(value):
@@ -109,13 +113,13 @@ class VehicleIn(Body):
         {"properties": {"seats": {"minimum": 1}}},
         {"properties": {"stretchers": {"minimum": 1}}, "required": ["stretchers"]}]}}
     code: Code
-    plate: Text
+    plate: text(32)
     kind: Annotated[str, WithJsonSchema({"type": "string", "description": "a fleet vehicle's kind (a private one "
                                          "joins a convoy instead)", "enum": [k.value for k in VehicleKind
                                                                              if k not in PRIVATE_KINDS]})]
     seats: count(0, LIMITS["seats"])
     stretchers: count(0, LIMITS["stretchers"]) = 0
-    operator: Text
+    operator: text(100)
     site: Code
     available_from: Time
 
@@ -132,11 +136,11 @@ class CorridorRulesIn(Body):
     checkpoint_rates: dict[Code, count(1, LIMITS["checkpoint_rate"])] = Field({}, description="checkpoint code -> most vehicles an hour", json_schema_extra={
         "additionalProperties": False, "propertyNames": {"pattern": CODE.pattern}})
     windows: list[WindowIn] = Field([], description="when the corridor is open (none: always)")
-    note: OptionalText = ""
+    note: text(500, required=False) = ""
 
 
 class WithdrawIn(Body):
-    reason: Text
+    reason: text(500)
 
 
 def _json_type(spec):
@@ -173,7 +177,7 @@ PersonIn = _person_model()
 class HouseholdIn(Body):
     gathering_point: Code
     destination: Code | None = None
-    persons: list[PersonIn]
+    persons: list[PersonIn] = Field(min_length=1, max_length=MAX_HOUSEHOLD)
     token: HouseholdToken | None = Field(None, description="a pre-printed household token, if any (one in use: 409)")
     person_tokens: list[PersonToken] | None = Field(None, description="pre-printed person tokens, in the order of "
                                                     "persons: no more than persons (one in use: 409)",
@@ -198,7 +202,7 @@ class TakenOffIn(BaseModel):
     model_config = STRICT
     token: Token
     outcome: one_of(CheckpointOutcome) = Field("held", description="held or removed")
-    reason: Text
+    reason: text(500)
 
 
 class CheckpointIn(Body):
@@ -206,12 +210,12 @@ class CheckpointIn(Body):
 
 
 class NoteIn(Body):
-    note: OptionalText = ""
+    note: text(500, required=False) = ""
 
 
 class HaltIn(Body):
     cause: one_of(HaltCause) = Field(description="why the operation halts")
-    note: OptionalText = ""
+    note: text(500, required=False) = ""
 
 
 class MergeIn(Body):
