@@ -59,6 +59,13 @@ def test_tokens_of_a_household(client, op):
     refused(client, op, "/api/households", {**ONE, "person_tokens": [token]}, "person_tokens[0]", 409)  # in use
 
 
+def test_a_mistyped_link_names_nobody(client, op):
+    token = register(op)["persons"][0]["token"]
+    mistyped = token[:-1] + ("0" if token[-1] != "0" else "1")  # its check symbol fails
+    persons = [{**NAMED, "links": [mistyped]}]
+    refused(client, op, "/api/households", {"gathering_point": "GP-A", "persons": persons}, "persons[0].links", 404)
+
+
 def test_a_batch_is_answered_as_its_items(client, op):
     """422 when an item is malformed, else 409 when one is refused now, else 404 (something unknown)."""
     token = register(op)["persons"][0]["token"]
