@@ -88,6 +88,8 @@ def test_the_agreement(client, op):
         ({"default_category": "elderly"}, "default_category"),
         ({"quotas": [{"period": "day", "limit": 5, "category": "elderly"}]}, "quotas[0].category"),
         ({"starts_at": "2016-12-15T06:00:00+02:00", "ends_at": "2016-12-15T06:00:00+02:00"}, "ends_at"),
+        ({"link": {"name": "Linked", "ratio": 1e-300}}, "link.ratio"),  # the schema's bounds: 0.001 to 1,000
+        ({"starts_at": "9999-12-31T00:00:00+00:00"}, "starts_at"),  # and its years: 1900 to 2999
         ({"link": {"name": "Linked", "steps": [{"there": 10, "here": 5}, {"there": 10, "here": 8}]}},
          "link.steps[1]"),
         ({"link": {"name": "Linked", "steps": [{"there": 10, "here": 5}, {"there": 20, "here": 4}]}},

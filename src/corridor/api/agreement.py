@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, WithJsonSchema
 
 from .. import service as svc
+from ..domain.agreement import RATIOS
 from ..domain.errors import RuleRefused
 from ..domain.permissions import Permission
 from .auth import Require
@@ -24,7 +25,7 @@ CategoryCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[a-
 ItemCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
                                           "description": "an item code such as light_weapon"})]
 Said = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "maxLength": 200})]
-Ratio = Annotated[float, WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+Ratio = Annotated[float, WithJsonSchema({"type": "number", "minimum": RATIOS[0], "maximum": RATIOS[1]})]
 
 
 class CategoryTermsIn(BaseModel):
