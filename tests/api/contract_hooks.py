@@ -23,6 +23,7 @@ import schemathesis
 NOW = datetime.now(timezone.utc)
 TODAY = NOW.date()
 REQUIRED_CATEGORIES = ("civilian", "wounded_sick", "armed_group")  # always among an agreement's categories
+MOST = 1_000_000  # the document's maximum of a link step's count
 
 
 def _time(value) -> datetime | None:
@@ -200,13 +201,14 @@ def agreement(body: dict) -> None:
         terms["ends_at"] = (starts + timedelta(days=1)).isoformat()
     link = terms.get("link")
     if isinstance(link, dict) and isinstance(link.get("steps"), list):
-        there = here = 0
-        for i, step in enumerate(link["steps"]):
-            if i and step["there"] <= there:
-                step["there"] = there + 1
-            if step["here"] < here:
-                step["here"] = here
-            there, here = step["there"], step["here"]
+        steps = link["steps"]
+        for i in range(1, len(steps)):
+            there, here = steps[i - 1]["there"], steps[i - 1]["here"]
+            if there >= MOST:  # no room for a step above it: the schedule ends there
+                del steps[i:]
+                break
+            steps[i]["there"] = max(steps[i]["there"], there + 1)
+            steps[i]["here"] = max(steps[i]["here"], here)
 
 
 def linked(body: dict) -> None:
