@@ -97,7 +97,9 @@ def test_the_notification_pdf_and_http(client, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Humanitarian movement notification" in text and "WARNING: short notice" in text
     past = client.get("/api/notifications", params={"date": "2016-12-01"})
-    assert past.status_code == 422 and past.json()["field"] == "date"
+    assert past.status_code == 409 and past.json()["field"] == "date"  # well formed; the clock refuses it now
+    both = client.get("/api/notifications", params={"date": "2016-12-20", "convoy": convoy})
+    assert both.status_code == 422 and both.json()["field"] == "convoy"  # exactly one of convoy and date
 
 
 @pytest.mark.parametrize("emergency", [False, True])

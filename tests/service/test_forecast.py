@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from corridor.bootstrap import bootstrap
 from corridor.cli import app
-from corridor.domain.errors import BadInput, RuleRefused
+from corridor.domain.errors import BadInput, NotFound, RuleRefused
 from corridor.scenarios.demo import create_demo
 from corridor.scenarios.east_aleppo import START
 from corridor.service import forecast as f
@@ -84,14 +84,14 @@ def test_bad_what_ifs_are_refused_naming_the_field(kwargs, field):
     assert err.value.field == field
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"runs": 0}, "runs"), ({"runs": 100_001}, "runs"),
-    ({"whatifs": f.changes(checkpoint_rate=["CP-NOWHERE=4"])}, "checkpoint_rate"),
-    ({"whatifs": f.changes(second_corridor="GP-NOWHERE")}, "second_corridor")])
-def test_bad_forecasts_are_refused_and_change_nothing(demo, kwargs, field):
+@pytest.mark.parametrize("kwargs, field, refusal", [
+    ({"runs": 0}, "runs", BadInput), ({"runs": 100_001}, "runs", BadInput),
+    ({"whatifs": f.changes(checkpoint_rate=["CP-NOWHERE=4"])}, "checkpoint_rate", NotFound),
+    ({"whatifs": f.changes(second_corridor="GP-NOWHERE")}, "second_corridor", NotFound)])
+def test_bad_forecasts_are_refused_and_change_nothing(demo, kwargs, field, refusal):
     rt, _ = demo
     before = head(rt)
-    with pytest.raises(BadInput) as err:
+    with pytest.raises(refusal) as err:
         f.forecast(rt, **{"runs": 10, **kwargs})
     assert err.value.field == field and head(rt) == before
 

@@ -37,7 +37,8 @@ def refused(rt, call, field="at", match=None):
 
 
 def test_a_halt_far_in_the_future_is_refused(op):
-    refused(op, lambda: movement.halt(op, Meta(at="9999-12-31T00:00:00Z"), cause="shelling"), match="ahead")
+    refused(op, lambda: movement.halt(op, Meta(at="2999-12-31T00:00:00Z"), cause="shelling"), match="ahead")
+    refused(op, lambda: movement.halt(op, Meta(at="9999-12-31T00:00:00Z"), cause="shelling"), match="years 1900")
 
 
 def test_a_resume_in_1900_is_refused(op):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, WithJsonSchema
 
 from .. import service as svc
+from ..domain.agreement import RATIOS
 from ..domain.errors import RuleRefused
 from ..domain.permissions import Permission
 from .auth import Require, Viewer
@@ -24,7 +25,7 @@ CategoryCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[a-
 ItemCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
                                           "description": "an item code such as light_weapon"})]
 Said = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "maxLength": 200})]
-Ratio = Annotated[float, WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+Ratio = Annotated[float, WithJsonSchema({"type": "number", "minimum": RATIOS[0], "maximum": RATIOS[1]})]
 
 
 class CategoryTermsIn(BaseModel):
@@ -55,7 +56,10 @@ class LinkStepIn(BaseModel):
 
 
 class LinkIn(BaseModel):
-    model_config = STRICT
+    # a ratio, or steps (at least one), not both
+    model_config = STRICT | {"json_schema_extra": {"oneOf": [
+        {"required": ["ratio"], "properties": {"steps": {"maxItems": 0}}},
+        {"required": ["steps"], "properties": {"ratio": False, "steps": {"minItems": 1}}}]}}
     name: Said
     ratio: Ratio = Field(None, description="departures here only while moved there >= ratio × moved here")
     steps: list[LinkStepIn] = Field(None, description="or a fixed schedule of steps, going up")
@@ -146,6 +150,12 @@ def show(rt: Rt):
 
 @router.post("/agreement", response_model=Receipt, dependencies=[Require(Permission.AGREEMENT)], **CREATED)
 def record(body: AgreementIn, response: Response, rt: Rt, meta: MetaOf):
+    """Set the agreement (no `reason`) or amend it (`reason` needed once one is recorded, else 409).
+
+    Rules between the terms' fields, each refused 422 naming it: a category's `code` is listed once;
+    `default_category` and a quota's `category` name one of the agreement's categories (those listed, and always
+    civilian, wounded_sick and armed_group); `ends_at` is after `starts_at`; a link's steps go up (more moved there,
+    no fewer here)."""
     recorded = svc.agreement.current_terms(rt) is not None
     if not recorded and body.reason is None:
         return answer(svc.agreement.set_agreement(rt, meta(body), terms=_plain(body.terms)), response)
@@ -172,6 +182,10 @@ def category_read(token: Token, rt: Rt, viewer: Viewer):
 
 @router.post("/agreement/linked", response_model=Receipt, dependencies=[Require(Permission.AGREEMENT)], **CREATED)
 def linked(body: LinkedIn, response: Response, rt: Rt, meta: MetaOf):
+    """The linked operation's figure: `moved` as of `as_of`, or another corridor instance's `export`.
+
+    `as_of` is not after the time the figure is recorded: after the `at` sent, 422 naming `as_of`; after now (no
+    `at`), refused by the clock now, 409."""
     if body.export is not None:
         return answer(svc.agreement.import_figures(rt, meta(body), body.export.model_dump()), response)
     return answer(svc.agreement.record_linked_figures(rt, meta(body), moved=body.moved, as_of=body.as_of,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
-from pydantic import WithJsonSchema
+from pydantic import BaseModel, Field, WithJsonSchema
 
-from ..domain.claims import METRICS
+from ..domain.claims import CREDIBILITY, MAX_FIGURES, METRICS, RELIABILITY, OperationState, SourceKind
+from ..domain.errors import BadInput
 from ..domain.permissions import Permission
 from ..domain.values import parse_time
 from ..domain.vocabulary import LANGS
@@ -17,31 +18,91 @@ from ..service import picture as pictures
 from .auth import Require, Viewer
 from .contract import refusals
 from .deps import CREATED, MetaOf, Rt, answer
-from .schemas import Time
+from .schemas import STRICT, Time, Whole, count
+from .schemas import Day as DAY
 
-Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date", "description": "default: today"})]
+Day = Annotated[str, WithJsonSchema({**DAY, "description": "default: today"})]
 Lang = Annotated[str, WithJsonSchema({"type": "string", "enum": list(LANGS)})]
 SitrepFormat = Annotated[str, WithJsonSchema({"type": "string", "enum": list(sitrep.FORMATS)})]
 router = APIRouter(tags=["claims and the situation picture"])
 CSV = "text/csv; charset=utf-8"
 Metric = Annotated[str, WithJsonSchema({"type": "string", "enum": list(METRICS)})]
+MetricCode = Literal[tuple(METRICS)]
+Figure = Annotated[Whole, Field(ge=0, le=1_000_000_000),
+                   WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 1_000_000_000})]
 
 
 class CSVResponse(StreamingResponse):
     media_type = CSV
 
 
-@router.post("/claims", dependencies=[Require(Permission.CLAIMS)], **CREATED)
-def record(response: Response, rt: Rt, meta: MetaOf, body: dict = Body(..., description="the claim (see the README)")):
+# --- a claim as sent (domain.claims.parse_claim checks its meaning and words the refusal) -------------------
+
+def _said(limit: int, required: bool = False):
+    """Text as a source said it (its spaces are tidied by the domain); required: something to read."""
+    return Field(..., max_length=limit, pattern="\\S") if required else Field(None, max_length=limit)
+
+
+class FigureIn(BaseModel):
+    """One figure: `value`, or a range `low` (and `high`, at least low); as of a time not after the claim's
+    `reported_at` (left out: reported_at)."""
+    model_config = STRICT | {"json_schema_extra": {"oneOf": [
+        {"required": ["value"], "properties": {"low": False, "high": False}},
+        {"required": ["low"], "properties": {"value": False}}]}}
+    metric: MetricCode = Field(description="one of the metrics (domain/claims.py)")
+    value: Figure = None
+    low: Figure = Field(None, description="a range's lower end (or: more than this)")
+    high: Figure = Field(None, description="a range's upper end: not below low")
+    as_of: Time = Field(None, description="when the figure held: not after reported_at")
+    about: str = _said(200)
+
+
+class ClaimIn(BaseModel):
+    """What a source claims: at least one figure or the operation's state."""
+    model_config = STRICT | {"json_schema_extra": {"anyOf": [
+        {"required": ["figures"], "properties": {"figures": {"minItems": 1}}},
+        {"required": ["operation_state"]}]}}
+    source: str = _said(200, required=True)
+    source_kind: Literal[tuple(k.value for k in SourceKind)] = "other"
+    outlet: str = _said(200)
+    url: str = Field(None, max_length=2000, pattern="^https?://[A-Za-z0-9._~%!$&'()*+,;=:@-]+([/?#][!-~]*)?$",
+                     description="where it was said: an http(s) address (its host in ASCII, IDNA for others)")
+    reported_at: Time = Field(description="when the source said it; not ahead of the clock (409)")
+    statement: str = _said(4000)
+    reliability: Literal[tuple(RELIABILITY)] = Field("F", description="the source, A (reliable) to F (cannot "
+                                                                           "be judged)")
+    credibility: count(1, max(CREDIBILITY)) = Field(6, description="the information, 1 (confirmed) to 6 (cannot "
+                                                                     "be judged)")
+    figures: list[FigureIn] = Field(None, max_length=MAX_FIGURES)
+    operation_state: Literal[tuple(s.value for s in OperationState)] = None
+
+
+class CorrectionIn(BaseModel):
+    model_config = STRICT
+    claim: ClaimIn = Field(description="the claim as the source said it, corrected (it replaces the whole)")
+    note: str = Field("", max_length=500)
+
+
+CLAIM_RULES = ("A figure's `low` is not above its `high`, and its `as_of` is not after the claim's `reported_at` "
+               "(422 naming the figure's field); `reported_at` ahead of the server's clock is refused now (409).")
+
+
+@router.post("/claims", dependencies=[Require(Permission.CLAIMS)], description=CLAIM_RULES, **CREATED)
+def record(body: ClaimIn, response: Response, rt: Rt, meta: MetaOf):
     """Record what a source claims; the Idempotency-Key makes a resend harmless."""
-    return answer(claims.record(rt, meta(), body), response)
+    return answer(claims.record(rt, meta(), body.model_dump(exclude_unset=True)), response)
 
 
-@router.post("/claims/{claim}/correct", dependencies=[Require(Permission.CLAIMS)], **CREATED)
-def correct(claim: str, response: Response, rt: Rt, meta: MetaOf,
-            body: dict = Body(..., description="{claim: the corrected claim, note}")):
-    body = body if isinstance(body, dict) else {}
-    return answer(claims.correct(rt, meta(), claim, body.get("claim"), str(body.get("note") or "")), response)
+@router.post("/claims/{claim}/correct", dependencies=[Require(Permission.CLAIMS)], description=CLAIM_RULES,
+             **CREATED)
+def correct(claim: str, body: CorrectionIn, response: Response, rt: Rt, meta: MetaOf):
+    try:
+        receipt = claims.correct(rt, meta(), claim, body.claim.model_dump(exclude_unset=True), body.note)
+    except BadInput as err:  # the domain names the claim's own fields: here they are inside `claim`
+        if err.field and err.detail.startswith(err.field):
+            err.detail, err.field = f"claim.{err.detail}", f"claim.{err.field}"
+        raise
+    return answer(receipt, response)
 
 
 @router.post("/claims/{claim}/withdraw", dependencies=[Require(Permission.CLAIMS)], **CREATED)

@@ -14,7 +14,7 @@ what the route declares (so the document follows the server, and a new route nee
 Every refusal is `application/problem+json` with the Problem schema (api/problems.py makes them).
 
 The convention for a new route (tests/api/test_contract.py runs schemathesis, every check on, against a live
-server; any mismatch not in its KNOWN list fails):
+server; any mismatch fails):
 - declare its requirement (`Require(Permission.X)` / `Authenticated` / `Open`): security, 401 and 403 follow;
 - a command takes `MetaOf` (Idempotency-Key, replay 200, 404 and 409 follow) and answers with `deps.answer`;
   an optional body is `body: XIn | None = None` (no `null` alternative is documented; a `null` body is refused);
@@ -23,10 +23,17 @@ server; any mismatch not in its KNOWN list fails):
   `model_config = STRICT`; never a bare `str`/`int`/`Any` for a value the domain restricts;
 - a refusal of its own beyond these (e.g. 409 on a read): `responses=refusals(409)`; a success that is not
   JSON: `response_class=` (see CSVResponse) or `responses={200: {"content": {...}}}`;
-- a rule between fields that JSON Schema cannot state answers 422 and must go in KNOWN with its reason.
+- a rule between fields: in the schema when JSON Schema can say it (`json_schema_extra` oneOf/anyOf, as the
+  claim's figure or the agreement's link); else in the operation's description, a test that it is refused 422
+  naming the field (tests/api/test_contract_rules.py), and a rule for the generated requests in
+  tests/api/contract_hooks.py;
+- refused because of the operation's state or the clock (not the request's form): 409 (`RuleRefused`,
+  `Conflict`, `OutOfTime`); something unknown it names: 404.
 """
 
 from __future__ import annotations
+
+import json
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
@@ -130,6 +137,20 @@ def _without_null(schema: dict) -> dict:
     return {**rest[0], **extra} if len(rest) == 1 else {**extra, "anyOf": rest}
 
 
+def _no_null_default(schema: object) -> None:
+    """A field that may be left out but not sent as `null` (`x: str = None` in an input model) has no default
+    in the document: `null` is not one of its values."""
+    if isinstance(schema, dict):
+        if "default" in schema and schema["default"] is None and "null" not in json.dumps(schema.get("type"))\
+                and {"type": "null"} not in schema.get("anyOf", []):
+            del schema["default"]
+        for value in schema.values():
+            _no_null_default(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _no_null_default(value)
+
+
 def describe(doc: dict, needs_of) -> dict:
     """The document with every operation's refusals and security added (`needs_of(path, method)`: its
     requirement)."""
@@ -137,6 +158,7 @@ def describe(doc: dict, needs_of) -> dict:
     components.setdefault("schemas", {})["Problem"] = PROBLEM
     for unused in ("HTTPValidationError", "ValidationError"):
         components["schemas"].pop(unused, None)
+    _no_null_default(components["schemas"])
     components["securitySchemes"] = SECURITY_SCHEMES
     for path, operations in doc.get("paths", {}).items():
         for method, operation in operations.items():

@@ -102,11 +102,11 @@ def verify(rt: Rt):
     return JSONResponse(asdict(result), status_code=200 if result.ok else 409)
 
 
-@router.get("/forecast", dependencies=[Require(Permission.FIGURES)], responses=refusals(409))
+@router.get("/forecast", dependencies=[Require(Permission.FIGURES)], responses=refusals(404, 409))
 def forecast(rt: Rt,
              runs: int = Query(10_000, description="runs of the rest of the operation (1 to 100,000)",
                                json_schema_extra={"minimum": 1, "maximum": 100_000}),
-             seed: int = Query(0, description="same seed, same ledger: same answer"),
+             seed: int = Query(0, ge=0, le=2**63 - 1, description="same seed, same ledger: same answer"),
              by: Time | None = Query(None, description="the chance of finishing by this time (ISO 8601 with offset)"),
              as_of: Time | None = Query(None, description="forecast as of this time (default: now)"),
              disruption: bool = Query(True, description="false: the plan itself, no halt, hold, loss or no-show"),
@@ -122,7 +122,11 @@ def forecast(rt: Rt,
                                                        json_schema_extra={"items": {"type": "string",
                                                                                     "pattern": RATE}})):
     """When the operation will end: P10/P50/P90 of the finish, the chance of finishing by `by`, the medical
-    deadlines expected to be missed; for the current plan and each what-if beside it (docs/forecast.md)."""
+    deadlines expected to be missed; for the current plan and each what-if beside it (docs/forecast.md).
+
+    `at` goes with `add_vehicles` only, and a what-if `window` opens and closes at different times of the day
+    (else 422 naming it). No plan yet: 409. `second_corridor` names gathering points and `checkpoint_rate`
+    checkpoints of this operation (an unknown one: 404; a gathering point where nobody waits: 409)."""
     f = svc.forecast
     whatifs = f.changes(add_vehicles=add_vehicles, at=at, second_corridor=second_corridor, window=window,
                         checkpoint_rate=checkpoint_rate)

@@ -23,6 +23,16 @@ LETTER = "[B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z\\u0628-\\u063a\\u0641-\\u064a]"  # one
 
 @router.post("/households", response_model=Receipt, dependencies=[Require(Permission.REGISTER)], **CREATED)
 def register(body: HouseholdIn, response: Response, rt: Rt, meta: MetaOf):
+    """Register a household at a gathering point.
+
+    Rules between fields, each refused 422 naming it (`persons[i].…`): a household has at most one head; each
+    person has a name in Arabic script (`name_ar`, holding Arabic letters) or in Latin letters (`name_latin`,
+    holding Latin letters) or both, made of letters, marks, digits, punctuation and spaces (no symbol, control or
+    invisible character; at most 200 characters once its spaces are folded); `birth_year` within the last 120
+    years and `birth_date` not in the future, as of the registration's time (`at`, or now), and in `birth_year`
+    when both are given; `medical_notes` without control characters, at most 1,000 characters; no more
+    `person_tokens` than persons, and a person not linked to themselves. An unknown site or linked person: 404; a
+    pre-printed token in use, or a site of another kind: 409."""
     require_site(meta.principal, Permission.REGISTER, body.gathering_point, "gathering_point")
     return answer(svc.registration.register_household(rt, meta(body), fields(body)), response)
 
@@ -30,6 +40,8 @@ def register(body: HouseholdIn, response: Response, rt: Rt, meta: MetaOf):
 @router.post("/households/batch", response_model=ReceiptBatch, dependencies=[Require(Permission.REGISTER)],
              **CREATED)
 def register_batch(body: HouseholdBatch, response: Response, rt: Rt, meta: MetaOf):
+    """Register households all or nothing, each by the rules of POST /api/households. Refused whole with every
+    item's refusal in `errors`: 422 when an item is malformed, else 409 when one is refused now, else 404."""
     for i, h in enumerate(body.households):
         require_site(meta.principal, Permission.REGISTER, h.gathering_point, f"households[{i}].gathering_point")
     items = [(meta.item(h, h.command_id), fields(h, "command_id")) for h in body.households]
@@ -49,7 +61,18 @@ def _mapping(mapping: str | None) -> dict | None:
     return columns
 
 
-@router.post("/import", dependencies=[Require(Permission.REGISTER)], **CREATED)
+# the list's file is the request's body, as it is (no multipart): its format is the `format` parameter's (the
+# server reads no Content-Type: an XLSX workbook is sent as octet-stream)
+IMPORT_BODY = {"requestBody": {"required": True, "description": "the list's file: a CSV or XLSX table (a row per "
+                               "person, a household column; mapping renames its headers), a KoboToolbox/ODK export "
+                               "(JSON, or CSV). Its content is checked whole: a refusal lists every bad row.",
+                               "content": {"text/csv": {"schema": {"type": "string", "minLength": 1}},
+                                           "application/octet-stream": {"schema": {"type": "string",
+                                                                                   "format": "binary"}},
+                                           "application/json": {"schema": {"type": ["array", "object"]}}}}}
+
+
+@router.post("/import", dependencies=[Require(Permission.REGISTER)], openapi_extra=IMPORT_BODY, **CREATED)
 async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf,
                       format: Literal["csv", "xlsx", "kobo-json", "kobo-csv"] = Query(..., description="the file's "
                                                                                        "format"),
@@ -59,7 +82,9 @@ async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf
                       source: str = Query("", description="a label keeping unrelated lists' household keys apart"),
                       apply_corrections: bool = Query(False, description="apply the changes of households "
                                                       "imported before from the same source")):
-    """Import a list sent as the request body; refused whole (every bad row listed) or recorded whole.
+    """Import a list sent as the request body; refused whole (every bad row listed, 422) or recorded whole (201; 200
+    when nothing in it is new). `mapping` names the file's own headers, `sheet` one of its sheets, `encoding` its
+    text encoding: each must fit the file sent.
 
     An account limited to sites may not import (a list spans gathering points): it registers household by household
     or in batches, which are checked site by site."""

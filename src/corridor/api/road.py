@@ -11,6 +11,7 @@ from ..service.access import require_trip
 from .auth import Require
 from .deps import CREATED, MetaOf, Rt, answer
 from .contract import refusals
+from .schemas import Day as DAY
 from .schemas import (
     STRICT, Body, Code, ConvoyId, PrivateVehicleIn, Receipt, TripId, TurnBackIn, VehicleLostIn, count,
 )
@@ -28,7 +29,10 @@ def _require_convoy(rt, meta, permission: Permission, convoy: str) -> None:
 @router.post("/convoys/{convoy}/private-vehicles", response_model=Receipt, dependencies=[Require(Permission.BOARD)],
              **CREATED)
 def join_private_vehicle(convoy: ConvoyId, body: PrivateVehicleIn, response: Response, rt: Rt, meta: MetaOf):
-    """A private car, van or truck joins a convoy that has not left, with its occupants aboard."""
+    """A private car, van or truck joins a convoy that has not left, with its occupants aboard.
+
+    Someone is aboard and no more people than seats: 1 ≤ len(occupants) + unregistered ≤ seats (else 422 naming
+    `occupants`)."""
     _require_convoy(rt, meta, Permission.BOARD, convoy)
     fields = body.model_dump(exclude={"at"})
     return answer(svc.road.join_private_vehicle(rt, meta(body), convoy=convoy, **fields), response)
@@ -57,10 +61,11 @@ def _notification_args(convoy, date, emergency, organisation, contact, staff) ->
                 staff=staff)
 
 
-NOTIFY_DOC = "One convoy (`convoy`) or one day's movements (`date`, YYYY-MM-DD, UTC, today or later)."
+NOTIFY_DOC = ("Exactly one of `convoy` (one convoy) and `date` (one day's movements, YYYY-MM-DD, UTC): both or "
+              "neither is refused 422 naming `convoy`. A day before today (the server's clock, UTC) is refused now, "
+              "409; an unknown convoy, or a day without movements, 404.")
 
 
-DAY = {"type": "string", "format": "date"}
 NOTIFY_REFUSALS = refusals(404, 409)  # an unknown convoy or a day without movements; a convoy no longer moving
 
 
@@ -70,7 +75,7 @@ def notification(rt: Rt, convoy: Code | None = Query(None), date: str | None = Q
                  emergency: bool = Query(False, description="24 h notice required instead of 48 h"),
                  organisation: str | None = Query(None, max_length=200),
                  contact: str | None = Query(None, max_length=200),
-                 staff: count(0, 20) = Query(1, description="staff aboard each vehicle of the fleet")):
+                 staff: int = Query(1, ge=0, le=20, description="staff aboard each vehicle of the fleet")):
     """A movement notification for deconfliction: no names, a warning when the notice is short."""
     return svc.notifications.notification(rt, **_notification_args(convoy, date, emergency, organisation, contact,
                                                                    staff))
@@ -89,7 +94,7 @@ class NotificationIn(Body):
 
 
 @router.post("/notifications", response_model=Receipt, dependencies=[Require(Permission.NOTIFY)],
-             responses=NOTIFY_REFUSALS, **CREATED)
+             responses=NOTIFY_REFUSALS, description=NOTIFY_DOC, **CREATED)
 def issue_notification(body: NotificationIn, response: Response, rt: Rt, meta: MetaOf):
     """Issue a movement notification to the parties: recorded (NotificationIssued: what it covered, the notice it
     gave, the SHA-256 of its content; who and when). A resend with the same Idempotency-Key is absorbed."""
@@ -108,7 +113,7 @@ def notifications_issued(rt: Rt):
             responses={200: {"content": {"application/pdf": {}}}, **NOTIFY_REFUSALS}, description=NOTIFY_DOC)
 def notification_pdf(rt: Rt, convoy: Code | None = Query(None), date: str | None = Query(None, json_schema_extra=DAY),
                      emergency: bool = Query(False), organisation: str | None = Query(None, max_length=200),
-                     contact: str | None = Query(None, max_length=200), staff: count(0, 20) = Query(1)):
+                     contact: str | None = Query(None, max_length=200), staff: int = Query(1, ge=0, le=20)):
     """The movement notification as an A4 PDF in English and Arabic."""
     pdf = svc.notifications.notification_pdf(rt, **_notification_args(convoy, date, emergency, organisation, contact,
                                                                        staff))

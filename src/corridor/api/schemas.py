@@ -11,14 +11,17 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from ..domain.operation import CODE, LIMITS
 from ..domain.road import MOST_PRIVATE_SEATS
 from ..domain.values import PRIVATE_KINDS, CheckpointOutcome, HaltCause, RoadIncident, SiteKind, VehicleKind
-from ..domain.registry import person_field_specs
+from ..domain.registry import MAX_HOUSEHOLD, person_field_specs
 
 # The values the domain restricts, stated in the schema as the domain checks them (the domain still checks and
 # words the refusal): a new body field of one of these kinds takes the type, never a bare `str`.
 Code = Annotated[str, WithJsonSchema({"type": "string", "pattern": CODE.pattern,
                                       "description": "a code: 1–32 letters, digits, '_', '.', '-'"})]
-Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time",
+# a time or a day falls in the years domain/values.YEARS (1900–2999)
+YEARS = "^(19[0-9]{2}|2[0-9]{3})-"
+Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time", "pattern": YEARS,
                                       "description": "ISO 8601 with its offset, e.g. 2016-12-15T06:00:00+02:00"})]
+Day = {"type": "string", "format": "date", "pattern": YEARS}
 
 
 # a command's id (service/recording.py: 1–100 printable characters) as an HTTP header carries it: visible ASCII,
@@ -27,20 +30,28 @@ KEY_PATTERN = r"^[!-~]([ -~]{0,98}[!-~])?$"
 # a person's or household's token as typed or scanned: H or P and 8 symbols (any case; O, I, L read as 0, 1, 1)
 Token = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[HPhp][0-9A-TV-Za-tv-z]{8}$",
                                        "description": "a token such as P7K3M9QX4"})]
+HouseholdToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[Hh][0-9A-TV-Za-tv-z]{8}$",
+                                                "description": "a household token such as H7K3M9QX4"})]
+PersonToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[Pp][0-9A-TV-Za-tv-z]{8}$",
+                                             "description": "a person token such as P7K3M9QX4"})]
 # a trip's id as sent (T00012); the service finds it or answers 404
 TripId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a trip id such as T00012"})]
 # a convoy's id as sent (C1-3); the service finds it or answers 404
 ConvoyId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a convoy id such as C1-3"})]
 _UNSEEN = "\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
-# free text (domain/text.check_text): no control character or direction override; when required, something to read
-Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$"})]
-OptionalText = Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^[^{_UNSEEN}]*$"})]
 
 
-def text(limit: int, required: bool = True) -> object:
-    """Free text the domain bounds (domain/text.check_text's `limit`): `Text` or `OptionalText` with its length."""
+def text(limit: int = 200, required: bool = True) -> object:
+    """Free text (domain/text.check_text): no control character or direction override; when required, something
+    to read; at most `limit` characters (check_text's), checked here as sent (the domain checks it again once its
+    spaces are folded)."""
     pattern = f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$" if required else f"^[^{_UNSEEN}]*$"
-    return Annotated[str, WithJsonSchema({"type": "string", "pattern": pattern, "maxLength": limit})]
+    return Annotated[str, Field(max_length=limit), WithJsonSchema({"type": "string", "pattern": pattern,
+                                                                    "maxLength": limit})]
+
+
+Text = text()  # check_text's own limit: 200 characters
+OptionalText = text(required=False)
 
 
 def _whole(value):
@@ -52,8 +63,10 @@ Whole = Annotated[int, BeforeValidator(_whole)]
 
 
 def count(minimum: int = 0, maximum: int = 1_000_000) -> object:
-    """A whole number the domain bounds (domain/operation.check_count)."""
-    return Annotated[Whole, WithJsonSchema({"type": "integer", "minimum": minimum, "maximum": maximum})]
+    """A whole number the domain bounds (domain/operation.check_count), its bounds checked here as the document
+    states them (a body field's; a query parameter takes `Query(ge=, le=)`, which FastAPI documents)."""
+    return Annotated[Whole, Field(ge=minimum, le=maximum),
+                     WithJsonSchema({"type": "integer", "minimum": minimum, "maximum": maximum})]
 
 
 def one_of(kind) -> object:
@@ -100,13 +113,13 @@ class VehicleIn(Body):
         {"properties": {"seats": {"minimum": 1}}},
         {"properties": {"stretchers": {"minimum": 1}}, "required": ["stretchers"]}]}}
     code: Code
-    plate: Text
+    plate: text(32)
     kind: Annotated[str, WithJsonSchema({"type": "string", "description": "a fleet vehicle's kind (a private one "
                                          "joins a convoy instead)", "enum": [k.value for k in VehicleKind
                                                                              if k not in PRIVATE_KINDS]})]
     seats: count(0, LIMITS["seats"])
     stretchers: count(0, LIMITS["stretchers"]) = 0
-    operator: Text
+    operator: text(100)
     site: Code
     available_from: Time
 
@@ -123,11 +136,11 @@ class CorridorRulesIn(Body):
     checkpoint_rates: dict[Code, count(1, LIMITS["checkpoint_rate"])] = Field({}, description="checkpoint code -> most vehicles an hour", json_schema_extra={
         "additionalProperties": False, "propertyNames": {"pattern": CODE.pattern}})
     windows: list[WindowIn] = Field([], description="when the corridor is open (none: always)")
-    note: OptionalText = ""
+    note: text(500, required=False) = ""
 
 
 class WithdrawIn(Body):
-    reason: Text
+    reason: text(500)
 
 
 def _json_type(spec):
@@ -136,6 +149,8 @@ def _json_type(spec):
     if date in args:
         day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
         return typing.Union[tuple(day if a is str else a for a in args if a is not date)]  # noqa: UP007
+    if spec.name == "links":
+        return list[PersonToken]
     if spec.allowed:
         values = Annotated[str, WithJsonSchema({"type": "string", "enum": list(spec.allowed)})]
         return list[values] if typing.get_origin(annotation) is list else values
@@ -162,9 +177,11 @@ PersonIn = _person_model()
 class HouseholdIn(Body):
     gathering_point: Code
     destination: Code | None = None
-    persons: list[PersonIn]
-    token: Token | None = Field(None, description="a pre-printed household token, if any")
-    person_tokens: list[Token] | None = None
+    persons: list[PersonIn] = Field(min_length=1, max_length=MAX_HOUSEHOLD)
+    token: HouseholdToken | None = Field(None, description="a pre-printed household token, if any (one in use: 409)")
+    person_tokens: list[PersonToken] | None = Field(None, description="pre-printed person tokens, in the order of "
+                                                    "persons: no more than persons (one in use: 409)",
+                                                    json_schema_extra={"uniqueItems": True})
 
 
 class BatchItem(HouseholdIn):
@@ -185,7 +202,7 @@ class TakenOffIn(BaseModel):
     model_config = STRICT
     token: Token
     outcome: one_of(CheckpointOutcome) = Field("held", description="held or removed")
-    reason: Text
+    reason: text(500)
 
 
 class CheckpointIn(Body):
@@ -193,12 +210,12 @@ class CheckpointIn(Body):
 
 
 class NoteIn(Body):
-    note: OptionalText = ""
+    note: text(500, required=False) = ""
 
 
 class HaltIn(Body):
     cause: one_of(HaltCause) = Field(description="why the operation halts")
-    note: OptionalText = ""
+    note: text(500, required=False) = ""
 
 
 class MergeIn(Body):

@@ -25,6 +25,8 @@ def add_site(body: SiteIn, response: Response, rt: Rt, meta: MetaOf):
 
 @router.post("/legs", response_model=Receipt, **CREATED)
 def add_leg(body: LegIn, response: Response, rt: Rt, meta: MetaOf):
+    """A route leg between two different sites of the operation (`origin` ≠ `destination`, else 422 naming
+    `destination`; an unknown site: 404)."""
     return answer(svc.setup.add_leg(rt, meta(body), **fields(body)), response)
 
 
@@ -35,6 +37,7 @@ def add_vehicle(body: VehicleIn, response: Response, rt: Rt, meta: MetaOf):
 
 @router.post("/corridor-rules", response_model=Receipt, **CREATED)
 def corridor_rules(body: CorridorRulesIn, response: Response, rt: Rt, meta: MetaOf):
+    """The corridor's terms; each window closes after it opens (else 422 naming `windows[i].closes`)."""
     return answer(svc.setup.set_corridor_rules(rt, meta(body), **fields(body)), response)
 
 

@@ -41,6 +41,7 @@ from .values import parse_time
 CIVILIAN, WOUNDED_SICK, ARMED_GROUP = "civilian", "wounded_sick", "armed_group"
 REQUIRED_CATEGORIES = (CIVILIAN, WOUNDED_SICK, ARMED_GROUP)
 PERIODS = ("day", "window", "total")
+RATIOS = (0.001, 1000)  # a link's ratio: persons moved there for each one leaving here (a thousand either way)
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _ITEM = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -182,8 +183,9 @@ def _link(raw) -> LinkTerms | None:
     name = _text(raw.get("name"), "link.name", empty=False)
     ratio, steps = raw.get("ratio"), raw.get("steps") or []
     if ratio is not None:
-        if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not math.isfinite(ratio) or ratio <= 0:
-            raise BadInput(f"link.ratio: expected a number > 0, got {ratio!r}", field="link.ratio")
+        if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not RATIOS[0] <= ratio <= RATIOS[1]:
+            raise BadInput(f"link.ratio: expected a number from {RATIOS[0]} to {RATIOS[1]:,}, got {ratio!r}",
+                           field="link.ratio")
         ratio = float(ratio)
     if not isinstance(steps, list):
         raise BadInput("link.steps: expected a list of {there, here}", field="link.steps")

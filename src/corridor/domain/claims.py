@@ -187,6 +187,14 @@ def parse_figure(raw: object, i: int, reported_at: datetime) -> Figure:
     return Figure(metric, value, low, high, as_of, _text(raw, "about", f"{where}.about"))
 
 
+def _web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a bracket left open in the host, a host that reads as another under NFKC
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def parse_claim(raw: object) -> ClaimContent:
     """A claim as sent, checked: every refusal names its field."""
     if not isinstance(raw, dict):
@@ -195,7 +203,7 @@ def parse_claim(raw: object) -> ClaimContent:
     source = _text(raw, "source", "source", required=True)
     kind = parse_enum(SourceKind, raw.get("source_kind") or "other", "source_kind")
     url = _text(raw, "url", "url", limit=2000)
-    if url is not None and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+    if url is not None and not _web_address(url):
         raise BadInput(f"url: expected an http(s) address, got {url!r}", field="url")
     if raw.get("reported_at") is None:
         raise BadInput("reported_at: required (when the claim was made, ISO 8601 with offset)", field="reported_at")

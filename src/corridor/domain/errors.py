@@ -67,6 +67,19 @@ class RuleRefused(CorridorError):
     slug = "refused-by-rule"
 
 
+class ItemsRefused(BadInput):
+    """A batch refused whole, every item's refusal listed (`errors`, each with its status). Answered as its items
+    were: 422 when one of them is malformed, else 409 when one is refused by a rule or a conflict now, else 404
+    (each names something unknown). Still bad input to the importers and the CLI."""
+
+    def __init__(self, detail: str, *, field: str | None = None, errors: list[dict] | None = None,
+                 refusals: list[CorridorError] = ()):
+        super().__init__(detail, field=field, errors=errors)
+        chosen = next((r for status in (422, 409, 404) for r in refusals if r.status == status),
+                      refusals[0] if refusals else self)
+        self.status, self.title, self.slug = chosen.status, chosen.title, chosen.slug
+
+
 class Unauthenticated(CorridorError):
     """No credentials, or credentials that are wrong, expired or revoked (answered with WWW-Authenticate)."""
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .errors import BadInput
+from .errors import BadInput, OutOfTime
+from .values import check_year
 
 NOTICE_HOURS = 48
 EMERGENCY_NOTICE_HOURS = 24
@@ -46,7 +47,8 @@ def movement_date(value: object, today: date, field: str = "date") -> date:
             value = date.fromisoformat(str(value).strip())
         except ValueError:
             raise BadInput(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field) from None
-    if value < today:
-        raise BadInput(f"{field}: {value.isoformat()} is past (today is {today.isoformat()}, UTC); a notification "
+    check_year(value, field)
+    if value < today:  # well formed, refused by the clock now
+        raise OutOfTime(f"{field}: {value.isoformat()} is past (today is {today.isoformat()}, UTC); a notification "
                        "is for movements ahead", field=field)
     return value

@@ -103,9 +103,9 @@ def check_person(p: PersonInput, token: str, today: date, where: str) -> PersonR
         if token in links:
             raise BadInput("links: a person cannot be linked to themselves", field="links")
         return PersonRecord(token=token, links=links, **checked)
-    except BadInput as err:
+    except BadInput as err:  # as it was (a mistyped link token names nobody: MistypedToken), under the person
         field_name = f"{where}.{err.field}" if err.field else where
-        raise BadInput(f"{where}: {err.detail}", field=field_name) from None
+        raise type(err)(f"{where}: {err.detail}", field=field_name) from None
 
 
 @lru_cache(maxsize=1 << 17, typed=True)  # typed: 1980.0 and True are not 1980 and 1

@@ -182,7 +182,19 @@ def parse_time(value: object, field: str = "at") -> datetime:
         raise BadInput(f"{field}: expected an ISO 8601 time, got {value!r}", field=field)
     if dt.tzinfo is None:
         raise BadInput(f"{field}: {value!r} has no UTC offset (write e.g. +02:00 or Z)", field=field)
-    return dt.astimezone(timezone.utc)
+    return check_year(dt, field).astimezone(timezone.utc)
+
+
+# The years a time or a day may fall in (the API's document says so, api/schemas.YEARS): anything else is a typing
+# slip, and the times of years 1 and 9999 have no room left for the hours and days added to them.
+YEARS = (1900, 2999)
+
+
+def check_year(value: date, field: str) -> date:
+    """A time or a day within YEARS."""
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise BadInput(f"{field}: {value.isoformat()} is not between the years {YEARS[0]} and {YEARS[1]}", field=field)
+    return value
 
 
 def check_birth(year: int | None, born: date | None, today: date) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from ..domain import agreement as rules
 from ..domain.agreement import Aboard, AgreementTerms, Breach, LinkState, Moved
 from ..domain.commands import AmendAgreement, RecordLinkedFigures, SetAgreement, SetPersonCategory
-from ..domain.errors import BadInput, Conflict, Forbidden, NotFound, RuleRefused
+from ..domain.errors import BadInput, Conflict, Forbidden, NotFound, OutOfTime, RuleRefused
 from ..domain.events import (
     AgreementAmended, AgreementSet, LinkedFiguresRecorded, Override, PersonCategorySet, from_plain, to_plain,
 )
@@ -251,15 +251,16 @@ def record_linked_figures(rt: Runtime, meta: Meta, *, moved: int, as_of=None, so
                           note: str = "") -> Receipt:
     """The persons moved so far by the linked operation (entered by a coordinator, or imported)."""
     return execute(rt, meta, RecordLinkedFigures(moved=moved, as_of=as_of, source=source, note=note),
-                   _decide_figures)
+                   lambda uow, at, c: _decide_figures(uow, at, c, at_sent=meta.at is not None))
 
 
-def _decide_figures(uow, at, c: RecordLinkedFigures):
+def _decide_figures(uow, at, c: RecordLinkedFigures, *, at_sent: bool = True):
     if isinstance(c.moved, bool) or not isinstance(c.moved, int) or c.moved < 0:
         raise BadInput(f"moved: expected a whole number >= 0, got {c.moved!r}", field="moved")
     when = parse_time(c.as_of, "as_of") if c.as_of is not None else at
-    if when > at:
-        raise BadInput("as_of: the figure cannot be as of a time after it was recorded", field="as_of")
+    if when > at:  # after the `at` sent: malformed; after now (no `at`): the clock refuses it now
+        refusal = BadInput if at_sent else OutOfTime
+        raise refusal("as_of: the figure cannot be as of a time after it was recorded", field="as_of")
     terms = terms_in_force(uow.conn)
     if terms is None or terms.link is None:
         raise RuleRefused("link: the agreement ties this evacuation to no other operation", field="link")

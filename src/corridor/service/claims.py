@@ -7,7 +7,7 @@ from datetime import datetime
 
 from ..domain.claims import METRICS, ClaimContent
 from ..domain.commands import CorrectClaim, RecordClaim, WithdrawClaim
-from ..domain.errors import BadInput, Conflict, NotFound
+from ..domain.errors import BadInput, Conflict, NotFound, OutOfTime
 from ..domain.events import ClaimCorrected, ClaimRecorded, ClaimWithdrawn, from_plain, to_plain
 from ..domain.picture import ClaimVersion, visible
 from ..domain.values import parse_time
@@ -20,7 +20,7 @@ def _checked(rt: Runtime, plain: dict) -> ClaimContent:
     content = from_plain(ClaimContent, plain)
     now = rt.clock()
     if content.reported_at > now + rt.future_margin:
-        raise BadInput(f"reported_at: {content.reported_at.isoformat()} is ahead of the clock ({now.isoformat()})",
+        raise OutOfTime(f"reported_at: {content.reported_at.isoformat()} is ahead of the clock ({now.isoformat()})",
                        field="reported_at")
     return content
 

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
-from ..domain.errors import BadInput, RuleRefused
+from ..domain.errors import BadInput, NotFound, RuleRefused
 from ..domain.values import Precedence, SiteKind, TripState
 from ..planning import Plan, Unplannable
 from ..planning import forecast as model
@@ -231,7 +231,7 @@ def _changed_terms(r: _Read, terms: Terms | None, change: Change, epoch: datetim
     if change.checkpoint_rates:
         unknown = [c for c, _ in change.checkpoint_rates if c not in r.checkpoints]
         if unknown:
-            raise BadInput(f"checkpoint_rate: {', '.join(unknown)} is not a checkpoint of this operation "
+            raise NotFound(f"checkpoint_rate: {', '.join(unknown)} is not a checkpoint of this operation "
                            f"({', '.join(sorted(r.checkpoints)) or 'none'})", field="checkpoint_rate")
         rates = {**(terms.checkpoint_rates if terms else {}), **dict(change.checkpoint_rates)}
         terms = replace(terms, checkpoint_rates=rates) if terms else Terms(None, 0, rates)
@@ -254,7 +254,7 @@ def _split(problem, points: tuple[str, ...]) -> list:
     second = [g for g in problem.groups if g.origin in points]
     first = [g for g in problem.groups if g.origin not in points]
     if not second:
-        raise BadInput(f"second_corridor: nobody waits at {', '.join(points)}", field="second_corridor")
+        raise RuleRefused(f"second_corridor: nobody waits at {', '.join(points)}", field="second_corridor")
     if not first:
         return [problem]
     vehicles = sorted(problem.vehicles, key=lambda v: (v.available_at, v.id))
@@ -270,7 +270,7 @@ def _replanned(rt: Runtime, conn, r: _Read, change: Change) -> tuple[model.Sched
     """The rest planned again with `change` (nothing recorded), and that plan's finish (minutes from now)."""
     unknown = [p for p in change.second_corridor if p not in r.gathering]
     if unknown:
-        raise BadInput(f"second_corridor: {', '.join(unknown)} is not a gathering point of this operation "
+        raise NotFound(f"second_corridor: {', '.join(unknown)} is not a gathering point of this operation "
                        f"({', '.join(r.gathering)})", field="second_corridor")
     epoch = r.now.replace(second=0, microsecond=0)
     state, _ = read_state(conn, epoch)

@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Callable, TypeVar
 
 from ..domain.commands import Command
-from ..domain.errors import BadInput, Conflict, CorridorError
+from ..domain.errors import BadInput, Conflict, CorridorError, ItemsRefused
 from ..domain.events import Event, canonical_json_of, to_plain
 from ..domain.timing import check_event_time
 from ..domain.values import parse_time
@@ -159,6 +159,7 @@ def _record(rt: Runtime, uow: UnitOfWork, checked: list[Meta], items: list[tuple
     single = len(items) == 1
     receipts: list[Receipt | None] = [None] * len(items)
     problems: list[dict] = []
+    refusals: list[CorridorError] = []
     pending: list[tuple[int, Event, dict]] = []
     priors = {cid: (entry, _opener(rt, entry)) for cid, entry in
               uow.ledger.find_many([m.command_id for m in checked if m.command_id]).items()}
@@ -193,11 +194,12 @@ def _record(rt: Runtime, uow: UnitOfWork, checked: list[Meta], items: list[tuple
             if single:
                 raise
             problems.append({"item": i + 1, "field": err.field, "detail": err.detail, "status": err.status})
+            refusals.append(err)
     if problems:
         first = problems[0]
-        raise BadInput(f"{len(problems)} of {len(items)} item(s) refused, nothing recorded; "
+        raise ItemsRefused(f"{len(problems)} of {len(items)} item(s) refused, nothing recorded; "
                        f"first: item {first['item']}: {first['detail']}", field=f"items[{first['item'] - 1}]",
-                       errors=problems)
+                       errors=problems, refusals=refusals)
     if pending:
         entries = uow.record_many([(event, envelope) for _, event, envelope in pending])
         for (i, event, _), entry in zip(pending, entries):

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any, Callable
 
 from ..domain import registry as rules
-from ..domain.errors import BadInput, NotFound
+from ..domain.errors import BadInput, Conflict, NotFound
 from ..domain.operation import require_kind
 from ..domain.registry import PERSON_INPUT_FIELDS, PersonInput, person_defaults
 from ..domain.tokens import make_token, normalise_token
@@ -131,7 +131,7 @@ def _given_token(uow, raw, kind: str, field: str, taken: set[str]) -> str | None
     if token[0] != kind:
         raise BadInput(f"{field}: {token} is not a {'household' if kind == 'H' else 'person'} token", field=field)
     if token in taken or q.tokens_taken(uow.conn, [token]):
-        raise BadInput(f"{field}: token {token} is already in use", field=field)
+        raise Conflict(f"{field}: token {token} is already in use", field=field)
     taken.add(token)
     return token
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from ..domain.errors import BadInput
 from ..domain.timing import PREPARATION
+from ..domain.values import check_year
 from ..formats import sitrep as writer
 from ..store import queries as q
 from ..store.queries import claims as qc
@@ -27,7 +28,7 @@ def _day(value: str | date | None, today: date) -> date:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value).strip())
+        return check_year(date.fromisoformat(str(value).strip()), "date")
     except ValueError:
         raise BadInput(f"date: {value!r} is not a date such as 2016-12-16", field="date") from None
 

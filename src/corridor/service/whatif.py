@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain.errors import BadInput
+from ..domain.values import check_year
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def parse_time(raw: str | None, field: str) -> datetime | None:
                        field=field) from None
     if value.tzinfo is None:
         raise BadInput(f"{field}: {raw!r} has no UTC offset (add +00:00 or Z)", field=field)
-    return value
+    return check_year(value, field)
 
 
 def parse_window(raw: str) -> tuple[int, int]:
