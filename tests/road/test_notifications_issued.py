@@ -86,7 +86,7 @@ def test_issuing_over_http_and_the_list(client):
     assert [n["convoy"] for n in listed] == [convoy] and listed[0]["issued_by"] == "coordinator"
     assert client.as_role(Role.ANALYST).post("/api/notifications", json={"convoy": convoy}).status_code == 403
     past = coordinator.post("/api/notifications", json={"date": "2016-12-01"})
-    assert past.status_code == 422 and past.json()["field"] == "date"
+    assert past.status_code == 409 and past.json()["field"] == "date"
     assert len(coordinator.get("/api/notifications/issued").json()) == 1
 
 

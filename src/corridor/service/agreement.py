@@ -254,7 +254,7 @@ def record_linked_figures(rt: Runtime, meta: Meta, *, moved: int, as_of=None, so
                    lambda uow, at, c: _decide_figures(uow, at, c, at_sent=meta.at is not None))
 
 
-def _decide_figures(uow, at, c: RecordLinkedFigures, *, at_sent: bool = True):
+def _decide_figures(uow, at, c: RecordLinkedFigures, *, at_sent: bool):
     if isinstance(c.moved, bool) or not isinstance(c.moved, int) or c.moved < 0:
         raise BadInput(f"moved: expected a whole number >= 0, got {c.moved!r}", field="moved")
     when = parse_time(c.as_of, "as_of") if c.as_of is not None else at
@@ -295,11 +295,14 @@ def import_figures(rt: Runtime, meta: Meta, export: dict) -> Receipt:
     items = [(meta, RecordLinkedFigures(moved=export["moved"], as_of=export["as_of"], source=source, note=""))]
     with rt.reading() as uow:
         items += linked.incident_commands(uow.conn, meta, operation, export.get("incidents", []))
-    return execute_many(rt, items, _decide_imported)[0]
+    sent = meta.at is not None
 
+    def decide(uow, at, c):
+        if isinstance(c, RecordLinkedFigures):
+            return _decide_figures(uow, at, c, at_sent=sent)
+        return linked.decide_incident(uow, at, c, at_sent=sent)
 
-def _decide_imported(uow, at, c):
-    return _decide_figures(uow, at, c) if isinstance(c, RecordLinkedFigures) else linked.decide_incident(uow, at, c)
+    return execute_many(rt, items, decide)[0]
 
 
 # --- the checks boarding and departures go through -------------------------------------------------------------

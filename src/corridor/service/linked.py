@@ -6,7 +6,7 @@ as reported; no party named. What follows is the coordinator's to decide (haltin
 from __future__ import annotations
 
 from ..domain.commands import RecordLinkedIncident
-from ..domain.errors import BadInput, RuleRefused
+from ..domain.errors import BadInput, OutOfTime, RuleRefused
 from ..domain.events import LinkedIncidentRecorded
 from ..domain.values import RoadIncident, parse_time
 from ..store import queries as q
@@ -28,17 +28,19 @@ def record_incident(rt: Runtime, meta: Meta, *, incident: str, occurred_at=None,
     persons affected, from which source."""
     return execute(rt, meta, RecordLinkedIncident(incident=incident, occurred_at=occurred_at, vehicles=vehicles,
                                                   persons_affected=persons_affected, source=source, note=note),
-                   decide_incident)
+                   lambda uow, at, c: decide_incident(uow, at, c, at_sent=meta.at is not None))
 
 
-def decide_incident(uow, at, c: RecordLinkedIncident) -> LinkedIncidentRecorded:
+def decide_incident(uow, at, c: RecordLinkedIncident, *, at_sent: bool) -> LinkedIncidentRecorded:
+    """An incident after the `at` sent is malformed (422); after now, with no `at`, the clock refuses it now (409)."""
     kinds = [k.value for k in RoadIncident]
     if c.incident not in kinds:
         raise BadInput(f"incident: expected one of {', '.join(kinds)}, got {c.incident!r}", field="incident")
     when = parse_time(c.occurred_at, "occurred_at") if c.occurred_at is not None else at
     if when > at:
-        raise BadInput("occurred_at: an incident cannot be reported before it happened (after the time it is "
-                       "recorded)", field="occurred_at")
+        refusal = BadInput if at_sent else OutOfTime
+        raise refusal("occurred_at: an incident cannot be reported before it happened (after the time it is recorded)",
+                      field="occurred_at")
     vehicles = _count(c.vehicles, "vehicles", 1)
     persons = _count(c.persons_affected, "persons_affected", 0)
     if not isinstance(c.source, str) or not c.source.strip() or len(c.source) > 200:
