@@ -83,3 +83,15 @@ def test_what_ifs_are_planned_under_the_agreement_and_gated_by_the_link(demo):
     base_case, more = out["cases"]
     assert more["link"]["bounds_the_end"] and more["p50_at"] > more["link"]["unlinked_p50_at"]
     assert more["trips"] <= base_case["trips"] + 10  # the link's allowance holds the same persons back
+
+
+def test_the_dashboards_curve_says_when_the_link_bounds_the_end(demo):
+    from corridor.service import curves
+
+    rt = demo
+    figures(rt, (0, 600), (2, 0))  # the linked operation lags: it bounds the end
+    link = curves.curves(rt, forecast_runs=200)["progress"]["forecast"]["link"]
+    assert link["name"] == agreement_2016.LINKED_NAME and link["bound_share"] > 0.5
+    assert isinstance(link["unlinked_p50_at"], int)  # seconds, as every time on the curves
+    figures(rt, (agreement_2016.linked_total(PEOPLE), 0))  # it has moved everyone: nothing to say
+    assert curves.curves(rt, forecast_runs=200)["progress"]["forecast"]["link"] is None

@@ -54,7 +54,12 @@ def forecast_summary(rt: Runtime, runs: int = FORECAST_RUNS) -> dict | None:
         case = forecasting.forecast(rt, runs=runs, seed=0)["cases"][0]
     except (CorridorError, ValueError, ZeroDivisionError):  # nothing left to forecast, or no plan yet
         return None
-    return {k: case.get(k) for k in ("p10_at", "p50_at", "p90_at", "plan_finish_at")}
+    summary = {k: case.get(k) for k in ("p10_at", "p50_at", "p90_at", "plan_finish_at")}
+    link = case.get("link")
+    if link and link["bound_share"] > 0:  # the linked operation holds the end back: say so beside the band
+        summary["link"] = {"name": link["name"], "bound_share": link["bound_share"],
+                           "unlinked_p50_at": link["unlinked_p50_at"]}
+    return summary
 
 
 def _hourly(times: list[tuple[str, datetime]]) -> dict[str, dict]:
@@ -84,7 +89,8 @@ def curves(rt: Runtime, *, forecast_runs: int = FORECAST_RUNS,
     arrived = sum(n for _, n in actual)
     f = (forecast or (lambda: forecast_summary(rt, forecast_runs)))() if planned else None
     plan_end = planned[-1][0] if planned else None
-    when = {k: (datetime.fromisoformat(v) if v else None) for k, v in (f or {}).items()}
+    link = (f or {}).get("link")
+    when = {k: (datetime.fromisoformat(v) if v else None) for k, v in (f or {}).items() if k != "link"}
     by_vehicle: dict[str, list] = {}
     for r in gantt:
         by_vehicle.setdefault(r.vehicle, []).append(
@@ -97,6 +103,10 @@ def curves(rt: Runtime, *, forecast_runs: int = FORECAST_RUNS,
                      "registered": registered,
                      "forecast": None if f is None else {
                          **{k: _s(v) for k, v in when.items()},
+                         "link": None if link is None else {
+                             "name": link["name"], "bound_share": link["bound_share"],
+                             "unlinked_p50_at": _s(datetime.fromisoformat(link["unlinked_p50_at"]))
+                             if link["unlinked_p50_at"] else None},
                          "low": _band(planned, arrived, now, plan_end, when.get("p10_at")),
                          "mid": _band(planned, arrived, now, plan_end, when.get("p50_at")),
                          "high": _band(planned, arrived, now, plan_end, when.get("p90_at"))}},

@@ -201,6 +201,8 @@ _PICTURE = {
            "status_aboard_long": "aboard too long", "progress_summary": "{a} of {r} persons arrived; plan ends {p}; "
            "forecast P10 {f10}, P50 {f50}, P90 {f90}.", "gantt_summary": "{t} trips on {v} vehicles.",
            "throughput_summary": "{n} passages through {c} checkpoints.", "no_forecast": "no forecast",
+           "link_bounded": " Departures wait for {name}'s progress: it bounds the end in {pct}% of runs (without the "
+                           "link, P50 {u50}).",
            "hour": "hour", "vehicle": "vehicle"},
     "ar": {"actual": "الواصلون (فعلي)", "planned": "حسب الخطة", "band": "التوقع P10–P90", "p50": "التوقع P50",
            "halt": "توقف", "persons": "أشخاص", "vehicles_hour": "مركبات في الساعة", "agreed": "المعدل المتفق عليه",
@@ -211,7 +213,10 @@ _PICTURE = {
            "status_overdue": "متأخرة", "status_aboard_long": "على المتن مدة طويلة",
            "progress_summary": "الواصلون: {a} من {r}؛ نهاية الخطة: {p}؛ التوقع P10: {f10}، P50: {f50}، P90: {f90}.",
            "gantt_summary": "الرحلات: {t}، المركبات: {v}.", "throughput_summary": "مرات العبور: {n}، نقاط التفتيش: {c}.",
-           "no_forecast": "لا توقع", "hour": "الساعة", "vehicle": "المركبة"},
+           "no_forecast": "لا توقع",
+           "link_bounded": " المغادرة تنتظر تقدّم {name}: يحدّد موعد الانتهاء في {pct}٪ من المحاكاة (من دون الربط: "
+                           "P50 {u50}).",
+           "hour": "الساعة", "vehicle": "المركبة"},
 }
 
 
