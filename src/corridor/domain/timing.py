@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .errors import OutOfTime
+from .errors import BadInput, OutOfTime
 
 PREPARATION = timedelta(days=30)
 VEHICLE_LEAD = timedelta(days=7)
@@ -45,6 +45,17 @@ def check_event_time(at: datetime, *, now: datetime, margin: timedelta, starts_a
                        f"({_iso(starts_at)})", field=field)
     if not prepares and at < starts_at:
         raise OutOfTime(f"{field}: {_iso(at)} is before the operation's start ({_iso(starts_at)})", field=field)
+
+
+def check_not_after_recording(when: datetime, recorded_at: datetime, *, at_sent: bool, field: str,
+                               message: str) -> None:
+    """Refuse a time (a figure's `as_of`, an incident's `occurred_at`) after the moment it is recorded.
+
+    When the command sent its own `at`, the two times contradict each other: malformed (422). With no
+    `at` sent, the moment is the clock's now: the clock refuses it now (409), as for any time ahead of it.
+    """
+    if when > recorded_at:
+        raise (BadInput if at_sent else OutOfTime)(f"{field}: {message}", field=field)
 
 
 def check_follows(at: datetime, earlier: datetime | None, what: str, field: str = "at") -> None:

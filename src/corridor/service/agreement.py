@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 from ..domain import agreement as rules
 from ..domain.agreement import Aboard, AgreementTerms, Breach, LinkState, Moved
 from ..domain.commands import AmendAgreement, RecordLinkedFigures, SetAgreement, SetPersonCategory
-from ..domain.errors import BadInput, Conflict, Forbidden, NotFound, OutOfTime, RuleRefused
+from ..domain.errors import BadInput, Conflict, Forbidden, NotFound, RuleRefused
 from ..domain.events import (
     AgreementAmended, AgreementSet, LinkedFiguresRecorded, Override, PersonCategorySet, from_plain, to_plain,
 )
 from ..domain.permissions import Permission, Principal
+from ..domain.timing import check_not_after_recording
 from ..domain.tokens import normalise_token
 from ..domain.values import SiteKind, parse_time
 from ..store import queries as q
@@ -258,9 +259,8 @@ def _decide_figures(uow, at, c: RecordLinkedFigures, *, at_sent: bool):
     if isinstance(c.moved, bool) or not isinstance(c.moved, int) or c.moved < 0:
         raise BadInput(f"moved: expected a whole number >= 0, got {c.moved!r}", field="moved")
     when = parse_time(c.as_of, "as_of") if c.as_of is not None else at
-    if when > at:  # after the `at` sent: malformed; after now (no `at`): the clock refuses it now
-        refusal = BadInput if at_sent else OutOfTime
-        raise refusal("as_of: the figure cannot be as of a time after it was recorded", field="as_of")
+    check_not_after_recording(when, at, at_sent=at_sent, field="as_of",
+                              message="the figure cannot be as of a time after it was recorded")
     terms = terms_in_force(uow.conn)
     if terms is None or terms.link is None:
         raise RuleRefused("link: the agreement ties this evacuation to no other operation", field="link")

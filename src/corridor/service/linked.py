@@ -6,7 +6,8 @@ as reported; no party named. What follows is the coordinator's to decide (haltin
 from __future__ import annotations
 
 from ..domain.commands import RecordLinkedIncident
-from ..domain.errors import BadInput, OutOfTime, RuleRefused
+from ..domain.errors import BadInput, RuleRefused
+from ..domain.timing import check_not_after_recording
 from ..domain.events import LinkedIncidentRecorded
 from ..domain.values import RoadIncident, parse_time
 from ..store import queries as q
@@ -32,15 +33,13 @@ def record_incident(rt: Runtime, meta: Meta, *, incident: str, occurred_at=None,
 
 
 def decide_incident(uow, at, c: RecordLinkedIncident, *, at_sent: bool) -> LinkedIncidentRecorded:
-    """An incident after the `at` sent is malformed (422); after now, with no `at`, the clock refuses it now (409)."""
+    """The incident as the linked operation's record keeps it; its time no later than the recording."""
     kinds = [k.value for k in RoadIncident]
     if c.incident not in kinds:
         raise BadInput(f"incident: expected one of {', '.join(kinds)}, got {c.incident!r}", field="incident")
     when = parse_time(c.occurred_at, "occurred_at") if c.occurred_at is not None else at
-    if when > at:
-        refusal = BadInput if at_sent else OutOfTime
-        raise refusal("occurred_at: an incident cannot be reported before it happened (after the time it is recorded)",
-                      field="occurred_at")
+    check_not_after_recording(when, at, at_sent=at_sent, field="occurred_at",
+                              message="an incident cannot be reported before it happened (after the time it is recorded)")
     vehicles = _count(c.vehicles, "vehicles", 1)
     persons = _count(c.persons_affected, "persons_affected", 0)
     if not isinstance(c.source, str) or not c.source.strip() or len(c.source) > 200:
