@@ -6,11 +6,10 @@ demo:
 	scripts/setup
 	.venv/bin/corridor demo --simulate $(if $(PEOPLE),--people $(PEOPLE))
 
-# the whole suite on SQLite, then again on PostgreSQL (a throw-away server the tests start: tests/postgresql.py)
+# the whole suite on SQLite and on PostgreSQL (a throw-away server the tests start: tests/postgresql.py), side by side
 test:
 	scripts/setup --test
-	.venv/bin/python -m pytest
-	CORRIDOR_TEST_DB=postgresql .venv/bin/python -m pytest
+	scripts/test
 
 readme:
 	scripts/readme

@@ -16,6 +16,14 @@ def test_the_link_state_in_words():
     assert a.link_state(steps, 1200, 100).allowance == 4900
 
 
+def test_the_link_has_a_name_in_each_language():
+    terms = a.parse_terms({"link": {"name": "Foua and Kefraya", "name_ar": " الفوعة وكفريا ", "ratio": 1}})
+    assert (terms.link.name, terms.link.name_ar) == ("Foua and Kefraya", "الفوعة وكفريا")
+    assert a.link_state(terms.link, 0, 0).name_ar == "الفوعة وكفريا"
+    unnamed = a.parse_terms({"link": {"name": "Foua and Kefraya", "ratio": 1}}).link
+    assert unnamed.name_ar == "" and a.link_state(unnamed, 0, 0).name_ar == "Foua and Kefraya"
+
+
 @pytest.mark.parametrize("raw, field", [
     ({"categories": [{"code": "Armed Group"}]}, "categories[0].code"),
     ({"categories": [{"code": "civilian"}, {"code": "civilian"}]}, "categories[1].code"),
@@ -23,6 +31,7 @@ def test_the_link_state_in_words():
     ({"quotas": [{"period": "day", "limit": 0}]}, "quotas[0].limit"),
     ({"link": {"name": "L", "ratio": 0}}, "link.ratio"),
     ({"link": {"name": "L"}}, "link.ratio"),
+    ({"link": {"name": "L", "name_ar": "ل" * 201, "ratio": 1}}, "link.name_ar"),
     ({"link": {"name": "L", "steps": [{"there": 5, "here": 10}, {"there": 4, "here": 20}]}}, "link.steps[1]"),
     ({"starts_at": "2016-12-16T00:00:00+02:00", "ends_at": "2016-12-15T00:00:00+02:00"}, "ends_at"),
     ({"colour": "red"}, "colour"),

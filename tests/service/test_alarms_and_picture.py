@@ -78,6 +78,9 @@ def test_departures_held_by_the_linked_operation_are_an_alarm():
     assert linked_operation("Foua and Kefraya", False, 900, 400, None) == []
     (held,) = linked_operation("Foua and Kefraya", True, 750, 400, 1200)
     assert held.level == URGENT and "750 of the 1200 needed" in held.say("en") and "750" in held.say("ar")
+    assert "Foua and Kefraya" in held.say("ar")  # no Arabic name given: the name as written
+    (held,) = linked_operation("Foua and Kefraya", True, 750, 400, 1200, name_ar="الفوعة وكفريا")
+    assert "الفوعة وكفريا" in held.say("ar") and "Foua" not in held.say("ar") and "Foua and Kefraya" in held.say("en")
 
 
 def test_the_map_places_the_trip_on_its_leg_and_counts_the_checkpoint(op, clock):

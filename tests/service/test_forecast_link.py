@@ -51,6 +51,7 @@ def test_steps_a_lagging_linked_operation_moves_the_end_later(demo, disruption):
     case = base(rt, disruption)
     link = case["link"]
     assert link["name"] == agreement_2016.LINKED_NAME and link["moved_there"] == 2 and link["per_day"] == 4.8
+    assert link["name_ar"] == agreement_2016.LINKED_NAME_AR  # the Arabic screens' name for it
     assert case["p50_at"] > link["unlinked_p50_at"] and case["p90_at"] >= link["unlinked_p90_at"]
     assert link["bounds_the_end"] and "bounded by Foua and Kefraya" in link["words"]
     # everyone may have left only once the whole linked operation has moved: (total - 2) / 4.8 a day from now

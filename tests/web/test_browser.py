@@ -27,7 +27,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WAIT_MS = 10_000
-SCREENSHOTS = {"en": Path("/tmp/dashboard-en.png"), "ar": Path("/tmp/dashboard-ar.png")}
 
 
 def free_port() -> int:
@@ -122,7 +121,7 @@ def test_a_wrong_password_stays_on_the_login_page(browser, server):
     assert "/login" in page.url
 
 
-def test_figures_follow_the_operation_without_reload(browser, server, op):
+def test_figures_follow_the_operation_without_reload(browser, server, op, shots):
     page = open_page(browser, f"{server}/")
     assert page.get_attribute("html", "dir") == "ltr"
     assert page.text_content("#fig-registered").strip() == "0"
@@ -138,10 +137,10 @@ def test_figures_follow_the_operation_without_reload(browser, server, op):
     assert "Shelling" in page.text_content("#halted-banner")
     assert page.locator("#trips-table tbody tr").count() >= 1
     assert still_same_document(page)
-    page.screenshot(path=str(SCREENSHOTS["en"]), full_page=True)
+    page.screenshot(path=str(shots / "dashboard-en.png"), full_page=True)
 
 
-def test_arabic_page_is_rtl_and_stays_arabic_when_refreshed(browser, server, op):
+def test_arabic_page_is_rtl_and_stays_arabic_when_refreshed(browser, server, op, shots):
     run_a_little(op)
     page = open_page(browser, f"{server}/?lang=ar")
     assert page.get_attribute("html", "dir") == "rtl"
@@ -159,4 +158,4 @@ def test_arabic_page_is_rtl_and_stays_arabic_when_refreshed(browser, server, op)
     title = page.locator(".topbar-title").bounding_box()
     switch = page.locator(".lang-switch").bounding_box()
     assert switch["x"] < title["x"]
-    page.screenshot(path=str(SCREENSHOTS["ar"]), full_page=True)
+    page.screenshot(path=str(shots / "dashboard-ar.png"), full_page=True)

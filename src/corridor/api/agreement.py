@@ -61,6 +61,7 @@ class LinkIn(BaseModel):
         {"required": ["ratio"], "properties": {"steps": {"maxItems": 0}}},
         {"required": ["steps"], "properties": {"ratio": False, "steps": {"minItems": 1}}}]}}
     name: Said
+    name_ar: str = Field(None, max_length=200, description="its name in Arabic, for Arabic screens and papers")
     ratio: Ratio = Field(None, description="departures here only while moved there >= ratio × moved here")
     steps: list[LinkStepIn] = Field(None, description="or a fixed schedule of steps, going up")
 

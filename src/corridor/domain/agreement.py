@@ -74,9 +74,10 @@ class LinkStep:
 
 @dataclass(frozen=True)
 class LinkTerms:
-    name: str
+    name: str  # the linked operation, as the coordinator writes it (shown on English screens and papers)
     ratio: float | None = None  # departures here only while moved there >= ratio × moved here
     steps: tuple[LinkStep, ...] = ()  # or a fixed schedule of steps
+    name_ar: str = ""  # its name in Arabic (Arabic screens and papers; the name above where left out)
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,9 @@ def _link(raw) -> LinkTerms | None:
         return None
     if not isinstance(raw, dict):
         raise BadInput("link: expected an object", field="link")
-    _keys(raw, {"name", "ratio", "steps"}, "link")
+    _keys(raw, {"name", "name_ar", "ratio", "steps"}, "link")
     name = _text(raw.get("name"), "link.name", empty=False)
+    name_ar = _text(raw.get("name_ar"), "link.name_ar")
     ratio, steps = raw.get("ratio"), raw.get("steps") or []
     if ratio is not None:
         if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not RATIOS[0] <= ratio <= RATIOS[1]:
@@ -199,7 +201,7 @@ def _link(raw) -> LinkTerms | None:
             raise BadInput(f"link.steps[{i}]: steps go up (more moved there, no fewer here)", field=f"link.steps[{i}]")
     if (ratio is None) == (not parsed):
         raise BadInput("link: give either a ratio or steps", field="link.ratio")
-    return LinkTerms(name=name, ratio=ratio, steps=tuple(parsed))
+    return LinkTerms(name=name, ratio=ratio, steps=tuple(parsed), name_ar=name_ar)
 
 
 def parse_terms(raw) -> AgreementTerms:
@@ -260,6 +262,7 @@ class LinkState:
     moved_here: int
     allowance: int | None  # persons who may still leave here now (None: no link)
     needed: int | None  # persons moved there needed for the next departure here (when held)
+    name_ar: str = ""  # the name in Arabic (the name itself where the agreement gives none)
 
     @property
     def held(self) -> bool:
@@ -286,7 +289,8 @@ def link_state(link: LinkTerms | None, moved_there: int, moved_here: int) -> Lin
         nxt = next((s for s in link.steps if s.here > moved_here and s.there > moved_there), None)
         needed = nxt.there if nxt else None
     allowance = max(0, may - moved_here)
-    return LinkState(link.name, moved_there, moved_here, allowance, needed if allowance <= 0 else None)
+    return LinkState(link.name, moved_there, moved_here, allowance, needed if allowance <= 0 else None,
+                     link.name_ar or link.name)
 
 
 # --- checking boarding and departures ---------------------------------------------------------------------------

@@ -76,12 +76,12 @@ _WORDS = {
     "linked_operation": (
         "Departures held by the agreement's link to {name}: the linked operation has moved {moved_there} "
         "of the {needed} needed for the next departure here ({moved_here} moved here)",
-        "المغادرة متوقفة بموجب ربط الاتفاق بعملية {name}: نقلت العملية المرتبطة {moved_there} من {needed} "
+        "المغادرة متوقفة بموجب ربط الاتفاق بعملية {name_ar}: نقلت العملية المرتبطة {moved_there} من {needed} "
         "مطلوبين للمغادرة التالية من هنا (نُقل من هنا: {moved_here})"),
     "linked_incident": (
         "Linked operation {name}: {vehicles} vehicle(s) {incident} on its road {hours} h ago, {persons} person(s) "
         "affected, as reported ({source})",
-        "العملية المرتبطة {name}: مركبات {incident_ar} على طريقها قبل {hours} ساعة: {vehicles}، "
+        "العملية المرتبطة {name_ar}: مركبات {incident_ar} على طريقها قبل {hours} ساعة: {vehicles}، "
         "الأشخاص المتأثرون: {persons}، بحسب ما أُفيد ({source})"),
 }
 
@@ -188,15 +188,18 @@ def differences(awaiting: int, awaiting_trips: int, real: int) -> list[Alarm]:
     return out
 
 
-def linked_operation(name: str, held: bool, moved_there: int, moved_here: int, needed: int | None) -> list[Alarm]:
-    """Departures here held until the linked operation moves (the agreement's link, domain/agreement.py)."""
+def linked_operation(name: str, held: bool, moved_there: int, moved_here: int, needed: int | None, *,
+                     name_ar: str = "") -> list[Alarm]:
+    """Departures here held until the linked operation moves (the agreement's link, domain/agreement.py); its name
+    in Arabic on Arabic screens (the name as written where there is none)."""
     if not held:
         return []
-    return [Alarm("linked_operation", URGENT, 0, {"name": name, "moved_there": moved_there, "moved_here": moved_here,
-                                                   "needed": "?" if needed is None else needed})]
+    return [Alarm("linked_operation", URGENT, 0, {"name": name, "name_ar": name_ar or name, "moved_there": moved_there,
+                                                   "moved_here": moved_here, "needed": "?" if needed is None else needed})]
 
 
-def linked_incidents(name: str, rows: list[tuple[datetime, str, int, int, str]], now: datetime) -> list[Alarm]:
+def linked_incidents(name: str, rows: list[tuple[datetime, str, int, int, str]], now: datetime, *,
+                     name_ar: str = "") -> list[Alarm]:
     """(when, attacked|burned|lost, vehicles, persons affected, source) of the linked operation's incidents -> one
     alarm each for those of the last `LINKED_INCIDENT_HOURS`, as reported (facts only, no party named)."""
     out = []
@@ -204,7 +207,7 @@ def linked_incidents(name: str, rows: list[tuple[datetime, str, int, int, str]],
         minutes = (now - when).total_seconds() / 60
         if 0 <= minutes <= LINKED_INCIDENT_HOURS * 60:
             out.append(Alarm("linked_incident", WARNING, vehicles,
-                             {"name": name, "vehicles": vehicles, "incident": incident,
+                             {"name": name, "name_ar": name_ar or name, "vehicles": vehicles, "incident": incident,
                               "incident_ar": _INCIDENT_AR.get(incident, incident), "persons": persons,
                               "hours": _hours(minutes), "source": source, "at": when.isoformat()}))
     return out

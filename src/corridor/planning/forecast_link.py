@@ -28,6 +28,7 @@ class LinkModel:
     pace: float  # persons it moves a minute (0: no progress seen)
     ratio: float | None = None
     steps: tuple[tuple[float, float], ...] = ()  # (there, here), going up
+    name_ar: str = ""  # the name in Arabic, for the Arabic screens
 
     def there_by(self, minute: float) -> float:
         """The persons the linked operation is expected to have moved by `minute`."""

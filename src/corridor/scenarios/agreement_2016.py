@@ -21,6 +21,7 @@ from ..service.runtime import Runtime
 from .east_aleppo import START
 
 LINKED_NAME = "Foua and Kefraya"
+LINKED_NAME_AR = "الفوعة وكفريا"
 LINKED_TOTAL_PER_100K = 4_500  # persons the linked operation moves in the demo, per 100,000 here
 ARMED_SHARE = 0.06  # households whose head is declared a member of an armed group
 # (hours after the start, share of the linked operation moved): as a coordinator would enter them
@@ -48,7 +49,7 @@ def terms(people: int) -> dict:
             {"code": "armed_group", "destinations": ["RC-IDL"], "items_allowed": ["light_weapon"],
              "with_civilians": False, "order": 1},
         ],
-        "link": {"name": LINKED_NAME,
+        "link": {"name": LINKED_NAME, "name_ar": LINKED_NAME_AR,
                  "steps": [{"there": round(a * total), "here": round(b * people)} for a, b in STEPS]},
         "note": "the demo's terms, modelled on the agreement of December 2016",
     }

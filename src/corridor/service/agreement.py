@@ -88,19 +88,22 @@ def link_state_of(conn, terms: AgreementTerms | None) -> LinkState | None:
 
 
 def link_state(rt: Runtime) -> dict | None:
-    """The linked operation's state, for `corridor status`, GET /api/status and the dashboard:
-    {name, held, words ("held: linked operation 750 of 1,200 needed"), moved_there, moved_here, allowance, needed,
-    as_of, incidents (the linked operation's, as reported: `linked`)}; None without a linked operation."""
+    """The linked operation's state, for `corridor status`, GET /api/status and the dashboard: `link_facts`."""
     with rt.reading() as uow:
-        terms = terms_in_force(uow.conn)
-        state = link_state_of(uow.conn, terms)
-        latest = q.linked_latest(uow.conn)
-        incidents = linked.incidents_of(uow.conn)
+        return link_facts(uow.conn)
+
+
+def link_facts(conn) -> dict | None:
+    """{name, name_ar, held, words ("held: linked operation 750 of 1,200 needed"), moved_there, moved_here,
+    allowance, needed, as_of, incidents (the linked operation's, as reported: `linked`)}; None without a link."""
+    state = link_state_of(conn, terms_in_force(conn))
     if state is None:
         return None
-    return {"name": state.name, "held": state.held, "words": state.words(), "moved_there": state.moved_there,
-            "moved_here": state.moved_here, "allowance": state.allowance, "needed": state.needed,
-            "as_of": latest.as_of.isoformat() if latest else None, "incidents": incidents}
+    latest = q.linked_latest(conn)
+    return {"name": state.name, "name_ar": state.name_ar, "held": state.held, "words": state.words(),
+            "moved_there": state.moved_there, "moved_here": state.moved_here, "allowance": state.allowance,
+            "needed": state.needed, "as_of": latest.as_of.isoformat() if latest else None,
+            "incidents": linked.incidents_of(conn)}
 
 
 # --- setting and amending -----------------------------------------------------------------------------------

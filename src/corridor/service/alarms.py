@@ -60,10 +60,10 @@ def alarms(rt: Runtime, *, thresholds: Thresholds | None = None, at: datetime | 
     link = agreement.link_state(rt)
     if link is not None:
         found += rules.linked_operation(link["name"], link["held"], link["moved_there"], link["moved_here"],
-                                        link["needed"])
+                                        link["needed"], name_ar=link["name_ar"])
         found += rules.linked_incidents(link["name"], [
             (datetime.fromisoformat(i["occurred_at"]), i["incident"], i["vehicles"], i["persons_affected"],
-             i["source"]) for i in link["incidents"]], now)
+             i["source"]) for i in link["incidents"]], now, name_ar=link["name_ar"])
     return rules.ordered(found)
 
 

@@ -14,7 +14,7 @@ from ..store import ledger
 from ..store import queries as q
 from ..store.rebuild import rebuild as rebuild_views
 from ..store.rebuild import snapshot
-from . import access
+from . import access, agreement
 from .plan_report import latest_missed
 from .runtime import Runtime
 
@@ -52,19 +52,8 @@ def status(rt: Runtime) -> dict:
             "left_by": q.left_by(c),
             "halts": len(halts),
             "events": q.ledger_seq(c),
-            "agreement_link": _link(c),
+            "agreement_link": agreement.link_facts(c),
         }
-
-
-def _link(conn) -> dict | None:
-    """The linked operation's state under the agreement (None: no link): see `agreement.link_state`."""
-    from . import agreement, linked
-
-    state = agreement.link_state_of(conn, agreement.terms_in_force(conn))
-    return None if state is None else {"name": state.name, "held": state.held, "words": state.words(),
-                                       "moved_there": state.moved_there, "moved_here": state.moved_here,
-                                       "allowance": state.allowance, "needed": state.needed,
-                                       "incidents": linked.incidents_of(conn)}
 
 
 def _trip_dict(t, n: dict) -> dict:

@@ -141,7 +141,7 @@
     document.getElementById("progress-summary").textContent = say(W.progress_summary, {
       a: arrived, r: p.registered, p: fmt(p.planned.t[p.planned.t.length - 1]),
       f10: f ? fmt(f.p10_at) : W.no_forecast, f50: f ? fmt(f.p50_at) : W.no_forecast, f90: f ? fmt(f.p90_at) : W.no_forecast})
-      + (f && f.link ? say(W.link_bounded, {name: f.link.name, pct: Math.round(f.link.bound_share * 100).toLocaleString(lang === "ar" ? "ar-SY" : "en-GB"),
+      + (f && f.link ? say(W.link_bounded, {name: lang === "ar" ? f.link.name_ar : f.link.name, pct: Math.round(f.link.bound_share * 100).toLocaleString(lang === "ar" ? "ar-SY" : "en-GB"),
                                             u50: fmt(f.link.unlinked_p50_at)}) : "");
     var causes = document.getElementById("halt-causes");
     causes.replaceChildren();
