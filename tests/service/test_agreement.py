@@ -261,3 +261,26 @@ def test_the_order_is_kept_per_gathering_point(op):
     assert depart[members["GP-A"]] >= last_civilian  # after GP-A's civilians
     assert members["GP-B"] in depart  # GP-B, with no civilian waiting, is not held back by GP-A's
     assert not any("agreement.order" in w for w in d["warnings"])
+
+
+def test_persons_aboard_count_against_their_category_s_quota_when_replanning(op):
+    from datetime import timedelta
+
+    from tests.conftest import START
+
+    agreement.set_agreement(op, Meta(), terms={"categories": TERMS["categories"],
+                                               "quotas": [{"period": "day", "limit": 2, "category": "armed_group"}],
+                                               "ends_at": (START + timedelta(days=1)).isoformat()})
+    members = []
+    for _ in range(3):
+        home = register(op, gathering_point="GP-A", destination="RC-2", persons=[person(relationship="head")])
+        members.append(home["persons"][0]["token"])
+        agreement.set_category(op, Meta(), token=members[-1], category="armed_group", items=["light_weapon"])
+    d = plan(op)
+    planned = {p for t in d["trips"] for p in t["persons"]}
+    assert len(planned & set(members)) == 2 and any("agreement.quota" in w for w in d["warnings"])
+    aboard = sorted(planned & set(members))
+    trip = planned_trip(op, aboard[0])
+    movement.board(op, Meta(), trip=trip, tokens=[p for p in aboard if planned_trip(op, p) == trip])
+    with pytest.raises(RuleRefused, match="agreement.quota"):  # those aboard have not left yet: they fill the
+        plan(op)  # day's quota of their category, and the third may not be planned before the agreed end

@@ -133,13 +133,13 @@ def _minute(t: datetime, epoch: datetime) -> int:
 
 
 def period_quotas(terms: AgreementTerms, epoch: datetime, day_start: datetime,
-                  windows: Sequence[tuple[datetime, datetime]], used: Moved, boarded: int = 0,
-                  days: int = 366) -> tuple[PeriodQuota, ...]:
+                  windows: Sequence[tuple[datetime, datetime]], used: Moved,
+                  boarded: Mapping[str | None, int] | None = None, days: int = 366) -> tuple[PeriodQuota, ...]:
     """The agreement's quotas per day and per window as the planner keeps them (`PeriodQuota`, minutes from
     `epoch`): days of 24 hours from `day_start` (the agreement's start), windows of the corridor (none: days, as
-    the departure check counts them); the period now holding `epoch` keeps what is left of it after `used` (and,
-    for everyone, the `boarded` persons aboard trips not yet left), later periods their whole limit; up to the
-    agreed end, or `days` days ahead. Total quotas are the planner's allowance instead (`restrict`)."""
+    the departure check counts them); the period now holding `epoch` keeps what is left of it after `used` and the
+    `boarded` persons aboard trips not yet left (by category, None: everyone), later periods their whole limit;
+    up to the agreed end, or `days` days ahead. Total quotas are the planner's allowance instead (`restrict`)."""
     last = terms.ends_at or epoch + timedelta(days=days)
     first_day = max(0, (epoch - day_start) // timedelta(days=1))
     day_spans = []
@@ -159,7 +159,7 @@ def period_quotas(terms: AgreementTerms, epoch: datetime, day_start: datetime,
                 continue
             limit = quota.limit
             if a <= epoch:  # the period under way: what is left of it
-                limit -= getattr(used, quota.period).get(quota.category, 0) + (boarded if quota.category is None else 0)
+                limit -= getattr(used, quota.period).get(quota.category, 0) + (boarded or {}).get(quota.category, 0)
             start, end = _minute(a, epoch), _minute(b, epoch)
             if start < end:
                 periods.append((start, end, max(0, limit)))

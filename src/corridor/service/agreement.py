@@ -406,14 +406,14 @@ def restricted(conn, problem, at: datetime):
     left = moved(conn, terms, at) if terms.quotas else Moved()
     totals = replace(terms, quotas=tuple(x for x in terms.quotas if x.period == "total"))
     allowance = rules.quota_allowance(totals, left) if totals.quotas else {}
-    boarded = q.person_state_counts(conn).get("boarded", 0)
+    boarded = _boarded(conn, terms)
     why: dict = {}
     state = link_state_of(conn, terms)
     if state is not None and (None not in allowance or state.allowance < allowance[None]):
         allowance[None] = state.allowance
         why[None] = "agreement.link"
-    if None in allowance:  # persons aboard trips not yet left will count when they leave
-        allowance[None] = max(0, allowance[None] - boarded)
+    for code in allowance:  # persons aboard trips not yet left will count when they leave
+        allowance[code] = max(0, allowance[code] - boarded.get(code, 0))
     if rules.check_period(terms, at) and terms.ends_at is not None and at >= terms.ends_at:
         allowance[None] = 0
         why[None] = "agreement.period"
@@ -439,6 +439,17 @@ def held_notes(reasons) -> tuple[str, ...]:
     for reason in reasons:
         kinds[reason] = kinds.get(reason, 0) + 1
     return tuple(f"{n:,} household(s) held back by the agreement — {reason}" for reason, n in sorted(kinds.items()))
+
+
+def _boarded(conn, terms: AgreementTerms) -> dict[str | None, int]:
+    """Persons aboard trips not yet left, by category and None: everyone (the quotas count them once they leave)."""
+    tokens = q.boarded_persons(conn)
+    cats = q.categories_of(conn, tokens) if tokens else {}
+    out: dict[str | None, int] = {None: len(tokens)}
+    for token in tokens:
+        code = _code_of(terms, cats.get(token))
+        out[code] = out.get(code, 0) + 1
+    return out
 
 
 def _code_of(terms: AgreementTerms, found: dict | None) -> str:

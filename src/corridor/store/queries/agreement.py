@@ -86,6 +86,12 @@ def categories_waiting(conn: Connection) -> dict[str, dict]:
     return _open(conn, rows)
 
 
+def boarded_persons(conn: Connection) -> list[str]:
+    """Persons aboard trips not yet left (boarded): they count against the quotas once they leave."""
+    return list(conn.execute(select(persons.c.token).where(persons.c.state == "boarded",
+                                                           persons.c.merged_into.is_(None))).scalars())
+
+
 def _left(since: datetime | None = None, until: datetime | None = None):
     """Manifest lines of persons who have left (boarded a trip that departed, not left behind)."""
     cond = [manifest.c.boarded_at.is_not(None), manifest.c.left_behind.is_(False), trips.c.departed_at.is_not(None)]
