@@ -187,3 +187,24 @@ def test_a_linked_operation_with_no_progress_never_lets_the_rest_go():
     held = replace(s, link=LinkModel("linked", moved_here=0, moved_there=0, as_of=0, pace=0.0, ratio=1.0))
     out = simulate(held, None, 10, seed=1).summary()
     assert out["never"] == 1.0 and out["p50"] is None and out["link"]["unlinked"][1] == s.plan_finish
+
+
+def test_the_linked_operation_s_pace_varies_between_runs_with_disruption():
+    s = schedule()  # 30 trips of 40: the last waits for 1,200 moved there, 1 a minute at the expected pace
+    expected = LinkModel("linked", moved_here=0, moved_there=0, as_of=0, pace=1.0, ratio=1.0)
+    fixed = simulate(replace(s, link=expected), DISRUPTED, 400, seed=5)
+    varied = simulate(replace(s, link=replace(expected, pace_sigma=0.3)), DISRUPTED, 400, seed=5)
+    assert np.array_equal(varied.unlinked, fixed.unlinked)  # the other draws stay the same
+    assert varied.finish.min() < 1200 <= fixed.finish.min()  # some runs faster than expected, others slower
+    width = [np.quantile(o.finish, 0.9) - np.quantile(o.finish, 0.1) for o in (fixed, varied)]
+    assert width[1] > width[0] + 200
+    plan = simulate(replace(s, link=replace(expected, pace_sigma=0.3)), None, 20, seed=5)
+    assert np.all(plan.finish == plan.finish[0])  # no disruption: the plan at the expected pace, every run alike
+
+
+def test_the_pace_s_spread_comes_from_the_figures():
+    from corridor.planning.forecast_link import PACE_SPREAD_FLOOR, PACE_SPREAD_PRIOR, pace_spread
+
+    assert pace_spread([]) == pace_spread([2.0]) == PACE_SPREAD_PRIOR  # too few figures to tell
+    assert pace_spread([2.0, 2.0, 2.0]) == PACE_SPREAD_FLOOR  # steady so far: no promise for the days ahead
+    assert pace_spread([1.0, 3.0]) == pytest.approx(np.sqrt(np.log(1 + 0.5 ** 2)))  # coefficient of variation 0.5

@@ -2,7 +2,7 @@
 gates departures here, by ratio or by steps. When the linked operation lags, the end moves later and the forecast
 says the link bounds it; when the link never binds, the forecast is the unlinked one."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -69,7 +69,9 @@ def test_ratio_lagging_then_never_binding(demo):
     figures(rt, (0, 240), (40, 0))  # 40 moved there in 4 hours; here 600 need 600 there: about 2.5 days
     lagging = base(rt)
     assert lagging["p50_at"] > lagging["link"]["unlinked_p50_at"] and lagging["link"]["bounds_the_end"]
-    assert lagging["p10_at"] >= (START + timedelta(minutes=(PEOPLE - 40) / (40 / 240))).isoformat()
+    at_pace = START + timedelta(minutes=(PEOPLE - 40) / (40 / 240))  # everyone gone at the pace seen so far
+    p10, p90 = (datetime.fromisoformat(lagging[k]) for k in ("p10_at", "p90_at"))
+    assert p10 < at_pace < p90  # each run draws its own pace around it: some faster, some slower
     unlinked = {k: lagging["link"][f"unlinked_{k}"] for k in ("p10_at", "p50_at", "p90_at")}
     figures(rt, (10 * PEOPLE, 0))  # far ahead: the link never binds
     ahead = base(rt)

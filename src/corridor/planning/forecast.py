@@ -244,8 +244,8 @@ def simulate(s: Schedule, d: Disruption | None, runs: int, seed: int, ranks: int
     finishes, missed, unlinked = [], [], []
     for n, start in enumerate(range(0, runs, CHUNK)):
         size = min(CHUNK, runs - start)
-        halts, trips = (np.random.default_rng(child) for child in np.random.SeedSequence([seed, n]).spawn(2))
-        f, m = _chunk(s, prep, d, size, halts, trips, ranks, linked=True)
+        halts, trips, paces = (np.random.default_rng(c) for c in np.random.SeedSequence([seed, n]).spawn(3))
+        f, m = _chunk(s, prep, d, size, halts, trips, ranks, linked=True, pace_rng=paces)
         finishes.append(f)
         missed.append(m)
         if s.link is not None:  # the same draws without the link: where it is later, the link bounds the end
@@ -283,8 +283,8 @@ class _Prepared:
         link = s.link
         self.gate = None if link is None else link.gates(np.asarray(s.depart, float), self.carried, s.under_way)
         # the link's minute for everyone left to leave (the persons carried after the plan included)
-        self.gate_all = None if link is None else float(
-            link.time_for(link.moved_here + self.carried[~s.under_way].sum() + s.unplanned))
+        self.leaving_all = 0.0 if link is None else link.moved_here + self.carried[~s.under_way].sum() + s.unplanned
+        self.gate_all = None if link is None else float(link.time_for(self.leaving_all))
 
 
 def _halts(d: Disruption, size: int, horizon: float, halted_for: float | None, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -324,13 +324,18 @@ def _shift_by_level(levels: np.ndarray, pos: np.ndarray, length: np.ndarray) -> 
 
 
 def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng, rng, ranks: int,
-           linked: bool = True):
+           linked: bool = True, pace_rng=None):
     """One chunk of runs: halts drawn from `halt_rng`, everything per trip from `rng` (two streams, so that a
-    different number of halts never changes the other draws); `linked`: the linked operation gates departures."""
+    different number of halts never changes the other draws); `linked`: the linked operation gates departures,
+    at a pace of each run's own (drawn from `pace_rng`) with disruption."""
     n = len(s.vehicle)
     clock = p.clock
     on = d is not None
-    gate = p.gate if linked else None
+    gate, gate_all = (p.gate, p.gate_all) if linked else (None, None)
+    scale = s.link.paces(pace_rng, size) if linked and on and s.link is not None else None
+    if scale is not None:
+        gate = s.link.gates(np.asarray(s.depart, float), p.carried, s.under_way, scale)
+        gate_all = s.link.time_for(p.leaving_all, scale[:, 0])
     if on:
         horizon = p.last_position + 4 * 1440.0
         pos, length = _halts(d, size, horizon, s.halted_for, halt_rng)
@@ -351,8 +356,9 @@ def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng,
         earliest = p.position[ts] + (shift[:, p.level_of[ts]] if on else 0.0)
         ready = clock.open_before(previous[:, vs] + s.gap[ts]) if k else np.full((size, len(ts)), -np.inf)
         leave = clock.wall_at(np.maximum(earliest, ready))
-        if gate is not None:  # held until the link lets it go, then in an open minute
-            leave = np.where(gate[ts] > leave, clock.wall_at(clock.open_before(np.maximum(leave, gate[ts]))), leave)
+        if gate is not None:  # held until the link lets it go, then in an open minute (a row per run, or one for all)
+            g = gate[..., ts]
+            leave = np.where(g > leave, clock.wall_at(clock.open_before(np.maximum(leave, g))), leave)
         leave = np.where(way, s.depart[ts], leave)
         reach = leave + s.travel[ts]
         reach = np.where(way, np.maximum(reach, 0.0), reach) + (hold[:, ts] if on else 0.0)
@@ -377,8 +383,8 @@ def _chunk(s: Schedule, p: _Prepared, d: Disruption | None, size: int, halt_rng,
     finish = np.where(catch_up > 0, clock.wall_at(end_position + np.where(np.isfinite(catch_up), catch_up, 0.0)),
                       last)
     finish = np.where(np.isinf(catch_up), np.inf, np.maximum(finish, last))
-    if gate is not None and p.gate_all is not None:  # those carried after the plan wait for the link too
-        finish = np.where(over > 0, np.maximum(finish, p.gate_all + p.sweep), finish)
+    if gate is not None and gate_all is not None:  # those carried after the plan wait for the link too
+        finish = np.where(over > 0, np.maximum(finish, gate_all + p.sweep), finish)
     finish = np.where(never, np.inf, finish)
     return finish, _missed(s, arrive, finish, ranks)
 

@@ -19,7 +19,7 @@ from ..domain.errors import BadInput, NotFound, RuleRefused
 from ..domain.values import Precedence, SiteKind, TripState
 from ..planning import Plan, Unplannable
 from ..planning import forecast as model
-from ..planning.forecast_link import LinkModel
+from ..planning.forecast_link import LinkModel, pace_spread
 from ..planning.build import Terms, Transport, build_problem
 from ..planning.network import corridor
 from ..store import queries as q
@@ -126,7 +126,8 @@ def _read(rt: Runtime, conn, at: datetime | None) -> _Read:
 
 def _link(conn, op, now: datetime) -> LinkModel | None:
     """The link of the agreement in force, with the linked operation's expected progress: its latest figure as of
-    now, at the pace between its first and latest figures (one figure: since the agreement's start)."""
+    now, at the pace between its first and latest figures (one figure: since the agreement's start), varying
+    between runs as much as it varied between successive figures (`forecast_link.pace_spread`)."""
     terms = agreement.terms_in_force(conn)
     if terms is None or terms.link is None:
         return None
@@ -136,11 +137,13 @@ def _link(conn, op, now: datetime) -> LinkModel | None:
     first_at, first = figures[0] if len(figures) > 1 and figures[0][0] < as_of else (start, 0)
     span = _minutes(as_of, first_at)
     pace = max(0.0, (there - first) / span) if span > 0 else 0.0
+    seen = [(first_at, first)] + [f for f in figures if f[0] > first_at]
+    paces = [max(0.0, (b - a) / _minutes(tb, ta)) for (ta, a), (tb, b) in zip(seen, seen[1:]) if tb > ta]
     link = terms.link
     return LinkModel(name=link.name, moved_here=float(q.left_count(conn, None, now)), moved_there=float(there),
                      as_of=min(0.0, _minutes(as_of, now)), pace=pace, ratio=link.ratio,
                      steps=tuple((float(st.there), float(st.here)) for st in link.steps),
-                     name_ar=link.name_ar or link.name)
+                     name_ar=link.name_ar or link.name, pace_sigma=pace_spread(paces))
 
 
 def _observed(conn, op, rows, counts, now: datetime) -> model.Observed:
