@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 
 from corridor.api.app import create_app
-from corridor.service import movement, planning, reports
+from corridor.service import agreement, movement, planning, reports
 from corridor.service.recording import Meta
 from corridor.web.routes import find_htmx
 from tests.conftest import password_of, person, register
@@ -159,3 +159,13 @@ def test_arabic_page_is_rtl_and_stays_arabic_when_refreshed(browser, server, op,
     switch = page.locator(".lang-switch").bounding_box()
     assert switch["x"] < title["x"]
     page.screenshot(path=str(shots / "dashboard-ar.png"), full_page=True)
+
+
+def test_the_linked_operation_is_named_in_arabic_on_the_arabic_page(browser, server, op):
+    agreement.set_agreement(op, Meta(), terms={"link": {"name": "Foua and Kefraya", "name_ar": "الفوعة وكفريا",
+                                                        "ratio": 1.0}})
+    register(op)  # nobody has moved there yet: departures here are held by the link
+    page = open_page(browser, f"{server}/?lang=ar")
+    held = page.locator('li.alarm[data-kind="linked_operation"]')
+    held.wait_for(timeout=WAIT_MS)
+    assert "الفوعة وكفريا" in held.text_content() and "Foua" not in held.text_content()
