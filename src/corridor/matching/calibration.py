@@ -6,8 +6,8 @@ the threshold (pairs at log2 odds -2..0 were one person 70 % of the time,
 not 33 %), more so as the registry grows (the prior falls with its size
 faster than chance look-alikes in fact rise). So the score is not read off
 the raw sum: a logistic model takes the parts of the evidence the registrar
-sees -- the names' weight, the birth year's, the gathering point's, the household's, the prior
--- and two facts about them (a birth year missing on one side; name parts
+sees -- the names' weight, the birth year's, the gathering point's, the household's (one household
+holding one name twice; apart, two families), the prior -- and two facts about them (a birth year missing on one side; name parts
 written in one registration only, or a reading other than "as written") and
 gives the probability, in log2 odds:
 
@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 FEATURES = ("names", "birth_year", "gathering_point", "prior", "year_missing", "parts_missing", "reordered",
-            "household")
+            "household", "two_families")
 FITTED_ON = "arabic_registry seeds 11, 12, 13 at 5,000, 20,000 and 60,000 persons"
 
 
@@ -44,13 +44,14 @@ class Calibration:
 
 
 # fitted by `fit` on FITTED_ON (benchmarks/duplicates.py --fit)
-CALIBRATION = Calibration((0.9488, 1.0633, 0.298, 0.9433, -0.1154, -0.1275, 0.0635, 1.0653), 1.2789)
+CALIBRATION = Calibration((1.0081, 1.162, 0.4326, 0.8818, 0.1514, 0.1934, 1.208, 0.7948, 2.8931), 0.1163)
 
 
 def features(evidence: dict) -> list[float]:
     """The features of a person pair's evidence (see `Candidate.evidence`)."""
     names = evidence.get("names") or {}
     parts = names.get("parts") or ()
+    household = float((evidence.get("household") or {}).get("weight") or 0.0)
     return [
         float(names.get("weight") or 0.0),
         float(evidence["birth_year"]["weight"]),
@@ -59,7 +60,8 @@ def features(evidence: dict) -> list[float]:
         1.0 if evidence["birth_year"]["level"] == "missing" else 0.0,
         float(sum(1 for p in parts if p.get("level") == "missing")),
         0.0 if names.get("alignment") in (None, "as written") else 1.0,
-        float((evidence.get("household") or {}).get("weight") or 0.0),
+        max(0.0, household),
+        min(0.0, household),
     ]
 
 

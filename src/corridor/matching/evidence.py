@@ -14,6 +14,11 @@ pair) and gives one line per finding, e.g.
     different households (not weighed)
     overall log2 odds +10.70 (prior -3.32)
 
+The household line reads the names of the people registered with each (`households`): one household
+holding one name twice; two families -- each registration living with relatives by name, in households
+sharing nobody, as namesakes do; or two households holding other members alike by name and birth year
+(perhaps one family registered twice; shown, not weighed).
+
 The names are shown as compared: folded (hamza, taa marbuta, alif and yaa forms made one) and
 without "al-". Where both registrations write both scripts part for part, each part is shown as
 "محمد (mohammed)" and scores as the better of its Arabic and its Latin reading (two witnesses: a
@@ -94,6 +99,23 @@ def _compared(label: str, item: Mapping) -> str:
     return f"{label} {a} vs {b}{said}{weight}"
 
 
+def _household_line(item: Mapping) -> str:
+    """One household holding one name twice; two families (each registration with relatives of its own);
+    two households holding others alike by name (perhaps one family registered twice); or not weighed."""
+    weight = _signed(item.get("weight"))
+    if item.get("same"):
+        if item.get("scored"):
+            return f"same household, one given name and lineage in one family ({weight})"
+        return "same household (not weighed)"
+    shared = item.get("shared") or 0
+    if shared:
+        return (f"different households holding {shared} other member{'s' if shared > 1 else ''} alike by name "
+                "and birth year: perhaps one family registered twice (not weighed)")
+    if item.get("scored"):
+        return f"different households, each registration living with relatives by name: two families ({weight})"
+    return "different households (not weighed)"
+
+
 def explain(evidence: Mapping) -> list[str]:
     """Short readable lines for a candidate pair's evidence (see the module's example)."""
     lines: list[str] = []
@@ -106,10 +128,7 @@ def explain(evidence: Mapping) -> list[str]:
             if item.get("possible"):
                 lines.append(_NAMESAKES.format(float(item.get("expected") or 0.0)))
         elif key == "household":
-            said = "same household" if item.get("same") else "different households"
-            if item.get("scored"):
-                said += f", one given name and lineage in one family ({_signed(item.get('weight'))})"
-            lines.append(said + (" (not weighed)" if item.get("scored") is False else ""))
+            lines.append(_household_line(item))
         else:
             lines.append(_compared(key.replace("_", " "), item))
     if "log2_odds" in evidence:
