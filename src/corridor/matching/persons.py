@@ -18,7 +18,7 @@ and Latin spellings meet), never from a common first name alone:
 An oversized block (a common name and year at a large registry) compares all
 registrations sharing given and family name, the rest by sorted
 neighbourhood; registrations without a year meet all with their given and
-family name.
+family name, and all in a block of at most `max_group`.
 
 Comparison: the names (`names.NameScorer`) in each reading a registration
 has -- both scripts part for part as two witnesses (`names.PartTable.both`),
@@ -201,6 +201,11 @@ class PersonMatcher(Matcher):
         for x, i in enumerate(ordered):
             if year[i] is None:
                 out.extend((i, j) for j in ordered[max(0, x - w):x + w + 1] if j != i)
+        # a block of at most `max_group`: a registration without a year against all in it (a slip
+        # in the given or the family name, or the family name written first, leaves it in no group)
+        if len(members) <= self.max_group:
+            out.extend((i, j) for i in members if year[i] is None for j in members if j != i)
+            return out
         # and a registration without a year against all with its given and family name
         # (a year missing sorts it away from its namesakes' years)
         groups: dict[Any, list[int]] = {}
