@@ -105,3 +105,21 @@ def test_shared_members_need_birth_years_within_one():
     assert households.shared(1, 3) == 0          # the two Fatimas are 22 years apart
     households.year[2] = 1975
     assert households.shared(1, 3) == 1
+
+
+@pytest.mark.parametrize("sex, relatives, same, expected", [
+    ("male", [True, False], False, 1.0),       # a man registered again away from his relatives
+    ("male", [False, False], False, 1.0),
+    ("male", [True, True], False, 0.0),        # two families (weighed as such)
+    ("male", [None, False], False, 0.0),       # a household not written: it cannot say
+    ("female", [True, False], False, 0.0),     # a wife has no relative by name: the household cannot say
+    ("male", [], True, 0.0),                   # one household: weighed as such
+])
+def test_two_men_apart_one_without_relatives_is_a_calibration_feature(sex, relatives, same, expected):
+    from corridor.matching.calibration import FEATURES, features
+
+    evidence = {"names": {"weight": 10.0, "parts": [], "alignment": "as written"},
+                "birth_year": {"level": "same", "weight": 5.0}, "gathering_point": {"weight": 0.0},
+                "prior_log2_odds": -15.0, "sex": {"a": sex, "b": sex, "level": "same"},
+                "household": {"same": same, "scored": False, **({"relatives": relatives} if not same else {})}}
+    assert features(evidence)[FEATURES.index("man_apart")] == expected
