@@ -35,7 +35,7 @@ def test_one_household_holding_one_name_twice_is_evidence(crowd):
     apart = compared(crowd, a, person("Z2", b.name_ar, b.name_latin, None, "GP-BAB", "HZ8"))
     together = compared(crowd, a, b)
     assert together.evidence["household"] == {"same": True, "scored": True, "weight": 5.0}
-    assert apart.evidence["household"] == {"same": False, "scored": False}
+    assert apart.evidence["household"] == {"same": False, "scored": False, "relatives": [False, False], "shared": 0}
     assert together.score >= 0.9 > apart.score
     lines = explain(together.evidence)
     assert "same household, one given name and lineage in one family (+5.00)" in lines

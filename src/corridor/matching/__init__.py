@@ -1,6 +1,7 @@
 """Duplicate detection: the same person registered twice, at two gathering
 points or spelled differently. Pure Python; see `engine` for the method and
-where each step lives, `normalise` for the name keys, `evidence` for the
+where each step lives, `normalise` for the name keys, `households` for what
+the names of the people registered together say, `evidence` for the
 evidence in readable lines, `calibration` for how the score is read from the
 evidence, and `evaluate` for the measured quality (the synthetic registries it
 is measured on are `corridor.scenarios.arabic_registry`, which it is tuned on,

@@ -6,8 +6,9 @@ the threshold (pairs at log2 odds -2..0 were one person 70 % of the time,
 not 33 %), more so as the registry grows (the prior falls with its size
 faster than chance look-alikes in fact rise). So the score is not read off
 the raw sum: a logistic model takes the parts of the evidence the registrar
-sees -- the names' weight, the birth year's, the gathering point's, the household's, the prior
--- and two facts about them (a birth year missing on one side; name parts
+sees -- the names' weight, the birth year's, the gathering point's, the household's (one household
+holding one name twice; apart, two families; two men apart, one of them with no relative by name in his
+household), the prior -- and two facts about them (a birth year missing on one side; name parts
 written in one registration only, or a reading other than "as written") and
 gives the probability, in log2 odds:
 
@@ -28,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 FEATURES = ("names", "birth_year", "gathering_point", "prior", "year_missing", "parts_missing", "reordered",
-            "household")
+            "household", "two_families", "man_apart")
 FITTED_ON = "arabic_registry seeds 11, 12, 13 at 5,000, 20,000 and 60,000 persons"
 
 
@@ -44,13 +45,14 @@ class Calibration:
 
 
 # fitted by `fit` on FITTED_ON (benchmarks/duplicates.py --fit)
-CALIBRATION = Calibration((0.9488, 1.0633, 0.298, 0.9433, -0.1154, -0.1275, 0.0635, 1.0653), 1.2789)
+CALIBRATION = Calibration((1.0219, 1.1525, 0.3846, 0.8491, 0.1849, 0.3186, 1.2373, 0.9103, 2.7479, 1.6475), -1.3009)
 
 
 def features(evidence: dict) -> list[float]:
     """The features of a person pair's evidence (see `Candidate.evidence`)."""
     names = evidence.get("names") or {}
     parts = names.get("parts") or ()
+    household = float((evidence.get("household") or {}).get("weight") or 0.0)
     return [
         float(names.get("weight") or 0.0),
         float(evidence["birth_year"]["weight"]),
@@ -59,8 +61,22 @@ def features(evidence: dict) -> list[float]:
         1.0 if evidence["birth_year"]["level"] == "missing" else 0.0,
         float(sum(1 for p in parts if p.get("level") == "missing")),
         0.0 if names.get("alignment") in (None, "as written") else 1.0,
-        float((evidence.get("household") or {}).get("weight") or 0.0),
+        max(0.0, household),
+        min(0.0, household),
+        _man_apart(evidence),
     ]
+
+
+def _man_apart(evidence: dict) -> float:
+    """1 where two men in different households are not two families: one of them lives with no relative by
+    name. A man's relatives show in his household's names (his father, brothers, children); a woman living
+    with her husband's family has none by name, so for her the household cannot say this."""
+    household = evidence.get("household") or {}
+    relatives = household.get("relatives") or ()
+    sex = evidence.get("sex") or {}
+    men = sex.get("level") == "same" and str(sex.get("a") or "").casefold() in ("male", "m")
+    return 1.0 if (men and not household.get("same") and len(relatives) == 2 and None not in relatives
+                   and not all(relatives)) else 0.0
 
 
 def fit(samples: Sequence[Sequence[float]], labels: Sequence[bool], ridge: float = 1e-3) -> Calibration:

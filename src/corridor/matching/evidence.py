@@ -11,8 +11,14 @@ pair) and gives one line per finding, e.g.
     birth year 1980 vs 1981: one year apart (+1.99)
     sex male in both (+0.00)
     gathering point GP-A vs GP-B (-0.39)
-    different households (not weighed)
+    different households; b lives with no relative by name, as a man registered a second time does (weighed in the calibration)
     overall log2 odds +10.70 (prior -3.32)
+
+The household line reads the names of the people registered with each (`households`): one household
+holding one name twice; two families -- each registration living with relatives by name, in households
+sharing nobody, as namesakes do; or two households holding other members alike by name and birth year
+(perhaps one family registered twice; shown, not weighed); for two men, one living with no relative by
+name (a man's relatives show in the names of his household, a wife's do not).
 
 The names are shown as compared: folded (hamza, taa marbuta, alif and yaa forms made one) and
 without "al-". Where both registrations write both scripts part for part, each part is shown as
@@ -94,6 +100,28 @@ def _compared(label: str, item: Mapping) -> str:
     return f"{label} {a} vs {b}{said}{weight}"
 
 
+def _household_line(item: Mapping, sex: Mapping) -> str:
+    """One household holding one name twice; two families (each registration with relatives of its own);
+    two households holding others alike by name (perhaps one family registered twice); or not weighed."""
+    weight = _signed(item.get("weight"))
+    if item.get("same"):
+        if item.get("scored"):
+            return f"same household, one given name and lineage in one family ({weight})"
+        return "same household (not weighed)"
+    shared = item.get("shared") or 0
+    if shared:
+        return (f"different households holding {shared} other member{'s' if shared > 1 else ''} alike by name "
+                "and birth year: perhaps one family registered twice (not weighed)")
+    if item.get("scored"):
+        return f"different households, each registration living with relatives by name: two families ({weight})"
+    alone = [side for side, rel in zip("ab", item.get("relatives") or ()) if rel is False]
+    if alone and sex.get("level") == "same" and str(sex.get("a") or "").casefold() in ("male", "m"):
+        lives = "live" if len(alone) > 1 else "lives"
+        return (f"different households; {' and '.join(alone)} {lives} with no relative by name, as a man registered "
+                "a second time does (weighed in the calibration)")
+    return "different households (not weighed)"
+
+
 def explain(evidence: Mapping) -> list[str]:
     """Short readable lines for a candidate pair's evidence (see the module's example)."""
     lines: list[str] = []
@@ -106,10 +134,7 @@ def explain(evidence: Mapping) -> list[str]:
             if item.get("possible"):
                 lines.append(_NAMESAKES.format(float(item.get("expected") or 0.0)))
         elif key == "household":
-            said = "same household" if item.get("same") else "different households"
-            if item.get("scored"):
-                said += f", one given name and lineage in one family ({_signed(item.get('weight'))})"
-            lines.append(said + (" (not weighed)" if item.get("scored") is False else ""))
+            lines.append(_household_line(item, evidence.get("sex") or {}))
         else:
             lines.append(_compared(key.replace("_", " "), item))
     if "log2_odds" in evidence:

@@ -18,13 +18,15 @@ and Latin spellings meet), never from a common first name alone:
 An oversized block (a common name and year at a large registry) compares all
 registrations sharing given and family name, the rest by sorted
 neighbourhood; registrations without a year meet all with their given and
-family name.
+family name, and all in a block of at most `max_group`.
 
 Comparison: the names (`names.NameScorer`) in each reading a registration
 has -- both scripts part for part as two witnesses (`names.PartTable.both`),
 or each script alone -- the best reading counting; then birth years (within
 a year), sexes (must not contradict; "unknown" is neutral), the gathering
-point (weak evidence) and one household holding one name twice. A part close
+point (weak evidence), one household holding one name twice, and two
+registrations each living with relatives by name in households sharing nobody
+(two families: namesakes; `households`). A part close
 to another only by a slip -- a spelling rare in this registry beside a common
 one (`names.NameScorer.misspelt`) -- costs less than two names in use alike. Weights and their m/u reasoning are in
 `weights.PersonWeights`; the score is read from them through `calibration`.
@@ -39,6 +41,7 @@ from typing import Any
 
 from .blocking import Matcher
 from .calibration import CALIBRATION, Calibration, features
+from .households import Households
 from .names import NameScorer, PartTable
 from .normalise import arabic_parts, latin_parts
 from .records import HIGH, PersonRecord
@@ -104,6 +107,9 @@ class PersonMatcher(Matcher):
         coarse = table.coarse
         # given and family name (unordered), the sub-block of an oversized block
         self.ends = [tuple(sorted((coarse[n[0]], coarse[n[-1]]))) if n else () for n in self.name]
+        self.households = Households([r.household or "" for r in records],
+                                     [[tuple(coarse[p] for p in parts) for parts in (ar, lat) if parts]
+                                      for ar, lat in zip(self.ar, self.lat)], self.year)
         self._frequencies()
 
     def _frequencies(self) -> None:
@@ -195,6 +201,11 @@ class PersonMatcher(Matcher):
         for x, i in enumerate(ordered):
             if year[i] is None:
                 out.extend((i, j) for j in ordered[max(0, x - w):x + w + 1] if j != i)
+        # a block of at most `max_group`: a registration without a year against all in it (a slip
+        # in the given or the family name, or the family name written first, leaves it in no group)
+        if len(members) <= self.max_group:
+            out.extend((i, j) for i in members if year[i] is None for j in members if j != i)
+            return out
         # and a registration without a year against all with its given and family name
         # (a year missing sorts it away from its namesakes' years)
         groups: dict[Any, list[int]] = {}
@@ -286,8 +297,7 @@ class PersonMatcher(Matcher):
             if names is None:
                 return w.disagree_given * 2
             total += names[0]
-            if names[2] != SWAPPED:
-                total += self._household(i, j)
+            total += self._household(i, j, names[2] != SWAPPED)[0]
         if yi is not None and yj is not None:
             d = yi - yj
             total += self.year_same if d == 0 else self.year_near if d in (1, -1) else w.year_far
@@ -355,26 +365,46 @@ class PersonMatcher(Matcher):
             gw, level = self.point_diff, "different"
         total += gw
         ev["gathering_point"] = {"a": gi, "b": gj, "level": level, "weight": round(gw, 2)}
-        hi, hj = self.records[i].household, self.records[j].household
-        ev["household"] = {"same": bool(hi) and hi == hj, "scored": False}
         given = next((r for r in rows or () if r[0] == "given"), None) if names is not None else None
-        if (ev["household"]["same"] and given is not None and names[2] != SWAPPED
-                and given[4].startswith(("agree", "close"))):
-            hw = self._household(i, j)
-            ev["household"].update(scored=True, weight=round(hw, 2))
-            total += hw
+        alike = given is not None and names[2] != SWAPPED and given[4].startswith(("agree", "close"))
+        hw, how = self._household(i, j, alike)
+        total += hw
+        ev["household"] = self._household_evidence(i, j, hw, how)
         ev["namesakes"] = self._namesakes(ev)
         return total, ev
 
-    def _household(self, i: int, j: int) -> float:
-        """The weight of one household token on both registrations, next to given names that agree (as
-        written or family name first; not with given and father swapped, as a father and his son named
-        after the grandfather read): brothers and sisters share a household and a lineage but never a
-        given name, so two registrations of one household, one given name and one lineage are one person
-        entered twice (`PersonWeights.household_same`). A different household says little: a duplicate
-        is often registered apart."""
-        hi = self.records[i].household
-        return self.w.household_same if hi and hi == self.records[j].household else 0.0
+    def _household(self, i: int, j: int, alike: bool) -> tuple[float, str | None]:
+        """(weight, what) of the households (`households`), `alike`: the given names agree (as written or
+        family name first; not with given and father swapped, as a father and his son named after the
+        grandfather read).
+        * One household token on both, next to alike given names: brothers and sisters share a household
+          and a lineage but never a given name, so two registrations of one household, one given name
+          and one lineage are one person entered twice (`PersonWeights.household_same`).
+        * Two households sharing nobody, each registration living with relatives by name: two families,
+          namesakes rather than one person (`PersonWeights.two_families`), whatever the names.
+        Else a different household says little: a duplicate is often registered apart. Two households
+        holding other members alike by name and birth year may be one family registered twice: shown,
+        not weighed (neither generator registers a family twice, so no weight could be measured; by
+        chance, common names make such households now and then)."""
+        hi, hj = self.records[i].household, self.records[j].household
+        if not hi or not hj:
+            return 0.0, None
+        if hi == hj:
+            return (self.w.household_same, "same") if alike else (0.0, None)
+        if self.households.two_families(i, j):
+            return self.w.two_families, "two families"
+        return 0.0, None
+
+    def _household_evidence(self, i: int, j: int, weight: float, how: str | None) -> dict:
+        hi, hj = self.records[i].household, self.records[j].household
+        ev: dict[str, Any] = {"same": bool(hi) and hi == hj, "scored": how is not None}
+        if how is not None:
+            ev["weight"] = round(weight, 2)
+        if not ev["same"]:
+            rel = self.households.relatives
+            ev["relatives"] = [rel[i], rel[j]]
+            ev["shared"] = self.households.shared(i, j)
+        return ev
 
     def _namesakes(self, ev: dict) -> dict:
         """Whether the pair may be two people of one name: every part written in both agrees as
@@ -389,7 +419,7 @@ class PersonMatcher(Matcher):
         names = ev["names"]
         parts = [p for p in names["parts"] if p["part"] in ("given", "father", "grandfather", "family")]
         alike = (names["alignment"] == "as written" and len(parts) >= 2 and ev["sex"]["level"] != "different"
-                 and not ev["household"].get("scored")      # one household: the registrar has the answer
+                 and not ev["household"].get("weight", 0.0) > 0   # one family: the registrar has the answer
                  and ev["birth_year"]["level"] in ("same", "missing")
                  and all(p["level"] in ("agree", "missing") for p in parts)
                  and sum(p["level"] == "agree" for p in parts) >= 2)

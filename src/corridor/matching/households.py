@@ -1,0 +1,117 @@
+"""What a registration's household says about it, read from the names of the people registered with it.
+
+A family is registered together, and its members' names show how they are related: brothers and sisters
+share the father's and the family name, a child's father's name is the parent's given name (and its
+grandfather's the parent's father's), a father's given name is the child's father's name -- with birth
+years that allow it. So, without labels:
+
+* a registration that lives with a relative by name has a family of its own in the registry; two
+  registrations in different households that each live with relatives of their own, and whose households
+  share nobody, are two families -- namesakes, not one person registered twice (a person registered twice
+  leaves one registration among relatives and the other alone or with another group);
+* two households holding other members alike by name (given, father's and family name) and birth year may
+  be one family registered twice; they are not counted as two families.
+
+A registration without a household, or with a one-part name, says nothing. Names are compared by their
+coarse keys (`normalise`), in each script a registration writes. `relatives[i]` is True, False or None
+(unknown); `shared(i, j)` counts the other members the two households hold alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: years between a parent's birth and a child's, at least
+GENERATION = 12
+#: years between brothers' and sisters' births, at most
+SIBLINGS_APART = 30
+
+Chain = tuple[str, "str | None", "str | None", str]     # given, father, grandfather, family (coarse keys)
+
+
+def _chain(parts: Sequence[str]) -> Chain | None:
+    """(given, father, grandfather, family) of a name's coarse parts, None where not written; None for a
+    one-part name."""
+    if len(parts) < 2:
+        return None
+    return (parts[0], parts[1] if len(parts) >= 3 else None, parts[2] if len(parts) >= 4 else None, parts[-1])
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    """Not contradicting: equal, or either not written."""
+    return a is None or b is None or a == b
+
+
+class Households:
+    """The registry's households as their members' names show them (see the module)."""
+
+    def __init__(self, households: Sequence[str], names: Sequence[Sequence[Sequence[str]]],
+                 years: Sequence[int | None]):
+        """`households`: each registration's household token ("" for none); `names`: each registration's
+        names as coarse parts, one sequence per script written; `years`: birth years (None unknown)."""
+        self.household = list(households)
+        self.year = list(years)
+        self.chains: list[list[Chain]] = [list(dict.fromkeys(c for c in map(_chain, readings) if c is not None))
+                                          for readings in names]
+        # who in a household has a given name ("is") and a father's name ("of"), with the family name
+        self._index: dict[str, dict[tuple, list[int]]] = {}
+        for i, (hh, chains) in enumerate(zip(households, self.chains)):
+            if not hh:
+                continue
+            index = self._index.setdefault(hh, {})
+            for key in {k for g, f, _, fam in chains for k in (("is", g, fam), ("of", f, fam)) if k[1]}:
+                index.setdefault(key, []).append(i)
+        self.relatives: list[bool | None] = [self._lives_with_relatives(i) for i in range(len(self.household))]
+
+    def _apart(self, older: int, younger: int, at_least: int) -> bool:
+        """Whether `younger` was born at least `at_least` years after `older` (True where a year is unknown)."""
+        a, b = self.year[older], self.year[younger]
+        return a is None or b is None or b - a >= at_least
+
+    def _lives_with_relatives(self, i: int) -> bool | None:
+        hh = self.household[i]
+        if not hh or not self.chains[i]:
+            return None
+        index, chains = self._index[hh], self.chains
+        for g, f, gf, fam in chains[i]:
+            # brothers and sisters: the same father (and grandfather), born within a generation
+            if f and any(x != i and _same(gf, xgf) and xf == f and xfam == fam
+                         and self._apart(x, i, -SIBLINGS_APART) and self._apart(i, x, -SIBLINGS_APART)
+                         for x in index.get(("of", f, fam), ()) for _, xf, xgf, xfam in chains[x]):
+                return True
+            # children: whose father is this given name and grandfather this father's name, born later
+            if any(x != i and _same(f, xgf) and xf == g and xfam == fam and self._apart(i, x, GENERATION)
+                   for x in index.get(("of", g, fam), ()) for _, xf, xgf, xfam in chains[x]):
+                return True
+            # the father: whose given name is this father's name (and father's this grandfather), born earlier
+            if f and any(x != i and _same(gf, xf) and xg == f and xfam == fam and self._apart(x, i, GENERATION)
+                         for x in index.get(("is", f, fam), ()) for xg, xf, _, xfam in chains[x]):
+                return True
+        return False
+
+    def shared(self, i: int, j: int) -> int:
+        """Other members that the households of i and j both hold alike by name (given, father's and family
+        name) and birth year (within a year, or unknown); 0 where they are one household or either has none."""
+        hi, hj = self.household[i], self.household[j]
+        if not hi or not hj or hi == hj:
+            return 0
+        a, b = self._index.get(hi, {}), self._index.get(hj, {})
+        year, chains = self.year, self.chains
+        found = set()
+        for key, here in a.items():
+            there = b.get(key) if key[0] == "is" else None
+            if not there:
+                continue
+            for x in here:
+                if x == i or x in found:
+                    continue
+                names = {(g, f, fam) for g, f, _, fam in chains[x]}
+                if any(y != j and names & {(g, f, fam) for g, f, _, fam in chains[y]}
+                       and (year[x] is None or year[y] is None or abs(year[x] - year[y]) <= 1) for y in there):
+                    found.add(x)
+        return len(found)
+
+    def two_families(self, i: int, j: int) -> bool:
+        """Whether i and j, in different households sharing nobody, each live with relatives by name."""
+        return (self.household[i] != self.household[j] and self.relatives[i] is True
+                and self.relatives[j] is True and self.shared(i, j) == 0)

@@ -1,0 +1,125 @@
+"""Issue 14, third round: what the household says, read from the names of the people registered with a
+person -- two namesakes each living with their own family are two people; a person registered a second
+time alone (or with another group) is not held apart by it."""
+
+import pytest
+
+from corridor.matching import PersonMatcher, PersonRecord, explain, find_duplicates
+from corridor.matching.households import Households
+from corridor.scenarios.arabic_registry import generate
+
+
+@pytest.fixture(scope="module")
+def crowd() -> list[PersonRecord]:
+    """A realistic crowd without its duplicates: frequencies and a prior as in a registry."""
+    reg = generate(3000, seed=11)
+    second = {b for _, b in reg.true_pairs}
+    return [r for r in reg.records if r.token not in second]
+
+
+def person(token, ar, year=1990, household="HZ1", sex="male", point="GP-AMI"):
+    return PersonRecord(token, ar, "", sex, year, point, household)
+
+
+def family(prefix, head, wife, children, household, head_year=1960):
+    """A head of household, his wife and children "given head's-given head's-father family"."""
+    given, father, fam = head.split()
+    out = [person(f"{prefix}0", head, head_year, household), person(f"{prefix}1", wife, head_year + 5, household,
+                                                                    "female")]
+    for k, (child, year) in enumerate(children, start=2):
+        out.append(person(f"{prefix}{k}", f"{child} {given} {father} {fam}", year, household))
+    return out
+
+
+def compared(records, a, b):
+    return {c.pair: c for c in find_duplicates(records, 0.0)}[(a, b)]
+
+
+def relatives(records):
+    matcher = PersonMatcher()
+    matcher.prepare(records)
+    return dict(zip((r.token for r in records), matcher.households.relatives))
+
+
+def test_a_family_shows_who_lives_with_relatives():
+    records = family("A", "خالد محمود الحلبي", "سعاد أحمد النجار", [("محمد", 1988), ("عمر", 1990)], "HA")
+    records.append(person("A9", "ياسر حسن الحمصي", 1991, "HA"))           # a lodger of another family
+    records.append(person("B0", "رامي سعيد الحلبي", 1975, ""))              # no household written
+    found = relatives(records)
+    assert found["A0"] is True                # his children's father's name is his given name
+    assert found["A2"] is True and found["A3"] is True      # brothers (and the father)
+    assert found["A1"] is False               # a wife's name says nothing of her husband's family
+    assert found["A9"] is False
+    assert found["B0"] is None
+
+
+def test_relatives_by_name_need_birth_years_that_allow_it():
+    """A "son" older than his father is another man of the same name, not a relative."""
+    records = [person("C0", "محمد خالد الحلبي", 1990, "HC"), person("C1", "سعيد محمد خالد الحلبي", 1970, "HC")]
+    assert relatives(records) == {"C0": False, "C1": False}
+    records[1] = person("C1", "سعيد محمد خالد الحلبي", 2015, "HC")
+    assert relatives(records) == {"C0": True, "C1": True}
+
+
+def test_two_namesakes_each_with_their_family_are_two_families(crowd):
+    """Omar son of Khaled al-Halabi, born 1990, in two households each with his father and brothers: two
+    cousins of one name (or two families), not one person registered twice."""
+    one = family("P", "خالد محمود الحلبي", "سعاد أحمد النجار", [("عمر", 1990), ("محمد", 1992)], "HP")
+    two = family("Q", "خالد حسن الحلبي", "هدى علي السيد", [("علي", 1987), ("عمر", 1990)], "HQ", 1962)
+    two[3] = person("Q3", "عمر خالد الحلبي", 1990, "HQ", point="GP-SAL")    # no grandfather written at this desk
+    candidate = compared(crowd + one + two, "P2", "Q3")
+    assert candidate.evidence["household"] == {"same": False, "scored": True, "weight": -4.0,
+                                               "relatives": [True, True], "shared": 0}
+    assert ("different households, each registration living with relatives by name: two families (-4.00)"
+            in explain(candidate.evidence))
+    assert candidate.score < 0.5
+
+
+def test_a_person_registered_again_alone_is_not_held_apart(crowd):
+    """The same Omar registered a second time at another point, alone: the names decide."""
+    one = family("P", "خالد محمود الحلبي", "سعاد أحمد النجار", [("عمر", 1990), ("محمد", 1992)], "HP")
+    again = person("Z1", "عمر خالد الحلبي", 1990, "HZ", point="GP-SAL")
+    candidate = compared(crowd + one + [again], "P2", "Z1")
+    assert candidate.evidence["household"] == {"same": False, "scored": False, "relatives": [True, False],
+                                               "shared": 0}
+    assert candidate.score >= 0.5
+
+
+def test_a_family_registered_twice_is_not_two_families(crowd):
+    """The whole family registered again at another point: the households hold the same people, so they
+    are not taken for two families (shown, not weighed)."""
+    one = family("P", "خالد محمود الحلبي", "سعاد أحمد النجار", [("عمر", 1990), ("محمد", 1992)], "HP")
+    again = [PersonRecord("R" + r.token[1:], r.name_ar, "", r.sex, r.birth_year, "GP-SAL", "HR") for r in one]
+    candidate = compared(crowd + one + again, "P2", "R2")
+    household = candidate.evidence["household"]
+    assert household["shared"] == 3 and household["scored"] is False
+    assert ("different households holding 3 other members alike by name and birth year: perhaps one family "
+            "registered twice (not weighed)") in explain(candidate.evidence)
+    assert candidate.score >= 0.9
+
+
+def test_shared_members_need_birth_years_within_one():
+    households = Households(["H1", "H1", "H2", "H2"], [[("FTM", "MHMD", "HDD")], [("ML", "MHMD", "HDD")],
+                                                       [("FTM", "MHMD", "HDD")], [("ML", "MHMD", "HDD")]],
+                            [1974, 2000, 1996, 2000])
+    assert households.shared(1, 3) == 0          # the two Fatimas are 22 years apart
+    households.year[2] = 1975
+    assert households.shared(1, 3) == 1
+
+
+@pytest.mark.parametrize("sex, relatives, same, expected", [
+    ("male", [True, False], False, 1.0),       # a man registered again away from his relatives
+    ("male", [False, False], False, 1.0),
+    ("male", [True, True], False, 0.0),        # two families (weighed as such)
+    ("male", [None, False], False, 0.0),       # a household not written: it cannot say
+    ("female", [True, False], False, 0.0),     # a wife has no relative by name: the household cannot say
+    ("male", [], True, 0.0),                   # one household: weighed as such
+])
+def test_two_men_apart_one_without_relatives_is_a_calibration_feature(sex, relatives, same, expected):
+    from corridor.matching.calibration import FEATURES, features
+
+    evidence = {"names": {"weight": 10.0, "parts": [], "alignment": "as written"},
+                "birth_year": {"level": "same", "weight": 5.0}, "gathering_point": {"weight": 0.0},
+                "prior_log2_odds": -15.0, "sex": {"a": sex, "b": sex, "level": "same"},
+                "household": {"same": same, "scored": False, **({"relatives": relatives} if not same else {})}}
+    assert features(evidence)[FEATURES.index("man_apart")] == expected
