@@ -21,6 +21,7 @@ from collections import deque
 from itertools import islice
 from typing import TYPE_CHECKING, Callable, TypeVar
 
+from .prepared import WRITES
 from .uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ class GroupCommit:
         self.jobs += len(group)
 
 
-WRITES = "corridor.writes"  # the writer connection's count of statements other than SELECT (Connection.info)
+# WRITES (store/prepared.py): the writer connection's count of statements other than SELECT (Connection.info)
 
 
 def count_writes(conn, _cursor, statement: str, *_args) -> None:
