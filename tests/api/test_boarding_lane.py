@@ -135,3 +135,24 @@ def test_an_account_limited_to_sites_is_judged_by_the_route(client, op, route_ca
         refused = anon.post(f"/api/trips/{trip_there}/board", content=f'{{"tokens": ["{there}"]}}',
                             headers={**limited, "Idempotency-Key": "k:there"})
     assert refused.status_code == 403 and refused.json()["permission"] == "board"
+
+
+def test_the_lane_is_behind_the_guard(op, scans, signed_in, monkeypatch):
+    from corridor.api import lane
+    from corridor.api.app import create_app
+    from corridor.api.limits import BodyLimits
+
+    marshal = signed_in(create_app(op, body_limits=BodyLimits(default=200)), role=MARSHAL)
+    (trip_a, a), (trip_b, b) = scans[:2]
+    assert post(marshal, trip_a, [a], "k:a", JSON).status_code == 201
+    with nothing_changes(op):
+        large = post(marshal, trip_b, [b] * 30, "k:b", JSON)
+        assert large.status_code == 413 and large.json()["field"] == "body"
+
+        def broken(*_args, **_kwargs):
+            raise RuntimeError("a bug")
+
+        monkeypatch.setattr(lane.movement, "board_async", broken)
+        failed = post(marshal, trip_b, [b], "k:b", JSON)
+    assert failed.status_code == 500 and failed.headers["content-type"] == "application/problem+json"
+    assert "reference" in failed.json()

@@ -8,14 +8,16 @@ account or token not remembered by this process or limited to sites, a session w
 body the route's own validation would refuse or read differently — goes on to it unchanged, body included. What
 the lane takes it answers as the route would: the same validation model (`TokensIn`), the same command
 (`movement.board_async`, the token read again inside the command's transaction), the same receipt (`Receipt`,
-201, or 200 with `Idempotent-Replayed`), the same problem+json refusal (`problems.refusal`). Mounted inside the
-guard (api/limits.py): body limits and the answer to an unexpected error are the guard's, as for every route."""
+201, or 200 with `Idempotent-Replayed`), the same problem+json refusal (`problems.refusal`). Behind the same
+guard (api/limits.py): body limits and the answer to an unexpected error are the guard's, as for every route;
+and outside the rest of the app's middleware, which a scan would only pass through."""
 
 from __future__ import annotations
 
 import json
 import re
 
+from fastapi import FastAPI
 from pydantic import TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -25,10 +27,12 @@ from ..domain.errors import CorridorError
 from ..service import accounts, movement
 from .auth import declared_routes, remembered_principal
 from .deps import MetaFactory, answer
+from .limits import Guard
 from .problems import refusal
 from .schemas import KEY_PATTERN, Receipt, TokensIn
 
 PATH = "/api/trips/{trip}/board"
+_TRIP = "corridor.lane.trip"  # the trip in the path, as the route's pattern reads it
 _RECEIPT = TypeAdapter(Receipt)  # the route's response model, serialised as FastAPI does (straight to JSON bytes)
 _KEY = re.compile(KEY_PATTERN)
 _READ = frozenset({b"content-type", b"content-length", b"transfer-encoding", b"idempotency-key", b"authorization",
@@ -37,12 +41,14 @@ _READ = frozenset({b"content-type", b"content-length", b"transfer-encoding", b"i
 
 
 class BoardingLane:
-    """ASGI middleware: the ordinary boarding scan answered here; every other request passes to the app."""
+    """The outermost layer of the app's middleware (`LanedAPI`): a boarding scan goes through the guard to the lane;
+    every other request, and any scan the lane does not take, to the app's whole stack as before."""
 
     def __init__(self, app: ASGIApp, api) -> None:
-        self.app = app
+        self.app = app  # the app's own middleware stack, its guard included
         self.api = api  # the FastAPI application: its declared board route, found on the first request
         self._route = None
+        self._guarded = Guard(self._lane, limits=api.state.body_limits)  # the same guard, around the lane
 
     def _board_route(self):
         if self._route is None:
@@ -61,11 +67,15 @@ class BoardingLane:
         if match is None or not _read_once(scope):
             await self.app(scope, receive, send)
             return
+        scope[_TRIP] = match.group("trip")
+        await self._guarded(scope, receive, send)
+
+    async def _lane(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = await _body(receive)
         if body is None:  # the client went away before its body arrived: the app sees it as it was
             await self.app(scope, _replay(b"", receive, gone=True), send)
             return
-        answered = await self._scan(scope, match.group("trip"), body)
+        answered = await self._scan(scope, scope[_TRIP], body)
         if answered is None:  # not an ordinary scan: the route answers, as if the lane were not there
             await self.app(scope, _replay(body, receive), send)
             return
@@ -129,3 +139,10 @@ def _replay(body: bytes, receive: Receive, gone: bool = False) -> Receive:
         return await receive()
 
     return replayed
+
+
+class LanedAPI(FastAPI):
+    """The FastAPI application with the boarding lane in front of its middleware stack."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return BoardingLane(super().build_middleware_stack(), self)

@@ -34,12 +34,13 @@ MAX_GROUP = 100  # jobs in one group at most: a group's last job waits for every
 
 
 class _Job:
-    __slots__ = ("work", "wake", "settle", "done", "result", "error")
+    __slots__ = ("work", "wake", "loop", "answered", "done", "result", "error")
 
-    def __init__(self, work: Work, wake: threading.Condition | None = None, settle: Callable[[], None] | None = None):
+    def __init__(self, work: Work, wake: threading.Condition | None = None,
+                 loop: asyncio.AbstractEventLoop | None = None, answered: asyncio.Future | None = None):
         self.work = work
         self.wake = wake  # a waiting thread's (notified under the queue's mutex) ...
-        self.settle = settle  # ... or how to tell a waiting coroutine's event loop
+        self.loop, self.answered = loop, answered  # ... or a waiting coroutine's event loop and future
         self.done = False
         self.result = None
         self.error: BaseException | None = None
@@ -79,11 +80,7 @@ class GroupCommit:
         self._not_from_a_decision()
         loop = asyncio.get_running_loop()
         answered = loop.create_future()
-
-        def settle() -> None:
-            loop.call_soon_threadsafe(_set_done, answered)
-
-        job = _Job(work, settle=settle)
+        job = _Job(work, loop=loop, answered=answered)
         with self._mutex:
             self._join(job)
         await asyncio.shield(answered)  # a client that goes away does not take the job back: it is decided anyway
@@ -130,9 +127,7 @@ class GroupCommit:
                         job.done = True
                         if job.wake is not None:
                             job.wake.notify()
-                for job in group:
-                    if job.settle is not None:
-                        job.settle()
+                _settle([job for job in group if job.loop is not None])
 
     def _decide_and_commit(self, group: list[_Job]) -> None:
         try:
@@ -188,9 +183,22 @@ def count_writes(conn, _cursor, statement: str, *_args) -> None:
         conn.info[WRITES] = conn.info.get(WRITES, 0) + 1
 
 
-def _set_done(future: asyncio.Future) -> None:
-    if not future.done():
-        future.set_result(None)
+def _settle(jobs: list[_Job]) -> None:
+    """Tell each event loop its group's jobs are answered: one wake-up per loop, not one per job."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
+    for job in jobs:
+        by_loop.setdefault(job.loop, []).append(job.answered)
+    for loop, futures in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_set_done, futures)
+        except RuntimeError:  # that loop has closed: nobody is waiting there any more
+            pass
+
+
+def _set_done(futures: list[asyncio.Future]) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_result(None)
 
 
 def _decide(uow: UnitOfWork, job: _Job, alone: bool) -> None:

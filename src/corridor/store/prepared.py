@@ -38,7 +38,7 @@ class _Compiled:
         if columns:
             self.row = namedtuple("Row", [c.keyname for c in columns], rename=True)
             readers = [c.type._cached_result_processor(dialect, None) for c in columns]
-            self.readers = readers if any(readers) else None
+            self.readers = [(i, read) for i, read in enumerate(readers) if read is not None] or None
         else:
             self.row, self.readers = None, None
 
@@ -50,7 +50,9 @@ class _Compiled:
 
     def make_row(self, raw: tuple):
         if self.readers is not None:
-            raw = [value if read is None else read(value) for read, value in zip(self.readers, raw)]
+            raw = list(raw)
+            for i, read in self.readers:
+                raw[i] = read(raw[i])
         return self.row._make(raw)
 
 

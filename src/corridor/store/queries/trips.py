@@ -38,14 +38,17 @@ def _aboard(*where):
     return select(func.count()).where(persons.c.trip == _TRIP, _ABOARD, *where).scalar_subquery()
 
 
-_STATUS = Prepared(select(trips, vehicles.c.seats, vehicles.c.stretchers, plans.c.made_at.label("planned_at"),
-                  _aboard().label("aboard"), _aboard(persons.c.mobility == Mobility.STRETCHER.value).label("lying"),
-                  select(func.max(manifest.c.boarded_at)).where(manifest.c.trip == _TRIP)
-                  .scalar_subquery().label("last_boarded"),
-                  select(func.max(manifest.c.scanned_at)).where(manifest.c.trip == _TRIP)
-                  .scalar_subquery().label("last_scanned"))
-           .join(vehicles, vehicles.c.code == trips.c.vehicle).outerjoin(plans, plans.c.plan_id == trips.c.plan_id)
-           .where(trips.c.id == _TRIP))
+_STATUS = Prepared(
+    select(trips.c.id, trips.c.vehicle, trips.c.origin, trips.c.destination, trips.c.route, trips.c.state,
+           trips.c.unregistered, trips.c.departed_at, trips.c.arrived_at, vehicles.c.seats, vehicles.c.stretchers,
+           plans.c.made_at.label("planned_at"),
+           _aboard().label("aboard"), _aboard(persons.c.mobility == Mobility.STRETCHER.value).label("lying"),
+           select(func.max(manifest.c.boarded_at)).where(manifest.c.trip == _TRIP)
+           .scalar_subquery().label("last_boarded"),
+           select(func.max(manifest.c.scanned_at)).where(manifest.c.trip == _TRIP)
+           .scalar_subquery().label("last_scanned"))
+    .join(vehicles, vehicles.c.code == trips.c.vehicle).outerjoin(plans, plans.c.plan_id == trips.c.plan_id)
+    .where(trips.c.id == _TRIP))  # only what TripStatus is made of
 _PASSED = Prepared(select(passages.c.checkpoint, passages.c.at).where(passages.c.trip == _TRIP)
                    .order_by(passages.c.at))
 _CHECKPOINTS = Prepared(select(sites.c.code).where(sites.c.kind == SiteKind.CHECKPOINT.value))
@@ -60,7 +63,8 @@ def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
     stretcher = row.lying
     route = tuple(json.loads(row.route))
     checkpoints = _checkpoints(conn)
-    passed = _PASSED.all(conn, {"trip": trip_id})
+    # a trip that has not left has passed no checkpoint (no move of the lifecycle leads back to boarding)
+    passed = [] if row.state in _NOT_LEFT else _PASSED.all(conn, {"trip": trip_id})
     return TripStatus(
         id=row.id, vehicle=row.vehicle, origin=row.origin, destination=row.destination, route=route,
         state=TripState(row.state), seats=row.seats, stretchers=row.stretchers,
@@ -74,6 +78,7 @@ def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
 
 
 _MOVING = frozenset(s.value for s in (TripState.BOARDING, TripState.DEPARTED))
+_NOT_LEFT = frozenset(lifecycle.values(lifecycle.TRIP_OPEN))
 
 
 def _utc(value):
