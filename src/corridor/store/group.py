@@ -21,6 +21,8 @@ from collections import deque
 from itertools import islice
 from typing import TYPE_CHECKING, Callable, TypeVar
 
+from sqlalchemy import Connection
+
 from .prepared import WRITES
 from .uow import UnitOfWork
 
@@ -61,6 +63,7 @@ class GroupCommit:
         self._work_waiting = threading.Condition(self._mutex)
         self._writer: threading.Thread | None = None
         self._closing = False
+        self._conn: Connection | None = None  # the writer thread's (`_connection`)
         self.groups = 0  # committed so far, and the jobs in them: how well commands were grouped
         self.jobs = 0
 
@@ -111,6 +114,12 @@ class GroupCommit:
         self._work_waiting.notify()
 
     def _serve(self) -> None:
+        try:
+            self._serve_groups()
+        finally:
+            self._let_go()
+
+    def _serve_groups(self) -> None:
         while True:
             with self._mutex:
                 while not self._queue and not self._closing:
@@ -129,11 +138,28 @@ class GroupCommit:
                             job.wake.notify()
                 _settle([job for job in group if job.loop is not None])
 
+    def _connection(self) -> Connection:
+        """The writer thread's own connection, kept from group to group (taking one from the pool and handing it
+        back, reset, costs more than deciding a scan); a fresh one after a group that failed."""
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            self._let_go()
+            self._conn = self.db.writer.connect()
+        return self._conn
+
+    def _let_go(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - a broken connection is dropped all the same
+                conn.invalidate()
+
     def _decide_and_commit(self, group: list[_Job]) -> None:
         try:
             if not self._try_without_savepoints(group):
                 self._decide_with_savepoints(group)
         except BaseException as err:  # noqa: BLE001 - opening or committing failed: no job of the group is durable
+            self._let_go()  # whatever state the connection is in, the next group starts on a fresh one
             for job in group:
                 if job.error is None:
                     job.error, job.result = err, None
@@ -143,7 +169,7 @@ class GroupCommit:
         it wrote anything — a rule, a conflict, an unknown token: nearly every refusal — takes its error back and
         leaves nothing to undo. Only when a job fails after writing is the attempt rolled back whole; False then,
         and the group is decided again, each job under its own savepoint."""
-        with UnitOfWork(self.db, write=True) as uow:
+        with UnitOfWork(self.db, write=True, conn=self._connection()) as uow:
             for job in group:
                 wrote, mark = uow.conn.info.get(WRITES, 0), uow.ledger.mark()
                 try:
@@ -164,7 +190,7 @@ class GroupCommit:
 
     def _decide_with_savepoints(self, group: list[_Job]) -> None:
         alone = len(group) == 1  # no savepoint needed: a failure rolls the whole transaction back
-        with UnitOfWork(self.db, write=True) as uow:
+        with UnitOfWork(self.db, write=True, conn=self._connection()) as uow:
             for job in group:
                 _decide(uow, job, alone)
             if all(job.error is not None for job in group):
