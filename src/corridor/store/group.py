@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 
 from sqlalchemy import Connection
 
+from .checkpoints import Checkpointer
 from .prepared import WRITES
 from .uow import UnitOfWork
 
@@ -64,6 +65,7 @@ class GroupCommit:
         self._writer: threading.Thread | None = None
         self._closing = False
         self._conn: Connection | None = None  # the writer thread's (`_connection`)
+        self._checkpoints = Checkpointer(db) if db.is_sqlite else None
         self.groups = 0  # committed so far, and the jobs in them: how well commands were grouped
         self.jobs = 0
 
@@ -144,15 +146,20 @@ class GroupCommit:
         if self._conn is None or self._conn.closed or self._conn.invalidated:
             self._let_go()
             self._conn = self.db.writer.connect()
+            if self._checkpoints is not None:  # SQLite: the log folded back beside the writer (store/checkpoints.py)
+                self._checkpoints.take_over(self._conn)
         return self._conn
 
     def _let_go(self) -> None:
         conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001 - a broken connection is dropped all the same
-                conn.invalidate()
+        if conn is None:
+            return
+        try:
+            if self._checkpoints is not None:
+                self._checkpoints.hand_back(conn)
+            conn.close()
+        except Exception:  # noqa: BLE001 - a broken connection is dropped all the same, never pooled again
+            conn.invalidate()
 
     def _decide_and_commit(self, group: list[_Job]) -> None:
         try:
