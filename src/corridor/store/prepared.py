@@ -118,6 +118,9 @@ class Prepared:
         """Run it once for each set of parameters (the driver's executemany)."""
         if not many:
             return
+        if len(many) == 1:  # one person boarded (nearly every scan): no batch machinery (psycopg's is a pipeline)
+            self.run(conn, many[0])
+            return
         compiled = self._for(conn)
         cursor = self._cursor(conn)
         try:
