@@ -178,7 +178,7 @@ def run_workers(rt, host: str, port: int, workers: int, access_log: bool) -> Non
               "— Ctrl+C stops")
     config = server_config("corridor.cli.demo:worker_app", host, port, access_log)  # its logging settings
     uvicorn.run(config.app, host=host, port=port, workers=workers, factory=True, access_log=access_log,
-                log_config=config.log_config, log_level=None)
+                log_config=config.log_config, log_level=None, http=config.http)
 
 
 def worker_app():
