@@ -9,6 +9,7 @@ from . import agreement, claims, contract, desk, duplicates, looking, openrosa, 
 from . import docs as api_docs
 from . import road
 from .auth import Open, Require
+from .lane import LanedAPI
 from .limits import BodyLimits, Guard
 
 ROUTERS = (session.router, setup.router, registry.router, duplicates.router, running.router, looking.router,
@@ -18,7 +19,10 @@ ROUTERS += (road.router,)
 
 def create_app(rt: Runtime, *, body_limits: BodyLimits | None = None) -> FastAPI:
     # the API's own docs are behind login too (they are served by the routes below, not FastAPI's open ones)
-    app = FastAPI(title="corridor", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None,
+    # no OpenTelemetry: nothing here exports traces or metrics (a span would carry paths that hold tokens), and
+    # asking whether a provider is configured costs each request an environment lookup
+    app = LanedAPI(title="corridor", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None,
+                  telemetry={"tracing": False, "metrics": False, "logs": False},
                   description="Plan, run and account for the evacuation of civilians. Sign in with POST /api/login "
                               "and send the token as 'Authorization: Bearer <token>'. Every refusal is RFC 9457 "
                               "problem+json. The OpenRosa routes for ODK Collect, KoboCollect and Enketo "

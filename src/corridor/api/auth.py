@@ -143,6 +143,12 @@ def _remembered_principal(request: Request, needs: Permission | str) -> Principa
     return found[0]
 
 
+def remembered_principal(request: Request, needs: Permission | str) -> Principal | None:
+    """The principal a command route may take without reading the database (see `_remembered_principal`): the
+    boarding lane's (api/lane.py)."""
+    return _remembered_principal(request, needs)
+
+
 def Require(permission: Permission, *, verified_in_command: bool = False) -> DependsParam:  # noqa: N802
     """What a route needs (reads as a declaration on the route). `verified_in_command`: the route records one
     command whose transaction verifies the sender's token again (see CommandRequirement)."""

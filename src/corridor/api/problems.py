@@ -76,14 +76,18 @@ def _to_login(request: Request) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
+def refusal(err: CorridorError, path: str) -> JSONResponse:
+    """The problem+json answer to a refusal by the rules (any CorridorError) on the API."""
+    return problem(err.status, err.slug, err.title, err.detail, path, headers=_headers(err), field=err.field,
+                   errors=err.errors, permission=getattr(err, "permission", None), site=getattr(err, "site", None))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(CorridorError)
     async def _corridor(request: Request, err: CorridorError):
         if isinstance(err, Unauthenticated) and _is_screen(request):
             return _to_login(request)
-        return problem(err.status, err.slug, err.title, err.detail, request.url.path, headers=_headers(err),
-                       field=err.field, errors=err.errors, permission=getattr(err, "permission", None),
-                       site=getattr(err, "site", None))
+        return refusal(err, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, err: RequestValidationError):

@@ -107,7 +107,29 @@ def server_config(app, host: str, port: int, access_log: bool = False):
     logging["loggers"]["uvicorn.error"]["level"] = "WARNING"
     logging["loggers"]["uvicorn.access"]["level"] = "INFO" if access_log else "WARNING"
     # log_level stays None: uvicorn would otherwise set the access logger to it and drop every request line
-    return uvicorn.Config(app, host=host, port=port, access_log=access_log, log_config=logging, log_level=None)
+    from .serving import OneWriteProtocol
+
+    return uvicorn.Config(app, host=host, port=port, access_log=access_log, log_config=logging, log_level=None,
+                          http=OneWriteProtocol)
+
+
+SWITCH_INTERVAL_S = 0.0005  # how soon a thread waiting for the interpreter lock gets it (Python's default: 5 ms)
+
+
+def tuned_for_serving(app):
+    """A server process set for the boarding surge; the app, made ready. The group commit's writer thread
+    (store/group.py) lets go of the interpreter lock for each statement it runs and for each disk sync, and with
+    Python's default switch interval waits up to 5 ms to have it back from the event loop each time — several
+    times a scan, while the desks wait for the group. And the objects made at start-up (the app, the tables, the
+    compiled statements) are set aside from the cycle collector (`gc.freeze`): its full collections then walk
+    what was made since, not the whole program, and stall no desk for long."""
+    import gc
+    import sys
+
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def run_server(rt, host: str, port: int, worker=None, access_log: bool = False) -> None:
@@ -116,7 +138,7 @@ def run_server(rt, host: str, port: int, worker=None, access_log: bool = False) 
     from ..api.app import create_app
 
     out.print(f"dashboard on http://{host}:{port}/  (API: http://{host}:{port}/docs) — Ctrl+C stops")
-    server = uvicorn.Server(server_config(create_app(rt), host, port, access_log))
+    server = uvicorn.Server(server_config(tuned_for_serving(create_app(rt)), host, port, access_log))
     if worker is not None:
         worker.start()
     server.run()
@@ -156,7 +178,7 @@ def run_workers(rt, host: str, port: int, workers: int, access_log: bool) -> Non
               "— Ctrl+C stops")
     config = server_config("corridor.cli.demo:worker_app", host, port, access_log)  # its logging settings
     uvicorn.run(config.app, host=host, port=port, workers=workers, factory=True, access_log=access_log,
-                log_config=config.log_config, log_level=None)
+                log_config=config.log_config, log_level=None, http=config.http)
 
 
 def worker_app():
@@ -164,4 +186,4 @@ def worker_app():
     from ..api.app import create_app
     from ..bootstrap import bootstrap
 
-    return create_app(bootstrap(migrate=False))
+    return tuned_for_serving(create_app(bootstrap(migrate=False)))

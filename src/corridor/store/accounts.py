@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
+from .prepared import Prepared
 from .tables import access_log, accounts, device_tokens, login_attempts
 
 
@@ -44,14 +45,14 @@ def add_token(conn: Connection, *, id: str, token_hash: str, account: str, devic
                                               created_at=at, expires_at=expires_at, revoked_at=None))
 
 
-_BY_HASH = (select(device_tokens, accounts.c.role, accounts.c.sites, accounts.c.disabled)
+_BY_HASH = Prepared(select(device_tokens, accounts.c.role, accounts.c.sites, accounts.c.disabled)
             .join(accounts, accounts.c.name == device_tokens.c.account)
             .where(device_tokens.c.token_hash == bindparam("token_hash")))  # every request: built once
 
 
 def token_by_hash(conn: Connection, token_hash: str):
     """The token row with its account's role, sites and state; None for an unknown token."""
-    return conn.execute(_BY_HASH, {"token_hash": token_hash}).first()
+    return _BY_HASH.first(conn, {"token_hash": token_hash})
 
 
 def token_row(conn: Connection, token_id: str):

@@ -21,6 +21,10 @@ from collections import deque
 from itertools import islice
 from typing import TYPE_CHECKING, Callable, TypeVar
 
+from sqlalchemy import Connection
+
+from .checkpoints import Checkpointer
+from .prepared import WRITES
 from .uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -33,12 +37,13 @@ MAX_GROUP = 100  # jobs in one group at most: a group's last job waits for every
 
 
 class _Job:
-    __slots__ = ("work", "wake", "settle", "done", "result", "error")
+    __slots__ = ("work", "wake", "loop", "answered", "done", "result", "error")
 
-    def __init__(self, work: Work, wake: threading.Condition | None = None, settle: Callable[[], None] | None = None):
+    def __init__(self, work: Work, wake: threading.Condition | None = None,
+                 loop: asyncio.AbstractEventLoop | None = None, answered: asyncio.Future | None = None):
         self.work = work
         self.wake = wake  # a waiting thread's (notified under the queue's mutex) ...
-        self.settle = settle  # ... or how to tell a waiting coroutine's event loop
+        self.loop, self.answered = loop, answered  # ... or a waiting coroutine's event loop and future
         self.done = False
         self.result = None
         self.error: BaseException | None = None
@@ -59,6 +64,8 @@ class GroupCommit:
         self._work_waiting = threading.Condition(self._mutex)
         self._writer: threading.Thread | None = None
         self._closing = False
+        self._conn: Connection | None = None  # the writer thread's (`_connection`)
+        self._checkpoints = Checkpointer(db) if db.is_sqlite else None
         self.groups = 0  # committed so far, and the jobs in them: how well commands were grouped
         self.jobs = 0
 
@@ -78,11 +85,7 @@ class GroupCommit:
         self._not_from_a_decision()
         loop = asyncio.get_running_loop()
         answered = loop.create_future()
-
-        def settle() -> None:
-            loop.call_soon_threadsafe(_set_done, answered)
-
-        job = _Job(work, settle=settle)
+        job = _Job(work, loop=loop, answered=answered)
         with self._mutex:
             self._join(job)
         await asyncio.shield(answered)  # a client that goes away does not take the job back: it is decided anyway
@@ -113,6 +116,12 @@ class GroupCommit:
         self._work_waiting.notify()
 
     def _serve(self) -> None:
+        try:
+            self._serve_groups()
+        finally:
+            self._let_go()
+
+    def _serve_groups(self) -> None:
         while True:
             with self._mutex:
                 while not self._queue and not self._closing:
@@ -129,15 +138,35 @@ class GroupCommit:
                         job.done = True
                         if job.wake is not None:
                             job.wake.notify()
-                for job in group:
-                    if job.settle is not None:
-                        job.settle()
+                _settle([job for job in group if job.loop is not None])
+
+    def _connection(self) -> Connection:
+        """The writer thread's own connection, kept from group to group (taking one from the pool and handing it
+        back, reset, costs more than deciding a scan); a fresh one after a group that failed."""
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            self._let_go()
+            self._conn = self.db.writer.connect()
+            if self._checkpoints is not None:  # SQLite: the log folded back beside the writer (store/checkpoints.py)
+                self._checkpoints.take_over(self._conn)
+        return self._conn
+
+    def _let_go(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if self._checkpoints is not None:
+                self._checkpoints.hand_back(conn)
+            conn.close()
+        except Exception:  # noqa: BLE001 - a broken connection is dropped all the same, never pooled again
+            conn.invalidate()
 
     def _decide_and_commit(self, group: list[_Job]) -> None:
         try:
             if not self._try_without_savepoints(group):
                 self._decide_with_savepoints(group)
         except BaseException as err:  # noqa: BLE001 - opening or committing failed: no job of the group is durable
+            self._let_go()  # whatever state the connection is in, the next group starts on a fresh one
             for job in group:
                 if job.error is None:
                     job.error, job.result = err, None
@@ -147,7 +176,7 @@ class GroupCommit:
         it wrote anything — a rule, a conflict, an unknown token: nearly every refusal — takes its error back and
         leaves nothing to undo. Only when a job fails after writing is the attempt rolled back whole; False then,
         and the group is decided again, each job under its own savepoint."""
-        with UnitOfWork(self.db, write=True) as uow:
+        with UnitOfWork(self.db, write=True, conn=self._connection()) as uow:
             for job in group:
                 wrote, mark = uow.conn.info.get(WRITES, 0), uow.ledger.mark()
                 try:
@@ -168,7 +197,7 @@ class GroupCommit:
 
     def _decide_with_savepoints(self, group: list[_Job]) -> None:
         alone = len(group) == 1  # no savepoint needed: a failure rolls the whole transaction back
-        with UnitOfWork(self.db, write=True) as uow:
+        with UnitOfWork(self.db, write=True, conn=self._connection()) as uow:
             for job in group:
                 _decide(uow, job, alone)
             if all(job.error is not None for job in group):
@@ -178,7 +207,7 @@ class GroupCommit:
         self.jobs += len(group)
 
 
-WRITES = "corridor.writes"  # the writer connection's count of statements other than SELECT (Connection.info)
+# WRITES (store/prepared.py): the writer connection's count of statements other than SELECT (Connection.info)
 
 
 def count_writes(conn, _cursor, statement: str, *_args) -> None:
@@ -187,9 +216,22 @@ def count_writes(conn, _cursor, statement: str, *_args) -> None:
         conn.info[WRITES] = conn.info.get(WRITES, 0) + 1
 
 
-def _set_done(future: asyncio.Future) -> None:
-    if not future.done():
-        future.set_result(None)
+def _settle(jobs: list[_Job]) -> None:
+    """Tell each event loop its group's jobs are answered: one wake-up per loop, not one per job."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
+    for job in jobs:
+        by_loop.setdefault(job.loop, []).append(job.answered)
+    for loop, futures in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_set_done, futures)
+        except RuntimeError:  # that loop has closed: nobody is waiting there any more
+            pass
+
+
+def _set_done(futures: list[asyncio.Future]) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_result(None)
 
 
 def _decide(uow: UnitOfWork, job: _Job, alone: bool) -> None:

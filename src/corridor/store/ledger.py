@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from ..domain.events import Event
 from .crypto import Vault
+from .prepared import Prepared
 from .sealing import Sealer, Seals, open_payload
 from .tables import ledger, ledger_head
 
@@ -61,15 +62,18 @@ def chain_hash(prev_hash: str, seq: int, command_id: str, type_: str, payload: s
     return h.hexdigest()
 
 
-# built once: every command looks itself up, appends and moves the head
-_BY_COMMAND = select(ledger).where(ledger.c.command_id == bindparam("command_id"))
-_INSERT = ledger.insert()
-_MOVE_HEAD = update(ledger_head).where(ledger_head.c.id == 1).values(seq=bindparam("b_seq"),
-                                                                         hash=bindparam("b_hash"))
+# every command looks itself up, appends and moves the head: run on the driver's cursor (store/prepared.py)
+_BY_COMMAND = Prepared(select(ledger).where(ledger.c.command_id == bindparam("command_id")))
+_INSERT = Prepared(ledger.insert())
+_MOVE_HEAD = Prepared(update(ledger_head).where(ledger_head.c.id == 1).values(seq=bindparam("b_seq"),
+                                                                                  hash=bindparam("b_hash")))
+_HEAD = Prepared(select(ledger_head.c.seq, ledger_head.c.hash).where(ledger_head.c.id == 1))
+_HEAD_LOCKED = Prepared(select(ledger_head.c.seq, ledger_head.c.hash).where(ledger_head.c.id == 1).with_for_update())
 
 
 def _entry(row) -> Entry:
-    return Entry(**{k: row._mapping[k] for k in Entry.__dataclass_fields__})
+    mapping = row._asdict() if hasattr(row, "_asdict") else row._mapping  # a prepared statement's row, or Core's
+    return Entry(**{k: mapping[k] for k in Entry.__dataclass_fields__})
 
 
 class Ledger:
@@ -83,15 +87,12 @@ class Ledger:
         self._dirty = False
 
     def find(self, command_id: str) -> Entry | None:
-        row = self.conn.execute(_BY_COMMAND, {"command_id": command_id}).first()
+        row = _BY_COMMAND.first(self.conn, {"command_id": command_id})
         return _entry(row) if row else None
 
     def head(self) -> tuple[int, str]:
         if self._head is None:
-            query = select(ledger_head.c.seq, ledger_head.c.hash).where(ledger_head.c.id == 1)
-            if self._lock_head:
-                query = query.with_for_update()
-            row = self.conn.execute(query).first()
+            row = (_HEAD_LOCKED if self._lock_head else _HEAD).first(self.conn)
             if row is None:
                 self.conn.execute(ledger_head.insert().values(id=1, seq=0, hash=GENESIS))
                 self._head = (0, GENESIS)
@@ -101,7 +102,7 @@ class Ledger:
 
     def find_many(self, command_ids: list[str]) -> dict[str, Entry]:
         if len(command_ids) == 1:  # one command (a scan): the prepared statement
-            row = self.conn.execute(_BY_COMMAND, {"command_id": command_ids[0]}).first()
+            row = _BY_COMMAND.first(self.conn, {"command_id": command_ids[0]})
             return {row.command_id: _entry(row)} if row else {}
         found: dict[str, Entry] = {}
         for i in range(0, len(command_ids), 500):
@@ -130,7 +131,7 @@ class Ledger:
                recorded_at: datetime, actor: str, device: str) -> tuple[Entry, Seals]:
         values, seals = self._chain(event, command_id, fingerprint, at, recorded_at, actor, device)
         self.sealer.flush()
-        self.conn.execute(_INSERT, values)
+        _INSERT.run(self.conn, values)
         return Entry(**values), seals
 
     def append_many(self, items: list[tuple[Event, dict]]) -> list[tuple[Entry, Seals]]:
@@ -145,7 +146,7 @@ class Ledger:
         """Write the head row; called by the unit of work just before commit."""
         if self._dirty and self._head is not None:
             seq, hash_ = self._head
-            self.conn.execute(_MOVE_HEAD, {"b_seq": seq, "b_hash": hash_})
+            _MOVE_HEAD.run(self.conn, {"b_seq": seq, "b_hash": hash_})
             self._dirty = False
 
     # --- group commit (store/group.py): a job undone by its savepoint takes its moves of the head with it ---

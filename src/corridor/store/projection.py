@@ -21,6 +21,7 @@ from ..domain.lifecycle import PERSON_FIRST, TRIP_FIRST, PersonMove, TripMove, p
 from .crypto import Vault
 from .ledger import Entry
 from .queries import chunked
+from .prepared import Prepared
 from .sealing import Seals
 from . import agreement_views
 from .tables import (
@@ -262,31 +263,32 @@ def _ensure_lines(conn, trip: str, tokens: list[str]) -> None:
         conn.execute(insert(manifest), missing)
 
 
-# Boarding is the surge (every scan projects one PersonsBoarded): its statements are built once and run once per
-# person with the person as a parameter — no statement built, keyed or re-rendered per scan.
+# Boarding is the surge (every scan projects one PersonsBoarded): its statements are compiled once and run on the
+# driver's cursor (store/prepared.py), once per person with the person as a parameter.
 _PERSON, _TRIP, _AT = bindparam("b_person"), bindparam("b_trip"), bindparam("b_at")  # not column names (update)
-_LINE_ELSEWHERE = delete(manifest).where(  # boarding another trip than the one planned is a reassignment
+_LINE_ELSEWHERE = Prepared(delete(manifest).where(  # boarding another trip than the one planned is a reassignment
     manifest.c.person == _PERSON, manifest.c.trip != _TRIP, manifest.c.boarded_at.is_(None),
-    manifest.c.scanned_at.is_(None), manifest.c.left_behind.is_(False))
-_BOARD_LINE = update(manifest).where(manifest.c.trip == _TRIP, manifest.c.person == _PERSON).values(boarded_at=_AT)
-_BOARD_PERSON = update(persons).where(persons.c.token == _PERSON).values(
-    state=person_to(PersonMove.BOARD).value, trip=_TRIP, state_since=_AT)
-_TRIP_BOARDING = update(trips).where(trips.c.id == _TRIP, trips.c.state == TRIP_FIRST.value).values(
-    state=trip_to(TripMove.BOARD).value)
+    manifest.c.scanned_at.is_(None), manifest.c.left_behind.is_(False)))
+_BOARD_LINE = Prepared(update(manifest).where(manifest.c.trip == _TRIP, manifest.c.person == _PERSON)
+                       .values(boarded_at=_AT))
+_BOARD_PERSON = Prepared(update(persons).where(persons.c.token == _PERSON).values(
+    state=person_to(PersonMove.BOARD).value, trip=_TRIP, state_since=_AT))
+_TRIP_BOARDING = Prepared(update(trips).where(trips.c.id == _TRIP, trips.c.state == TRIP_FIRST.value).values(
+    state=trip_to(TripMove.BOARD).value))
 
 
 def _persons_boarded(conn, seq, at, e: ev.PersonsBoarded):
     agreement_views.overridden(conn, seq, at, "board", e.trip, e.override)
     each = [{"b_person": p, "b_trip": e.trip, "b_at": at} for p in e.persons]
     if each:
-        conn.execute(_LINE_ELSEWHERE, each)
+        _LINE_ELSEWHERE.run_many(conn, each)
         # each person's line on this trip marked boarded (one statement each); one not planned here gets its line
         missing = [{**_line(e.trip, p["b_person"], assigned=False), "boarded_at": at} for p in each
-                   if conn.execute(_BOARD_LINE, p).rowcount == 0]
+                   if _BOARD_LINE.run(conn, p) == 0]
         if missing:
             conn.execute(insert(manifest), missing)
-        conn.execute(_BOARD_PERSON, each)
-    conn.execute(_TRIP_BOARDING, {"b_trip": e.trip})
+        _BOARD_PERSON.run_many(conn, each)
+    _TRIP_BOARDING.run(conn, {"b_trip": e.trip})
 
 
 def _driver(e, seals: Seals) -> str | None:

@@ -18,9 +18,10 @@ from .projection import project, project_many
 
 
 class UnitOfWork:
-    def __init__(self, db: Database, *, write: bool):
+    def __init__(self, db: Database, *, write: bool, conn: Connection | None = None):
         self.db = db
         self.write = write
+        self._kept = conn  # a connection its owner keeps open (the group commit's writer): not closed here
         self.conn: Connection | None = None
         self.ledger: Ledger | None = None
         self._committed = False
@@ -33,7 +34,7 @@ class UnitOfWork:
             self.db.writers.acquire()
         try:
             engine = self.db.writer if self.write else self.db.reader
-            self.conn = engine.connect()
+            self.conn = self._kept if self._kept is not None else engine.connect()
             self.conn.info["vault"] = self.db.vault  # queries open personal fields with it (store/queries.py)
             self.conn.begin()
             self.ledger = Ledger(self.conn, lock_head=self.write and not self.db.is_sqlite, vault=self.db.vault)
@@ -75,7 +76,8 @@ class UnitOfWork:
             if self.conn is not None:
                 if not self._committed and self.conn.in_transaction():
                     self.conn.rollback()
-                self.conn.close()
+                if self._kept is None:
+                    self.conn.close()
         finally:
             if self._locked:
                 self._locked = False

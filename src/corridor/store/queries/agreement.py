@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, distinct, func, select
 
+from ..prepared import Prepared
 from ..tables import (
     agreement_overrides, agreement_versions, households, ledger, linked_figures, linked_incidents, manifest,
     notifications_issued, person_categories, persons, trips,
@@ -19,12 +20,12 @@ def agreement_versions_in(conn: Connection) -> list:
     return conn.execute(select(agreement_versions).order_by(agreement_versions.c.seq)).all()
 
 
-_IN_FORCE = select(agreement_versions).order_by(agreement_versions.c.seq.desc()).limit(1)  # every scan: built once
+_IN_FORCE = Prepared(select(agreement_versions).order_by(agreement_versions.c.seq.desc()).limit(1))  # every scan
 
 
 def agreement_in_force(conn: Connection):
     """The last version of the agreement's terms (None: no agreement recorded)."""
-    return conn.execute(_IN_FORCE).first()
+    return _IN_FORCE.first(conn)
 
 
 def linked_latest(conn: Connection):

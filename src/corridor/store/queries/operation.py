@@ -5,14 +5,15 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from ...domain.values import SiteKind
+from ..prepared import Prepared
 from ..tables import corridor_rules, ledger_head, legs, operation, sites, vehicles
 
 
-_OPERATION = select(operation).where(operation.c.id == 1)  # read by every command: built once
+_OPERATION = Prepared(select(operation).where(operation.c.id == 1))  # read by every command (store/prepared.py)
 
 
 def operation_row(conn: Connection):
-    return conn.execute(_OPERATION).first()
+    return _OPERATION.first(conn)
 
 
 def site_kind(conn: Connection, code: str) -> SiteKind | None:

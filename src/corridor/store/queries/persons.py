@@ -10,6 +10,7 @@ from sqlalchemy import Connection, bindparam, case, func, or_, select
 from ...domain import lifecycle
 from ...domain.running import PersonStatus
 from ...domain.values import Mobility, PersonState
+from ..prepared import Prepared
 from ..tables import households, name_index, person_links, persons
 from .opening import chunked, open_persons, vault_of
 
@@ -34,22 +35,23 @@ def _status(row) -> PersonStatus:
                         held_site=row.held_site)
 
 
-_PERSON_STATUS = (select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
-                  .where(persons.c.token == bindparam("token")))  # read on every scan: built once
-_HOUSEHOLD = select(households.c.token).where(households.c.token == bindparam("token"))
-_MEMBER_STATUSES = (select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
-                    .where(persons.c.household == bindparam("token")).order_by(persons.c.ordinal))
+# read on every scan: run on the driver's cursor (store/prepared.py)
+_PERSON_STATUS = Prepared(select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
+                          .where(persons.c.token == bindparam("token")))
+_HOUSEHOLD = Prepared(select(households.c.token).where(households.c.token == bindparam("token")))
+_MEMBER_STATUSES = Prepared(select(*_STATUS_COLS).join(households, households.c.token == persons.c.household)
+                            .where(persons.c.household == bindparam("token")).order_by(persons.c.ordinal))
 
 
 def person_status(conn: Connection, token: str) -> PersonStatus | None:
-    row = conn.execute(_PERSON_STATUS, {"token": token}).first()
+    row = _PERSON_STATUS.first(conn, {"token": token})
     return _status(row) if row else None
 
 
 def household_statuses(conn: Connection, token: str) -> list[PersonStatus] | None:
-    if conn.execute(_HOUSEHOLD, {"token": token}).first() is None:
+    if _HOUSEHOLD.first(conn, {"token": token}) is None:
         return None
-    return [_status(r) for r in conn.execute(_MEMBER_STATUSES, {"token": token}).all()]
+    return [_status(r) for r in _MEMBER_STATUSES.all(conn, {"token": token})]
 
 
 def person_detail(conn: Connection, token: str):

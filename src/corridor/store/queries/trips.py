@@ -12,6 +12,7 @@ from ...domain import lifecycle
 from ...domain.accounting import ManifestLine
 from ...domain.running import TripStatus
 from ...domain.values import Mobility, PersonState, SiteKind, TripState
+from ..prepared import Prepared
 from ..tables import halts, ledger, manifest, passages, persons, plans, sites, trips, vehicles
 from .opening import chunked, open_reason
 
@@ -24,11 +25,11 @@ def trip_persons(conn: Connection, trip: str, states: frozenset[PersonState]) ->
 
 
 def _checkpoints(conn: Connection) -> set[str]:
-    return set(conn.execute(_CHECKPOINTS).scalars())
+    return set(_CHECKPOINTS.scalars(conn))
 
 
-# A trip's status is read on every boarding scan: its statements are built once (SQLAlchemy then only looks up their
-# compiled form), each constant IN written as ORs so no statement is re-rendered per call.
+# A trip's status is read on every boarding scan: its statements are compiled once and run on the driver's cursor
+# (store/prepared.py), each constant IN written as ORs (a prepared statement has no list parameter).
 _TRIP = bindparam("trip")
 _ABOARD = or_(*(persons.c.state == s for s in lifecycle.values(lifecycle.ABOARD)))
 
@@ -37,28 +38,33 @@ def _aboard(*where):
     return select(func.count()).where(persons.c.trip == _TRIP, _ABOARD, *where).scalar_subquery()
 
 
-_STATUS = (select(trips, vehicles.c.seats, vehicles.c.stretchers, plans.c.made_at.label("planned_at"),
-                  _aboard().label("aboard"), _aboard(persons.c.mobility == Mobility.STRETCHER.value).label("lying"),
-                  select(func.max(manifest.c.boarded_at)).where(manifest.c.trip == _TRIP)
-                  .scalar_subquery().label("last_boarded"),
-                  select(func.max(manifest.c.scanned_at)).where(manifest.c.trip == _TRIP)
-                  .scalar_subquery().label("last_scanned"))
-           .join(vehicles, vehicles.c.code == trips.c.vehicle).outerjoin(plans, plans.c.plan_id == trips.c.plan_id)
-           .where(trips.c.id == _TRIP))
-_PASSED = select(passages.c.checkpoint, passages.c.at).where(passages.c.trip == _TRIP).order_by(passages.c.at)
-_CHECKPOINTS = select(sites.c.code).where(sites.c.kind == SiteKind.CHECKPOINT.value)
+_STATUS = Prepared(
+    select(trips.c.id, trips.c.vehicle, trips.c.origin, trips.c.destination, trips.c.route, trips.c.state,
+           trips.c.unregistered, trips.c.departed_at, trips.c.arrived_at, vehicles.c.seats, vehicles.c.stretchers,
+           plans.c.made_at.label("planned_at"),
+           _aboard().label("aboard"), _aboard(persons.c.mobility == Mobility.STRETCHER.value).label("lying"),
+           select(func.max(manifest.c.boarded_at)).where(manifest.c.trip == _TRIP)
+           .scalar_subquery().label("last_boarded"),
+           select(func.max(manifest.c.scanned_at)).where(manifest.c.trip == _TRIP)
+           .scalar_subquery().label("last_scanned"))
+    .join(vehicles, vehicles.c.code == trips.c.vehicle).outerjoin(plans, plans.c.plan_id == trips.c.plan_id)
+    .where(trips.c.id == _TRIP))  # only what TripStatus is made of
+_PASSED = Prepared(select(passages.c.checkpoint, passages.c.at).where(passages.c.trip == _TRIP)
+                   .order_by(passages.c.at))
+_CHECKPOINTS = Prepared(select(sites.c.code).where(sites.c.kind == SiteKind.CHECKPOINT.value))
 
 
 def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
     """A trip as the running rules see it: its state, room, who is aboard (the persons' lifecycle state; the
     manifest keeps who boarded, ever), the checkpoints passed and the times of its last moves."""
-    row = conn.execute(_STATUS, {"trip": trip_id}).first()
+    row = _STATUS.first(conn, {"trip": trip_id})
     if row is None:
         return None
     stretcher = row.lying
     route = tuple(json.loads(row.route))
     checkpoints = _checkpoints(conn)
-    passed = conn.execute(_PASSED, {"trip": trip_id}).all()
+    # a trip that has not left has passed no checkpoint (no move of the lifecycle leads back to boarding)
+    passed = [] if row.state in _NOT_LEFT else _PASSED.all(conn, {"trip": trip_id})
     return TripStatus(
         id=row.id, vehicle=row.vehicle, origin=row.origin, destination=row.destination, route=route,
         state=TripState(row.state), seats=row.seats, stretchers=row.stretchers,
@@ -72,6 +78,7 @@ def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
 
 
 _MOVING = frozenset(s.value for s in (TripState.BOARDING, TripState.DEPARTED))
+_NOT_LEFT = frozenset(lifecycle.values(lifecycle.TRIP_OPEN))
 
 
 def _utc(value):
