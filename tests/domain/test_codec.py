@@ -6,7 +6,8 @@ from datetime import date, datetime, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corridor.domain.events import EVENT_TYPES, PersonRecord, canonical_json, canonical_json_of, to_plain
+from corridor.domain.codec import canonical_json, canonical_json_of, to_plain
+from corridor.domain.events import EVENT_TYPES, PersonRecord
 from corridor.domain.values import Mobility, Precedence, Relationship, Sex, Vulnerability
 
 events = st.one_of([st.from_type(cls) for cls in EVENT_TYPES.values()])

@@ -7,7 +7,7 @@ import pytest
 
 from corridor.domain.commands import Board, Halt, MakePlan, MergeDuplicates, RegisterHousehold
 from corridor.domain.errors import Conflict
-from corridor.domain.events import canonical_json
+from corridor.domain.codec import canonical_json
 from corridor.service import movement, reports
 from corridor.service.recording import Meta, fingerprint
 from tests.conftest import person, register

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from .claims import parse_claim
 from .errors import BadInput
-from .events import to_plain
+from .codec import to_plain
 from .tokens import normalise_token
 
 

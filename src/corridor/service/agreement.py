@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 
 from ..domain import agreement as rules
 from ..domain.agreement import Aboard, AgreementTerms, Breach, LinkState, Moved
+from ..domain.codec import from_plain, to_plain
 from ..domain.commands import AmendAgreement, RecordLinkedFigures, SetAgreement, SetPersonCategory
 from ..domain.errors import BadInput, Conflict, Forbidden, NotFound, RuleRefused
 from ..domain.events import (
-    AgreementAmended, AgreementSet, LinkedFiguresRecorded, Override, PersonCategorySet, from_plain, to_plain,
+    AgreementAmended, AgreementSet, LinkedFiguresRecorded, Override, PersonCategorySet,
 )
 from ..domain.permissions import Permission, Principal
 from ..domain.timing import check_not_after_recording

@@ -8,7 +8,8 @@ from datetime import datetime
 from ..domain.claims import METRICS, ClaimContent
 from ..domain.commands import CorrectClaim, RecordClaim, WithdrawClaim
 from ..domain.errors import BadInput, Conflict, NotFound, OutOfTime
-from ..domain.events import ClaimCorrected, ClaimRecorded, ClaimWithdrawn, from_plain, to_plain
+from ..domain.codec import from_plain, to_plain
+from ..domain.events import ClaimCorrected, ClaimRecorded, ClaimWithdrawn
 from ..domain.picture import ClaimVersion, visible
 from ..domain.values import parse_time
 from ..store.queries import claims as qc
@@ -102,7 +103,7 @@ def content_id(claim: object) -> str:
     """A command id made from a claim's content: adding the same file twice records each claim once."""
     import hashlib
 
-    from ..domain.events import canonical_json
+    from ..domain.codec import canonical_json
 
     return "claim-" + hashlib.sha256(canonical_json(claim).encode("utf-8")).hexdigest()[:40]
 

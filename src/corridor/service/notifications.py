@@ -13,7 +13,8 @@ from datetime import datetime, timedelta, timezone
 from ..domain import notice as rules
 from ..domain.commands import IssueNotification
 from ..domain.errors import BadInput, NotFound, RuleRefused
-from ..domain.events import NotificationIssued, canonical_json_of
+from ..domain.codec import canonical_json_of
+from ..domain.events import NotificationIssued
 from ..domain.values import PRIVATE_KINDS, TripState, VehicleKind
 from ..store import queries as q
 from .recording import Meta, Receipt, execute

@@ -19,7 +19,8 @@ from typing import Callable, TypeVar
 
 from ..domain.commands import Command
 from ..domain.errors import BadInput, Conflict, CorridorError, ItemsRefused
-from ..domain.events import Event, canonical_json_of, to_plain
+from ..domain.codec import canonical_json_of, to_plain
+from ..domain.events import Event
 from ..domain.timing import check_event_time
 from ..domain.values import parse_time
 from ..store import queries as q

@@ -9,6 +9,7 @@ import json
 from sqlalchemy import delete, insert, select
 
 from ..domain import events as ev
+from ..domain.codec import canonical_json, to_plain
 from .sealing import Seals
 from .tables import (
     agreement_overrides, agreement_versions, linked_figures, linked_incidents, notifications_issued, person_categories,
@@ -18,7 +19,7 @@ from .tables import (
 
 def _version(conn, seq, at, kind: str, terms, reason: str) -> None:
     conn.execute(insert(agreement_versions).values(seq=seq, kind=kind, at=at, reason=reason[:500],
-                                                   terms=ev.canonical_json(ev.to_plain(terms))))
+                                                   terms=canonical_json(to_plain(terms))))
 
 
 def _agreement_set(conn, seq, at, e: ev.AgreementSet):

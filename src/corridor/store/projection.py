@@ -17,6 +17,7 @@ from typing import Callable
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from ..domain import events as ev
+from ..domain.codec import canonical_json, to_plain
 from ..domain.lifecycle import PERSON_FIRST, TRIP_FIRST, PersonMove, TripMove, person_from, person_to, trip_to, values
 from .crypto import Vault
 from .ledger import Entry
@@ -451,15 +452,15 @@ _NO_EVIDENCE = "{}"  # a pair's evidence once either person's household is erase
 
 def _claim(conn, seq, at, claim: str, kind: str, content: dict | None, note: str) -> None:
     conn.execute(insert(claims).values(seq=seq, claim=claim, kind=kind, at=at, note=note[:500],
-                                       content=None if content is None else ev.canonical_json(content)))
+                                       content=None if content is None else canonical_json(content)))
 
 
 def _claim_recorded(conn, seq, at, e: ev.ClaimRecorded):
-    _claim(conn, seq, at, e.claim, "recorded", ev.to_plain(e.content), "")
+    _claim(conn, seq, at, e.claim, "recorded", to_plain(e.content), "")
 
 
 def _claim_corrected(conn, seq, at, e: ev.ClaimCorrected):
-    _claim(conn, seq, at, e.claim, "corrected", ev.to_plain(e.content), e.note)
+    _claim(conn, seq, at, e.claim, "corrected", to_plain(e.content), e.note)
 
 
 def _claim_withdrawn(conn, seq, at, e: ev.ClaimWithdrawn):

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, insert, select
 
 from ..domain import events as ev
-from ..domain.events import canonical_json, decode, to_plain
+from ..domain.codec import canonical_json, to_plain
+from ..domain.events import decode
 from .crypto import ERASED, Vault, household_of, open_with, _parts
 from .tables import household_keys, persons
 

@@ -13,7 +13,7 @@ from typing import Iterator
 from sqlalchemy import Connection, and_, func, select
 
 from ...domain.claims import ClaimContent
-from ...domain.events import from_plain
+from ...domain.codec import from_plain
 from ...domain.picture import ClaimVersion, Departure, Record
 from ..tables import claims, halts, households, manifest, operation, persons, sites, trips, vehicles
 from .opening import open_names
