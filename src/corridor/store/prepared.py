@@ -80,39 +80,29 @@ class Prepared:
             conn.info[WRITES] = conn.info.get(WRITES, 0) + 1
         return conn.connection.dbapi_connection.cursor()
 
+    def _execute(self, conn: Connection, params: dict[str, Any] | None, take):
+        """Run it with `params` on a cursor of its own; what `take(cursor, compiled)` makes of the result."""
+        compiled = self._for(conn)
+        cursor = self._cursor(conn)
+        try:
+            cursor.execute(compiled.sql, compiled.parameters(params or {}))
+            return take(cursor, compiled)
+        finally:
+            cursor.close()
+
     def first(self, conn: Connection, params: dict[str, Any] | None = None):
         """The first row (fields by name, values as the Core statement would read them), or None."""
-        compiled = self._for(conn)
-        cursor = self._cursor(conn)
-        try:
-            cursor.execute(compiled.sql, compiled.parameters(params or {}))
-            raw = cursor.fetchone()
-        finally:
-            cursor.close()
-        return None if raw is None else compiled.make_row(raw)
+        return self._execute(conn, params, _first)
 
     def all(self, conn: Connection, params: dict[str, Any] | None = None) -> list:
-        compiled = self._for(conn)
-        cursor = self._cursor(conn)
-        try:
-            cursor.execute(compiled.sql, compiled.parameters(params or {}))
-            raws = cursor.fetchall()
-        finally:
-            cursor.close()
-        return [compiled.make_row(raw) for raw in raws]
+        return self._execute(conn, params, _all)
 
     def scalars(self, conn: Connection, params: dict[str, Any] | None = None) -> list:
         return [row[0] for row in self.all(conn, params)]
 
     def run(self, conn: Connection, params: dict[str, Any] | None = None) -> int:
         """Run a statement that changes rows; how many rows it matched."""
-        compiled = self._for(conn)
-        cursor = self._cursor(conn)
-        try:
-            cursor.execute(compiled.sql, compiled.parameters(params or {}))
-            return cursor.rowcount
-        finally:
-            cursor.close()
+        return self._execute(conn, params, _rowcount)
 
     def run_many(self, conn: Connection, many: list[dict[str, Any]]) -> None:
         """Run it once for each set of parameters (the driver's executemany)."""
@@ -127,3 +117,16 @@ class Prepared:
             cursor.executemany(compiled.sql, [compiled.parameters(p) for p in many])
         finally:
             cursor.close()
+
+
+def _first(cursor, compiled: _Compiled):
+    raw = cursor.fetchone()
+    return None if raw is None else compiled.make_row(raw)
+
+
+def _all(cursor, compiled: _Compiled) -> list:
+    return [compiled.make_row(raw) for raw in cursor.fetchall()]
+
+
+def _rowcount(cursor, _compiled: _Compiled) -> int:
+    return cursor.rowcount
