@@ -77,7 +77,12 @@ class LinkTerms:
     name: str  # the linked operation, as the coordinator writes it (shown on English screens and papers)
     ratio: float | None = None  # departures here only while moved there >= ratio × moved here
     steps: tuple[LinkStep, ...] = ()  # or a fixed schedule of steps
-    name_ar: str = ""  # its name in Arabic (Arabic screens and papers; the name above where left out)
+    name_ar: str = ""  # its name in Arabic as given ("": none)
+
+    @property
+    def arabic_name(self) -> str:
+        """The name on Arabic screens and papers: its Arabic name, or the name as written where none is given."""
+        return self.name_ar or self.name
 
 
 @dataclass(frozen=True)
@@ -290,7 +295,7 @@ def link_state(link: LinkTerms | None, moved_there: int, moved_here: int) -> Lin
         needed = nxt.there if nxt else None
     allowance = max(0, may - moved_here)
     return LinkState(link.name, moved_there, moved_here, allowance, needed if allowance <= 0 else None,
-                     link.name_ar or link.name)
+                     link.arabic_name)
 
 
 # --- checking boarding and departures ---------------------------------------------------------------------------

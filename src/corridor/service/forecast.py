@@ -143,7 +143,7 @@ def _link(conn, op, now: datetime) -> LinkModel | None:
     return LinkModel(name=link.name, moved_here=float(q.left_count(conn, None, now)), moved_there=float(there),
                      as_of=min(0.0, _minutes(as_of, now)), pace=pace, ratio=link.ratio,
                      steps=tuple((float(st.there), float(st.here)) for st in link.steps),
-                     name_ar=link.name_ar or link.name, pace_sigma=pace_spread(paces))
+                     name_ar=link.arabic_name, pace_sigma=pace_spread(paces))
 
 
 def _observed(conn, op, rows, counts, now: datetime) -> model.Observed:
@@ -331,8 +331,8 @@ def _link_dict(r: _Read, o: dict) -> dict | None:
         return None
     share = o["link"]["bound_share"]
     unlinked = o["link"]["unlinked"]
-    return {"name": r.link.name, "name_ar": r.link.name_ar or r.link.name, "expected": r.link.words(), "moved_there": r.link.moved_there,
-            "moved_here": r.link.moved_here, "per_day": round(r.link.pace * 1440, 1),
+    return {"name": r.link.name, "name_ar": r.link.name_ar, "expected": r.link.words(),
+            "moved_there": r.link.moved_there, "moved_here": r.link.moved_here, "per_day": round(r.link.pace * 1440, 1),
             "unlinked_p10_at": _iso(r.now, unlinked[0]), "unlinked_p50_at": _iso(r.now, unlinked[1]),
             "unlinked_p90_at": _iso(r.now, unlinked[2]), "bound_share": round(share, 4),
             "bounds_the_end": share >= 0.5,
