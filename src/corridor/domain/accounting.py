@@ -6,7 +6,7 @@ the lines, these rules say what each difference is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from .values import TripState
@@ -70,7 +70,22 @@ def outcome(ln: ManifestLine) -> str | None:
 
 
 @dataclass
-class TripReconciliation:
+class Counts:
+    """What became of those who boarded, counted by `outcome` (a trip's, or summed over trips)."""
+
+    boarded: int = 0
+    taken_off: int = 0
+    arrived: int = 0
+    not_scanned: int = 0
+    unaccounted: int = 0
+    arrived_other_trip: int = 0
+    arrived_without_boarding: int = 0
+    turned_back: int = 0
+    follow_up: int = 0
+
+
+@dataclass(kw_only=True)
+class TripReconciliation(Counts):
     """Who boarded a trip and what became of each of them.
 
     The balance, per trip and summed over trips: boarded = taken_off + arrived + not_scanned +
@@ -82,15 +97,6 @@ class TripReconciliation:
     vehicle: str
     destination: str
     assigned: int = 0
-    boarded: int = 0
-    taken_off: int = 0
-    arrived: int = 0
-    not_scanned: int = 0
-    unaccounted: int = 0
-    arrived_other_trip: int = 0
-    arrived_without_boarding: int = 0
-    turned_back: int = 0
-    follow_up: int = 0
     differences: list[Difference] = field(default_factory=list)
 
     @property
@@ -102,32 +108,19 @@ class TripReconciliation:
         return balance_holds(self)
 
 
-def balance_holds(r) -> bool:
+def balance_holds(r: Counts) -> bool:
     """boarded = taken_off + arrived + not_scanned + unaccounted + arrived_other_trip + turned_back + follow_up
     (a trip or a total)."""
     return r.boarded == (r.taken_off + r.arrived + r.not_scanned + r.unaccounted + r.arrived_other_trip
                          + r.turned_back + r.follow_up)
 
 
-@dataclass
-class Totals:
-    boarded: int = 0
-    taken_off: int = 0
-    arrived: int = 0
-    not_scanned: int = 0
-    unaccounted: int = 0
-    arrived_other_trip: int = 0
-    arrived_without_boarding: int = 0
-    turned_back: int = 0
-    follow_up: int = 0
-
-
-def totals(trips: list[TripReconciliation]) -> Totals:
+def totals(trips: list[TripReconciliation]) -> Counts:
     """The counts summed over trips; the balance holds for the sums too."""
-    out = Totals()
+    out = Counts()
     for r in trips:
-        for name in Totals.__dataclass_fields__:
-            setattr(out, name, getattr(out, name) + getattr(r, name))
+        for f in fields(Counts):
+            setattr(out, f.name, getattr(out, f.name) + getattr(r, f.name))
     return out
 
 
