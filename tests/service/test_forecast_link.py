@@ -95,6 +95,7 @@ def test_the_dashboards_curve_says_when_the_link_bounds_the_end(demo):
     figures(rt, (0, 600), (2, 0))  # the linked operation lags: it bounds the end
     link = curves.curves(rt, forecast_runs=200)["progress"]["forecast"]["link"]
     assert link["name"] == agreement_2016.LINKED_NAME and link["bound_share"] > 0.5
+    assert link["name_ar"] == agreement_2016.LINKED_NAME_AR  # the Arabic page names it in Arabic
     assert isinstance(link["unlinked_p50_at"], int)  # seconds, as every time on the curves
     figures(rt, (agreement_2016.linked_total(PEOPLE), 0))  # it has moved everyone: nothing to say
     assert curves.curves(rt, forecast_runs=200)["progress"]["forecast"]["link"] is None

@@ -57,8 +57,7 @@ def forecast_summary(rt: Runtime, runs: int = FORECAST_RUNS) -> dict | None:
     summary = {k: case.get(k) for k in ("p10_at", "p50_at", "p90_at", "plan_finish_at")}
     link = case.get("link")
     if link and link["bound_share"] > 0:  # the linked operation holds the end back: say so beside the band
-        summary["link"] = {"name": link["name"], "bound_share": link["bound_share"],
-                           "unlinked_p50_at": link["unlinked_p50_at"]}
+        summary["link"] = {k: link[k] for k in ("name", "name_ar", "bound_share", "unlinked_p50_at")}
     return summary
 
 
@@ -104,8 +103,7 @@ def curves(rt: Runtime, *, forecast_runs: int = FORECAST_RUNS,
                      "forecast": None if f is None else {
                          **{k: _s(v) for k, v in when.items()},
                          "link": None if link is None else {
-                             "name": link["name"], "bound_share": link["bound_share"],
-                             "unlinked_p50_at": _s(datetime.fromisoformat(link["unlinked_p50_at"]))
+                             **link, "unlinked_p50_at": _s(datetime.fromisoformat(link["unlinked_p50_at"]))
                              if link["unlinked_p50_at"] else None},
                          "low": _band(planned, arrived, now, plan_end, when.get("p10_at")),
                          "mid": _band(planned, arrived, now, plan_end, when.get("p50_at")),
