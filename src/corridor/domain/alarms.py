@@ -39,7 +39,9 @@ class Alarm:
 
     def say(self, lang: str = "en") -> str:
         en, ar = _WORDS[self.kind]
-        return (ar if lang == "ar" else en).format(n=self.count, **self.figures)
+        if lang != "ar":
+            return en.format(n=self.count, **self.figures)
+        return ar.format(n=self.count, **{k: _isolated(v) for k, v in self.figures.items()})
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "level": self.level, "count": self.count, "figures": dict(self.figures),
@@ -84,6 +86,14 @@ _WORDS = {
         "العملية المرتبطة {name_ar}: مركبات {incident_ar} على طريقها قبل {hours} ساعة: {vehicles}، "
         "الأشخاص المتأثرون: {persons}، بحسب ما أُفيد ({source})"),
 }
+
+def _isolated(value: object) -> object:
+    """A code in Latin letters (CP-RAM, a trip) set apart inside Arabic words (Unicode's first-strong isolate), so
+    that the right-to-left text around it keeps its order: "عند CP-RAM: 1" is not shown as "عند 1 :CP-RAM"."""
+    if isinstance(value, str) and any("A" <= ch <= "z" for ch in value):
+        return f"\u2068{value}\u2069"
+    return value
+
 
 _INCIDENT_AR = {"attacked": "تعرّضت لهجوم", "burned": "احترقت", "lost": "انقطع الاتصال بها"}
 LINKED_INCIDENT_HOURS = 24  # an incident of the linked operation is an alarm this long after it happened
