@@ -98,6 +98,8 @@ def test_boarding_a_household_by_typed_token(desk_browser, desk, shots, lang):
     context = desk_browser.new_context(viewport={"width": 390, "height": 844})
     page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang=lang)
     assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+    # from the gathering point to the destination, the arrow pointing the way the line reads
+    assert ("←" if lang == "ar" else "→") in page.text_content(f"li[data-trip='{trip}'] a")
     page.click(f"li[data-trip='{trip}'] a")
     page.wait_for_selector(f"#scan[data-trip='{trip}']")
 

@@ -232,6 +232,7 @@ class Words:
         self.lang = pick(lang)
         self.dir = "rtl" if self.lang == "ar" else "ltr"
         self.other = "en" if self.lang == "ar" else "ar"
+        self.towards = "←" if self.dir == "rtl" else "→"  # from … to …, pointing the way the line reads
         self._labels = _LABELS[self.lang]
 
     def __getattr__(self, key: str) -> str:
@@ -246,7 +247,7 @@ class Words:
     def for_picture(self) -> dict:
         """The words the map and the curves draw, for the page's script."""
         causes = {c.value: label_of(HaltCause, c.value, self.lang) for c in HaltCause}
-        return {**_PICTURE[self.lang], "causes": causes}
+        return {**_PICTURE[self.lang], "causes": causes, "towards": self.towards}
 
     def person_state(self, state: str) -> str:
         return label_of(PersonState, state, self.lang)

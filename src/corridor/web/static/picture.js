@@ -80,7 +80,7 @@
         li.setAttribute("data-code", p.code);
         list.appendChild(li);
       } else if (p.feature === "trip") {
-        var tw = W.trip + " " + p.trip + " (" + p.vehicle + ") " + p.from + " → " + p.to + ": " +
+        var tw = W.trip + " " + p.trip + " (" + p.vehicle + ") " + p.from + " " + W.towards + " " + p.to + ": " +
           W["status_" + p.status] + ", " + W.aboard + ": " + p.persons_aboard;
         L.circleMarker([c[1], c[0]], {radius: 6, color: "#000", weight: 1, fillColor: COLOURS[p.status],
           fillOpacity: 0.95, className: "trip-marker trip-" + p.status}).bindTooltip(tw).addTo(layers);
@@ -146,7 +146,7 @@
     var causes = document.getElementById("halt-causes");
     causes.replaceChildren();
     c.halts.forEach(function (h) {
-      causes.appendChild(text("li", W.halt + ": " + (W.causes[h.cause] || h.cause || "") + " — " + fmt(h.from) + " → " + fmt(h.to), "halt-cause"));
+      causes.appendChild(text("li", W.halt + ": " + (W.causes[h.cause] || h.cause || "") + " — " + fmt(h.from) + " " + W.towards + " " + fmt(h.to), "halt-cause"));
     });
   }
 
