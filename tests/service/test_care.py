@@ -123,3 +123,13 @@ def test_family_links_together_or_apart(op):
     assert seen["site"] == "GP-A" and {o["token"]: o["site"] for o in seen["linked"]} == {first: "GP-A", far: "GP-B"}
     assert care.family_links(op, viewer=Principal("officer_b", Role.PROTECTION_OFFICER, sites=("GP-B",)))["total"] == 0
     assert access.FAMILY_LINKS in {e["kind"] for e in access.entries(op, account="officer")}
+
+
+def test_a_replayed_operations_deadlines_count_from_its_own_time(op, clock):
+    """A demo or replayed operation (the server's clock days past its last event): the medic's minutes left and
+    the time shown are the operation's, as on the dashboard, not the server's."""
+    urgent = register(op, "GP-A", "RC-2", [person(relationship="head", precedence="urgent")])["persons"][0]["token"]
+    clock.advance(3 * 24 * 60)
+    listed = care.medical(op, viewer=MEDIC)
+    assert listed["cases"][0]["token"] == urgent and listed["cases"][0]["minutes_left"] == 60
+    assert datetime.fromisoformat(listed["now"]) == START

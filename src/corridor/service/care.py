@@ -22,6 +22,7 @@ from ..domain.values import Mobility, PersonState, Precedence
 from ..planning import build
 from ..store import queries as q
 from . import access, protection
+from .opclock import operation_now
 from .runtime import Runtime
 
 CASES = (Precedence.URGENT, Precedence.PRIORITY)
@@ -134,10 +135,10 @@ def medical(rt: Runtime, *, viewer: Principal, site: str | None = None, arrived:
     `site`: only the persons registered at, going to or now at that site. Those who reached a reception centre
     are counted (`arrived_hidden`) but not listed unless `arrived`. At most `limit` of each list (the worst first),
     with the totals. The read is logged (kind medical_list, the persons listed)."""
-    now = rt.clock()
-    empty = {"now": _iso(now), "plan_made_at": None, "cases": [], "stretchers": [], "cases_total": 0,
-             "stretchers_total": 0, "arrived_hidden": 0}
     with rt.reading() as uow:
+        now = operation_now(rt, uow.conn)
+        empty = {"now": _iso(now), "plan_made_at": None, "cases": [], "stretchers": [], "cases_total": 0,
+                 "stretchers_total": 0, "arrived_hidden": 0}
         op = q.operation_row(uow.conn)
         if op is None:
             return empty
@@ -173,8 +174,8 @@ def medical(rt: Runtime, *, viewer: Principal, site: str | None = None, arrived:
 def held(rt: Runtime, *, viewer: Principal, limit: int | None = None) -> dict:
     """The persons held now, the longest held first (`items`, at most `limit`; `total`): where, since when, for how
     many minutes, and the reason as stated (to a role that may see it). The read is logged (kind held_list)."""
-    now = rt.clock()
     with rt.reading() as uow:
+        now = operation_now(rt, uow.conn)
         rows = q.held_persons(uow.conn)
         trips = q.trips_by_id(uow.conn, [r.trip for r in rows if r.trip])
         rows = [r for r in rows if _sees(uow.conn, viewer, r, trips.get(r.trip)) or viewer.at(r.held_site)]

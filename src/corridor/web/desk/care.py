@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request, Response
 from ...domain.permissions import Permission, Role
 from ...domain.values import Mobility, Relationship, Vulnerability
 from ...domain.vocabulary import label_of
-from ...service import care, reports
+from ...service import care, opclock, reports
 from ...service.runtime import Runtime
 from . import DESKS
 
@@ -75,4 +75,4 @@ def install_care(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None
         viewer, limit = request.state.principal, MORE if more else LIMIT
         return render(request, "protection", lang, part, {
             "children": care.children(rt, viewer=viewer, limit=limit), "held": care.held(rt, viewer=viewer, limit=limit),
-            "links": care.family_links(rt, viewer=viewer, limit=limit), "now": rt.clock().isoformat(), "more": more})
+            "links": care.family_links(rt, viewer=viewer, limit=limit), "now": opclock.now(rt).isoformat(), "more": more})

@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse
 
 from ...domain.permissions import Permission, Principal, Role
 from ...domain.errors import NotFound
-from ...service import accounts, desk, reports
+from ...service import accounts, desk, opclock, reports
 from ...service.runtime import Runtime
 from ..routes import find_module, make_templates
 from . import DESKS
@@ -66,12 +66,14 @@ def person_choices() -> dict[str, list[tuple[str, str, str]]]:
 def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], object]) -> None:
     templates = make_templates()
     vendor = {name: find_module(path) for name, path in VENDOR.items()}
+    tz = opclock.zone(rt.time_zone)  # times on the desks in the operation's zone, as on the dashboard
 
     def page(request: Request, name: str, principal: Principal, lang: str | None, context: dict) -> Response:
         w = DeskWords(lang_of(rt, request, principal.account, lang))
         response = templates.TemplateResponse(
             request, f"desk/{name}.html",
-            {"w": w, "script_words": w.for_script(), "account": principal.account, "screen": name, **context},
+            {"w": w, "script_words": w.for_script(), "account": principal.account, "screen": name, "tz": tz,
+             **context},
             headers=NO_STORE)
         remember(rt, response, request, principal.account, lang)
         return response
