@@ -9,6 +9,7 @@ from ..domain.errors import BadInput
 from ..domain.picture import TOLERANCE, WINDOW, picture as build, visible
 from ..domain.values import parse_time
 from ..store.queries import claims as qc
+from . import opclock
 from .runtime import Runtime
 
 
@@ -29,7 +30,7 @@ def options(as_of: str | datetime | None, known_at: str | datetime | None, windo
 
 def picture(rt: Runtime, *, as_of: str | datetime | None = None, known_at: str | datetime | None = None,
             window_hours: float | None = None, tolerance: float | None = None) -> dict:
-    at, known, window, share = options(as_of, known_at, window_hours, tolerance, rt.clock())
+    at, known, window, share = options(as_of, known_at, window_hours, tolerance, opclock.now(rt))
     with rt.reading() as uow:
         versions, withdrawn, _ = qc.claim_history(uow.conn)
         record = qc.record(uow.conn)

@@ -13,6 +13,7 @@ from ..formats import sitrep as writer
 from ..store import queries as q
 from ..store.queries import claims as qc
 from .picture import picture
+from . import opclock
 from .runtime import Runtime
 
 FORMATS = ("html", "pdf", "json")
@@ -34,8 +35,9 @@ def _day(value: str | date | None, today: date) -> date:
 
 
 def data(rt: Runtime, day: str | date | None = None) -> dict:
-    """The sitrep's aggregates for one UTC day; the picture is taken at the day's end (or now, if earlier)."""
-    now = rt.clock()
+    """The sitrep's aggregates for one UTC day (by default the operation's today: a demo's or a replayed
+    operation's own day); the picture is taken at the day's end (or now, if earlier)."""
+    now = opclock.now(rt)
     d = _day(day, now.astimezone(timezone.utc).date())
     start = datetime.combine(d, time(0), tzinfo=timezone.utc)
     end = start + timedelta(days=1)
