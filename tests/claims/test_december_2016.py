@@ -151,3 +151,15 @@ def test_adding_the_claims_again_records_nothing(december):
     rt, first = december
     again = claims.record_many(rt, Meta(), aleppo_claims())
     assert all(r.replayed for r in again) and [r.seq for r in again] == [r.seq for r in first]
+
+
+def test_read_years_later_the_sitrep_is_of_the_operations_last_day(december, clock):
+    """Replayed long after (the server's clock years past the last event): the sitrep's default day and its
+    picture are the operation's, as on the dashboard, not the server's empty today."""
+    from corridor.service import sitrep
+
+    op, _ = december
+    clock.now = at(23, "09:00") + timedelta(days=3650)
+    report = sitrep.data(op)
+    assert report["date"] == "2016-12-23" and report["since_start"]["departed"] == 2  # the household aboard the one trip
+    assert report["picture"]["metrics"]  # the claims about those days are in it
