@@ -97,7 +97,7 @@ _EN = {
     "sign_in": "Sign in",
     "sign_out": "Sign out",
     "login_failed": "Sign-in refused: wrong account name or password, or too many attempts.",
-    "login_note": "Accounts are created by an administrator on the server (corridor users add).",
+    "login_note": "Accounts are created by an administrator on the server:",
 }
 
 _AR = {
@@ -185,7 +185,7 @@ _AR = {
     "sign_in": "دخول",
     "sign_out": "خروج",
     "login_failed": "رُفض الدخول: اسم الحساب أو كلمة المرور غير صحيحة، أو محاولات كثيرة جداً.",
-    "login_note": "ينشئ المسؤول الحسابات على الخادم (corridor users add).",
+    "login_note": "ينشئ المسؤول الحسابات على الخادم:",
 }
 
 _LABELS = {"en": _EN, "ar": _AR}
