@@ -66,13 +66,13 @@ def person_choices() -> dict[str, list[tuple[str, str, str]]]:
 def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], object]) -> None:
     templates = make_templates()
     vendor = {name: find_module(path) for name, path in VENDOR.items()}
-    tz = opclock.zone(rt.time_zone)  # times on the desks in the operation's zone, as on the dashboard
 
     def page(request: Request, name: str, principal: Principal, lang: str | None, context: dict) -> Response:
         w = DeskWords(lang_of(rt, request, principal.account, lang))
         response = templates.TemplateResponse(
             request, f"desk/{name}.html",
-            {"w": w, "script_words": w.for_script(), "account": principal.account, "screen": name, "tz": tz,
+            {"w": w, "script_words": w.for_script(), "account": principal.account, "screen": name,
+             "tz": opclock.zone(rt.time_zone),  # times on the desks in the operation's zone, as on the dashboard
              **context},
             headers=NO_STORE)
         remember(rt, response, request, principal.account, lang)
