@@ -57,6 +57,13 @@ def test_the_desk_benchmark_still_starts():
     assert run.returncode == 0 and "--desks" in run.stdout, run.stderr
 
 
+def test_the_calibration_study_still_starts():
+    """Its imports resolve (duplicates.py beside it, corridor); running it takes minutes."""
+    run = subprocess.run([sys.executable, str(BENCHMARKS / "calibration_study.py"), "--help"], capture_output=True,
+                         text=True)
+    assert run.returncode == 0 and "trained model" in run.stdout, run.stderr
+
+
 def test_the_dashboard_benchmark_still_starts():
     run = subprocess.run([sys.executable, str(BENCHMARKS / "dashboard.py"), "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and "--viewers" in run.stdout, run.stderr
