@@ -17,12 +17,14 @@ Models:
 * "boosted trees": scikit-learn's gradient-boosted trees over all of these (where scikit-learn is installed),
   the headroom of a non-linear model.
 
-    uv run python benchmarks/calibration_study.py
+    uv run python benchmarks/calibration_study.py          # a line per model
+    uv run python benchmarks/calibration_study.py --json   # ... and one JSON object on the last line
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -94,18 +96,31 @@ def precision_recall(registry: dict, pairs: list, log2_odds: np.ndarray, thresho
     return hits / max(1, len(kept)), hits / len(registry["true"])
 
 
-def report(label: str, held_out: list[dict], predict) -> None:
+def report(label: str, held_out: list[dict], predict, results: dict) -> None:
+    """One line of the table; the figures also go to `results` (for --json)."""
     cells = []
     for registry, (x, _, pairs) in held_out:
         odds = predict(x)
         p5, r5 = precision_recall(registry, pairs, odds, THRESHOLD)
         p2, r2 = precision_recall(registry, pairs, odds, 0.2)
         cells.append(f"{registry['name']}: P {p5:.4f} R {r5:.4f} (at 0.2: P {p2:.4f} R {r2:.4f})")
+        results.setdefault(label, {})[registry["name"]] = {"precision": round(p5, 4), "recall": round(r5, 4),
+                                                           "precision_at_0_2": round(p2, 4),
+                                                           "recall_at_0_2": round(r2, 4)}
     print(f"{label:<22} " + " | ".join(cells), flush=True)
 
 
 def main() -> None:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="... and one JSON object on the last line")
+    args = ap.parse_args()
+    results: dict = {}
+    study(results)
+    if args.json:
+        print(json.dumps(results))
+
+
+def study(results: dict) -> None:
     fitted = [compared(*size) for size in FITTED]
     held = [compared(*size) for size in HELD_OUT]
     for label, model in MODELS.items():
@@ -113,7 +128,7 @@ def main() -> None:
         y = np.concatenate([table(r, model, True)[1] for r in fitted])
         cal = fit(x, y)
         report(label, [(r, table(r, model, False)) for r in held],
-               lambda z, cal=cal: z @ np.asarray(cal.coefficients) + cal.intercept)
+               lambda z, cal=cal: z @ np.asarray(cal.coefficients) + cal.intercept, results)
         print(f"{'':<22} coefficients {cal.coefficients}, intercept {cal.intercept}")
     try:
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -128,7 +143,7 @@ def main() -> None:
         p = np.clip(trees.predict_proba(z)[:, 1], 1e-9, 1 - 1e-9)
         return np.log2(p / (1 - p))
 
-    report("boosted trees", [(r, table(r, names_split_further, False)) for r in held], odds)
+    report("boosted trees", [(r, table(r, names_split_further, False)) for r in held], odds, results)
 
 
 if __name__ == "__main__":
