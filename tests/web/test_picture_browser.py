@@ -127,6 +127,9 @@ def test_the_picture_of_a_running_simulation(demo, chromium, shots, lang):
         assert page.locator(f"#chart-{chart} .uplot canvas").count() == 1, chart
     assert page.locator("#halt-causes li").count() >= 1  # the halt under shelling, shaded and said
     assert page.text_content("#progress-summary").strip()
+    legends = page.locator(".u-legend").all_text_contents()  # the time series named in the page's language
+    assert all(("الوقت" if lang == "ar" else "time") in legend and "Value" not in legend for legend in legends)
+    assert "undefined" not in page.text_content("body")
 
     held = page.locator('#alarms li[data-kind="held"]')
     late = page.locator('#alarms li[data-kind="missed_deadline"]')

@@ -203,7 +203,7 @@ _PICTURE = {
            "throughput_summary": "{n} passages through {c} checkpoints.", "no_forecast": "no forecast",
            "link_bounded": " Departures wait for {name}'s progress: it bounds the end in {pct}% of runs (without the "
                            "link, P50 {u50}).",
-           "hour": "hour", "vehicle": "vehicle"},
+           "hour": "hour", "vehicle": "vehicle", "time": "time"},
     "ar": {"actual": "الواصلون (فعلي)", "planned": "حسب الخطة", "band": "التوقع P10–P90", "p50": "التوقع P50",
            "halt": "توقف", "persons": "أشخاص", "vehicles_hour": "مركبات في الساعة", "agreed": "المعدل المتفق عليه",
            "planned_trip": "مخطط", "actual_trip": "فعلي", "waiting": "بانتظار الصعود", "held": "محتجزون",
@@ -217,7 +217,7 @@ _PICTURE = {
            "no_forecast": "لا توقع",
            "link_bounded": " المغادرة تنتظر تقدّم {name}: يحدّد موعد الانتهاء في {pct}٪ من المحاكاة (من دون الربط: "
                            "ينتهي نصفها بحلول {u50}).",
-           "hour": "الساعة", "vehicle": "المركبة"},
+           "hour": "الساعة", "vehicle": "المركبة", "time": "الوقت"},
 }
 
 

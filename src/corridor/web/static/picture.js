@@ -14,8 +14,11 @@
     return new Date(sec * 1000).toLocaleString(lang === "ar" ? "ar-SY" : "en-GB",
       {timeZone: zone, day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit"});
   }
+  function num(n) {  // a count as the page's own figures write it (100,000), in either language
+    return typeof n === "number" ? n.toLocaleString("en-GB") : n;
+  }
   function say(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return num(values[k]); });
   }
   function text(tag, words, cls) {
     var el = document.createElement(tag);
@@ -47,12 +50,12 @@
   function siteWords(p) {
     var name = (lang === "ar" ? p.name_ar || p.name_en : p.name_en || p.name_ar) + " (" + p.code + ")";
     var bits = [];
-    if (p.waiting !== undefined) { bits.push(W.waiting + ": " + p.waiting); }
+    if (p.waiting !== undefined) { bits.push(W.waiting + ": " + num(p.waiting)); }
     if (p.vehicles_here !== undefined) {
-      bits.push(W.vehicles_here + ": " + p.vehicles_here, W.persons_here + ": " + p.persons_here,
-                W.held + ": " + p.held, W.longest + ": " + p.longest_wait_minutes);
+      bits.push(W.vehicles_here + ": " + num(p.vehicles_here), W.persons_here + ": " + num(p.persons_here),
+                W.held + ": " + num(p.held), W.longest + ": " + num(p.longest_wait_minutes));
     }
-    if (p.arrived !== undefined) { bits.push(W.arrived + ": " + p.arrived + " / " + W.capacity + ": " + (p.capacity || "—")); }
+    if (p.arrived !== undefined) { bits.push(W.arrived + ": " + num(p.arrived) + " / " + W.capacity + ": " + (num(p.capacity) || "—")); }
     return name + (bits.length ? " — " + bits.join(lang === "ar" ? "، " : ", ") : "");
   }
 
@@ -72,7 +75,7 @@
         var words = siteWords(p);
         L.circleMarker([c[1], c[0]], {radius: 9, color: "#fff", weight: 2, fillColor: KIND[p.kind], fillOpacity: 1,
           className: "site-marker site-" + p.kind}).bindTooltip(words).addTo(layers);
-        var tag = text("span", p.code + (p.capacity ? " " + p.arrived + "/" + p.capacity :
+        var tag = text("span", p.code + (p.capacity ? " " + num(p.arrived) + "/" + num(p.capacity) :
           p.vehicles_here !== undefined ? " ⏱" + p.longest_wait_minutes + "′ 🚌" + p.vehicles_here + " 👤" + p.persons_here : ""));
         L.marker([c[1], c[0]], {icon: L.divIcon({className: "site-label", html: tag, iconSize: null}),
           interactive: false, keyboard: false}).addTo(layers);
@@ -127,7 +130,7 @@
     var opts = {
       width: width(el), height: 260, scales: {x: {time: false}},
       axes: axes(W.persons),
-      series: [{value: function (u, v) { return fmt(v); }},
+      series: [{label: W.time, value: function (u, v) { return fmt(v); }},
         {label: W.actual, stroke: "#0b5cad", width: 3, spanGaps: true},
         {label: W.planned, stroke: "#59636e", dash: [6, 4], width: 2, spanGaps: true},
         {label: W.band + " (P10)", stroke: "#d08a00", width: 1, spanGaps: true},
@@ -141,7 +144,7 @@
     document.getElementById("progress-summary").textContent = say(W.progress_summary, {
       a: arrived, r: p.registered, p: fmt(p.planned.t[p.planned.t.length - 1]),
       f10: f ? fmt(f.p10_at) : W.no_forecast, f50: f ? fmt(f.p50_at) : W.no_forecast, f90: f ? fmt(f.p90_at) : W.no_forecast})
-      + (f && f.link ? say(W.link_bounded, {name: lang === "ar" ? f.link.name_ar : f.link.name, pct: Math.round(f.link.bound_share * 100).toLocaleString(lang === "ar" ? "ar-SY" : "en-GB"),
+      + (f && f.link ? say(W.link_bounded, {name: lang === "ar" ? f.link.name_ar : f.link.name, pct: Math.round(f.link.bound_share * 100),
                                             u50: fmt(f.link.unlinked_p50_at)}) : "");
     var causes = document.getElementById("halt-causes");
     causes.replaceChildren();
@@ -167,7 +170,7 @@
       axes: [{values: function (u, vals) { return vals.map(fmt); }, space: 90},
              {size: 70, splits: function () { return rows.map(function (_, i) { return i; }); },
               values: function () { return rows.map(function (v) { return v.vehicle; }); }, font: "10px sans-serif"}],
-      series: [{}, {label: W.planned_trip, stroke: "#9aa5b1", fill: "#9aa5b1"},
+      series: [{label: W.time, value: function (u, v) { return fmt(v); }}, {label: W.planned_trip, stroke: "#9aa5b1", fill: "#9aa5b1"},
                    {label: W.actual_trip, stroke: "#0b5cad", fill: "#0b5cad"}],
       hooks: {draw: [function (u) {
         var ctx = u.ctx, h = Math.max(2, (u.valToPos(0, "y", true) - u.valToPos(1, "y", true)) * 0.35);
@@ -200,7 +203,7 @@
       return [cps[cp].t, cps[cp].vehicles]; });
     var palette = ["#0b5cad", "#8a5a00", "#1f6f3a", "#6a1b9a"];
     var data = tables.length ? uPlot.join(tables) : [[c.now - 3600, c.now], [null, null]];
-    var series = [{value: function (u, v) { return fmt(v); }}];
+    var series = [{label: W.time, value: function (u, v) { return fmt(v); }}];
     names.forEach(function (cp, i) {
       series.push({label: cp, stroke: palette[i % 4], fill: palette[i % 4] + "55", paths: uPlot.paths.bars({size: [0.8 / names.length, 40]})});
     });
