@@ -87,3 +87,20 @@ def test_the_demo_creates_one_account_per_role_with_fresh_passwords(rt):
     assert len({password for _, _, password in made}) == len(Role)
     name, role, password = made[0]
     assert accounts.login(rt, name, password)["role"] == role
+
+
+def test_the_api_documentation_is_served_whole_by_corridor_with_nothing_from_a_cdn(client):
+    """The field has no internet: Swagger UI's script and style come from corridor (npm's swagger-ui-dist)."""
+    import re
+
+    signed_in = client.as_role(Role.ANALYST)
+    page = signed_in.get("/docs")
+    assert page.status_code == 200
+    assert not re.search(r"""(src|href)=['"]?https?://""", page.text), "the page fetches from another host"
+    assets = re.findall(r"""(?:src|href)=['"](/docs/[^'"]+)['"]""", page.text)
+    assert sorted(assets) == ["/docs/favicon-32x32.png", "/docs/swagger-ui-bundle.js", "/docs/swagger-ui.css"]
+    for asset in assets:
+        got = signed_in.get(asset)
+        assert got.status_code == 200 and len(got.content) > 500, asset
+    assert client.as_role("anonymous").get("/docs/swagger-ui.css").status_code == 401
+    assert signed_in.get("/docs/package.json").status_code == 404
