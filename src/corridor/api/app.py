@@ -24,8 +24,8 @@ def create_app(rt: Runtime, *, body_limits: BodyLimits | None = None) -> FastAPI
     app = LanedAPI(title="corridor", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None,
                   telemetry={"tracing": False, "metrics": False, "logs": False},
                   description="Plan, run and account for the evacuation of civilians. Sign in with POST /api/login "
-                              "and send the token as `Authorization: Bearer TOKEN` (the token it answers). Every refusal is RFC 9457 "
-                              "problem+json. The OpenRosa routes for ODK Collect, KoboCollect and Enketo "
+                              "and send the token it answers as `Authorization: Bearer TOKEN`. Every refusal is "
+                              "RFC 9457 problem+json. The OpenRosa routes for ODK Collect, KoboCollect and Enketo "
                               "(/openrosa/…, /key/{key}/openrosa/…) speak OpenRosa 1.0 and are not listed here.")
     app.state.runtime = rt
     problems.install(app)
