@@ -2,16 +2,8 @@ import itertools
 
 import pytest
 
-from corridor.matching.normalise import (
-    arabic_key,
-    arabic_parts,
-    latin_key,
-    latin_parts,
-    name_keys,
-    normalise_arabic,
-    part_similarity,
-    skeleton,
-)
+from corridor.matching.keys import arabic_key, latin_key, name_keys, part_similarity, skeleton
+from corridor.matching.normalise import arabic_parts, latin_parts, normalise_arabic
 from corridor.scenarios.names import FAMILY, FEMALE_GIVEN, MALE_GIVEN, latin_variants
 
 AGREE = 0.92          # the engine's agreement level

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corridor.matching.normalise import name_keys
+from corridor.matching.keys import name_keys
 from corridor.matching.terms import coarse_terms
 from corridor.scenarios import arabic_registry, syrian_registry
 

@@ -5,7 +5,8 @@ import pytest
 
 from corridor.matching import PersonRecord, explain, find_duplicates
 from corridor.matching.names import PartTable
-from corridor.matching.normalise import arabic_parts, keyboard_slip, latin_parts
+from corridor.matching.keys import keyboard_slip
+from corridor.matching.normalise import arabic_parts, latin_parts
 from corridor.scenarios.arabic_registry import generate
 
 

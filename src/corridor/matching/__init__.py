@@ -1,7 +1,8 @@
 """Duplicate detection: the same person registered twice, at two gathering
 points or spelled differently. Pure Python; see `engine` for the method and
-where each step lives, `normalise` for the name keys, `households` for what
-the names of the people registered together say, `evidence` for the
+where each step lives, `normalise` for names cut into parts, `keys` for their
+phonetic keys, `households` for what the names of the people registered
+together say, `evidence` for the
 evidence in readable lines, `calibration` for how the score is read from the
 evidence, and `evaluate` for the measured quality (the synthetic registries it
 is measured on are `corridor.scenarios.arabic_registry`, which it is tuned on,
@@ -17,7 +18,8 @@ from .blocking import BlockStats, Matcher, candidate_pairs
 from .engine import find_duplicates, run
 from .evidence import explain
 from .fields import Field, FieldMatcher
-from .normalise import arabic_parts, latin_parts, name_keys, normalise_arabic, normalise_latin, skeleton
+from .keys import name_keys, skeleton
+from .normalise import arabic_parts, latin_parts, normalise_arabic, normalise_latin
 from .persons import PersonMatcher
 from .records import HIGH, THRESHOLD, Candidate, PersonRecord
 from .weights import PersonWeights

@@ -13,7 +13,7 @@ years that allow it. So, without labels:
   be one family registered twice; they are not counted as two families.
 
 A registration without a household, or with a one-part name, says nothing. Names are compared by their
-coarse keys (`normalise`), in each script a registration writes. `relatives[i]` is True, False or None
+coarse keys (`keys`), in each script a registration writes. `relatives[i]` is True, False or None
 (unknown); `shared(i, j)` counts the other members the two households hold alike.
 """
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
 
-from .normalise import (KEYBOARD_SLIP, PartKey, arabic_key, keyboard_slip, latin_key, long_vowel_apart,
+from .keys import (KEYBOARD_SLIP, PartKey, arabic_key, keyboard_slip, latin_key, long_vowel_apart,
                         part_similarity)
 from .weights import PersonWeights
 
@@ -38,7 +38,7 @@ class PartTable:
     spelling only (عمر / عمار), which Latin letters blur (Omar / Ammar):
     there Latin spellings the same (هيثم / هثم, Haytham / Haitham) make the
     part close, not agreeing. A part written in one script only has one
-    witness, and a keyboard slip in it (`normalise.keyboard_slip`) is close."""
+    witness, and a keyboard slip in it (`keys.keyboard_slip`) is close."""
 
     def __init__(self) -> None:
         self.keys: list[PartKey] = []

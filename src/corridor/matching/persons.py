@@ -1,6 +1,6 @@
 """The person-registry configuration of the engine (the default of `find_duplicates`).
 
-Blocking keys are built from the phonetic skeletons of `normalise` (so Arabic
+Blocking keys are built from the phonetic skeletons of `keys` (so Arabic
 and Latin spellings meet), never from a common first name alone:
 * the first name part paired with each other part, unordered, with the birth
   year (and the year after, so that years one apart meet), e.g. ("HLB",

@@ -14,9 +14,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..domain.text import has_arabic
+from .keys import arabic_key, latin_key, name_keys
 from .normalise import (
-    _ABD, _ABU, _AR_JOIN_NEXT, _AR_JOIN_PREV, _ARTICLES, _JOIN_PREV, arabic_key, arabic_parts, latin_key, latin_parts,
-    _strip_latin_article, name_keys, normalise_arabic, normalise_latin,
+    _ABD, _ABU, _AR_JOIN_NEXT, _AR_JOIN_PREV, _ARTICLES, _JOIN_PREV, arabic_parts, latin_parts,
+    _strip_latin_article, normalise_arabic, normalise_latin,
 )
 
 _LATIN_NEIGHBOURLY = _ARTICLES | _ABD | _ABU | frozenset(_JOIN_PREV)

@@ -10,7 +10,7 @@
 - A sealed value reads ``enc:v1:<household>:<base64(nonce | ciphertext | tag)>``; the household and
   what the value is (a person's token, ``P…|held``, …) are bound to it as associated data, so a value
   moved to another person or household is refused like a tampered one.
-- The **blind index** holds HMACs of the matcher's name keys (`matching.normalise.name_keys`), so a
+- The **blind index** holds HMACs of the matcher's name keys (`matching.keys.name_keys`), so a
   name can be looked up without the names being stored in the clear.
 """
 
