@@ -1,5 +1,6 @@
-"""The server's full collections wait for a quiet moment (no command recorded for a second), collect what earlier
-moments froze as well, and come at least once a minute under a load that never pauses."""
+"""The server's full collections wait for a quiet moment (the write queue empty, no command recorded for a second),
+collect what earlier moments froze as well every ten minutes, and come at least once a minute under a load that
+never pauses."""
 
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ def frozen_restored():
 
 
 def test_a_full_collection_waits_until_nothing_was_recorded_for_a_while(frozen_restored):
-    recorded, clock = [0], Clock()
-    collector = QuietCollector(lambda: recorded[0], clock)
+    recorded, queued, clock = [0], [0], Clock()
+    collector = QuietCollector(lambda: recorded[0], lambda: queued[0], clock)
     assert collector.turn() is None  # nothing recorded yet: nothing to do
     recorded[0] = 25
     clock.now += collecting.QUIET_S / 2
@@ -47,25 +48,39 @@ def test_a_full_collection_waits_until_nothing_was_recorded_for_a_while(frozen_r
     assert collector.full_collections == 1
 
 
-def test_a_quiet_collection_collects_cycles_that_were_frozen(frozen_restored):
+def test_a_long_decision_is_no_quiet_moment(frozen_restored):
+    recorded, queued, clock = [0], [0], Clock()
+    collector = QuietCollector(lambda: recorded[0], lambda: queued[0], clock)
+    recorded[0], queued[0] = 1000, 1  # a batch of households being decided for a while
+    for _ in range(8):
+        clock.now += collecting.QUIET_S
+        assert collector.turn() is None
+    queued[0], recorded[0] = 0, 2000
+    collector.turn()
+    clock.now += collecting.QUIET_S
+    assert collector.turn() == "quiet"
+
+
+def test_cycles_that_were_frozen_are_collected_at_a_quiet_moment_every_ten_minutes(frozen_restored):
     cycle = Cycle()
     gone = weakref.ref(cycle)
     gc.freeze()  # as start-up, or an earlier quiet moment, froze it
     del cycle
     gc.collect()
     assert gone() is not None  # frozen: a collection does not look at it
-    recorded, clock = [0], Clock()
-    collector = QuietCollector(lambda: recorded[0], clock)
-    recorded[0] = 1
-    collector.turn()
-    clock.now += collecting.QUIET_S
-    assert collector.turn() == "quiet"
-    assert gone() is None
+    recorded, queued, clock = [0], [0], Clock()
+    collector = QuietCollector(lambda: recorded[0], lambda: queued[0], clock)
+    for minutes in range(0, 12, 2):  # a burst of scans every two minutes, then quiet
+        recorded[0] += 1
+        collector.turn()
+        clock.now = 100 + minutes * 60 + collecting.QUIET_S
+        assert collector.turn() == "quiet"
+        assert (gone() is None) == (minutes >= 10), f"after {minutes} min"
 
 
 def test_under_a_load_that_never_pauses_a_full_collection_is_still_made(frozen_restored):
-    recorded, clock = [0], Clock()
-    collector = QuietCollector(lambda: recorded[0], clock)
+    recorded, queued, clock = [0], [0], Clock()
+    collector = QuietCollector(lambda: recorded[0], lambda: queued[0], clock)
     done = []
     while clock.now < 100 + collecting.AT_LEAST_EVERY_S * 2.5:
         recorded[0] += 10
@@ -77,7 +92,7 @@ def test_under_a_load_that_never_pauses_a_full_collection_is_still_made(frozen_r
 def test_the_collector_makes_no_full_collection_of_its_own_in_a_server():
     before = gc.get_threshold()
     try:
-        QuietCollector(lambda: 0)._collector_off()
+        QuietCollector(lambda: 0, lambda: 0)._collector_off()
         young, middle, full = gc.get_threshold()
         assert (young, middle) == before[:2] and full >= 1 << 30
     finally:

@@ -7,11 +7,12 @@ boarding desks (each full collection is due once enough objects outlived two you
 do). Every desk waits through each of them.
 
 In a server process (`tuned_for_serving`) the collector makes no full collection of its own; a thread of this module
-makes one once no command has been recorded for `QUIET_S` (the desks have stopped), and freezes what survives
-(`gc.freeze`: set aside from later collections, as the objects made at start-up are). A quiet collection first
-unfreezes everything, so cycles left by what was frozen are collected then: nothing stays uncollected longer than
-until the next quiet moment. Under a load that never pauses, a full collection is made at least every
-`AT_LEAST_EVERY_S`, over what was made since the last freeze. Young collections run as before."""
+makes one once the write queue has been empty, with no command recorded, for `QUIET_S` (the desks have stopped),
+and freezes what survives (`gc.freeze`: set aside from later collections, as the objects made at start-up are), so
+the next walks only what was made since. Every `UNFREEZE_EVERY_S` a quiet collection first unfreezes everything,
+so cycles left by what was frozen are collected too (a longer pause, at a quiet moment). Under a load that never
+pauses, a full collection is made at least every `AT_LEAST_EVERY_S`, over what was made since the last freeze.
+Young collections run as before."""
 
 from __future__ import annotations
 
@@ -20,22 +21,24 @@ import threading
 import time
 from typing import Callable
 
-QUIET_S = 1.0  # no command recorded for this long: the server is quiet
+QUIET_S = 1.0  # the write queue empty and no command recorded for this long: the server is quiet
 AT_LEAST_EVERY_S = 60.0  # a full collection at least this often, quiet or not
+UNFREEZE_EVERY_S = 600.0  # a quiet collection looks at everything frozen again at most this often
 TURN_S = 0.25  # how often the thread looks
 _NEVER = 1 << 30  # the collector's own threshold for a full collection: not reached
 
 
 class QuietCollector:
-    """Full collections when the server is quiet. `recorded()` counts the commands recorded so far (the group
-    commit's jobs); `clock` is monotonic seconds."""
+    """Full collections when the server is quiet. `recorded()` counts the commands recorded so far and `waiting()`
+    the jobs in the write queue, being decided or waiting (the group commit's); `clock` is monotonic seconds."""
 
-    def __init__(self, recorded: Callable[[], int], clock: Callable[[], float] = time.monotonic) -> None:
-        self.recorded = recorded
+    def __init__(self, recorded: Callable[[], int], waiting: Callable[[], int],
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.recorded, self.waiting = recorded, waiting
         self.clock = clock
         self.full_collections = 0
         self._seen = recorded()
-        self._since = self._last_full = clock()  # last change of `recorded`; last full collection
+        self._since = self._last_full = self._unfrozen = clock()  # last activity; last full collection; unfreeze
         self._dirty = False  # commands recorded since the last full collection
         self._thread: threading.Thread | None = None
 
@@ -59,10 +62,12 @@ class QuietCollector:
     def turn(self) -> str | None:
         """Look once: make the full collection that is due, if one is. What it did ("quiet", "due") or None."""
         now, count = self.clock(), self.recorded()
-        if count != self._seen:
+        if count != self._seen or self.waiting():  # a long batch being decided is no quiet moment
             self._seen, self._since, self._dirty = count, now, True
         if self._dirty and now - self._since >= QUIET_S:
-            gc.unfreeze()  # what earlier quiet moments froze is looked at again, with everything else
+            if now - self._unfrozen >= UNFREEZE_EVERY_S:
+                gc.unfreeze()  # what earlier quiet moments froze is looked at again, with everything else
+                self._unfrozen = now
             self._collect(now)
             return "quiet"
         if now - self._last_full >= AT_LEAST_EVERY_S:

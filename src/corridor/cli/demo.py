@@ -132,7 +132,7 @@ def tuned_for_serving(app):
     gc.collect()
     gc.freeze()
     group = app.state.runtime.db.group
-    QuietCollector(lambda: group.jobs).start()
+    QuietCollector(lambda: group.jobs, group.waiting).start()
     return app
 
 

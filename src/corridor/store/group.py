@@ -96,6 +96,10 @@ class GroupCommit:
         await asyncio.shield(answered)  # a client that goes away does not take the job back: it is decided anyway
         return job.outcome()
 
+    def waiting(self) -> int:
+        """The jobs queued, being decided or waiting for their turn (a group's stay until answered)."""
+        return len(self._queue)
+
     def close(self) -> None:
         """Stop the writer thread once the queue is empty (`Database.dispose`); a later job starts a new one."""
         with self._mutex:
