@@ -156,3 +156,73 @@ def test_the_lane_is_behind_the_guard(op, scans, signed_in, monkeypatch):
         failed = post(marshal, trip_b, [b], "k:b", JSON)
     assert failed.status_code == 500 and failed.headers["content-type"] == "application/problem+json"
     assert "reference" in failed.json()
+
+
+@pytest.fixture
+def desk_route_calls(monkeypatch):
+    """How many answers the desk's scan route itself made (the lane makes its own)."""
+    from corridor.api import desk as desk_route
+
+    made = []
+    real = desk_route.scan_status
+
+    def counted(found):
+        made.append(1)
+        return real(found)
+
+    monkeypatch.setattr(desk_route, "scan_status", counted)
+    return made
+
+
+def desk_scan(client, trip: str, token: str, key: str, headers: dict, **more):
+    body = {"token": token, **more}
+    return client.post(f"/api/desk/trips/{trip}/scan", content=str(body).replace("'", '"').replace("True", "true"),
+                       headers={**headers, "Idempotency-Key": key})
+
+
+def test_the_lane_answers_a_desk_scan_and_its_resend_as_the_desk_route_does(client, op, scans, desk_route_calls):
+    marshal = client.as_role(MARSHAL)
+    (trip_a, a), (trip_b, b) = scans[:2]
+    assert desk_scan(marshal, trip_a, a, "d:first", VIA_ROUTE).status_code == 201  # verified now, then remembered
+    by_lane = desk_scan(marshal, trip_b, b, "d:b", JSON)
+    assert len(desk_route_calls) == 1
+    assert by_lane.status_code == 201 and by_lane.headers["cache-control"] == "no-store"
+    assert by_lane.json()["outcome"] == "accepted" and by_lane.json()["persons"] == [b]
+    assert "detail" not in by_lane.json()  # the empty fields left out, as the route leaves them out
+    with nothing_changes(op):
+        resent_by_lane = desk_scan(marshal, trip_b, b, "d:b", JSON)
+        resent_by_route = desk_scan(marshal, trip_b, b, "d:b", VIA_ROUTE)
+    assert len(desk_route_calls) == 2
+    assert resent_by_lane.status_code == 200 and resent_by_lane.json()["replayed"] is True
+    assert same(resent_by_lane, resent_by_route)
+
+
+@pytest.mark.parametrize("case", ["aboard already", "not registered", "unknown trip", "conflict", "boarded elsewhere"])
+def test_the_lane_tells_a_desk_what_the_desk_route_tells_it(client, op, scans, desk_route_calls, case):
+    marshal = client.as_role(MARSHAL)
+    (trip_a, a), (trip_b, b), (trip_c, c) = scans[:3]
+    assert desk_scan(marshal, trip_a, a, "d:a", VIA_ROUTE).status_code == 201
+    assert desk_scan(marshal, trip_c, c, "d:c", JSON, force=True).status_code == 201
+    trip, token, key = {"aboard already": (trip_a, a, "d:x"),
+                        "not registered": (trip_b, "P00000000", "d:z"), "unknown trip": ("T99999", b, "d:w"),
+                        "conflict": (trip_b, b, "d:a"), "boarded elsewhere": (trip_b, c, "d:v")}[case]
+    with nothing_changes(op):
+        by_lane = desk_scan(marshal, trip, token, key, JSON)
+        by_route = desk_scan(marshal, trip, token, key, VIA_ROUTE)
+    assert same(by_lane, by_route)
+    assert by_lane.status_code in (200, 409)
+    assert len(desk_route_calls) == 1 + (by_lane.status_code == 200)  # the route's own answers; a conflict is a problem
+
+
+def test_the_lane_names_the_right_trip_as_the_desk_route_does(client, op, desk_route_calls):
+    here, there = (register(op, gathering_point=gp, persons=[person(relationship="head")])["persons"][0]["token"]
+                   for gp in ("GP-A", "GP-B"))
+    plan(op)
+    trip_here, trip_there = planned_trip(op, here), planned_trip(op, there)
+    marshal = client.as_role(MARSHAL)
+    assert desk_scan(marshal, trip_here, here, "d:here", VIA_ROUTE).status_code == 201
+    with nothing_changes(op):
+        by_lane = desk_scan(marshal, trip_here, there, "d:there", JSON)
+        by_route = desk_scan(marshal, trip_here, there, "d:there", VIA_ROUTE)
+    assert by_lane.json()["outcome"] == "wrong_trip" and by_lane.json()["right_trip"] == trip_there
+    assert same(by_lane, by_route) and len(desk_route_calls) == 2

@@ -187,3 +187,52 @@ def test_an_unexpected_error_after_appending_undoes_only_that_command(op, boardi
     assert isinstance(broken, RuntimeError)
     assert after.seq == before.seq + 1, "the undone command left no event and no gap in the chain"
     assert reports.verify(op).ok
+
+
+def lose_the_writers_connection(rt) -> None:
+    """The writer's kept connection gone under it, as a database restart leaves it: PostgreSQL's server ends its
+    session (the client learns it on its next statement); SQLite's connection is closed."""
+    raw = rt.db.group._conn.connection.dbapi_connection
+    if rt.db.is_sqlite:
+        raw.close()
+        return
+    with rt.db.reader.connect() as other:
+        other.exec_driver_sql(f"SELECT pg_terminate_backend({raw.info.backend_pid})")
+        deadline = time.monotonic() + 30
+        while other.exec_driver_sql(f"SELECT 1 FROM pg_stat_activity WHERE pid = {raw.info.backend_pid}").first():
+            assert time.monotonic() < deadline, "the writer's session did not end"
+            time.sleep(0.01)
+
+
+def test_a_group_finding_the_writers_connection_lost_is_decided_again_on_a_new_one(op, boarding):
+    (trip_a, fam_a), *others = boarding
+    board(op, "first", trip_a, fam_a)()  # the writer keeps its connection from here
+    events = reports.verify(op).events
+    lose_the_writers_connection(op)
+    with Held(op) as held:  # the held job's own group finds the connection lost and is decided again
+        outcomes, threads = send_in_order(op, [board(op, f"scan-{i}", trip, token)
+                                               for i, (trip, token) in enumerate(others)])
+    for t in threads:
+        t.join(30)
+    assert held.error is None
+    assert [o.replayed for o in outcomes] == [False] * 3
+    assert reports.verify(op).ok and reports.verify(op).events == events + 3, "each recorded once"
+
+
+def test_a_connection_lost_during_the_commit_is_not_decided_again(op, boarding, monkeypatch):
+    (trip_a, fam_a), (trip_b, fam_b) = boarding[:2]
+    board(op, "first", trip_a, fam_a)()
+    events = reports.verify(op).events
+    real = UnitOfWork.commit
+
+    def commit(self):
+        lose_the_writers_connection(op)  # the outcome of this commit is unknown to the writer
+        real(self)
+
+    monkeypatch.setattr(UnitOfWork, "commit", commit)
+    with pytest.raises(Exception):  # noqa: B017 - the driver's own error for a lost connection
+        board(op, "lost", trip_b, fam_b)()
+    monkeypatch.setattr(UnitOfWork, "commit", real)
+    assert reports.verify(op).events == events, "decided once, its commit lost: nothing recorded"
+    assert not board(op, "lost", trip_b, fam_b)().replayed, "resent: recorded now, once"
+    assert reports.verify(op).ok and reports.verify(op).events == events + 1

@@ -1,14 +1,17 @@
-"""The boarding lane: `POST /api/trips/{trip}/board` answered without FastAPI's general machinery when the request
-is an ordinary scan — the surge route, dozens of desks at once, where routing through every route, solving the
-dependencies and validating the headers cost more than deciding and recording the scan.
+"""The boarding lane: `POST /api/trips/{trip}/board` and the boarding desk's `POST /api/desk/trips/{trip}/scan`
+answered without FastAPI's general machinery when the request is an ordinary scan — the surge routes, dozens of
+desks at once, where routing through every route, solving the dependencies and validating the headers cost more
+than deciding and recording the scan.
 
-The route itself stays where it is (api/running.py): it is the one the OpenAPI document describes, what it needs is
-declared on it and read from there (`auth.permission_of`), and anything the lane does not take as it stands — an
-account or token not remembered by this process or limited to sites, a session without its CSRF token, a header or
-body the route's own validation would refuse or read differently — goes on to it unchanged, body included. What
-the lane takes it answers as the route would: the same validation model (`TokensIn`), the same command
-(`movement.board_async`, the token read again inside the command's transaction), the same receipt (`Receipt`,
-201, or 200 with `Idempotent-Replayed`), the same problem+json refusal (`problems.refusal`). Behind the same
+The routes themselves stay where they are (api/running.py, api/desk.py): they are the ones the OpenAPI document
+describes, what they need is declared on them and read from there (`auth.permission_of`), and anything the lane
+does not take as it stands — an account or token not remembered by this process or limited to sites, a session
+without its CSRF token, a header or body the route's own validation would refuse or read differently — goes on to
+the route unchanged, body included. What the lane takes it answers as the route would: the same validation model
+(`TokensIn`, `ScanIn`), the same use case (`movement.board_async`, `desk.scan_async`: the token read again inside
+the command's transaction), the same answer (the `Receipt`, 201, or 200 with `Idempotent-Replayed`; the desk's
+`ScanAnswer` without its empty fields, 201 or 200, `Cache-Control: no-store`), the same problem+json refusal
+(`problems.refusal`). Behind the same
 guard (api/limits.py): body limits and the answer to an unexpected error are the guard's, as for every route;
 and outside the rest of the app's middleware, which a scan would only pass through."""
 
@@ -24,20 +27,25 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..domain.errors import CorridorError
-from ..service import accounts, movement
+from ..domain.values import parse_time
+from ..service import accounts, desk, movement
 from .auth import declared_routes, remembered_principal
 from .deps import MetaFactory, answer
+from .desk import ScanAnswer, ScanIn, scan_status
 from .limits import Guard
 from .problems import refusal
 from .schemas import KEY_PATTERN, Receipt, TokensIn
 
-PATH = "/api/trips/{trip}/board"
+BOARD = "/api/trips/{trip}/board"
+DESK_SCAN = "/api/desk/trips/{trip}/scan"  # the boarding desk's screen: the same scan, answered in plain words
 _TRIP = "corridor.lane.trip"  # the trip in the path, as the route's pattern reads it
+_ROUTE = "corridor.lane.route"  # which of the two routes the request is for
 _RECEIPT = TypeAdapter(Receipt)  # the route's response model, serialised as FastAPI does (straight to JSON bytes)
+_DESK_ANSWER = TypeAdapter(ScanAnswer)
 _KEY = re.compile(KEY_PATTERN)
 _READ = frozenset({b"content-type", b"content-length", b"transfer-encoding", b"idempotency-key", b"authorization",
                    b"cookie", b"x-device", b"origin", b"referer", b"x-csrf-token", b"x-forwarded-proto"})
-# the headers the route (or its requirement) reads: a request sending one of them twice is left to the route
+# the headers the routes (or their requirement) read: a request sending one of them twice is left to the route
 
 
 class BoardingLane:
@@ -46,28 +54,26 @@ class BoardingLane:
 
     def __init__(self, app: ASGIApp, api) -> None:
         self.app = app  # the app's own middleware stack, its guard included
-        self.api = api  # the FastAPI application: its declared board route, found on the first request
-        self._route = None
+        self.api = api  # the FastAPI application: its declared routes, found on the first request
+        self._routes: dict[str, object] = {}
         self._guarded = Guard(self._lane, limits=api.state.body_limits)  # the same guard, around the lane
 
-    def _board_route(self):
-        if self._route is None:
-            found = [r for r in declared_routes(self.api) if r.path == PATH and "POST" in r.methods]
+    def _route(self, path: str):
+        if path not in self._routes:
+            found = [r for r in declared_routes(self.api) if r.path == path and "POST" in r.methods]
             if len(found) != 1 or found[0].needs is None:
-                raise RuntimeError(f"{PATH}: the route the lane stands for is not declared once")
-            self._route = found[0]
-        return self._route
+                raise RuntimeError(f"{path}: the route the lane stands for is not declared once")
+            self._routes[path] = found[0]
+        return self._routes[path]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].endswith("/board"):
-            await self.app(scope, receive, send)
-            return
-        route = self._board_route()
-        match = route.path_regex.match(scope["path"])
+        path = scope["path"] if scope["type"] == "http" and scope["method"] == "POST" else ""
+        which = BOARD if path.endswith("/board") else DESK_SCAN if path.endswith("/scan") else None
+        match = self._route(which).path_regex.match(path) if which is not None else None
         if match is None or not _read_once(scope):
             await self.app(scope, receive, send)
             return
-        scope[_TRIP] = match.group("trip")
+        scope[_TRIP], scope[_ROUTE] = match.group("trip"), which
         await self._guarded(scope, receive, send)
 
     async def _lane(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -87,26 +93,44 @@ class BoardingLane:
         key = headers.get("idempotency-key")
         if headers.get("content-type") != "application/json" or (key is not None and not _KEY.match(key)):
             return None
+        board = scope[_ROUTE] == BOARD
         try:
-            principal = remembered_principal(request, self._board_route().needs)
-            scanned = TokensIn.model_validate(json.loads(body)) if principal is not None else None
+            principal = remembered_principal(request, self._route(scope[_ROUTE]).needs)
+            if principal is None:
+                return None
+            scanned = (TokensIn if board else ScanIn).model_validate(json.loads(body))
+            if not board and scanned.at is not None:
+                parse_time(scanned.at, "at")
         except (CorridorError, ValueError, ValidationError):
             return None  # the route answers it (its own order of checks, its own words)
-        if scanned is None:
-            return None
         rt = self.api.state.runtime
         token_hash = request.state.verify_token
         meta = MetaFactory(key, principal, lambda conn: accounts.verify_in(conn, rt, token_hash, principal))
         try:
-            receipt = await movement.board_async(rt, meta(scanned), trip=trip, tokens=scanned.tokens)
+            if board:
+                return _receipt(await movement.board_async(rt, meta(scanned), trip=trip, tokens=scanned.tokens))
+            return _desk_answer(await desk.scan_async(rt, meta(scanned), principal, trip=trip, token=scanned.token,
+                                                      force=scanned.force))
         except CorridorError as err:
             return refusal(err, request.url.path)
-        status = Response()  # the status and headers the route's `answer` sets, as FastAPI's own sub-response
-        del status.headers["content-length"]
-        content = _RECEIPT.dump_json(_RECEIPT.validate_python(answer(receipt, status)), by_alias=True)
-        response = Response(content, status_code=status.status_code, media_type="application/json")
-        response.raw_headers.extend(status.raw_headers)
-        return response
+
+
+def _receipt(receipt) -> Response:
+    """The board route's answer: the receipt, with the status and headers its `answer` sets."""
+    status = Response()  # as FastAPI's own sub-response
+    del status.headers["content-length"]
+    content = _RECEIPT.dump_json(_RECEIPT.validate_python(answer(receipt, status)), by_alias=True)
+    response = Response(content, status_code=status.status_code, media_type="application/json")
+    response.raw_headers.extend(status.raw_headers)
+    return response
+
+
+def _desk_answer(found: dict) -> Response:
+    """The desk's scan route's answer (api/desk.py): its status, its header, its model without the empty fields."""
+    content = _DESK_ANSWER.dump_json(_DESK_ANSWER.validate_python(found), by_alias=True, exclude_none=True)
+    response = Response(content, status_code=scan_status(found), media_type="application/json")
+    response.headers["Cache-Control"] = "no-store"  # after the content's headers, where the route sets it
+    return response
 
 
 def _read_once(scope: Scope) -> bool:

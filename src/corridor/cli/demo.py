@@ -121,14 +121,18 @@ def tuned_for_serving(app):
     (store/group.py) lets go of the interpreter lock for each statement it runs and for each disk sync, and with
     Python's default switch interval waits up to 5 ms to have it back from the event loop each time — several
     times a scan, while the desks wait for the group. And the objects made at start-up (the app, the tables, the
-    compiled statements) are set aside from the cycle collector (`gc.freeze`): its full collections then walk
-    what was made since, not the whole program, and stall no desk for long."""
+    compiled statements) are set aside from the cycle collector (`gc.freeze`), and its full collections wait for
+    a quiet moment (cli/collecting.py): each walks everything not frozen and stalls every desk while it does."""
     import gc
     import sys
+
+    from .collecting import QuietCollector
 
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     gc.collect()
     gc.freeze()
+    group = app.state.runtime.db.group
+    QuietCollector(lambda: group.jobs, group.waiting).start()
     return app
 
 

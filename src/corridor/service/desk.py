@@ -8,9 +8,10 @@ a conflict naming where they are, for the person who made it."""
 
 from __future__ import annotations
 
+import asyncio
 
 from ..domain import lifecycle
-from ..domain.errors import BadInput, NotFound, RuleRefused
+from ..domain.errors import BadInput, CorridorError, NotFound, RuleRefused
 from ..domain.permissions import Permission, Principal
 from ..domain.running import PersonStatus
 from ..domain.tokens import normalise_token
@@ -95,29 +96,70 @@ def _before(people: list[PersonStatus], trip: str, force: bool) -> dict | None:
 def scan(rt: Runtime, meta: Meta, viewer: Principal, *, trip: str, token: str, force: bool = False) -> dict:
     """One scan at the boarding desk: board the person (or the household's waiting members) onto `trip`, or say
     plainly why not. Answers a dict with `outcome` (one of OUTCOMES) and what the marshal needs to act on it."""
+    trip, token, answered = _scanned_token(trip, token)
+    if answered is not None:
+        return answered
+    access.require_trip(rt, viewer, Permission.BOARD, trip)
+    try:
+        done = movement.board(rt, meta, trip=trip, tokens=token, unless=_known_answer(meta, trip, token, force))
+    except CorridorError as err:
+        return _refused(err, trip, token)
+    return _answered(done, trip, token)
+
+
+async def scan_async(rt: Runtime, meta: Meta, viewer: Principal, *, trip: str, token: str,
+                     force: bool = False) -> dict:
+    """`scan` awaited on the server's event loop (the desk's scan route): one job of the write queue, no thread."""
+    trip, token, answered = _scanned_token(trip, token)
+    if answered is not None:
+        return answered
+    if viewer.sites:  # an account limited to sites: the trip's ends are read, off the event loop
+        await asyncio.to_thread(access.require_trip, rt, viewer, Permission.BOARD, trip)
+    try:
+        done = await movement.board_async(rt, meta, trip=trip, tokens=token,
+                                          unless=_known_answer(meta, trip, token, force))
+    except CorridorError as err:
+        return _refused(err, trip, token)
+    return _answered(done, trip, token)
+
+
+def _scanned_token(trip: str, token: str) -> tuple[str, str, dict | None]:
     trip = trip.strip().upper()
     try:
-        token = normalise_token(token, "token")
+        return trip, normalise_token(token, "token"), None
     except BadInput:
-        return _answer(NOT_REGISTERED, token.strip()[:20], trip)
-    access.require_trip(rt, viewer, Permission.BOARD, trip)
-    with rt.reading() as uow:  # one read: who was scanned, and whether this scan was recorded already (a resend)
+        return trip, token, _answer(NOT_REGISTERED, token.strip()[:20], trip)
+
+
+def _known_answer(meta: Meta, trip: str, token: str, force: bool):
+    """The answer known without trying to board, read in the boarding's own transaction (so it sees every scan
+    recorded before it): not registered; held, aboard, or assigned to another trip — unless the scan was recorded
+    already (a resend: the ledger's answer is the answer)."""
+
+    def known(uow) -> dict | None:
         people = _scanned(uow.conn, token)
-        resent = meta.command_id is not None and uow.ledger.find(meta.command_id) is not None
-    if people is None:
-        return _answer(NOT_REGISTERED, token, trip)
-    if not resent:  # a resend: the ledger's answer is the answer
+        if people is None:
+            return _answer(NOT_REGISTERED, token, trip)
+        if meta.command_id is not None and uow.ledger.find(meta.command_id) is not None:
+            return None
         early = _before(people, trip, force) if people else None
-        if early is not None:
-            return _answer(early.pop("outcome"), token, trip, **early)
-    try:
-        receipt = movement.board(rt, meta, trip=trip, tokens=token)
-    except NotFound:
+        return None if early is None else _answer(early.pop("outcome"), token, trip, **early)
+
+    return known
+
+
+def _answered(done, trip: str, token: str) -> dict:
+    if isinstance(done, dict):
+        return done
+    return _answer(ACCEPTED, token, trip, persons=list(done.data["persons"]), replayed=done.replayed, seq=done.seq)
+
+
+def _refused(err: CorridorError, trip: str, token: str) -> dict:
+    if isinstance(err, NotFound):
         return _answer(NOT_REGISTERED, token, trip)
-    except RuleRefused as refusal:
-        return _answer(REFUSED, token, trip, detail=refusal.detail, field=refusal.field)
-    return _answer(ACCEPTED, token, trip, persons=list(receipt.data["persons"]), replayed=receipt.replayed,
-                   seq=receipt.seq)
+    if isinstance(err, RuleRefused):
+        return _answer(REFUSED, token, trip, detail=err.detail, field=err.field)
+    raise err
 
 
 # --- the registration desk ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from ..domain.running import PersonStatus, TripStatus
 from ..domain.values import PersonState
 from ..store import queries as q
 from . import agreement
-from .recording import Meta, Receipt, execute, execute_async
+from .recording import Meta, Receipt, Unless, execute, execute_async
 from .runtime import Runtime
 
 
@@ -55,17 +55,19 @@ def _field(command) -> str:
     return "token" if len(command.tokens) == 1 else "tokens"
 
 
-def board(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str], override: str | None = None) -> Receipt:
+def board(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str], override: str | None = None,
+          unless: Unless | None = None) -> Receipt:
     """Board persons, or every waiting member of a household, onto a trip (by the tokens on their cards).
     The agreement's rules are checked (`agreement.check_boarding`); `override`: a coordinator's reason to board
-    against them, recorded with the boarding."""
-    return execute(rt, meta, Board(trip=trip, tokens=tokens, override=override), _decide_boarding)
+    against them, recorded with the boarding. `unless`: see `recording.execute` (the boarding desk's answers)."""
+    return execute(rt, meta, Board(trip=trip, tokens=tokens, override=override), _decide_boarding, unless=unless)
 
 
 async def board_async(rt: Runtime, meta: Meta, *, trip: str, tokens: str | list[str],
-                      override: str | None = None) -> Receipt:
+                      override: str | None = None, unless: Unless | None = None) -> Receipt:
     """`board` awaited on the server's event loop (each boarding scan)."""
-    return await execute_async(rt, meta, Board(trip=trip, tokens=tokens, override=override), _decide_boarding)
+    return await execute_async(rt, meta, Board(trip=trip, tokens=tokens, override=override), _decide_boarding,
+                               unless=unless)
 
 
 def _decide_boarding(uow, at, c: Board):

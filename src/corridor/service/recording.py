@@ -12,7 +12,7 @@ import hashlib
 import json
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Callable, TypeVar
@@ -29,6 +29,7 @@ from ..store.uow import UnitOfWork
 from .runtime import Runtime, utc_now
 
 C = TypeVar("C", bound=Command)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -92,20 +93,40 @@ def fingerprint(command: Command, at: datetime | None) -> str:
 Decide = Callable[[UnitOfWork, datetime, C], Event]
 
 
-def execute(rt: Runtime, meta: Meta, command: C, decide: Decide) -> Receipt:
-    """Record one command as one event, exactly once; `decide` gets the normalised command."""
-    return execute_many(rt, [(meta, command)], decide)[0]
+Unless = Callable[[UnitOfWork], T | None]
 
 
-async def execute_async(rt: Runtime, meta: Meta, command: C, decide: Decide) -> Receipt:
+def execute(rt: Runtime, meta: Meta, command: C, decide: Decide, *, unless: Unless | None = None) -> Receipt | T:
+    """Record one command as one event, exactly once; `decide` gets the normalised command. `unless(uow)` is asked
+    first, in the same transaction (after the sender is verified again): what it answers, when not None, is the
+    answer instead, and nothing is recorded (the boarding desk's plain answers: held, aboard, wrong trip)."""
+    if unless is None:
+        return execute_many(rt, [(meta, command)], decide)[0]
+    return rt.db.group.run(_one(rt, meta, command, decide, unless))
+
+
+async def execute_async(rt: Runtime, meta: Meta, command: C, decide: Decide, *,
+                        unless: Unless | None = None) -> Receipt | T:
     """`execute` for a caller on an event loop (a boarding scan on the server): the same recording, awaited
     rather than waited for in a thread of its own."""
+    return await rt.db.group.run_async(_one(rt, meta, command, decide, unless))
+
+
+def _one(rt: Runtime, meta: Meta, command: C, decide: Decide, unless: Unless | None) -> Callable[[UnitOfWork], object]:
+    """The group's job that records one command (or answers what `unless` says instead)."""
     checked, items = [meta.checked()], [(meta, command)]
 
-    def record(uow: UnitOfWork) -> list[Receipt | None]:
-        return _record(rt, uow, checked, items, decide, False, None, None)
+    def record(uow: UnitOfWork):
+        if unless is not None:
+            if checked[0].verify is not None:
+                checked[0].verify(uow.conn)
+            answered = unless(uow)
+            if answered is not None:
+                return answered
+            checked[0] = replace(checked[0], verify=None)  # verified just now, in this transaction
+        return _record(rt, uow, checked, items, decide, False, None, None)[0]
 
-    return (await rt.db.group.run_async(record))[0]
+    return record
 
 
 LARGE_BATCH = 200  # commands in one batch from which the cycle collector is paused while it is recorded

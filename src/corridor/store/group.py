@@ -11,7 +11,10 @@ and hands every job its outcome. While a group is being decided and synced, the 
 gathers. Nothing here is particular to one database: savepoints and the transaction are SQLAlchemy's.
 
 Nothing is answered before it is durable: a job's result is handed back only after the commit returned; when the
-commit fails, every job of the group that had succeeded gets the commit's error instead."""
+commit fails, every job of the group that had succeeded gets the commit's error instead. The writer keeps its
+connection from group to group (no pool check-out, so no pre-ping): a group that finds it lost before its commit
+(PostgreSQL restarted meanwhile) is decided once more on a new one; one lost during its commit is not, since its
+outcome is unknown — its jobs get the error, and their resends are absorbed or recorded then."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from .checkpoints import Checkpointer
 from .prepared import WRITES
@@ -65,6 +69,7 @@ class GroupCommit:
         self._writer: threading.Thread | None = None
         self._closing = False
         self._conn: Connection | None = None  # the writer thread's (`_connection`)
+        self._committing = False  # the group's commit has been asked for (`_decide_and_commit`)
         self._checkpoints = Checkpointer(db) if db.is_sqlite else None
         self.groups = 0  # committed so far, and the jobs in them: how well commands were grouped
         self.jobs = 0
@@ -90,6 +95,10 @@ class GroupCommit:
             self._join(job)
         await asyncio.shield(answered)  # a client that goes away does not take the job back: it is decided anyway
         return job.outcome()
+
+    def waiting(self) -> int:
+        """The jobs queued, being decided or waiting for their turn (a group's stay until answered)."""
+        return len(self._queue)
 
     def close(self) -> None:
         """Stop the writer thread once the queue is empty (`Database.dispose`); a later job starts a new one."""
@@ -143,12 +152,16 @@ class GroupCommit:
     def _connection(self) -> Connection:
         """The writer thread's own connection, kept from group to group (taking one from the pool and handing it
         back, reset, costs more than deciding a scan); a fresh one after a group that failed."""
-        if self._conn is None or self._conn.closed or self._conn.invalidated:
+        if not self._usable(self._conn):
             self._let_go()
             self._conn = self.db.writer.connect()
             if self._checkpoints is not None:  # SQLite: the log folded back beside the writer (store/checkpoints.py)
                 self._checkpoints.take_over(self._conn)
         return self._conn
+
+    @staticmethod
+    def _usable(conn: Connection | None) -> bool:
+        return conn is not None and not conn.closed and not conn.invalidated
 
     def _let_go(self) -> None:
         conn, self._conn = self._conn, None
@@ -162,14 +175,46 @@ class GroupCommit:
             conn.invalidate()
 
     def _decide_and_commit(self, group: list[_Job]) -> None:
-        try:
-            if not self._try_without_savepoints(group):
-                self._decide_with_savepoints(group)
-        except BaseException as err:  # noqa: BLE001 - opening or committing failed: no job of the group is durable
-            self._let_go()  # whatever state the connection is in, the next group starts on a fresh one
-            for job in group:
-                if job.error is None:
-                    job.error, job.result = err, None
+        """The group decided and committed; decided once more, on a new connection, when the kept one turns out to
+        have been lost before the commit was asked for (the database restarted since the last group: its first
+        statement fails) — nothing of the group can have been written then, and nothing was answered."""
+        for again in (True, False):
+            self._committing = False
+            raw = self._conn.connection.dbapi_connection if self._usable(self._conn) else None
+            try:
+                if not self._try_without_savepoints(group):
+                    self._decide_with_savepoints(group)
+            except BaseException as err:  # noqa: BLE001 - opening or committing failed: no job is durable
+                self._let_go()  # whatever state the connection is in, the next group starts on a fresh one
+                if again and self._lost_before_commit(raw, [err, *(job.error for job in group)]):
+                    _undecided(group)
+                    continue
+                for job in group:
+                    if job.error is None:
+                        job.error, job.result = err, None
+                return
+            if again and self._lost_before_commit(raw, [job.error for job in group]):
+                self._let_go()  # each job was refused by a connection that had gone: decided again
+                _undecided(group)
+                continue
+            return
+
+    def _lost_before_commit(self, raw, errors: list[BaseException | None]) -> bool:
+        """Did the connection the group began on turn out to be gone (`raw`, the driver's), before the commit?"""
+        if self._committing or raw is None:
+            return False
+        dialect = self.db.writer.dialect
+        for err in errors:
+            if isinstance(err, DBAPIError) and (err.connection_invalidated or
+                                                dialect.is_disconnect(err.orig, raw, None)):
+                return True
+            if isinstance(err, dialect.loaded_dbapi.Error) and dialect.is_disconnect(err, raw, None):
+                return True  # a statement run on the driver's cursor (store/prepared.py)
+        return False
+
+    def _commit(self, uow: UnitOfWork) -> None:
+        self._committing = True  # from here a lost connection leaves the outcome unknown: never decided again
+        uow.commit()
 
     def _try_without_savepoints(self, group: list[_Job]) -> bool:
         """The group decided with no savepoint around each job (two statements a job fewer). A job refused before
@@ -190,7 +235,7 @@ class GroupCommit:
                     uow.ledger.undo(mark)
             if all(job.error is not None for job in group):
                 return True  # nothing to keep: the unit of work rolls back
-            uow.commit()
+            self._commit(uow)
         self.groups += 1
         self.jobs += len(group)
         return True
@@ -202,7 +247,7 @@ class GroupCommit:
                 _decide(uow, job, alone)
             if all(job.error is not None for job in group):
                 return
-            uow.commit()
+            self._commit(uow)
         self.groups += 1
         self.jobs += len(group)
 
@@ -232,6 +277,11 @@ def _set_done(futures: list[asyncio.Future]) -> None:
     for future in futures:
         if not future.done():
             future.set_result(None)
+
+
+def _undecided(group: list[_Job]) -> None:
+    for job in group:
+        job.result = job.error = None
 
 
 def _decide(uow: UnitOfWork, job: _Job, alone: bool) -> None:
