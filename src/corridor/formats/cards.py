@@ -28,7 +28,7 @@ from ..domain.values import Mobility, Precedence
 from ..domain.vocabulary import ANY_RECEPTION_CENTRE, label, short_label
 from .fonts import FontNotFound, FontSet, find_fonts, register_faces
 from .pen import PLACEHOLDER, Pen, draw_qr
-from .shaping import visual_text
+from .shaping import number, visual_text
 
 __all__ = [
     "CARDS_PER_PAGE",
@@ -49,13 +49,8 @@ PRECEDENCE_COLOURS = {
     Precedence.PRIORITY: (Color(0.96, 0.62, 0.0), black),
     Precedence.ROUTINE: (Color(0.0, 0.36, 0.68), white),
 }
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 GREY = Color(0.45, 0.45, 0.45)
 CUT = Color(0.6, 0.6, 0.6)
-
-
-def _arabic_number(n: int) -> str:
-    return str(n).translate(_ARABIC_DIGITS)
 
 
 def _precedence(value: object) -> Precedence:
@@ -137,11 +132,11 @@ def _card(c: Canvas, pen: Pen, x0: float, y0: float, household: Mapping, sites: 
     n = len(persons)
     stretchers = sum(1 for p in persons if p.get("mobility") == Mobility.STRETCHER.value)
     pen.text(f"{n} person{'s' if n != 1 else ''}", tx, qr_top - 47, 12, width=tw / 2, bold=True)
-    pen.text(f"الأفراد: {_arabic_number(n)}", tx + tw / 2, qr_top - 47, 12, width=tw / 2, align="right", bold=True)
+    pen.text(f"الأفراد: {number(n, 'ar')}", tx + tw / 2, qr_top - 47, 12, width=tw / 2, align="right", bold=True)
     if stretchers:
         stretcher_en, stretcher_ar = label(Mobility.STRETCHER).lower(), label(Mobility.STRETCHER, "ar")
         pen.text(f"{stretchers} {stretcher_en}{'s' if stretchers != 1 else ''}", tx, qr_top - 63, 10, width=tw / 2)
-        pen.text(f"{stretcher_ar}: {_arabic_number(stretchers)}", tx + tw / 2, qr_top - 63, 10.5, width=tw / 2,
+        pen.text(f"{stretcher_ar}: {number(stretchers, 'ar')}", tx + tw / 2, qr_top - 63, 10.5, width=tw / 2,
                  align="right")
 
     # head of household, both scripts

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ...domain.values import CheckpointOutcome, FollowUp, PersonState, Precedence, Sex, TripState, VehicleKind
 from ...domain.vocabulary import label_of, short_label
-from .sheet import Block, Paper, Table, arabic_digits, render
+from ..shaping import code, number, utc_time
+from .sheet import Block, Paper, Table, render
 
 WORDS = {
     "en": {
@@ -43,17 +44,6 @@ WORDS = {
 }
 
 
-def _time(value: str | None, lang: str) -> str:
-    if not value:
-        return "–"
-    text = value[:16].replace("T", " ") + " UTC"
-    return arabic_digits(text) if lang == "ar" else text
-
-
-def _n(value, lang: str) -> str:
-    return arabic_digits(value) if lang == "ar" else str(value)
-
-
 def _site(site: dict, lang: str) -> str:
     return site["name_ar"] if lang == "ar" else site["name_en"]
 
@@ -66,9 +56,9 @@ def _fate(p: dict, w: dict, lang: str) -> str:
         return now
     kind = o["kind"]
     if kind in ("held", "removed"):
-        said = label_of(CheckpointOutcome, kind, lang) + f" ({o['at']})"
+        said = label_of(CheckpointOutcome, kind, lang) + f" ({code(o['at'], lang)})"
     elif kind == "transferred":
-        said = w["transferred_to"].format(trip=o.get("to_trip") or "–")
+        said = w["transferred_to"].format(trip=code(o.get("to_trip") or "–", lang))
     elif kind in ("injured", "unaccounted"):
         said = label_of(FollowUp, kind, lang)
     else:
@@ -83,22 +73,22 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
     op = m.get("operation") or {}
     times = m["times"]
     rows = [
-        [w["convoy"], m["convoy"]],
-        [w["vehicle"], f"{v.get('code', '–')} · {label_of(VehicleKind, v.get('kind'), lang)}"],
+        [w["convoy"], code(m["convoy"], lang)],
+        [w["vehicle"], f"{code(v.get('code', '–'), lang)} · {label_of(VehicleKind, v.get('kind'), lang)}"],
         [w["plate"], v.get("plate") or "–"], [w["driver"], v.get("driver") or "–"],
         [w["operator"], v.get("operator") or "–"],
         [w["from_to"], f"{_site(route[0], lang)} – {_site(route[-1], lang)}"],
         [w["route"], " – ".join(_site(s, lang) for s in route)],
-        [w["planned"], f"{_time(times['depart_at'], lang)} / {_time(times['arrive_at'], lang)}"],
-        [w["actual"], f"{_time(times['departed_at'], lang)} / {_time(times['arrived_at'], lang)}"],
+        [w["planned"], f"{utc_time(times['depart_at'], lang)} / {utc_time(times['arrive_at'], lang)}"],
+        [w["actual"], f"{utc_time(times['departed_at'], lang)} / {utc_time(times['arrived_at'], lang)}"],
         [w["state"], label_of(TripState, m["state"], lang)],
-        [w["aboard"], _n(len(m["persons"]), lang)],
+        [w["aboard"], number(len(m["persons"]), lang)],
     ]
     if m.get("unregistered"):
-        rows.append([w["unregistered"], _n(m["unregistered"], lang)])
+        rows.append([w["unregistered"], number(m["unregistered"], lang)])
     road = m.get("road")
     if road:
-        text = (w["turned_back"].format(site=road["turned_back_at_checkpoint"], note=road["note"] or "")
+        text = (w["turned_back"].format(site=code(road["turned_back_at_checkpoint"], lang), note=road["note"] or "")
                 if road.get("turned_back_at_checkpoint") else
                 w["incident"].format(incident=road["incident"], note=road["note"] or ""))
         rows.append([w["road"], text])
@@ -109,7 +99,7 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
               "stretcher": 0.9}
     body = []
     for i, p in enumerate(persons, 1):
-        cells = [_n(i, lang)]
+        cells = [number(i, lang)]
         for k in shown:
             value = p.get(k)
             if k == "sex":
@@ -119,7 +109,7 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
             elif k == "stretcher":
                 value = w["yes"] if value else ""
             elif k == "age":
-                value = "–" if value is None else _n(value, lang)
+                value = "–" if value is None else number(value, lang)
             cells.append("–" if value is None else str(value))
         cells.append(_fate(p, w, lang))
         body.append(cells)
@@ -128,7 +118,7 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
     def said(s):
         if not s:
             return w["not_yet"]
-        return w["by"].format(by=s["by"], at=_time(s["at"], lang), n=_n(s["persons"], lang))
+        return w["by"].format(by=s["by"], at=utc_time(s["at"], lang), n=number(s["persons"], lang))
 
     blocks = [
         Block(w["trip"], tables=[Table(["", ""], rows, [1, 3], size=9)]),
@@ -137,14 +127,16 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
                             [0.5, *[shares[k] for k in shown], 2.2])]),
         Block(w["sign"], tables=[Table(["", ""], [[w["departure"], said(so.get("departure"))],
                                                   [w["arrival"], said(so.get("arrival"))],
-                                                  [w["scanned_in"], _n(so.get("scanned_in", 0), lang)]],
+                                                  [w["scanned_in"], number(so.get("scanned_in", 0), lang)]],
                                        [1, 3], size=9)],
               signatures=[w["sign_dep"], w["sign_arr"]]),
     ]
     name = op.get("name_ar" if lang == "ar" else "name_en") or ""
-    return Paper(lang=lang, title=w["title"].format(trip=m["trip"]),
-                 subtitle=w["subtitle"].format(operation=name, convoy=m["convoy"], printed=_time(printed, lang)),
-                 blocks=blocks, footer=w["footer"].format(trip=m["trip"]))
+    trip = code(m["trip"], lang)
+    return Paper(lang=lang, title=w["title"].format(trip=trip),
+                 subtitle=w["subtitle"].format(operation=name, convoy=code(m["convoy"], lang),
+                                               printed=utc_time(printed, lang)),
+                 blocks=blocks, footer=w["footer"].format(trip=trip))
 
 
 def render_manifest(m: dict, *, langs=("en", "ar"), printed: str | None = None, fonts=None) -> bytes:

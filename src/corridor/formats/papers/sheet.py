@@ -14,16 +14,14 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontSet, find_fonts, register_faces
 from ..pen import Pen
+from ..shaping import arabic_digits, number
+
+__all__ = ["Block", "Paper", "Table", "arabic_digits", "render"]
 
 MARGIN = 15 * mm
 GREY = Color(0.4, 0.4, 0.4)
 RULE = Color(0.75, 0.75, 0.75)
 WARN = Color(0.72, 0.1, 0.05)
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def arabic_digits(text: object) -> str:
-    return str(text).translate(_ARABIC_DIGITS)
 
 
 @dataclass
@@ -71,7 +69,12 @@ class _Writer:
 
     @property
     def align(self) -> str:
-        return "right" if self.paper and self.paper.rtl else "left"
+        return "right" if self.rtl else "left"
+
+    @property
+    def rtl(self) -> bool:
+        """Every line of an Arabic paper runs right to left, whatever its first letter."""
+        return bool(self.paper and self.paper.rtl)
 
     def new_page(self) -> None:
         if self.page:
@@ -86,20 +89,22 @@ class _Writer:
 
     def footer(self) -> None:
         if self.paper is not None:
-            text = f"{self.paper.footer} · {self.page}"
-            self.pen.text(arabic_digits(text) if self.paper.rtl else text, MARGIN, MARGIN - 4 * mm, 7,
-                          width=self.width, align=self.align, color=GREY)
+            # the page number alone in the paper's digits: codes in the footer keep theirs
+            text = f"{self.paper.footer} · {number(self.page, self.paper.lang)}"
+            self.pen.text(text, MARGIN, MARGIN - 4 * mm, 7, width=self.width, align=self.align, color=GREY,
+                          rtl=self.rtl)
 
     def line(self, text: str, size: float, *, bold: bool = False, color=black, gap: float = 1.35) -> None:
         self.room(size * gap)
         self.y -= size * gap
-        self.pen.text(text, MARGIN, self.y, size, width=self.width, align=self.align, bold=bold, color=color)
+        self.pen.text(text, MARGIN, self.y, size, width=self.width, align=self.align, bold=bold, color=color,
+                      rtl=self.rtl)
 
     def paragraph(self, text: str, size: float = 9.5, color=black, bold: bool = False) -> None:
         current = ""
         for word in text.split():
             trial = f"{current} {word}".strip()
-            if current and self.pen.width(trial, size, bold) > self.width:
+            if current and self.pen.width(trial, size, bold, rtl=self.rtl) > self.width:
                 self.line(current, size, color=color, bold=bold)
                 current = word
             else:
@@ -125,7 +130,7 @@ class _Writer:
         x = MARGIN
         for text, w in (reversed(cells) if self.paper.rtl else cells):
             self.pen.text(str(text), x + 1.5, self.y, size, width=w - 3, align=self.align, bold=header,
-                          min_size=size * 0.6)
+                          min_size=size * 0.6, rtl=self.rtl)
             x += w
         self.c.setStrokeColor(RULE)
         self.c.line(MARGIN, self.y - size * 0.5, MARGIN + self.width, self.y - size * 0.5)
@@ -136,7 +141,7 @@ class _Writer:
             self.y -= 20
             rtl = self.paper.rtl  # the label first in reading order, the line to sign after it
             self.pen.text(label, MARGIN + (self.width * 0.55 if rtl else 0), self.y, 9, width=self.width * 0.45,
-                          align=self.align)
+                          align=self.align, rtl=rtl)
             self.c.setStrokeColor(black)
             x0 = MARGIN if rtl else MARGIN + self.width * 0.5
             self.c.line(x0, self.y - 2, x0 + self.width * 0.5, self.y - 2)

@@ -36,19 +36,20 @@ class _Writer:
             self.y = A4[1] - MARGIN
 
     def footer(self) -> None:
-        self.pen.text(self.doc.footer, MARGIN, MARGIN, 8, width=self.width, align=self.align, color=GREY)
+        self.pen.text(self.doc.footer, MARGIN, MARGIN, 8, width=self.width, align=self.align, color=GREY,
+                      rtl=self.doc.rtl)
 
     def line(self, text: str, size: float, *, bold: bool = False, color=None, gap: float = 1.35) -> None:
         self.room(size * gap)
         self.y -= size * gap
         self.pen.text(text, MARGIN, self.y, size, width=self.width, align=self.align, bold=bold,
-                      **({"color": color} if color else {}))
+                      rtl=self.doc.rtl, **({"color": color} if color else {}))
 
     def paragraph(self, text: str, size: float = 10) -> None:
         words, current = text.split(), ""
         for word in words:
             trial = f"{current} {word}".strip()
-            if current and self.pen.width(trial, size) > self.width:
+            if current and self.pen.width(trial, size, rtl=self.doc.rtl) > self.width:
                 self.line(current, size)
                 current = word
             else:
@@ -65,7 +66,8 @@ class _Writer:
             cells = list(zip(row, widths))
             x = MARGIN
             for text, w in (reversed(cells) if self.doc.rtl else cells):
-                self.pen.text(text, x + 2, self.y, size, width=w - 4, align=self.align, bold=i == 0)
+                self.pen.text(text, x + 2, self.y, size, width=w - 4, align=self.align, bold=i == 0,
+                              rtl=self.doc.rtl)
                 x += w
             self.c.setStrokeColor(RULE)
             self.c.line(MARGIN, self.y - size * 0.45, MARGIN + self.width, self.y - size * 0.45)
