@@ -149,3 +149,15 @@ def test_the_sitrep_writer_sets_every_arabic_line_right_to_left(monkeypatch):
     with printed_texts(monkeypatch) as texts:
         _Writer(doc, find_fonts()).write()
     assert ".(1-6" in [t for _, t in texts]  # the wrapped end of a sentence; before: '1-6).', the stop first
+
+
+@pytest.mark.parametrize("lang, now", [("en", "Arrived"), ("ar", visual_text("وصلوا"))])
+def test_a_long_cell_is_broken_onto_lines_never_cut(monkeypatch, lang, now):
+    m = manifest()
+    m["persons"][0].update(state="arrived", on_this_trip={"kind": "held", "at": "CP-RAM"})
+    with printed_texts(monkeypatch) as texts:
+        render_manifest(m, langs=(lang,), printed="2016-12-15T05:00:00+00:00")
+    drawn = [t for _, t in texts]
+    # the person's fate: held on this trip, and where they are now (before: 'Held at the checkpoint (CP-RAM) · n…')
+    assert not [t for t in drawn if "…" in t]
+    assert any(now in t for t in drawn) and any("CP-RAM" in t for t in drawn)

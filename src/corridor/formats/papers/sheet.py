@@ -100,38 +100,60 @@ class _Writer:
         self.pen.text(text, MARGIN, self.y, size, width=self.width, align=self.align, bold=bold, color=color,
                       rtl=self.rtl)
 
-    def paragraph(self, text: str, size: float = 9.5, color=black, bold: bool = False) -> None:
-        current = ""
-        for word in text.split():
+    def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
+        """`text` in lines no wider than `width`, broken between words."""
+        lines, current = [], ""
+        for word in str(text).split():
             trial = f"{current} {word}".strip()
-            if current and self.pen.width(trial, size, bold, rtl=self.rtl) > self.width:
-                self.line(current, size, color=color, bold=bold)
+            if current and self.pen.width(trial, size, bold, rtl=self.rtl) > width:
+                lines.append(current)
                 current = word
             else:
                 current = trial
-        if current:
-            self.line(current, size, color=color, bold=bold)
+        return [*lines, current] if current else lines
+
+    def paragraph(self, text: str, size: float = 9.5, color=black, bold: bool = False) -> None:
+        for line in self.wrap(text, size, self.width, bold):
+            self.line(line, size, color=color, bold=bold)
 
     def table(self, t: Table) -> None:
         widths = [w * self.width / sum(t.widths) for w in t.widths]
         header = [t.header] if any(t.header) else []  # a table of facts has no header
         for i, row in enumerate([*header, *t.rows]):
-            if i > 0 and self.y - t.size * 1.7 < MARGIN + 8 * mm:
+            lines = self._cell_lines(row, widths, t.size, bold=bool(header) and i == 0)
+            if i > 0 and self.y - self._height(lines, t.size) < MARGIN + 8 * mm:
                 self.new_page()
                 if header:
-                    self._row(t.header, widths, t.size, header=True)
-            self._row(row, widths, t.size, header=bool(header) and i == 0)
+                    self._row(self._cell_lines(t.header, widths, t.size, bold=True), widths, t.size, header=True)
+            self._row(lines, widths, t.size, header=bool(header) and i == 0)
         self.y -= t.size * 0.8
 
-    def _row(self, row: list[str], widths: list[float], size: float, header: bool) -> None:
-        self.room(size * 1.7)
-        self.y -= size * 1.7
-        cells = list(zip(row, widths))
+    def _cell_lines(self, row: list[str], widths: list[float], size: float, bold: bool) -> list[list[str]]:
+        """Each cell's lines: one when it fits, shrunk down to 0.6 of the size; else broken between words, so
+        that nothing on the paper is cut off (a person's fate once ended 'Held at the checkpoint (CP-RAM) · n…')."""
+        cells = []
+        for text, w in zip(row, widths):
+            text = str(text)
+            one_line = self.pen.width(text, size * 0.6, bold, rtl=self.rtl) <= w - 3
+            cells.append([text] if one_line else self.wrap(text, size, w - 3, bold) or [""])
+        return cells
+
+    @staticmethod
+    def _height(lines: list[list[str]], size: float) -> float:
+        return size * 1.7 + (max(map(len, lines), default=1) - 1) * size * 1.2
+
+    def _row(self, lines: list[list[str]], widths: list[float], size: float, header: bool) -> None:
+        height = self._height(lines, size)
+        self.room(height)
+        top = self.y - size * 1.7
+        cells = list(zip(lines, widths))
         x = MARGIN
-        for text, w in (reversed(cells) if self.paper.rtl else cells):
-            self.pen.text(str(text), x + 1.5, self.y, size, width=w - 3, align=self.align, bold=header,
-                          min_size=size * 0.6, rtl=self.rtl)
+        for cell, w in (reversed(cells) if self.rtl else cells):
+            for k, text in enumerate(cell):
+                self.pen.text(text, x + 1.5, top - k * size * 1.2, size, width=w - 3, align=self.align, bold=header,
+                              min_size=size * 0.6, rtl=self.rtl)
             x += w
+        self.y -= height
         self.c.setStrokeColor(RULE)
         self.c.line(MARGIN, self.y - size * 0.5, MARGIN + self.width, self.y - size * 0.5)
 
