@@ -127,7 +127,7 @@ def test_the_arabic_sitrep_prints_times_in_order_and_every_line_right_to_left(mo
     assert "٢٠١٦-١٢-١٩ ٠٧:٠٠ UTC" in drawn  # before: '٠٧:٠٠ ١٩-١٢-٢٠١٦ UTC'
     assert "١٢٬٣٤٥" in drawn
     footer = _cell(texts, "ﺀﺎﻤﺳﺃ")  # 'أسماء' shaped: the footer, ending with its full stop on the left
-    assert footer.startswith(".")
+    assert footer.startswith("١ · .")  # its page number, then its full stop, on the left
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -141,16 +141,28 @@ def test_no_bidi_mark_is_drawn_as_a_character(monkeypatch, lang):
 
 
 def test_the_sitrep_writer_sets_every_arabic_line_right_to_left(monkeypatch):
-    from corridor.formats.fonts import find_fonts
     from corridor.formats.sitrep.document import Document, Section
-    from corridor.formats.sitrep.pdf import _Writer
+    from corridor.formats.sitrep.pdf import render_document
 
     doc = Document("ar", "تقرير الوضع", "", [Section("ما يذكره الآخرون", ["1-6)."])], "أرقام إجمالية فقط.")
     with printed_texts(monkeypatch) as texts:
-        _Writer(doc, find_fonts()).write()
+        render_document(doc)
     assert ".(1-6" in [t for _, t in texts]  # the wrapped end of a sentence; before: '1-6).', the stop first
 
 
+def test_a_long_sitrep_cell_is_broken_onto_lines_never_cut(monkeypatch):
+    from corridor.formats.sitrep.document import Document, Section
+    from corridor.formats.sitrep.pdf import render_document
+
+    far = "٢٠١٦-١٢-١٦ ١٦:٠٠ UTC · بعيد عن السجل"  # a claim's time, and that it is far from the record
+    doc = Document("ar", "تقرير الوضع", "", [Section("ما يذكره الآخرون", [], [(
+        ["المصدر", "النوع", "الرقم", "التصنيف", "تاريخ الذكر"],
+        [["State news agency", "إعلام", "أكثر من ٨٬٠٠٠", "C3", far]])])], "أرقام إجمالية فقط.")
+    with printed_texts(monkeypatch) as texts:
+        render_document(doc)
+    drawn = [t for _, t in texts]
+    assert not [t for t in drawn if "…" in t]  # before: 'UTC ١٧:٣٠ … · بعيد عن ال…'
+    assert any(visual_text("السجل") in t for t in drawn)
 @pytest.mark.parametrize("lang, now", [("en", "Arrived"), ("ar", visual_text("وصلوا"))])
 def test_a_long_cell_is_broken_onto_lines_never_cut(monkeypatch, lang, now):
     m = manifest()

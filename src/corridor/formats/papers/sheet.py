@@ -22,6 +22,7 @@ MARGIN = 15 * mm
 GREY = Color(0.4, 0.4, 0.4)
 RULE = Color(0.75, 0.75, 0.75)
 WARN = Color(0.72, 0.1, 0.05)
+SHRINK = 0.8  # a table's text is drawn at no less than this share of its size before it is wrapped
 
 
 @dataclass
@@ -129,12 +130,13 @@ class _Writer:
         self.y -= t.size * 0.8
 
     def _cell_lines(self, row: list[str], widths: list[float], size: float, bold: bool) -> list[list[str]]:
-        """Each cell's lines: one when it fits, shrunk down to 0.6 of the size; else broken between words, so
-        that nothing on the paper is cut off (a person's fate once ended 'Held at the checkpoint (CP-RAM) · n…')."""
+        """Each cell's lines: one when it fits, shrunk to no less than SHRINK of the size (smaller is hard to read);
+        else broken between words, so that nothing on the paper is cut off (a person's fate once ended 'Held at the
+        checkpoint (CP-RAM) · n…'). A single word too long still shrinks, down to 0.6 of the size."""
         cells = []
         for text, w in zip(row, widths):
             text = str(text)
-            one_line = self.pen.width(text, size * 0.6, bold, rtl=self.rtl) <= w - 3
+            one_line = self.pen.width(text, size * SHRINK, bold, rtl=self.rtl) <= w - 3
             cells.append([text] if one_line else self.wrap(text, size, w - 3, bold) or [""])
         return cells
 
