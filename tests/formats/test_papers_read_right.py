@@ -173,3 +173,15 @@ def test_a_long_cell_is_broken_onto_lines_never_cut(monkeypatch, lang, now):
     # the person's fate: held on this trip, and where they are now (before: 'Held at the checkpoint (CP-RAM) · n…')
     assert not [t for t in drawn if "…" in t]
     assert any(now in t for t in drawn) and any("CP-RAM" in t for t in drawn)
+
+
+@pytest.mark.parametrize("n", [1, 3, 12, 150])
+def test_the_arabic_sign_off_counts_as_label_and_number(n):
+    # 'شخصًا' agrees only with 11 to 99: '٣ شخصًا' is wrong Arabic; 'label: number' needs no agreement (as the sitrep)
+    m = manifest()
+    m["sign_offs"]["departure"] = {"by": "marshal", "at": "2016-12-15T03:20:00+00:00", "persons": n}
+    rows = manifest_paper(m, "ar", "2016-12-15T05:00:00+00:00").blocks[2].tables[0].rows
+    said = rows[0][1]
+    assert "شخصًا" not in said and said.endswith(f"عدد الأشخاص: {number(n, 'ar')}")
+    english = manifest_paper(m, "en", "2016-12-15T05:00:00+00:00").blocks[2].tables[0].rows[0][1]
+    assert english.endswith(f"persons: {number(n, 'en')}")  # before: '1 persons'
