@@ -185,3 +185,13 @@ def test_the_arabic_sign_off_counts_as_label_and_number(n):
     assert "شخصًا" not in said and said.endswith(f"عدد الأشخاص: {number(n, 'ar')}")
     english = manifest_paper(m, "en", "2016-12-15T05:00:00+00:00").blocks[2].tables[0].rows[0][1]
     assert english.endswith(f"persons: {number(n, 'en')}")  # before: '1 persons'
+
+
+def test_sitrep_columns_are_as_wide_as_what_they_hold():
+    from corridor.formats.sitrep.pdf import _widths
+
+    header = ["Source", "Kind", "Figure", "Grading", "Reported"]
+    rows = [["ICRC", "humanitarian", "10,000", "B2", "2016-12-16 18:30 UTC · far from the record"]]
+    widths = _widths(header, rows)
+    # before: equal shares, and a claim's time and note broken onto three lines beside an empty grading column
+    assert widths[4] > 3 * widths[3] and widths[1] > widths[3]

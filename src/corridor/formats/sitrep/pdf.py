@@ -7,16 +7,22 @@ from ..fonts import FontSet
 from ..papers.sheet import Block, Paper, Table, render
 from .document import Document, document
 
-FIRST_COLUMN = 0.26  # of the page's width: the row's label; the other columns share the rest
+from ..shaping import BIDI_CONTROLS
+
+NARROWEST, WIDEST = 6, 36  # characters: the shares of a table's columns follow their longest texts within these
 
 
-def _widths(columns: int) -> list[float]:
-    return [FIRST_COLUMN] + [(1 - FIRST_COLUMN) / (columns - 1)] * (columns - 1) if columns > 1 else [1.0]
+def _widths(header: list[str], rows: list[list[str]]) -> list[float]:
+    """Each column's share of the page: as its longest text (a time and a note get room, a grading little)."""
+    def length(text: str) -> int:
+        return sum(1 for ch in str(text) if ch not in BIDI_CONTROLS)
+
+    return [min(WIDEST, max(NARROWEST, *(length(r[i]) for r in [header, *rows]))) for i in range(len(header))]
 
 
 def paper(doc: Document) -> Paper:
     blocks = [Block(s.heading, paragraphs=list(s.paragraphs),
-                    tables=[Table(header, rows, _widths(len(header)), size=9) for header, rows in s.tables])
+                    tables=[Table(header, rows, _widths(header, rows), size=9) for header, rows in s.tables])
               for s in doc.sections]
     return Paper(lang=doc.lang, title=doc.title, subtitle=doc.subtitle, blocks=blocks, footer=doc.footer)
 
