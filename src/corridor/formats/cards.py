@@ -141,10 +141,8 @@ def _card(c: Canvas, pen: Pen, x0: float, y0: float, household: Mapping, sites: 
 
     # head of household, both scripts
     head = _head(persons)
-    y = qr_top - qr - 20
-    pen.text(head.get("name_ar") or "", left, y, 18, width=width, align="right", bold=True, min_size=11)
-    y -= 21
-    pen.text(head.get("name_latin") or "", left, y, 13, width=width, bold=True, min_size=8)
+    y = _name(pen, head.get("name_ar") or "", left, qr_top - qr - 20, 18, 11, width, align="right")
+    y = _name(pen, head.get("name_latin") or "", left, y - 21, 13, 8, width)
 
     # from, to
     for label_en, label_ar, code in (("From", "من", household.get("gathering_point")),
@@ -168,6 +166,20 @@ def _card(c: Canvas, pen: Pen, x0: float, y0: float, household: Mapping, sites: 
         pen.text(en, left + 2 * mm, base, 9.5, width=width / 2 - 2 * mm, bold=True, color=ink)
         pen.text(ar, left + width / 2, base - 0.5, 11, width=width / 2 - 2 * mm, align="right", bold=True,
                  color=ink)
+
+
+def _name(pen: Pen, text: str, x: float, y: float, size: float, min_size: float, width: float,
+          align: str = "left") -> float:
+    """A name on one line, shrunk down to `min_size`; a name longer than that on two lines at `min_size` (the
+    second shortened with '…' only past two lines' worth). Returns the baseline of its last line."""
+    if pen.width(text, min_size, bold=True) <= width:
+        pen.text(text, x, y, size, width=width, align=align, bold=True, min_size=min_size)
+        return y
+    lines = pen.lines(text, min_size, width, bold=True)
+    lines = [lines[0], " ".join(lines[1:])] if len(lines) > 1 else lines
+    for i, line in enumerate(lines):
+        pen.text(line, x, y - i * min_size * 1.2, min_size, width=width, align=align, bold=True, min_size=min_size)
+    return y - (len(lines) - 1) * min_size * 1.2
 
 
 def _strip(c: Canvas, pen: Pen, person: Mapping, household_token: str) -> None:

@@ -75,6 +75,18 @@ class Pen:
             self._cache[key] = _runs(self.f, visual_text(text, rtl), arabic, latin)
         return self._cache[key]
 
+    def lines(self, text: str, size: float, width: float, bold: bool = False, rtl: bool | None = None) -> list[str]:
+        """`text` in lines no wider than `width` at `size`, broken between words (a word wider than that alone)."""
+        out, current = [], ""
+        for word in str(text or "").split():
+            trial = f"{current} {word}".strip()
+            if current and self.width(trial, size, bold, rtl=rtl) > width:
+                out.append(current)
+                current = word
+            else:
+                current = trial
+        return [*out, current] if current else out
+
     def text(
         self,
         text: str,

@@ -102,16 +102,7 @@ class _Writer:
                       rtl=self.rtl)
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
-        """`text` in lines no wider than `width`, broken between words."""
-        lines, current = [], ""
-        for word in str(text).split():
-            trial = f"{current} {word}".strip()
-            if current and self.pen.width(trial, size, bold, rtl=self.rtl) > width:
-                lines.append(current)
-                current = word
-            else:
-                current = trial
-        return [*lines, current] if current else lines
+        return self.pen.lines(text, size, width, bold, rtl=self.rtl)
 
     def paragraph(self, text: str, size: float = 9.5, color=black, bold: bool = False) -> None:
         for line in self.wrap(text, size, self.width, bold):
