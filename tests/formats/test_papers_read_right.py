@@ -195,3 +195,10 @@ def test_sitrep_columns_are_as_wide_as_what_they_hold():
     widths = _widths(header, rows)
     # before: equal shares, and a claim's time and note broken onto three lines beside an empty grading column
     assert widths[4] > 3 * widths[3] and widths[1] > widths[3]
+
+
+def test_arabic_decimals_have_the_arabic_decimal_separator():
+    route = notification_paper(notification(), "ar").blocks[1].tables[0].rows[0]
+    assert route[-2:] == ["٣٦٫١٠٠٠٠", "٣٧٫١٠٠٠٠"]  # before: '٣٦.١٠٠٠٠', a Latin full stop among Arabic digits
+    facts = dict(map(tuple, notification_paper(notification(), "ar").blocks[0].tables[0].rows))
+    assert facts["مدة الإشعار"].startswith("٤٫٠ ساعة")

@@ -48,6 +48,12 @@ def number(value: int | None, lang: str) -> str:
     return arabic_digits(text.replace(",", "٬")) if lang == "ar" else text
 
 
+def decimal(value: float, places: int, lang: str) -> str:
+    """A figure with decimals ('7.3'); in Arabic with the Arabic decimal separator ('٧٫٣', not '٧.٣')."""
+    text = f"{value:.{places}f}"
+    return arabic_digits(text.replace(".", "٫")) if lang == "ar" else text
+
+
 def code(text: str, lang: str) -> str:
     """A code in Latin letters (trip, convoy, checkpoint) kept whole and in its place in an Arabic line."""
     return left_to_right(text) if lang == "ar" and text else text

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...domain.values import SiteKind, VehicleKind
 from ...domain.vocabulary import label_of
-from ..shaping import arabic_digits, code, number, utc_date, utc_time
+from ..shaping import code, decimal, number, utc_date, utc_time
 from .sheet import Block, Paper, Table, render
 
 WORDS = {
@@ -53,14 +53,9 @@ SHORT_NOTICE_KIND_AR = {False: "مسبقًا", True: "مسبقًا في حالة
 
 def short_notice_ar(notice: dict) -> str:
     """The short-notice warning in Arabic, with its figures in the Eastern Arabic digits of the rest of the paper."""
-    return SHORT_NOTICE_AR.format(lead=arabic_digits(f"{notice['lead_hours']:.1f}"),
-                                  required=arabic_digits(notice["required_hours"]),
+    return SHORT_NOTICE_AR.format(lead=decimal(notice["lead_hours"], 1, "ar"),
+                                  required=number(notice["required_hours"], "ar"),
                                   kind=SHORT_NOTICE_KIND_AR[bool(notice["emergency"])])
-
-
-def _n(value, lang: str) -> str:
-    """A decimal figure (hours, degrees) in the paper's digits."""
-    return arabic_digits(value) if lang == "ar" else str(value)
 
 
 def _scope(d: dict, lang: str) -> str:
@@ -81,8 +76,8 @@ def paper(d: dict, lang: str) -> Paper:
         [w["date"], utc_date(d["date"], lang)],
         [w["window"], f"{utc_time(d['window']['from'], lang)} – {utc_time(d['window']['to'], lang)}"],
         [w["corridor"], open_text],
-        [w["notice"], w["notice_text"].format(lead=_n(f"{n['lead_hours']:.1f}", lang),
-                                              required=_n(n["required_hours"], lang),
+        [w["notice"], w["notice_text"].format(lead=decimal(n["lead_hours"], 1, lang),
+                                              required=number(n["required_hours"], lang),
                                               kind=w["emergency"] if n["emergency"] else "")],
         [w["convoys"], ", ".join(d["convoys"])],
         [w["totals"], " / ".join(number(t[k], lang) for k in ("vehicles", "persons", "staff"))],
@@ -97,7 +92,7 @@ def paper(d: dict, lang: str) -> Paper:
     blocks = [Block(w["who"], warnings=warnings, tables=[Table(["", ""], facts, [1.2, 3], size=9)])]
     for i, route in enumerate(d["routes"], 1):
         rows = [[number(j, lang), wp["name_ar"] if lang == "ar" else wp["name_en"], label_of(SiteKind, wp["kind"], lang),
-                 _n(f"{wp['lat']:.5f}", lang), _n(f"{wp['lon']:.5f}", lang)]
+                 decimal(wp["lat"], 5, lang), decimal(wp["lon"], 5, lang)]
                 for j, wp in enumerate(route["waypoints"], 1)]
         blocks.append(Block(w["route"].format(n=number(i, lang)), tables=[Table(
             [w["order"], w["site"], w["kind"], w["lat"], w["lon"]], rows, [0.5, 3, 1.6, 1.2, 1.2])]))

@@ -14,9 +14,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontSet, find_fonts, register_faces
 from ..pen import Pen
-from ..shaping import arabic_digits, number
+from ..shaping import number
 
-__all__ = ["Block", "Paper", "Table", "arabic_digits", "render"]
+__all__ = ["Block", "Paper", "Table", "render"]
 
 MARGIN = 15 * mm
 GREY = Color(0.4, 0.4, 0.4)
