@@ -202,3 +202,17 @@ def test_arabic_decimals_have_the_arabic_decimal_separator():
     assert route[-2:] == ["٣٦٫١٠٠٠٠", "٣٧٫١٠٠٠٠"]  # before: '٣٦.١٠٠٠٠', a Latin full stop among Arabic digits
     facts = dict(map(tuple, notification_paper(notification(), "ar").blocks[0].tables[0].rows))
     assert facts["مدة الإشعار"].startswith("٤٫٠ ساعة")
+
+
+def test_a_private_vehicles_operator_is_said_in_the_papers_language():
+    m = {**manifest(), "private": True}
+    m["vehicle"] = {**m["vehicle"], "kind": "car", "operator": "private"}  # as the record keeps it
+    facts = dict(map(tuple, manifest_paper(m, "ar", "2016-12-15T05:00:00+00:00").blocks[0].tables[0].rows))
+    assert facts["الجهة المشغّلة"] == "خاصة (بلا جهة مشغّلة)"  # before: 'private', in English on the Arabic paper
+
+
+@pytest.mark.parametrize("lang, said", [("en", "Burned: on the Idlib road"), ("ar", "أُحرقت: on the Idlib road")])
+def test_a_road_incident_is_said_in_the_papers_language(lang, said):
+    m = {**manifest(), "road": {"turned_back_at_checkpoint": None, "incident": "burned", "note": "on the Idlib road"}}
+    rows = manifest_paper(m, lang, "2016-12-15T05:00:00+00:00").blocks[0].tables[0].rows
+    assert rows[-1][1] == said  # before: 'burned: …', the record's code, in English on the Arabic paper too

@@ -3,7 +3,8 @@ scripts, and the sign-offs at departure and at arrival with lines to sign. Engli
 
 from __future__ import annotations
 
-from ...domain.values import CheckpointOutcome, FollowUp, PersonState, Precedence, Sex, TripState, VehicleKind
+from ...domain.values import (CheckpointOutcome, FollowUp, PersonState, Precedence, RoadIncident, Sex, TripState,
+                               VehicleKind)
 from ...domain.vocabulary import label_of, short_label
 from ..shaping import code, number, utc_time
 from .sheet import Block, Paper, Table, render
@@ -23,7 +24,7 @@ WORDS = {
         "turned_back": "turned back at {site}: {note}", "incident": "{incident}: {note}",
         "footer": "corridor · trip manifest {trip} · personal data: keep safe, destroy when no longer needed",
         "fields": "Fields this role may not see are left out.", "left_behind": "Left behind", "transferred_to": "Moved to {trip}",
-        "turned_back_p": "Turned back",
+        "turned_back_p": "Turned back", "private": "private (no operator)",
     },
     "ar": {
         "title": "قائمة ركاب الرحلة {trip}", "subtitle": "{operation} · القافلة {convoy} · طُبعت {printed}",
@@ -39,7 +40,7 @@ WORDS = {
         "turned_back": "أُعيدت عند {site}: {note}", "incident": "{incident}: {note}",
         "footer": "corridor · قائمة ركاب الرحلة {trip} · بيانات شخصية: تُحفظ بأمان وتُتلف عند انتهاء الحاجة إليها",
         "fields": "الحقول التي لا يحق لهذا الدور رؤيتها محذوفة.", "left_behind": "تُرك ولم يصعد", "transferred_to": "نُقل إلى {trip}",
-        "turned_back_p": "أُعيد",
+        "turned_back_p": "أُعيد", "private": "خاصة (بلا جهة مشغّلة)",
     },
 }
 
@@ -76,7 +77,7 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
         [w["convoy"], code(m["convoy"], lang)],
         [w["vehicle"], f"{code(v.get('code', '–'), lang)} · {label_of(VehicleKind, v.get('kind'), lang)}"],
         [w["plate"], v.get("plate") or "–"], [w["driver"], v.get("driver") or "–"],
-        [w["operator"], v.get("operator") or "–"],
+        [w["operator"], w["private"] if m.get("private") else v.get("operator") or "–"],  # never the raw 'private'
         [w["from_to"], f"{_site(route[0], lang)} – {_site(route[-1], lang)}"],
         [w["route"], " – ".join(_site(s, lang) for s in route)],
         [w["planned"], f"{utc_time(times['depart_at'], lang)} / {utc_time(times['arrive_at'], lang)}"],
@@ -90,7 +91,7 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
     if road:
         text = (w["turned_back"].format(site=code(road["turned_back_at_checkpoint"], lang), note=road["note"] or "")
                 if road.get("turned_back_at_checkpoint") else
-                w["incident"].format(incident=road["incident"], note=road["note"] or ""))
+                w["incident"].format(incident=label_of(RoadIncident, road["incident"], lang), note=road["note"] or ""))
         rows.append([w["road"], text])
     persons = m["persons"]
     shown = [k for k in ("token", "name_ar", "name_latin", "sex", "age", "precedence", "stretcher")
