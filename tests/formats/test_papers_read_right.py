@@ -216,3 +216,11 @@ def test_a_road_incident_is_said_in_the_papers_language(lang, said):
     m = {**manifest(), "road": {"turned_back_at_checkpoint": None, "incident": "burned", "note": "on the Idlib road"}}
     rows = manifest_paper(m, lang, "2016-12-15T05:00:00+00:00").blocks[0].tables[0].rows
     assert rows[-1][1] == said  # before: 'burned: …', the record's code, in English on the Arabic paper too
+
+
+def test_the_checkpoint_that_turned_a_trip_back_is_named_in_the_papers_language():
+    m = {**manifest(), "road": {"turned_back_at_checkpoint": "CP-1", "incident": None, "note": "not allowed through"}}
+    ar = manifest_paper(m, "ar", "2016-12-15T05:00:00+00:00").blocks[0].tables[0].rows[-1][1]
+    assert ar.startswith("أُعيدت عند حاجز ١ (") and "CP-1" in ar.replace("\u200e", "")  # before: the code alone, 'أُعيدت عند CP-1'
+    en = manifest_paper(m, "en", "2016-12-15T05:00:00+00:00").blocks[0].tables[0].rows[-1][1]
+    assert en == "turned back at Checkpoint 1 (CP-1): not allowed through"

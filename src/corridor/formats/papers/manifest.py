@@ -89,7 +89,9 @@ def paper(m: dict, lang: str, printed: str) -> Paper:
         rows.append([w["unregistered"], number(m["unregistered"], lang)])
     road = m.get("road")
     if road:
-        text = (w["turned_back"].format(site=code(road["turned_back_at_checkpoint"], lang), note=road["note"] or "")
+        where = road.get("turned_back_at_checkpoint")
+        named = next((f"{_site(x, lang)} ({code(where, lang)})" for x in route if x.get("code") == where), None)
+        text = (w["turned_back"].format(site=named or code(where, lang), note=road["note"] or "")
                 if road.get("turned_back_at_checkpoint") else
                 w["incident"].format(incident=label_of(RoadIncident, road["incident"], lang), note=road["note"] or ""))
         rows.append([w["road"], text])
