@@ -224,3 +224,13 @@ def test_the_checkpoint_that_turned_a_trip_back_is_named_in_the_papers_language(
     assert ar.startswith("أُعيدت عند حاجز ١ (") and "CP-1" in ar.replace("\u200e", "")  # before: the code alone, 'أُعيدت عند CP-1'
     en = manifest_paper(m, "en", "2016-12-15T05:00:00+00:00").blocks[0].tables[0].rows[-1][1]
     assert en == "turned back at Checkpoint 1 (CP-1): not allowed through"
+
+
+def test_the_notification_the_parties_receive_names_no_command_line_option(monkeypatch):
+    from corridor.service.notifications import NO_CONTACT
+
+    d = notification(contact=None, warnings=[NO_CONTACT])
+    with printed_texts(monkeypatch) as texts:
+        render_notification(d, langs=("en",))
+    drawn = " ".join(t for _, t in texts)
+    assert "no contact given" in drawn and "--contact" not in drawn  # before: '… about this movement (--contact)'
