@@ -205,3 +205,17 @@ def test_card_words_are_the_vocabularys(tmp_path: Path):
     # the Arabic label as printed: shaped, its harakat (here the shadda) left out
     printed = "".join(ch for ch in label(Mobility.STRETCHER, "ar") if unicodedata.category(ch) != "Mn")
     assert printed in unicodedata.normalize("NFKC", strips_page)
+
+
+def test_a_long_name_goes_onto_two_lines_never_cut(tmp_path: Path, monkeypatch):
+    from tests.formats.printed import printed_texts
+
+    latin = "Abdul Rahman Mohammed Abdullah Ahmad Abdul Qader Al al-Sheikh al-Halabi"  # 71 letters
+    arabic = "عبد الرحمن محمد عبد الله أحمد عبد القادر آل الشيخ الحلبي الحمصي الدمشقي"
+    household = {"token": "H7K3M9QX4", "gathering_point": "GP-A", "destination": "RC-1",
+                 "persons": [_person("P7K3M9QX4", arabic, latin)]}
+    with printed_texts(monkeypatch) as texts:
+        write_cards(tmp_path / "long.pdf", [household], SITES, OPERATION, wristbands=False)
+    drawn = [t for _, t in texts]
+    assert not [t for t in drawn if "…" in t]  # before: 'Abdul Rahman Mohammed Abdullah Ahmad Abdul Qader Al al…'
+    assert "al-Halabi" in " ".join(drawn) and visual_text("الدمشقي") in " ".join(drawn)

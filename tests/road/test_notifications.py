@@ -105,7 +105,7 @@ def test_the_notification_pdf_and_http(client, tmp_path):
 @pytest.mark.parametrize("emergency", [False, True])
 def test_the_arabic_short_notice_warning_gives_the_same_figures_as_the_english(planned, emergency):
     from corridor.formats.papers.notification import paper
-    from corridor.formats.papers.sheet import arabic_digits
+    from corridor.formats.shaping import arabic_digits, decimal
 
     rt, a, b, p = planned
     d = notifications.notification(rt, convoy=p["trips"][0]["convoy"], contact="ops room", emergency=emergency)
@@ -116,7 +116,8 @@ def test_the_arabic_short_notice_warning_gives_the_same_figures_as_the_english(p
     assert f"{lead} h" in english and f"{required} h required" in english
     assert ("in an emergency" in english) == emergency
     # the same facts in Arabic, in the Eastern Arabic digits the rest of the Arabic paper uses
-    assert f"{arabic_digits(lead)} ساعة قبل أول انطلاق" in arabic
+    assert f"{decimal(n['lead_hours'], 1, 'ar')} ساعة قبل أول انطلاق" in arabic  # '٧٫٣': the Arabic decimal separator
+    assert decimal(7.25, 1, "ar") == "٧٫٢" and arabic_digits(lead).replace(".", "٫") in arabic
     assert f"المطلوب {arabic_digits(required)} ساعة" in arabic
     assert ("حالة طارئة" in arabic) == emergency
     assert not any(c in "0123456789" for c in arabic)

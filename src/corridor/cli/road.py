@@ -190,7 +190,8 @@ def notify(db: Db = None,
         print_json(d)
         return
     for w in d["warnings"]:
-        err.print(f"[bold yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
+        hint = " (--contact)" if w == notifications.NO_CONTACT else ""
+        err.print(f"[bold yellow]warning:[/] {w}{hint}", highlight=False, soft_wrap=True)
     t = d["totals"]
     out.print(f"[bold]movement notification[/] · {d['scope']} · {d['organisation'] or '–'} · contact "
               f"{d['contact'] or '–'}", highlight=False)

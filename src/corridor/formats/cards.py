@@ -28,7 +28,7 @@ from ..domain.values import Mobility, Precedence
 from ..domain.vocabulary import ANY_RECEPTION_CENTRE, label, short_label
 from .fonts import FontNotFound, FontSet, find_fonts, register_faces
 from .pen import PLACEHOLDER, Pen, draw_qr
-from .shaping import visual_text
+from .shaping import number, visual_text
 
 __all__ = [
     "CARDS_PER_PAGE",
@@ -49,13 +49,8 @@ PRECEDENCE_COLOURS = {
     Precedence.PRIORITY: (Color(0.96, 0.62, 0.0), black),
     Precedence.ROUTINE: (Color(0.0, 0.36, 0.68), white),
 }
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 GREY = Color(0.45, 0.45, 0.45)
 CUT = Color(0.6, 0.6, 0.6)
-
-
-def _arabic_number(n: int) -> str:
-    return str(n).translate(_ARABIC_DIGITS)
 
 
 def _precedence(value: object) -> Precedence:
@@ -137,19 +132,17 @@ def _card(c: Canvas, pen: Pen, x0: float, y0: float, household: Mapping, sites: 
     n = len(persons)
     stretchers = sum(1 for p in persons if p.get("mobility") == Mobility.STRETCHER.value)
     pen.text(f"{n} person{'s' if n != 1 else ''}", tx, qr_top - 47, 12, width=tw / 2, bold=True)
-    pen.text(f"الأفراد: {_arabic_number(n)}", tx + tw / 2, qr_top - 47, 12, width=tw / 2, align="right", bold=True)
+    pen.text(f"الأفراد: {number(n, 'ar')}", tx + tw / 2, qr_top - 47, 12, width=tw / 2, align="right", bold=True)
     if stretchers:
         stretcher_en, stretcher_ar = label(Mobility.STRETCHER).lower(), label(Mobility.STRETCHER, "ar")
         pen.text(f"{stretchers} {stretcher_en}{'s' if stretchers != 1 else ''}", tx, qr_top - 63, 10, width=tw / 2)
-        pen.text(f"{stretcher_ar}: {_arabic_number(stretchers)}", tx + tw / 2, qr_top - 63, 10.5, width=tw / 2,
+        pen.text(f"{stretcher_ar}: {number(stretchers, 'ar')}", tx + tw / 2, qr_top - 63, 10.5, width=tw / 2,
                  align="right")
 
     # head of household, both scripts
     head = _head(persons)
-    y = qr_top - qr - 20
-    pen.text(head.get("name_ar") or "", left, y, 18, width=width, align="right", bold=True, min_size=11)
-    y -= 21
-    pen.text(head.get("name_latin") or "", left, y, 13, width=width, bold=True, min_size=8)
+    y = _name(pen, head.get("name_ar") or "", left, qr_top - qr - 20, 18, 11, width, align="right")
+    y = _name(pen, head.get("name_latin") or "", left, y - 21, 13, 8, width)
 
     # from, to
     for label_en, label_ar, code in (("From", "من", household.get("gathering_point")),
@@ -173,6 +166,20 @@ def _card(c: Canvas, pen: Pen, x0: float, y0: float, household: Mapping, sites: 
         pen.text(en, left + 2 * mm, base, 9.5, width=width / 2 - 2 * mm, bold=True, color=ink)
         pen.text(ar, left + width / 2, base - 0.5, 11, width=width / 2 - 2 * mm, align="right", bold=True,
                  color=ink)
+
+
+def _name(pen: Pen, text: str, x: float, y: float, size: float, min_size: float, width: float,
+          align: str = "left") -> float:
+    """A name on one line, shrunk down to `min_size`; a name longer than that on two lines at `min_size` (the
+    second shortened with '…' only past two lines' worth). Returns the baseline of its last line."""
+    if pen.width(text, min_size, bold=True) <= width:
+        pen.text(text, x, y, size, width=width, align=align, bold=True, min_size=min_size)
+        return y
+    lines = pen.lines(text, min_size, width, bold=True)
+    lines = [lines[0], " ".join(lines[1:])] if len(lines) > 1 else lines
+    for i, line in enumerate(lines):
+        pen.text(line, x, y - i * min_size * 1.2, min_size, width=width, align=align, bold=True, min_size=min_size)
+    return y - (len(lines) - 1) * min_size * 1.2
 
 
 def _strip(c: Canvas, pen: Pen, person: Mapping, household_token: str) -> None:

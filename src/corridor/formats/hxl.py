@@ -92,17 +92,22 @@ OPERATION_COLUMNS = (
     ("lat", "#geo+lat"), ("lon", "#geo+lon"), ("destination", "#loc+dest+code"),
     ("destination_name", "#loc+dest+name"), ("registered", "#population+registered"),
     ("departed", "#population+departed"), ("arrived", "#population+arrived"), ("held", "#population+held"),
+    ("gathering_point_name_ar", "#loc+origin+name+i_ar"), ("destination_name_ar", "#loc+dest+name+i_ar"),
 )
 
 
 def operation_csv(days: list[dict], places: dict[str, tuple[str, str, float, float]]) -> Iterator[str]:
-    """Per day, gathering point and destination: persons registered, departed, arrived and held."""
+    """Per day, gathering point and destination: persons registered, departed, arrived and held; the places'
+    names in English and (in the last columns, added after the others) in Arabic."""
     none = ("", "", None, None)
-    rows = ([d["date"], d["gathering_point"], places.get(d["gathering_point"], none)[0],
-             places.get(d["gathering_point"], none)[2], places.get(d["gathering_point"], none)[3],
-             d["destination"], places.get(d["destination"], none)[0], d["registered"], d["departed"], d["arrived"],
-             d["held"]] for d in days)
-    return stream([n for n, _ in OPERATION_COLUMNS], [t for _, t in OPERATION_COLUMNS], rows)
+
+    def rows():
+        for d in days:
+            origin, dest = places.get(d["gathering_point"], none), places.get(d["destination"], none)
+            yield [d["date"], d["gathering_point"], origin[0], origin[2], origin[3], d["destination"], dest[0],
+                   d["registered"], d["departed"], d["arrived"], d["held"], origin[1], dest[1]]
+
+    return stream([n for n, _ in OPERATION_COLUMNS], [t for _, t in OPERATION_COLUMNS], rows())
 
 
 PERSON_COLUMNS = (

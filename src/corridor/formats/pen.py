@@ -10,11 +10,12 @@ from reportlab.pdfgen.canvas import Canvas
 from ..domain.text import has_arabic
 from .fonts import Faces, has_glyph
 from .qr import token_qr
-from .shaping import visual_text
+from .shaping import BIDI_CONTROLS, visual_text
 
 PLACEHOLDER = "\ufffd"  # REPLACEMENT CHARACTER: something is here that cannot be printed
-# zero-width joiner and the text/emoji variation selectors: invisible parts of emoji sequences
-_JOINERS = frozenset("\u200d\ufe0e\ufe0f")
+# zero-width joiner and the text/emoji variation selectors (invisible parts of emoji sequences), and the
+# marks and isolates that have already set the order of the line
+_INVISIBLE = frozenset("\u200d\ufe0e\ufe0f") | BIDI_CONTROLS
 
 def _font_for(faces: Faces, ch: str, current: str | None, arabic: str, latin: str) -> str | None:
     """The font to draw `ch` in: Arabic letters in the Arabic font, the rest in Latin; None if none can."""
@@ -38,7 +39,7 @@ def _runs(faces: Faces, visual: str, arabic: str, latin: str) -> list[tuple[str,
     runs: list[tuple[str, str]] = []
     undrawable = False  # the character before could not be drawn
     for ch in visual:
-        if ch in _JOINERS:  # invisible in themselves
+        if ch in _INVISIBLE:  # invisible in themselves
             continue
         font = _font_for(faces, ch, runs[-1][0] if runs else None, arabic, latin)
         if font is None:
@@ -60,18 +61,31 @@ class Pen:
     def __init__(self, canvas: Canvas, faces: Faces):
         self.c = canvas
         self.f = faces
-        self._cache: dict[tuple[str, bool, bool], list[tuple[str, str]]] = {}  # lives as long as one PDF
+        # lives as long as one PDF
+        self._cache: dict[tuple[str, bool, bool, bool | None], list[tuple[str, str]]] = {}
 
-    def width(self, text: str, size: float, bold: bool = False, mono: bool = False) -> float:
-        return sum(pdfmetrics.stringWidth(t, font, size) for font, t in self._layout(text, bold, mono))
+    def width(self, text: str, size: float, bold: bool = False, mono: bool = False, rtl: bool | None = None) -> float:
+        return sum(pdfmetrics.stringWidth(t, font, size) for font, t in self._layout(text, bold, mono, rtl))
 
-    def _layout(self, text: str, bold: bool, mono: bool) -> list[tuple[str, str]]:
-        key = (text, bold, mono)
+    def _layout(self, text: str, bold: bool, mono: bool, rtl: bool | None) -> list[tuple[str, str]]:
+        key = (text, bold, mono, rtl)
         if key not in self._cache:
             arabic = self.f.arabic_bold if bold else self.f.arabic
             latin = self.f.mono if mono else (self.f.latin_bold if bold else self.f.latin)
-            self._cache[key] = _runs(self.f, visual_text(text), arabic, latin)
+            self._cache[key] = _runs(self.f, visual_text(text, rtl), arabic, latin)
         return self._cache[key]
+
+    def lines(self, text: str, size: float, width: float, bold: bool = False, rtl: bool | None = None) -> list[str]:
+        """`text` in lines no wider than `width` at `size`, broken between words (a word wider than that alone)."""
+        out, current = [], ""
+        for word in str(text or "").split():
+            trial = f"{current} {word}".strip()
+            if current and self.width(trial, size, bold, rtl=rtl) > width:
+                out.append(current)
+                current = word
+            else:
+                current = trial
+        return [*out, current] if current else out
 
     def text(
         self,
@@ -86,19 +100,22 @@ class Pen:
         mono: bool = False,
         min_size: float | None = None,
         color: Color = black,
+        rtl: bool | None = None,
     ) -> float:
-        """Draw `text` with its baseline at y inside [x, x + width]; returns the size used."""
+        """Draw `text` with its baseline at y inside [x, x + width]; returns the size used.
+
+        `rtl`: the line's direction (True on an Arabic paper); None: from its first strong character."""
         text = " ".join(str(text or "").split())
         if not text:
             return size
         min_size = min_size or size * 0.7
-        while size > min_size and self.width(text, size, bold, mono) > width:
+        while size > min_size and self.width(text, size, bold, mono, rtl) > width:
             size = max(min_size, size - 0.5)
-        if self.width(text, size, bold, mono) > width:
-            while len(text) > 1 and self.width(text + "…", size, bold, mono) > width:
+        if self.width(text, size, bold, mono, rtl) > width:
+            while len(text) > 1 and self.width(text + "…", size, bold, mono, rtl) > width:
                 text = text[:-1].rstrip()
             text += "…"
-        runs = self._layout(text, bold, mono)
+        runs = self._layout(text, bold, mono, rtl)
         total = sum(pdfmetrics.stringWidth(t, font, size) for font, t in runs)
         start = {"left": x, "right": x + width - total, "center": x + (width - total) / 2}[align]
         self.c.setFillColor(color)

@@ -21,6 +21,7 @@ from .recording import Meta, Receipt, execute
 from .runtime import Runtime
 
 MOVING = (TripState.PLANNED, TripState.BOARDING, TripState.DEPARTED)
+NO_CONTACT = "no contact given: name who the parties call about this movement"
 
 
 def _iso(t: datetime | None) -> str | None:
@@ -94,7 +95,8 @@ def content(c, now: datetime, *, convoy: str | None = None, date=None, emergency
                         and VehicleKind(v.kind) not in PRIVATE_KINDS})
     warnings = [w for w in (n.warning(),) if w]
     if not contact:
-        warnings.append("no contact given: name who the parties call about this movement (--contact)")
+        # said on the paper the parties receive and over HTTP: no command-line option in it (the CLI adds its own)
+        warnings.append(NO_CONTACT)
     return {
         "scope": scope, "issued_at": _iso(now), "organisation": organisation or ", ".join(operators) or None,
         "contact": contact or None,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ...domain.values import SiteKind, VehicleKind
 from ...domain.vocabulary import label_of
-from .sheet import Block, Paper, Table, arabic_digits, render
+from ..shaping import code, decimal, number, utc_date, utc_time
+from .sheet import Block, Paper, Table, render
 
 WORDS = {
     "en": {
@@ -52,45 +53,34 @@ SHORT_NOTICE_KIND_AR = {False: "مسبقًا", True: "مسبقًا في حالة
 
 def short_notice_ar(notice: dict) -> str:
     """The short-notice warning in Arabic, with its figures in the Eastern Arabic digits of the rest of the paper."""
-    return SHORT_NOTICE_AR.format(lead=arabic_digits(f"{notice['lead_hours']:.1f}"),
-                                  required=arabic_digits(notice["required_hours"]),
+    return SHORT_NOTICE_AR.format(lead=decimal(notice["lead_hours"], 1, "ar"),
+                                  required=number(notice["required_hours"], "ar"),
                                   kind=SHORT_NOTICE_KIND_AR[bool(notice["emergency"])])
-
-
-def _n(value, lang: str) -> str:
-    return arabic_digits(value) if lang == "ar" else str(value)
-
-
-def _time(value: str | None, lang: str) -> str:
-    if not value:
-        return "–"
-    text = value[:16].replace("T", " ") + " UTC"
-    return arabic_digits(text) if lang == "ar" else text
 
 
 def _scope(d: dict, lang: str) -> str:
     if lang == "en":
         return d["scope"]
     kind, _, which = d["scope"].partition(" ")
-    return f"القافلة {which}" if kind == "convoy" else f"تحركات يوم {arabic_digits(d['date'])}"
+    return f"القافلة {code(which, lang)}" if kind == "convoy" else f"تحركات يوم {utc_date(d['date'], lang)}"
 
 
 def paper(d: dict, lang: str) -> Paper:
     w = WORDS[lang]
     n = d["notice"]
     windows = d["window"]["corridor_open"]
-    open_text = "; ".join(f"{_time(a, lang)} – {_time(b, lang)}" for a, b in windows) or w["always"]
+    open_text = "; ".join(f"{utc_time(a, lang)} – {utc_time(b, lang)}" for a, b in windows) or w["always"]
     t = d["totals"]
     facts = [
         [w["organisation"], d["organisation"] or w["none"]], [w["contact"], d["contact"] or w["none"]],
-        [w["date"], _n(d["date"], lang)],
-        [w["window"], f"{_time(d['window']['from'], lang)} – {_time(d['window']['to'], lang)}"],
+        [w["date"], utc_date(d["date"], lang)],
+        [w["window"], f"{utc_time(d['window']['from'], lang)} – {utc_time(d['window']['to'], lang)}"],
         [w["corridor"], open_text],
-        [w["notice"], w["notice_text"].format(lead=_n(f"{n['lead_hours']:.1f}", lang),
-                                              required=_n(n["required_hours"], lang),
+        [w["notice"], w["notice_text"].format(lead=decimal(n["lead_hours"], 1, lang),
+                                              required=number(n["required_hours"], lang),
                                               kind=w["emergency"] if n["emergency"] else "")],
         [w["convoys"], ", ".join(d["convoys"])],
-        [w["totals"], " / ".join(_n(t[k], lang) for k in ("vehicles", "persons", "staff"))],
+        [w["totals"], " / ".join(number(t[k], lang) for k in ("vehicles", "persons", "staff"))],
     ]
     warnings = []
     for text in d["warnings"]:
@@ -101,14 +91,14 @@ def paper(d: dict, lang: str) -> Paper:
         warnings.append(w["warning"].format(text=text))
     blocks = [Block(w["who"], warnings=warnings, tables=[Table(["", ""], facts, [1.2, 3], size=9)])]
     for i, route in enumerate(d["routes"], 1):
-        rows = [[_n(j, lang), wp["name_ar"] if lang == "ar" else wp["name_en"], label_of(SiteKind, wp["kind"], lang),
-                 _n(f"{wp['lat']:.5f}", lang), _n(f"{wp['lon']:.5f}", lang)]
+        rows = [[number(j, lang), wp["name_ar"] if lang == "ar" else wp["name_en"], label_of(SiteKind, wp["kind"], lang),
+                 decimal(wp["lat"], 5, lang), decimal(wp["lon"], 5, lang)]
                 for j, wp in enumerate(route["waypoints"], 1)]
-        blocks.append(Block(w["route"].format(n=_n(i, lang)), tables=[Table(
+        blocks.append(Block(w["route"].format(n=number(i, lang)), tables=[Table(
             [w["order"], w["site"], w["kind"], w["lat"], w["lon"]], rows, [0.5, 3, 1.6, 1.2, 1.2])]))
     rows = [[x["convoy"], x["vehicle"], x["plate"] or "–", label_of(VehicleKind, x["type"], lang),
              w["private"] if x["private"] else w["marked"].format(operator=x["marking"]),
-             _n(x["persons"], lang), _n(x["staff"], lang), _time(x["depart_at"], lang), x["destination"]]
+             number(x["persons"], lang), number(x["staff"], lang), utc_time(x["depart_at"], lang), x["destination"]]
             for x in d["vehicles"]]
     blocks.append(Block(w["vehicles"], paragraphs=[w["no_names"]], tables=[Table(
         [w["convoy"], w["vehicle"], w["plate"], w["type"], w["marking"], w["persons"], w["staff"], w["departs"],
@@ -117,7 +107,7 @@ def paper(d: dict, lang: str) -> Paper:
     scope = _scope(d, lang)
     return Paper(lang=lang, title=w["title"],
                  subtitle=w["subtitle"].format(operation=op.get("name_ar" if lang == "ar" else "name_en", ""),
-                                               scope=scope, issued=_time(d["issued_at"], lang)),
+                                               scope=scope, issued=utc_time(d["issued_at"], lang)),
                  blocks=blocks, footer=w["footer"].format(scope=scope))
 
 

@@ -14,16 +14,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontSet, find_fonts, register_faces
 from ..pen import Pen
+from ..shaping import number
+
+__all__ = ["Block", "Paper", "Table", "render"]
 
 MARGIN = 15 * mm
 GREY = Color(0.4, 0.4, 0.4)
 RULE = Color(0.75, 0.75, 0.75)
 WARN = Color(0.72, 0.1, 0.05)
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def arabic_digits(text: object) -> str:
-    return str(text).translate(_ARABIC_DIGITS)
+SHRINK = 0.8  # a table's text is drawn at no less than this share of its size before it is wrapped
 
 
 @dataclass
@@ -71,7 +70,12 @@ class _Writer:
 
     @property
     def align(self) -> str:
-        return "right" if self.paper and self.paper.rtl else "left"
+        return "right" if self.rtl else "left"
+
+    @property
+    def rtl(self) -> bool:
+        """Every line of an Arabic paper runs right to left, whatever its first letter."""
+        return bool(self.paper and self.paper.rtl)
 
     def new_page(self) -> None:
         if self.page:
@@ -86,47 +90,63 @@ class _Writer:
 
     def footer(self) -> None:
         if self.paper is not None:
-            text = f"{self.paper.footer} · {self.page}"
-            self.pen.text(arabic_digits(text) if self.paper.rtl else text, MARGIN, MARGIN - 4 * mm, 7,
-                          width=self.width, align=self.align, color=GREY)
+            # the page number alone in the paper's digits: codes in the footer keep theirs
+            text = f"{self.paper.footer} · {number(self.page, self.paper.lang)}"
+            self.pen.text(text, MARGIN, MARGIN - 4 * mm, 7, width=self.width, align=self.align, color=GREY,
+                          rtl=self.rtl)
 
     def line(self, text: str, size: float, *, bold: bool = False, color=black, gap: float = 1.35) -> None:
         self.room(size * gap)
         self.y -= size * gap
-        self.pen.text(text, MARGIN, self.y, size, width=self.width, align=self.align, bold=bold, color=color)
+        self.pen.text(text, MARGIN, self.y, size, width=self.width, align=self.align, bold=bold, color=color,
+                      rtl=self.rtl)
+
+    def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
+        return self.pen.lines(text, size, width, bold, rtl=self.rtl)
 
     def paragraph(self, text: str, size: float = 9.5, color=black, bold: bool = False) -> None:
-        current = ""
-        for word in text.split():
-            trial = f"{current} {word}".strip()
-            if current and self.pen.width(trial, size, bold) > self.width:
-                self.line(current, size, color=color, bold=bold)
-                current = word
-            else:
-                current = trial
-        if current:
-            self.line(current, size, color=color, bold=bold)
+        for line in self.wrap(text, size, self.width, bold):
+            self.line(line, size, color=color, bold=bold)
 
     def table(self, t: Table) -> None:
         widths = [w * self.width / sum(t.widths) for w in t.widths]
         header = [t.header] if any(t.header) else []  # a table of facts has no header
         for i, row in enumerate([*header, *t.rows]):
-            if i > 0 and self.y - t.size * 1.7 < MARGIN + 8 * mm:
+            lines = self._cell_lines(row, widths, t.size, bold=bool(header) and i == 0)
+            if i > 0 and self.y - self._height(lines, t.size) < MARGIN + 8 * mm:
                 self.new_page()
                 if header:
-                    self._row(t.header, widths, t.size, header=True)
-            self._row(row, widths, t.size, header=bool(header) and i == 0)
+                    self._row(self._cell_lines(t.header, widths, t.size, bold=True), widths, t.size, header=True)
+            self._row(lines, widths, t.size, header=bool(header) and i == 0)
         self.y -= t.size * 0.8
 
-    def _row(self, row: list[str], widths: list[float], size: float, header: bool) -> None:
-        self.room(size * 1.7)
-        self.y -= size * 1.7
-        cells = list(zip(row, widths))
+    def _cell_lines(self, row: list[str], widths: list[float], size: float, bold: bool) -> list[list[str]]:
+        """Each cell's lines: one when it fits, shrunk to no less than SHRINK of the size (smaller is hard to read);
+        else broken between words, so that nothing on the paper is cut off (a person's fate once ended 'Held at the
+        checkpoint (CP-RAM) · n…'). A single word too long still shrinks, down to 0.6 of the size."""
+        cells = []
+        for text, w in zip(row, widths):
+            text = str(text)
+            one_line = self.pen.width(text, size * SHRINK, bold, rtl=self.rtl) <= w - 3
+            cells.append([text] if one_line else self.wrap(text, size, w - 3, bold) or [""])
+        return cells
+
+    @staticmethod
+    def _height(lines: list[list[str]], size: float) -> float:
+        return size * 1.7 + (max(map(len, lines), default=1) - 1) * size * 1.2
+
+    def _row(self, lines: list[list[str]], widths: list[float], size: float, header: bool) -> None:
+        height = self._height(lines, size)
+        self.room(height)
+        top = self.y - size * 1.7
+        cells = list(zip(lines, widths))
         x = MARGIN
-        for text, w in (reversed(cells) if self.paper.rtl else cells):
-            self.pen.text(str(text), x + 1.5, self.y, size, width=w - 3, align=self.align, bold=header,
-                          min_size=size * 0.6)
+        for cell, w in (reversed(cells) if self.rtl else cells):
+            for k, text in enumerate(cell):
+                self.pen.text(text, x + 1.5, top - k * size * 1.2, size, width=w - 3, align=self.align, bold=header,
+                              min_size=size * 0.6, rtl=self.rtl)
             x += w
+        self.y -= height
         self.c.setStrokeColor(RULE)
         self.c.line(MARGIN, self.y - size * 0.5, MARGIN + self.width, self.y - size * 0.5)
 
@@ -136,7 +156,7 @@ class _Writer:
             self.y -= 20
             rtl = self.paper.rtl  # the label first in reading order, the line to sign after it
             self.pen.text(label, MARGIN + (self.width * 0.55 if rtl else 0), self.y, 9, width=self.width * 0.45,
-                          align=self.align)
+                          align=self.align, rtl=rtl)
             self.c.setStrokeColor(black)
             x0 = MARGIN if rtl else MARGIN + self.width * 0.5
             self.c.line(x0, self.y - 2, x0 + self.width * 0.5, self.y - 2)

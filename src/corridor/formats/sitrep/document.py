@@ -4,11 +4,9 @@ aggregates: HTML and PDF draw the same document."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
+from ..shaping import number, utc_date, utc_time
 from .words import words
-
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 @dataclass
@@ -36,16 +34,10 @@ class _Fmt:
         self.lang = lang
 
     def n(self, value) -> str:
-        if value is None:
-            return "–"
-        text = f"{value:,}"
-        return text.replace(",", "٬").translate(_ARABIC_DIGITS) if self.lang == "ar" else text
+        return number(value, self.lang)
 
     def t(self, iso: str | None) -> str:
-        if not iso:
-            return "–"
-        text = datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M UTC")
-        return text.translate(_ARABIC_DIGITS) if self.lang == "ar" else text
+        return utc_time(iso, self.lang)
 
 
 def _source(w: dict, c: dict) -> str:
@@ -130,6 +122,5 @@ def document(data: dict, lang: str) -> Document:
     op = data["operation"] or {}
     name = (op.get("name_ar") if lang == "ar" else None) or op.get("name_en") or ""
     sections = [_own(f, w, data), _halts(f, w, data), _plan(f, w, data), *_picture(f, w, data["picture"])]
-    subtitle = f"{name} · {w['date']}: {data['date'].translate(_ARABIC_DIGITS) if lang == 'ar' else data['date']} · " \
-               f"{w['as_of']}: {f.t(data['picture']['as_of'])}"
+    subtitle = f"{name} · {w['date']}: {utc_date(data['date'], lang)} · {w['as_of']}: {f.t(data['picture']['as_of'])}"
     return Document(lang, w["title"], subtitle, sections, w["footer"])

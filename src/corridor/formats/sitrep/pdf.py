@@ -1,90 +1,35 @@
-"""The sitrep as an A4 PDF (ReportLab): Arabic shaped and drawn right to left with the cards' fonts and pen;
-in Arabic the table's first column is on the right."""
+"""The sitrep as an A4 PDF, written by the papers' sheet writer (`papers.sheet`): Arabic shaped and every line right
+to left, the table's first column on the right, cells too long for their column broken onto lines, numbered pages."""
 
 from __future__ import annotations
 
-import io
-
-from reportlab.lib.colors import Color
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-
-from ..fonts import FontSet, find_fonts, register_faces
-from ..pen import Pen
+from ..fonts import FontSet
+from ..papers.sheet import Block, Paper, Table, render
 from .document import Document, document
 
-MARGIN = 18 * mm
-GREY = Color(0.4, 0.4, 0.4)
-RULE = Color(0.75, 0.75, 0.75)
+from ..shaping import BIDI_CONTROLS
+
+NARROWEST, WIDEST = 6, 36  # characters: the shares of a table's columns follow their longest texts within these
 
 
-class _Writer:
-    def __init__(self, doc: Document, fonts: FontSet):
-        self.doc, self.buffer = doc, io.BytesIO()
-        self.c = Canvas(self.buffer, pagesize=A4, pageCompression=1)
-        self.c.setTitle(doc.title)
-        self.pen = Pen(self.c, register_faces(fonts))
-        self.width = A4[0] - 2 * MARGIN
-        self.y = A4[1] - MARGIN
-        self.align = "right" if doc.rtl else "left"
+def _widths(header: list[str], rows: list[list[str]]) -> list[float]:
+    """Each column's share of the page: as its longest text (a time and a note get room, a grading little)."""
+    def length(text: str) -> int:
+        return sum(1 for ch in str(text) if ch not in BIDI_CONTROLS)
 
-    def room(self, height: float) -> None:
-        if self.y - height < MARGIN + 10 * mm:
-            self.footer()
-            self.c.showPage()
-            self.y = A4[1] - MARGIN
+    return [min(WIDEST, max(NARROWEST, *(length(r[i]) for r in [header, *rows]))) for i in range(len(header))]
 
-    def footer(self) -> None:
-        self.pen.text(self.doc.footer, MARGIN, MARGIN, 8, width=self.width, align=self.align, color=GREY)
 
-    def line(self, text: str, size: float, *, bold: bool = False, color=None, gap: float = 1.35) -> None:
-        self.room(size * gap)
-        self.y -= size * gap
-        self.pen.text(text, MARGIN, self.y, size, width=self.width, align=self.align, bold=bold,
-                      **({"color": color} if color else {}))
+def paper(doc: Document) -> Paper:
+    blocks = [Block(s.heading, paragraphs=list(s.paragraphs),
+                    tables=[Table(header, rows, _widths(header, rows), size=9) for header, rows in s.tables])
+              for s in doc.sections]
+    return Paper(lang=doc.lang, title=doc.title, subtitle=doc.subtitle, blocks=blocks, footer=doc.footer)
 
-    def paragraph(self, text: str, size: float = 10) -> None:
-        words, current = text.split(), ""
-        for word in words:
-            trial = f"{current} {word}".strip()
-            if current and self.pen.width(trial, size) > self.width:
-                self.line(current, size)
-                current = word
-            else:
-                current = trial
-        if current:
-            self.line(current, size)
 
-    def table(self, header: list[str], rows: list[list[str]], size: float = 9) -> None:
-        n = len(header)
-        widths = [self.width * 0.26] + [self.width * 0.74 / (n - 1)] * (n - 1) if n > 1 else [self.width]
-        for i, row in enumerate([header, *rows]):
-            self.room(size * 1.6)
-            self.y -= size * 1.6
-            cells = list(zip(row, widths))
-            x = MARGIN
-            for text, w in (reversed(cells) if self.doc.rtl else cells):
-                self.pen.text(text, x + 2, self.y, size, width=w - 4, align=self.align, bold=i == 0)
-                x += w
-            self.c.setStrokeColor(RULE)
-            self.c.line(MARGIN, self.y - size * 0.45, MARGIN + self.width, self.y - size * 0.45)
-        self.y -= size * 0.8
-
-    def write(self) -> bytes:
-        self.line(self.doc.title, 18, bold=True)
-        self.line(self.doc.subtitle, 10, color=GREY)
-        for section in self.doc.sections:
-            self.y -= 4
-            self.line(section.heading, 13, bold=True, gap=1.6)
-            for p in section.paragraphs:
-                self.paragraph(p)
-            for header, rows in section.tables:
-                self.table(header, rows)
-        self.footer()
-        self.c.save()
-        return self.buffer.getvalue()
+def render_document(doc: Document, fonts: FontSet | None = None) -> bytes:
+    return render([paper(doc)], title=doc.title, fonts=fonts)
 
 
 def render_pdf(data: dict, lang: str = "en", fonts: FontSet | None = None) -> bytes:
-    return _Writer(document(data, lang), fonts or find_fonts()).write()
+    return render_document(document(data, lang), fonts)
