@@ -55,7 +55,7 @@
       bits.push(W.vehicles_here + ": " + num(p.vehicles_here), W.persons_here + ": " + num(p.persons_here),
                 W.held + ": " + num(p.held), W.longest + ": " + num(p.longest_wait_minutes));
     }
-    if (p.arrived !== undefined) { bits.push(W.arrived + ": " + num(p.arrived) + " / " + W.capacity + ": " + (num(p.capacity) || "—")); }
+    if (p.arrived !== undefined) { bits.push(W.arrived + ": " + num(p.arrived) + " / " + W.capacity + ": " + (p.capacity ? num(p.capacity) : "—")); }
     return name + (bits.length ? " — " + bits.join(lang === "ar" ? "، " : ", ") : "");
   }
 
