@@ -51,3 +51,14 @@ def test_no_panel_when_every_deadline_is_met(client, op):
     register(op, gathering_point="GP-A", destination="RC-2", persons=[person(relationship="head", precedence="routine")])
     client.post("/api/plan")
     assert 'id="missed-deadlines"' not in client.get("/").text
+
+
+def test_the_alarm_counts_the_cases_not_the_household_members_travelling_with_them(op, urgent):
+    """Two urgent cases miss their deadline; the spouse travelling with one of them is no medical case."""
+    from corridor.service import alarms, planning
+    from corridor.service.recording import Meta
+
+    planning.plan(op, Meta())
+    late = next(a for a in alarms.alarms(op) if a.kind == "missed_deadline")
+    assert late.count == 2 and late.figures["unavoidable"] == 2
+    assert late.say("en").startswith("2 urgent medical case(s)")

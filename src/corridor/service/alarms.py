@@ -38,9 +38,12 @@ def read(conn, now: datetime, t: Thresholds, differences: tuple[int, int, int] |
     centres = [(code, received.get(code, 0), s.capacity) for code, s in sites.items()
                if s.kind == SiteKind.RECEPTION_CENTRE.value]
     overdue = [(r.id, r.state, r.depart_at, r.arrive_at) for r in not_done]
-    planned = latest_missed(conn)
-    late = planned + rules.past_deadline(q.persons_with_deadlines(conn, ["urgent", "priority"]), now,
-                                         {p for m in planned for p in m["persons"]})
+    cases = q.persons_with_deadlines(conn, ["urgent", "priority"])
+    planned = latest_missed(conn)  # a household at a time: its companions travel with the case
+    precedence = {token: level for token, level, *_ in cases}
+    planned_cases = [{**m, "persons": [p for p in m["persons"] if precedence.get(p) == m["precedence"]]}
+                     for m in planned]  # the alarm counts the medical cases themselves
+    late = planned_cases + rules.past_deadline(cases, now, {p for m in planned for p in m["persons"]})
     found = (rules.missed_deadlines(late) + rules.held_at_checkpoints(held, now)
              + rules.aboard_long(aboard, now, t) + rules.near_capacity(centres, t)
              + rules.overdue_trips(overdue, now, t, halted=bool(op and op.halted))
