@@ -234,6 +234,7 @@ def test_restore_over_a_database_that_is_not_empty_needs_force(demo, tmp_path):
     db, out, digest = demo
     other = tmp_path / "other.db"
     run("demo", "--people", "10", "--no-serve", "--db", other)
+    assert not Path(f"{other}-wal").exists()  # the command closed its connections as it ended (cli/common.runtime)
     before = fingerprint(other)
     line = refused("restore", out, "--db", other)
     assert "not empty" in line and "--force" in line

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -30,16 +31,27 @@ At = Annotated[Optional[str], typer.Option("--at", help="When it happened (ISO 8
 RECORD_OPTIONS = (("device", Device, "terminal"), ("command_id", CommandId, None), ("at", At, None))
 
 
+#: The runtimes the running command opened (`runtime`). They are closed as it ends, not whenever the garbage
+#: collector gets to them: SQLite's last connection to close folds the log into the file, so a command run
+#: in-process (as tests do) would otherwise change a database's bytes at some random later moment.
+_opened: ContextVar[list | None] = ContextVar("opened_runtimes", default=None)
+
+
 def refusals(fn):
-    """Turn a refusal into one readable line on stderr and exit status 1."""
+    """Turn a refusal into one readable line on stderr and exit status 1; close the runtimes the command opened."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        opened = _opened.set([])
         try:
             return fn(*args, **kwargs)
         except CorridorError as e:
             err.print(f"[bold red]refused:[/] {e.detail}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
+        finally:
+            for rt in _opened.get():
+                rt.db.dispose()
+            _opened.reset(opened)
 
     return wrapper
 
@@ -89,9 +101,14 @@ def make_meta(command_id: Optional[str] = None, device: str = "terminal", at: Op
 
 
 def runtime(db: Optional[str], **kw):
+    """The command's runtime on `db`, closed when the command ends (`refusals`)."""
     from ..bootstrap import bootstrap
 
-    return bootstrap(db, **kw)
+    rt = bootstrap(db, **kw)
+    opened = _opened.get()
+    if opened is not None:
+        opened.append(rt)
+    return rt
 
 
 def done(receipt, what: str) -> None:
