@@ -130,6 +130,9 @@ def test_strips_show_precedence_and_stretcher(pdf):
     strips_page = _texts(path)[1]
     assert "URGENT" in strips_page and "PRIORITY" in strips_page and "ROUTINE" in strips_page
     assert strips_page.count("STRETCHER") == 1
+    # the tail under the fastening names the household in both languages, once a strip
+    plain = unicodedata.normalize("NFKC", strips_page)
+    assert plain.count("household H7K3M9QX4") == 3 and plain.count("الأسرة") == 5
 
 
 def test_visual_text_shapes_reorders_and_mirrors():

@@ -226,7 +226,7 @@ def _strip(c: Canvas, pen: Pen, person: Mapping, household_token: str) -> None:
     c.setDash()
     tail = text_end + 6 * mm
     pen.text(token, tail, upper, 9, width=STRIP_L - tail - pad, mono=True, color=GREY)
-    pen.text(f"household {household_token}", tail, lower + 1, 7, width=STRIP_L - tail - pad, color=GREY)
+    pen.text(f"household {household_token} · الأسرة", tail, lower + 1, 7, width=STRIP_L - tail - pad, color=GREY)
 
 
 def write_cards(
