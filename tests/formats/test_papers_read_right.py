@@ -9,7 +9,7 @@ from corridor.formats.papers.manifest import paper as manifest_paper
 from corridor.formats.papers.manifest import render_manifest
 from corridor.formats.papers.notification import paper as notification_paper
 from corridor.formats.papers.notification import render_notification
-from corridor.formats.shaping import number, utc_time, visual_text
+from corridor.formats.shaping import left_to_right, number, utc_time, visual_text
 from corridor.formats.sitrep import render_pdf
 from tests.formats.printed import printed_texts
 
@@ -199,7 +199,9 @@ def test_sitrep_columns_are_as_wide_as_what_they_hold():
 
 def test_arabic_decimals_have_the_arabic_decimal_separator():
     route = notification_paper(notification(), "ar").blocks[1].tables[0].rows[0]
-    assert route[-2:] == ["٣٦٫١٠٠٠٠", "٣٧٫١٠٠٠٠"]  # before: '٣٦.١٠٠٠٠', a Latin full stop among Arabic digits
+    # coordinates are typed into a GPS as printed: Latin digits, kept whole, on the Arabic paper too
+    # (before: '٣٦٫١٠٠٠٠', '٣٧٫١٠٠٠٠')
+    assert route[-2:] == [left_to_right("36.10000"), left_to_right("37.10000")]
     facts = dict(map(tuple, notification_paper(notification(), "ar").blocks[0].tables[0].rows))
     assert facts["مدة الإشعار"].startswith("٤٫٠ ساعة")
 

@@ -92,7 +92,7 @@ def paper(d: dict, lang: str) -> Paper:
     blocks = [Block(w["who"], warnings=warnings, tables=[Table(["", ""], facts, [1.2, 3], size=9)])]
     for i, route in enumerate(d["routes"], 1):
         rows = [[number(j, lang), wp["name_ar"] if lang == "ar" else wp["name_en"], label_of(SiteKind, wp["kind"], lang),
-                 decimal(wp["lat"], 5, lang), decimal(wp["lon"], 5, lang)]
+                 coordinate(wp["lat"], lang), coordinate(wp["lon"], lang)]
                 for j, wp in enumerate(route["waypoints"], 1)]
         blocks.append(Block(w["route"].format(n=number(i, lang)), tables=[Table(
             [w["order"], w["site"], w["kind"], w["lat"], w["lon"]], rows, [0.5, 3, 1.6, 1.2, 1.2])]))
@@ -113,3 +113,9 @@ def paper(d: dict, lang: str) -> Paper:
 
 def render_notification(d: dict, *, langs=("en", "ar"), fonts=None) -> bytes:
     return render([paper(d, lang) for lang in langs], title="corridor movement notification", fonts=fonts)
+
+
+def coordinate(degrees: float, lang: str) -> str:
+    """A latitude or longitude in decimal degrees with Latin digits on either paper, kept whole: it is typed into
+    a GPS or a map as printed, and a figure misread there puts a waypoint somewhere else."""
+    return code(f"{degrees:.5f}", lang)
