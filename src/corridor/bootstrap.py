@@ -42,7 +42,8 @@ def bootstrap(db: str | Path | None = None, *, clock: Callable[[], datetime] = u
     rng = random.Random(seed) if seed is not None else None
     from .service.opclock import zone
 
-    shown_in = zone(time_zone or os.environ.get("CORRIDOR_TIME_ZONE")).key  # the zone times are shown in
+    told = time_zone or os.environ.get("CORRIDOR_TIME_ZONE")  # the zone times are shown in; else the operation's
+    shown_in = zone(told).key if told else None
     return Runtime(db=database, clock=clock, planner=planner, matcher=matcher, rng=rng, time_zone=shown_in)
 
 

@@ -72,3 +72,14 @@ def test_a_demo_operation_runs_to_completion_over_http(client_empty):
     before = reports.views_snapshot(rt)
     reports.rebuild(rt)
     assert reports.views_snapshot(rt) == before
+
+
+def test_the_operation_s_time_zone_is_its_own_and_an_unknown_one_is_refused(client_empty):
+    c, rt = client_empty
+    operation = east_aleppo.setup_spec(buses=1, ambulances=0, later_buses=0)["operation"]
+    refused = c.post("/api/operation", json={**operation, "time_zone": "Mars/Olympus"})
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")
+    assert "time_zone" in str(refused.json()) and c.get("/api/status").json()["operation"] is None
+    post(c, "/api/operation", operation)  # the demo's: Asia/Damascus
+    clock = c.get("/api/status").json()["clock"]
+    assert clock["time_zone"] == east_aleppo.TIME_ZONE and clock["local"].endswith("+02:00")

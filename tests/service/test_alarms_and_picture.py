@@ -127,9 +127,31 @@ def test_the_operation_clock_follows_the_record_when_the_clock_is_far_past_it(op
     assert opclock.now(op) == recorded.astimezone(timezone.utc)
     clock.advance(60 * 24 * 400)
     assert opclock.now(op) == recorded.astimezone(timezone.utc)
-    assert opclock.clock_dict(op, recorded)["simulated"] is True
+    assert opclock.clock_dict(op, recorded, opclock.zone(None))["simulated"] is True
     assert opclock.shown(datetime(2016, 12, 15, 9, 0, tzinfo=timezone.utc), opclock.zone("Asia/Damascus")) == \
         "2016-12-15 11:00 EET"
     with pytest.raises(BadInput) as refused:
         opclock.zone("Mars/Olympus")
     assert refused.value.field == "time_zone"
+
+
+def test_times_are_shown_in_the_operation_s_own_zone_unless_the_server_is_told_another(rt):
+    from dataclasses import replace
+
+    from corridor.service import setup
+
+    assert rt.time_zone is None and alarms.status(rt)["clock"]["time_zone"] == "UTC"  # no operation yet: UTC
+    with pytest.raises(BadInput) as refused:
+        setup.create_operation(rt, Meta(), name_en="Z", starts_at="2016-12-15T05:00:00+02:00",
+                               time_zone="Mars/Olympus")
+    assert refused.value.field == "time_zone" and reports.status(rt)["operation"] is None  # nothing recorded
+    setup.create_operation(rt, Meta(), name_en="Z", starts_at="2016-12-15T05:00:00+02:00", time_zone="Asia/Damascus")
+    s = alarms.status(rt)
+    assert s["clock"]["time_zone"] == "Asia/Damascus" and s["operation"]["time_zone"] == "Asia/Damascus"
+    assert s["clock"]["local"].endswith("+02:00")  # December 2016 in Damascus
+    told = replace(rt, time_zone="UTC")  # `corridor serve --time-zone UTC`, $CORRIDOR_TIME_ZONE
+    assert alarms.status(told)["clock"]["time_zone"] == "UTC" and opclock.shown_zone(told).key == "UTC"
+
+
+def test_an_operation_created_without_a_zone_shows_utc(op):
+    assert reports.status(op)["operation"]["time_zone"] == "UTC" and opclock.shown_zone(op).key == "UTC"

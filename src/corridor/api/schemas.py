@@ -10,7 +10,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from ..domain.operation import CODE, LIMITS
 from ..domain.road import MOST_PRIVATE_SEATS
-from ..domain.values import PRIVATE_KINDS, CheckpointOutcome, HaltCause, RoadIncident, SiteKind, VehicleKind
+from ..domain.values import (PRIVATE_KINDS, CheckpointOutcome, HaltCause, RoadIncident, SiteKind, VehicleKind,
+                             time_zones)
 from ..domain.registry import MAX_HOUSEHOLD, person_field_specs
 
 # The values the domain restricts, stated in the schema as the domain checks them (the domain still checks and
@@ -22,6 +23,9 @@ YEARS = "^(19[0-9]{2}|2[0-9]{3})-"
 Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time", "pattern": YEARS,
                                       "description": "ISO 8601 with its offset, e.g. 2016-12-15T06:00:00+02:00"})]
 Day = {"type": "string", "format": "date", "pattern": YEARS}
+# an IANA time zone name the server knows (domain/values.time_zones), listed
+TimeZone = Annotated[str, WithJsonSchema({"type": "string", "enum": sorted(time_zones()),
+                                          "description": "an IANA time zone name such as Asia/Damascus"})]
 
 
 # a command's id (service/recording.py: 1–100 printable characters) as an HTTP header carries it: visible ASCII,
@@ -89,6 +93,8 @@ class OperationIn(Body):
     starts_at: Time
     boarding_minutes: count(0, LIMITS["boarding_minutes"]) = 15
     unloading_minutes: count(0, LIMITS["unloading_minutes"]) = 10
+    time_zone: TimeZone | None = Field(None, description="where the operation happens: the zone its times are "
+                                                         "shown in (none: UTC)")
 
 
 class SiteIn(Body):

@@ -22,7 +22,8 @@ def demo(
                                 help="Simulated minutes per real second while serving (0: as fast as possible)."),
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
-    time_zone: str = typer.Option(TIME_ZONE, "--time-zone", help="The zone the operation's times are shown in."),
+    time_zone: Optional[str] = typer.Option(None, "--time-zone",
+                                            help=f"Show times in this zone, not the operation's own ({TIME_ZONE})."),
 ):
     """Create a fresh database with the east Aleppo demo operation, register and plan it, serve the dashboard."""
     from rich.progress import Progress
@@ -153,8 +154,8 @@ def serve(db: Db = None, host: str = typer.Option("127.0.0.1", "--host"),
           port: int = typer.Option(8000, "--port"),
           access_log: bool = typer.Option(False, "--access-log", help="Log each request (paths carry tokens)."),
           time_zone: Optional[str] = typer.Option(None, "--time-zone",
-                                                  help="The zone the operation's times are shown in "
-                                                       "(default $CORRIDOR_TIME_ZONE, else UTC)."),
+                                                  help="Show times in this zone (default $CORRIDOR_TIME_ZONE, "
+                                                       "else the operation's own)."),
           workers: int = typer.Option(1, "--workers", min=1, max=64,
                                       help="Server processes answering on the one port, on the one database "
                                            "(a process uses one core at most).")):
@@ -175,7 +176,8 @@ def run_workers(rt, host: str, port: int, workers: int, access_log: bool) -> Non
     import uvicorn
 
     os.environ["CORRIDOR_DB"] = rt.db.url  # what each worker's runtime opens (worker_app)
-    os.environ["CORRIDOR_TIME_ZONE"] = rt.time_zone
+    if rt.time_zone:  # the server was told a zone: each worker shows times in it too
+        os.environ["CORRIDOR_TIME_ZONE"] = rt.time_zone
     os.environ["CORRIDOR_WRITER_TURNS"] = "1"  # SQLite: the workers' writers take turns on a lock file (store/db.py)
     rt.db.dispose()
     out.print(f"dashboard on http://{host}:{port}/  (API: http://{host}:{port}/docs), {workers} processes "

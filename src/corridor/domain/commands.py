@@ -84,6 +84,7 @@ class CreateOperation(Command):
     name_ar: Any = ""
     boarding_minutes: Any = 15
     unloading_minutes: Any = 10
+    time_zone: Any = None
 
     def normalised(self) -> CreateOperation:
         return replace(self, starts_at=_time_text(self.starts_at))

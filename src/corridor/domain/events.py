@@ -44,6 +44,7 @@ class OperationCreated(Event):
     starts_at: datetime
     boarding_minutes: int
     unloading_minutes: int
+    time_zone: str = "UTC"  # the zone its times are shown in (an operation recorded before it had one: UTC)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from .events import (
     VehicleWithdrawn,
 )
 from .text import check_text
-from .values import PRIVATE_KINDS, Coordinates, SiteKind, VehicleKind, parse_enum, parse_time
+from .values import (PRIVATE_KINDS, Coordinates, SiteKind, VehicleKind, check_time_zone, parse_enum,
+                     parse_time)
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
@@ -41,13 +42,16 @@ def check_count(value: object, field: str, *, allow_none: bool = False, limit: i
     return value
 
 
-def create_operation(name_en, name_ar, starts_at, boarding_minutes=15, unloading_minutes=10) -> OperationCreated:
+def create_operation(name_en, name_ar, starts_at, boarding_minutes=15, unloading_minutes=10,
+                     time_zone=None) -> OperationCreated:
+    """The operation; `time_zone`: where it happens, the zone its times are shown in (None: UTC)."""
     return OperationCreated(
         name_en=check_text(name_en, "name_en"),
         name_ar=check_text(name_ar, "name_ar", required=False),
         starts_at=parse_time(starts_at, "starts_at"),
         boarding_minutes=check_count(boarding_minutes, "boarding_minutes", limit=LIMITS["boarding_minutes"]),
         unloading_minutes=check_count(unloading_minutes, "unloading_minutes", limit=LIMITS["unloading_minutes"]),
+        time_zone=check_time_zone(time_zone),
     )
 
 

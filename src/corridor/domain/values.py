@@ -4,6 +4,7 @@ The English and Arabic labels of every enumeration are in `vocabulary`."""
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -167,6 +168,23 @@ class Coordinates:
                 raise BadInput(f"{name}: expected a number of decimal degrees, got {value!r}", field=name)
             if not -limit <= value <= limit:
                 raise BadInput(f"{name}: {value} is outside -{limit:g}..{limit:g}", field=name)
+
+
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names this machine's time zone database knows (not its own 'localtime' nor 'Factory')."""
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones() - {"localtime", "Factory"})
+
+
+def check_time_zone(value: object, field: str = "time_zone") -> str:
+    """An IANA time zone name (Asia/Damascus, UTC) of `time_zones`; None: UTC."""
+    if value is None:
+        return "UTC"
+    if not isinstance(value, str) or value not in time_zones():
+        raise BadInput(f"{field}: {value!r} is not a time zone name such as Asia/Damascus", field=field)
+    return value
 
 
 def parse_time(value: object, field: str = "at") -> datetime:

@@ -63,7 +63,8 @@ def setup_spec(buses: int = 30, ambulances: int = 10, later_buses: int = 20) -> 
         })
     return {
         "operation": {"name_en": DEMO_NAME, "name_ar": "إجلاء شرق حلب (تجريبي)",
-                      "starts_at": START.isoformat(), "boarding_minutes": 20, "unloading_minutes": 15},
+                      "starts_at": START.isoformat(), "boarding_minutes": 20, "unloading_minutes": 15,
+                      "time_zone": TIME_ZONE},
         "sites": [{"code": c, "kind": k, "name_en": en, "name_ar": ar, "lat": lat, "lon": lon, "capacity": cap}
                   for c, k, en, ar, lat, lon, cap in SITES],
         "legs": [{"origin": a, "destination": b, "minutes": m} for a, b, m in LEGS],

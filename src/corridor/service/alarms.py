@@ -13,7 +13,7 @@ from ..domain.values import SiteKind, TripState
 from ..store import queries as q
 from ..store.queries import dashboard as qd
 from . import agreement, reports
-from .opclock import clock_dict, operation_now
+from .opclock import clock_dict, operation_now, zone_of
 from .plan_report import latest_missed
 from .runtime import Runtime
 
@@ -74,7 +74,7 @@ def status(rt: Runtime, *, thresholds: Thresholds | None = None) -> dict:
     """The live figures (`reports.status`) with the operation's clock and the alarms in words."""
     out = reports.status(rt)
     with rt.reading() as uow:
-        now = operation_now(rt, uow.conn)
-    out["clock"] = clock_dict(rt, now)
+        now, tz = operation_now(rt, uow.conn), zone_of(rt, uow.conn)
+    out["clock"] = clock_dict(rt, now, tz)
     out["alarms"] = [a.as_dict() for a in alarms(rt, thresholds=thresholds, at=now)]
     return out

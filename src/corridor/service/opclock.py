@@ -2,15 +2,16 @@
 
 The operation's time is the runtime's clock, unless that clock is a day or more past the last recorded event: then
 the operation runs on another clock (a simulation, a replayed or a demo operation) and its time is that of its last
-event. Times are stored and exchanged in UTC; they are *shown* in the operation's zone (`$CORRIDOR_TIME_ZONE`,
-`corridor serve --time-zone`, the demo's Asia/Damascus), never the server's."""
+event. Times are stored and exchanged in UTC; they are *shown* in the operation's zone -- the one it was created
+with (the demo's Asia/Damascus), unless the server is told another (`$CORRIDOR_TIME_ZONE`, `--time-zone`) --
+never the server machine's."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from ..domain.errors import BadInput
+from ..domain.values import check_time_zone
 from ..store import queries as q
 from .runtime import Runtime
 
@@ -30,11 +31,18 @@ def now(rt: Runtime) -> datetime:
 
 def zone(name: str | None) -> ZoneInfo:
     """The zone named (IANA, e.g. Asia/Damascus), UTC when none; an unknown name refused naming `time_zone`."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        raise BadInput(f"time_zone: {name!r} is not a time zone name such as Asia/Damascus", field="time_zone") \
-            from None
+    return ZoneInfo(check_time_zone(name))
+
+
+def zone_of(rt: Runtime, conn) -> ZoneInfo:
+    """The zone the operation's times are shown in, read on an open connection: the server's where it is told
+    one, else the operation's own, else UTC."""
+    return zone(rt.time_zone or q.operation_time_zone(conn))
+
+
+def shown_zone(rt: Runtime) -> ZoneInfo:
+    with rt.reading() as uow:
+        return zone_of(rt, uow.conn)
 
 
 def shown(t: datetime | None, tz: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -45,8 +53,7 @@ def shown(t: datetime | None, tz: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return f"{local.strftime(fmt)} {local.tzname() or ''}".strip()
 
 
-def clock_dict(rt: Runtime, at: datetime) -> dict:
-    """The operation's time now, in UTC and in its zone: what the dashboard, the CLI and the API show."""
-    tz = zone(rt.time_zone)
+def clock_dict(rt: Runtime, at: datetime, tz: ZoneInfo) -> dict:
+    """The operation's time now, in UTC and in its zone `tz`: what the dashboard, the CLI and the API show."""
     return {"now": at.isoformat(), "local": at.astimezone(tz).isoformat(), "time_zone": tz.key,
             "simulated": abs((rt.clock() - at).total_seconds()) >= STALE.total_seconds()}

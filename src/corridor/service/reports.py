@@ -34,7 +34,7 @@ def status(rt: Runtime) -> dict:
         return {
             "operation": None if op is None else {
                 "name_en": op.name_en, "name_ar": op.name_ar, "starts_at": _iso(op.starts_at),
-                "halted": op.halted, "halted_since": _iso(op.halted_since),
+                "time_zone": op.time_zone, "halted": op.halted, "halted_since": _iso(op.halted_since),
                 "halt_cause": halts[-1].cause if op.halted and halts else None,
             },
             "persons_registered": sum(persons.values()),

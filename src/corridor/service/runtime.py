@@ -29,7 +29,8 @@ class Runtime:
     matcher: Callable[[list[dict]], list] | None = None  # duplicate detection over person records
     rng: random.Random | None = None  # tokens: None draws from `secrets`
     future_margin: timedelta = timedelta(hours=24)  # how far ahead of the clock an event's time may lie
-    time_zone: str = "UTC"  # the zone the operation's times are shown in (service/opclock.py)
+    time_zone: str | None = None  # the zone times are shown in, where the server is told one; else the operation's
+    # own (service/opclock.zone_of)
 
     @property
     def vault(self) -> Vault:

@@ -24,15 +24,18 @@ def _require_operation(conn):
 
 
 def create_operation(rt: Runtime, meta: Meta, *, name_en: str, name_ar: str = "", starts_at: Any,
-                     boarding_minutes: int = 15, unloading_minutes: int = 10) -> Receipt:
+                     boarding_minutes: int = 15, unloading_minutes: int = 10,
+                     time_zone: str | None = "UTC") -> Receipt:
     def decide(uow, at, c: CreateOperation):
-        event = rules.create_operation(c.name_en, c.name_ar, starts_at, c.boarding_minutes, c.unloading_minutes)
+        event = rules.create_operation(c.name_en, c.name_ar, starts_at, c.boarding_minutes, c.unloading_minutes,
+                                       c.time_zone)
         if q.operation_row(uow.conn) is not None:
             raise Conflict("operation: this database already holds an operation", field="operation")
         return event
 
     command = CreateOperation(name_en=name_en, name_ar=name_ar, starts_at=starts_at,
-                              boarding_minutes=boarding_minutes, unloading_minutes=unloading_minutes)
+                              boarding_minutes=boarding_minutes, unloading_minutes=unloading_minutes,
+                              time_zone=time_zone)
     return execute(rt, meta, command, decide)
 
 

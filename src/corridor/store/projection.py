@@ -115,7 +115,7 @@ def _operation_created(conn, seq, at, e: ev.OperationCreated):
     conn.execute(insert(operation).values(
         id=1, name_en=e.name_en, name_ar=e.name_ar, starts_at=e.starts_at,
         boarding_minutes=e.boarding_minutes, unloading_minutes=e.unloading_minutes,
-        halted=False, halted_since=None))
+        halted=False, halted_since=None, time_zone=e.time_zone))
 
 
 def _site_added(conn, seq, at, e: ev.SiteAdded):

@@ -93,6 +93,7 @@ operation = Table(
     Column("unloading_minutes", Integer, nullable=False),
     Column("halted", Boolean, nullable=False),
     Column("halted_since", Time),
+    Column("time_zone", String(64), nullable=False, server_default="UTC"),  # the zone its times are shown in
 )
 
 sites = Table(

@@ -28,7 +28,7 @@ from ..domain.permissions import Permission
 from ..domain.values import PersonState, TripState
 from ..domain.vocabulary import LANGS
 from ..service import alarms, curves, mapview, reports
-from ..service.opclock import clock_dict, now as operation_now, zone
+from ..service.opclock import clock_dict, now as operation_now, shown_zone, zone
 from ..service.runtime import Runtime
 from .cache import LedgerCache, Snapshot
 from .desk import DESKS
@@ -158,7 +158,7 @@ def picture(rt: Runtime, forecast: Callable[[], dict | None] | None = None) -> d
         "timeline": list(reversed(reports.timeline(rt)))[:TIMELINE_ROWS],
         "missed": missed_rows(status),
         "alarms": found,
-        "clock": clock_dict(rt, at),
+        "clock": clock_dict(rt, at, shown_zone(rt)),
         "updated": at.isoformat(),
         "map": mapview.features(rt),
         "curves": curves.curves(rt, forecast=forecast) if status["operation"] else {},
@@ -185,7 +185,6 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
                             lambda: {"summary": curves.forecast_summary(rt)})
     cache = LedgerCache(lambda: ledger_key(rt), lambda: picture(rt, lambda: forecasts.get()["summary"]),
                         prepare=lambda snapshot: prepare(snapshot))
-    tz = zone(getattr(rt, "time_zone", None))  # (no runtime: the app made only to list its routes)
     tile_url = os.environ.get("CORRIDOR_TILE_URL", "")
     htmx = find_htmx()
     vendor = {name: find_module(path) for name, (path, _) in PICTURE_VENDOR.items()}
@@ -205,7 +204,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         return await run_in_threadpool(cache.get)
 
     def render(snapshot: Snapshot, template: str, w: Words) -> bytes:
-        context = {**live_context(snapshot, w, tz), "htmx": htmx is not None, "poll": POLL_SECONDS,
+        context = {**live_context(snapshot, w, zone(snapshot["clock"]["time_zone"])), "htmx": htmx is not None, "poll": POLL_SECONDS,
                    "fallback_refresh": FALLBACK_REFRESH_SECONDS, "tile_url": tile_url}
         return templates.env.get_template(template).render(context).encode()
 

@@ -16,6 +16,11 @@ def operation_row(conn: Connection):
     return _OPERATION.first(conn)
 
 
+def operation_time_zone(conn: Connection) -> str | None:
+    """The zone the operation's times are shown in, as it was created; None before there is one."""
+    return conn.execute(select(operation.c.time_zone).where(operation.c.id == 1)).scalar()
+
+
 def site_kind(conn: Connection, code: str) -> SiteKind | None:
     kind = conn.execute(select(sites.c.kind).where(sites.c.code == code)).scalar()
     return SiteKind(kind) if kind else None

@@ -72,7 +72,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         response = templates.TemplateResponse(
             request, f"desk/{name}.html",
             {"w": w, "script_words": w.for_script(), "account": principal.account, "screen": name,
-             "tz": opclock.zone(rt.time_zone),  # times on the desks in the operation's zone, as on the dashboard
+             "tz": opclock.shown_zone(rt),  # times on the desks in the operation's zone, as on the dashboard
              **context},
             headers=NO_STORE)
         remember(rt, response, request, principal.account, lang)
