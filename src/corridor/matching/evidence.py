@@ -15,8 +15,9 @@ pair) and gives one line per finding, e.g.
     overall log2 odds +10.70 (prior -3.32)
 
 The household line reads the names of the people registered with each (`households`): one household
-holding one name twice; two families -- each registration living with relatives by name, in households
-sharing nobody, as namesakes do; or two households holding other members alike by name and birth year
+holding one name twice; two families -- each registration living with relatives by name (or a wife and
+mother with her husband and children: a wife's name is her father's chain), in households sharing nobody,
+as namesakes do; or two households holding other members alike by name and birth year
 (perhaps one family registered twice; shown, not weighed); for two men, one living with no relative by
 name (a man's relatives show in the names of his household, a wife's do not).
 
@@ -100,6 +101,9 @@ def _compared(label: str, item: Mapping) -> str:
     return f"{label} {a} vs {b}{said}{weight}"
 
 
+_MOTHER = "a mother living with her husband and children"
+
+
 def _household_line(item: Mapping, sex: Mapping) -> str:
     """One household holding one name twice; two families (each registration with relatives of its own);
     two households holding others alike by name (perhaps one family registered twice); or not weighed."""
@@ -113,7 +117,14 @@ def _household_line(item: Mapping, sex: Mapping) -> str:
         return (f"different households holding {shared} other member{'s' if shared > 1 else ''} alike by name "
                 "and birth year: perhaps one family registered twice (not weighed)")
     if item.get("scored"):
-        return f"different households, each registration living with relatives by name: two families ({weight})"
+        mothers = item.get("mothers") or (False, False)
+        if not any(mothers):
+            return f"different households, each registration living with relatives by name: two families ({weight})"
+        if all(mothers):
+            return f"different households, each registration {_MOTHER}: two families ({weight})"
+        how = ", ".join(f"{side} {'is ' + _MOTHER if mother else 'lives with relatives by name'}"
+                        for side, mother in zip("ab", mothers))
+        return f"different households, {how}: two families ({weight})"
     alone = [side for side, rel in zip("ab", item.get("relatives") or ()) if rel is False]
     if alone and sex.get("level") == "same" and str(sex.get("a") or "").casefold() in ("male", "m"):
         lives = "live" if len(alone) > 1 else "lives"

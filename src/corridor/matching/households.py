@@ -9,12 +9,20 @@ years that allow it. So, without labels:
   registrations in different households that each live with relatives of their own, and whose households
   share nobody, are two families -- namesakes, not one person registered twice (a person registered twice
   leaves one registration among relatives and the other alone or with another group);
+* a married woman's name is her father's chain, so her husband and children are not her relatives by name;
+  but a woman living with a man of an age to be her husband (born at most `HUSBAND_OLDER` years before
+  her, `WIFE_OLDER` after), who is no brother or daughter of his by name, and with children of his (their
+  father's name his given name, their family name his) born a generation after both of them and while
+  she could bear them, is a wife and mother with a family of her own -- where she is the only woman of
+  the household who could be his wife (a woman registered a second time in another family's household
+  is a second such woman beside its wife, and neither counts);
 * two households holding other members alike by name (given, father's and family name) and birth year may
   be one family registered twice; they are not counted as two families.
 
 A registration without a household, or with a one-part name, says nothing. Names are compared by their
 coarse keys (`keys`), in each script a registration writes. `relatives[i]` is True, False or None
-(unknown); `shared(i, j)` counts the other members the two households hold alike.
+(unknown); `mother[i]` is True where a woman is such a wife and mother; `shared(i, j)` counts the other
+members the two households hold alike.
 """
 
 from __future__ import annotations
@@ -25,6 +33,11 @@ from collections.abc import Sequence
 GENERATION = 12
 #: years between brothers' and sisters' births, at most
 SIBLINGS_APART = 30
+#: years a husband is born before his wife, at most; and after her, at most
+HUSBAND_OLDER = 20
+WIFE_OLDER = 10
+#: years between a mother's birth and her child's, at most
+MOTHER_LAST = 50
 
 Chain = tuple[str, "str | None", "str | None", str]     # given, father, grandfather, family (coarse keys)
 
@@ -46,11 +59,13 @@ class Households:
     """The registry's households as their members' names show them (see the module)."""
 
     def __init__(self, households: Sequence[str], names: Sequence[Sequence[Sequence[str]]],
-                 years: Sequence[int | None]):
+                 years: Sequence[int | None], sexes: Sequence[str | None] | None = None):
         """`households`: each registration's household token ("" for none); `names`: each registration's
-        names as coarse parts, one sequence per script written; `years`: birth years (None unknown)."""
+        names as coarse parts, one sequence per script written; `years`: birth years (None unknown);
+        `sexes`: "male", "female" or None (unknown; not given: all unknown)."""
         self.household = list(households)
         self.year = list(years)
+        self.sex = list(sexes) if sexes is not None else [None] * len(self.household)
         self.chains: list[list[Chain]] = [list(dict.fromkeys(c for c in map(_chain, readings) if c is not None))
                                           for readings in names]
         # who in a household has a given name ("is") and a father's name ("of"), with the family name
@@ -62,6 +77,13 @@ class Households:
             for key in {k for g, f, _, fam in chains for k in (("is", g, fam), ("of", f, fam)) if k[1]}:
                 index.setdefault(key, []).append(i)
         self.relatives: list[bool | None] = [self._lives_with_relatives(i) for i in range(len(self.household))]
+        members: dict[str, list[int]] = {}
+        for i, hh in enumerate(households):
+            if hh:
+                members.setdefault(hh, []).append(i)
+        self.mother: list[bool] = [False] * len(self.household)
+        for household in members.values():
+            self._wives_and_mothers(household)
 
     def _apart(self, older: int, younger: int, at_least: int) -> bool:
         """Whether `younger` was born at least `at_least` years after `older` (True where a year is unknown)."""
@@ -89,6 +111,43 @@ class Households:
                 return True
         return False
 
+    def _within(self, i: int, x: int, before: int, after: int) -> bool:
+        """Whether x was born at most `before` years before i and at most `after` years after (True where a
+        year is unknown)."""
+        a, b = self.year[i], self.year[x]
+        return a is None or b is None or -before <= b - a <= after
+
+    def _could_be_wife(self, w: int, man: Chain, m: int) -> bool:
+        """Whether woman w could be the wife of man m (whose name chain is `man`): of an age to be, and no
+        sister or daughter of his by name."""
+        g, f, _, fam = man
+        return (self.sex[w] == "female" and self._within(w, m, HUSBAND_OLDER, WIFE_OLDER)
+                and not any(wfam == fam and (wf == g or (f and wf == f)) for _, wf, _, wfam in self.chains[w]))
+
+    def _wives_and_mothers(self, household: Sequence[int]) -> None:
+        """Mark in `mother` each woman of the household who lives with a man of an age to be her husband and
+        children of his she could have borne, and is the only woman there who could be his wife."""
+        women = [w for w in household if self.sex[w] == "female" and self.chains[w]]
+        if not women:
+            return
+        index, chains = self._index[self.household[household[0]]], self.chains
+        for m in household:
+            if self.sex[m] != "male":
+                continue
+            for man in chains[m]:
+                wives = [w for w in women if self._could_be_wife(w, man, m)]
+                if len(wives) != 1:
+                    continue
+                wife, (g, f, _, fam) = wives[0], man
+                if any(x not in (wife, m) and xf == g and xfam == fam and _same(f, xgf)
+                       and self._apart(m, x, GENERATION) and self._within(wife, x, -GENERATION, MOTHER_LAST)
+                       for x in index.get(("of", g, fam), ()) for _, xf, xgf, xfam in chains[x]):
+                    self.mother[wife] = True
+
+    def family(self, i: int) -> bool:
+        """Whether i lives with a family of its own: with relatives by name, or as a wife and mother."""
+        return self.relatives[i] is True or self.mother[i]
+
     def shared(self, i: int, j: int) -> int:
         """Other members that the households of i and j both hold alike by name (given, father's and family
         name) and birth year (within a year, or unknown); 0 where they are one household or either has none."""
@@ -112,6 +171,7 @@ class Households:
         return len(found)
 
     def two_families(self, i: int, j: int) -> bool:
-        """Whether i and j, in different households sharing nobody, each live with relatives by name."""
-        return (self.household[i] != self.household[j] and self.relatives[i] is True
-                and self.relatives[j] is True and self.shared(i, j) == 0)
+        """Whether i and j, in different households sharing nobody, each live with a family of their own
+        (relatives by name, or as a wife and mother)."""
+        return (self.household[i] != self.household[j] and self.family(i) and self.family(j)
+                and self.shared(i, j) == 0)
