@@ -145,8 +145,18 @@ def test_a_second_woman_who_could_be_his_wife_leaves_neither_a_mother():
     records = family("A", "خالد محمود الحلبي", "سعاد أحمد النجار", [("محمد", 1988), ("عمر", 1990)], "HA")
     records.append(person("A9", "مريم يوسف العلي", 1963, "HA", "female"))
     assert mothers(records) == {"A0": False, "A1": False, "A2": False, "A3": False, "A9": False}
-    records[-1] = person("A9", "مريم يوسف العلي", 1930, "HA", "female")   # his mother's age: no wife of his
+    records[-1] = person("A9", "مريم يوسف العلي", 1985, "HA", "female")   # too young to be their mother
     assert mothers(records)["A1"] is True and mothers(records)["A9"] is False
+
+
+def test_a_widow_living_with_two_children_of_one_father_is_a_mother():
+    """Their father is not registered with them: two of his children or more, born while she could bear
+    them; a single man whose father is not registered beside an older woman says too little."""
+    widow = [person("W0", "فاطمة علي الشامي", 1960, "HW", "female"),
+             person("W1", "محمد خالد الحلبي", 1985, "HW"), person("W2", "هدى خالد الحلبي", 1988, "HW", "female")]
+    assert mothers(widow) == {"W0": True, "W1": False, "W2": False}
+    assert mothers(widow[:2])["W0"] is False
+    assert mothers(widow + [person("W3", "سعاد أحمد النجار", 1962, "HW", "female")])["W0"] is False
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -172,17 +182,20 @@ def test_a_woman_with_a_man_but_no_children_of_his_or_of_unknown_sex_is_not_a_mo
 
 
 def test_two_namesake_mothers_each_with_her_family_are_two_families(crowd):
-    """Suad daughter of Ahmad al-Najjar, born 1965, in two households each with her husband and children:
-    two women of one name, not one woman registered twice -- though no one there is her relative by name."""
+    """Suad daughter of Ahmad al-Najjar, born 1965 and 1966, in two households each with her husband and
+    children: two women of one name, not one woman registered twice -- though no one there is her relative
+    by name."""
     one = family("P", "خالد محمود الحلبي", "سعاد أحمد النجار", [("عمر", 1990), ("محمد", 1992)], "HP")
     two = family("Q", "حسن علي السيد", "سعاد أحمد النجار", [("علي", 1987)], "HQ", 1960)
-    two[1] = person("Q1", "سعاد أحمد النجار", 1965, "HQ", "female", "GP-SAL")
+    two[1] = person("Q1", "سعاد أحمد النجار", 1966, "HQ", "female", "GP-SAL")
     candidate = compared(crowd + one + two, "P1", "Q1")
     assert candidate.evidence["household"] == {"same": False, "scored": True, "weight": -4.0,
                                                "relatives": [False, False], "mothers": [True, True], "shared": 0}
-    assert ("different households, each registration a mother living with her husband and children: two "
+    assert ("different households, each registration a mother living with her children: two "
             "families (-4.00)") in explain(candidate.evidence)
-    assert candidate.score < 0.5
+    alone = compared(crowd + one + [two[1]], "P1", "Q1")           # the same Suad registered without a family
+    assert candidate.evidence["calibrated_log2_odds"] < alone.evidence["calibrated_log2_odds"] - 8
+    assert candidate.score < 0.5 <= alone.score
 
 
 def test_a_mother_registered_again_with_another_family_is_not_held_apart(crowd):
@@ -197,11 +210,15 @@ def test_a_mother_registered_again_with_another_family_is_not_held_apart(crowd):
     assert candidate.score >= 0.5
 
 
-def test_a_mother_beside_a_daughter_living_with_her_father_are_two_families(crowd):
+def test_a_mother_and_a_daughter_living_with_her_father_are_not_held_apart(crowd):
+    """Suad, a mother with her husband and children, and registered again with her father's family: a
+    married woman has two families, her father's (by name) and her own, so this is no sign of two women."""
     one = family("P", "خالد محمود الحلبي", "سعاد أحمد النجار", [("عمر", 1990), ("محمد", 1992)], "HP")
     two = family("Q", "أحمد يوسف النجار", "هدى سعيد الشامي", [], "HQ", 1940)
     two.append(person("Q2", "سعاد أحمد النجار", 1965, "HQ", "female", "GP-SAL"))
     candidate = compared(crowd + one + two, "P1", "Q2")
-    assert candidate.evidence["household"]["mothers"] == [True, False]
-    assert ("different households, a is a mother living with her husband and children, b lives with relatives "
-            "by name: two families (-4.00)") in explain(candidate.evidence)
+    assert candidate.evidence["household"] == {"same": False, "scored": False, "relatives": [False, True],
+                                               "mothers": [True, False], "shared": 0}
+    assert ("different households, a is a mother living with her children, b lives with relatives by name: a "
+            "married woman has two families, her father's and her own (not weighed)") in explain(candidate.evidence)
+    assert candidate.score >= 0.5

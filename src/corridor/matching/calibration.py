@@ -45,7 +45,7 @@ class Calibration:
 
 
 # fitted by `fit` on FITTED_ON (benchmarks/duplicates.py --fit)
-CALIBRATION = Calibration((1.0521, 1.1295, 0.219, 0.7439, 0.2704, 0.3904, 0.8332, 0.7611, 2.4897, 0.9042), -2.7479)
+CALIBRATION = Calibration((1.0318, 1.1395, 0.2701, 0.7961, 0.0979, 0.423, 1.1686, 0.8699, 2.3798, 1.365), -2.1099)
 
 
 def features(evidence: dict) -> list[float]:

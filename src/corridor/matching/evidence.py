@@ -15,8 +15,8 @@ pair) and gives one line per finding, e.g.
     overall log2 odds +10.70 (prior -3.32)
 
 The household line reads the names of the people registered with each (`households`): one household
-holding one name twice; two families -- each registration living with relatives by name (or a wife and
-mother with her husband and children: a wife's name is her father's chain), in households sharing nobody,
+holding one name twice; two families -- each registration living with relatives by name (or a mother
+living with her children: a wife's name is her father's chain), in households sharing nobody,
 as namesakes do; or two households holding other members alike by name and birth year
 (perhaps one family registered twice; shown, not weighed); for two men, one living with no relative by
 name (a man's relatives show in the names of his household, a wife's do not).
@@ -101,7 +101,7 @@ def _compared(label: str, item: Mapping) -> str:
     return f"{label} {a} vs {b}{said}{weight}"
 
 
-_MOTHER = "a mother living with her husband and children"
+_MOTHER = "a mother living with her children"
 
 
 def _household_line(item: Mapping, sex: Mapping) -> str:
@@ -116,15 +116,15 @@ def _household_line(item: Mapping, sex: Mapping) -> str:
     if shared:
         return (f"different households holding {shared} other member{'s' if shared > 1 else ''} alike by name "
                 "and birth year: perhaps one family registered twice (not weighed)")
+    relatives, mothers = list(item.get("relatives") or (None, None)), list(item.get("mothers") or (False, False))
     if item.get("scored"):
-        mothers = item.get("mothers") or (False, False)
-        if not any(mothers):
-            return f"different households, each registration living with relatives by name: two families ({weight})"
-        if all(mothers):
+        if all(mothers) and not all(relatives):
             return f"different households, each registration {_MOTHER}: two families ({weight})"
-        how = ", ".join(f"{side} {'is ' + _MOTHER if mother else 'lives with relatives by name'}"
-                        for side, mother in zip("ab", mothers))
-        return f"different households, {how}: two families ({weight})"
+        return f"different households, each registration living with relatives by name: two families ({weight})"
+    if any(mothers) and not all(mothers) and relatives[mothers.index(False)]:
+        mother, other = ("a", "b") if mothers[0] else ("b", "a")
+        return (f"different households, {mother} is {_MOTHER}, {other} lives with relatives by name: a married "
+                "woman has two families, her father's and her own (not weighed)")
     alone = [side for side, rel in zip("ab", item.get("relatives") or ()) if rel is False]
     if alone and sex.get("level") == "same" and str(sex.get("a") or "").casefold() in ("male", "m"):
         lives = "live" if len(alone) > 1 else "lives"
