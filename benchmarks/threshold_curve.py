@@ -3,7 +3,8 @@
 One check at the lowest threshold without the exclusion; then, for each threshold, the candidates at or
 above it with the exclusion applied as `find_duplicates` would at that threshold (the exclusion keeps a
 registration's better pair, in score order, so the result is the same). Prints P / R per threshold, the
-best recall at a precision of at least `--precision`, and the false positives at 0.5 by sex.
+best recall at a precision of at least `--precision` (the candidates of the check at the lowest threshold
+in score order, the exclusion as at that threshold: a little low), and the false positives at 0.5 by sex.
 
     uv run python benchmarks/threshold_curve.py --set arabic --persons 100000 --seed 14
 """
@@ -18,6 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from common import header_line, record_header  # noqa: E402
 
 from corridor.matching import PersonMatcher, find_duplicates  # noqa: E402
 from corridor.matching.engine import exclusive  # noqa: E402
@@ -28,6 +32,8 @@ THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 class _Inclusive(PersonMatcher):
+    """The person matcher without the exclusion (`engine.exclusive`)."""
+
     def exclusive(self) -> bool:
         return False
 
@@ -39,13 +45,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2016)
     ap.add_argument("--precision", type=float, default=None, help="report the best recall at this precision")
     args = ap.parse_args()
+    header = record_header(args.seed)
+    print(header_line(header, "duplicates along the threshold"))
     reg = GENERATORS[args.set].generate(args.persons, args.seed)
     truth = reg.true_pairs
     cpu0 = time.process_time()
     low = find_duplicates(reg.records, THRESHOLDS[0], matcher=_Inclusive())
     cpu = time.process_time() - cpu0
-    out: dict = {"set": args.set, "persons": args.persons, "seed": args.seed, "cpu_seconds": round(cpu, 1),
-                 "curve": {}}
+    out: dict = {**header, "set": args.set, "persons": args.persons, "cpu_seconds": round(cpu, 1), "curve": {}}
     print(f"{args.set} {args.persons:,} seed {args.seed}: {len(truth):,} true pairs; check at "
           f"{THRESHOLDS[0]} without exclusion {cpu:.1f} CPU s")
     for t in THRESHOLDS:
