@@ -15,8 +15,8 @@ pair) and gives one line per finding, e.g.
     overall log2 odds +10.70 (prior -3.32)
 
 The household line reads the names of the people registered with each (`households`): one household
-holding one name twice; two families -- each registration living with relatives by name (or a mother
-living with her children: a wife's name is her father's chain), in households sharing nobody,
+holding one name twice; two families -- each registration living with relatives by name (or each a
+mother living with her children: a wife's name is her father's chain), in households sharing nobody,
 as namesakes do; or two households holding other members alike by name and birth year
 (perhaps one family registered twice; shown, not weighed); for two men, one living with no relative by
 name (a man's relatives show in the names of his household, a wife's do not).
@@ -105,8 +105,10 @@ _MOTHER = "a mother living with her children"
 
 
 def _household_line(item: Mapping, sex: Mapping) -> str:
-    """One household holding one name twice; two families (each registration with relatives of its own);
-    two households holding others alike by name (perhaps one family registered twice); or not weighed."""
+    """One household holding one name twice; two families (each registration with relatives of its own, or
+    each a mother with her children); two households holding others alike by name (perhaps one family
+    registered twice); a mother beside a daughter or sister by name (a married woman's two families, not
+    weighed); or not weighed."""
     weight = _signed(item.get("weight"))
     if item.get("same"):
         if item.get("scored"):

@@ -25,9 +25,9 @@ has -- both scripts part for part as two witnesses (`names.PartTable.both`),
 or each script alone -- the best reading counting; then birth years (within
 a year), sexes (must not contradict; "unknown" is neutral), the gathering
 point (weak evidence), one household holding one name twice, and two
-registrations each living with relatives by name (or as a mother with her
-children) in households sharing nobody (two families:
-namesakes; `households`). A part close
+registrations each living with relatives by name (or each as a mother with
+her children) in households sharing nobody (two families: namesakes;
+`households`). A part close
 to another only by a slip -- a spelling rare in this registry beside a common
 one (`names.NameScorer.misspelt`) -- costs less than two names in use alike. Weights and their m/u reasoning are in
 `weights.PersonWeights`; the score is read from them through `calibration`.
@@ -382,8 +382,8 @@ class PersonMatcher(Matcher):
         * One household token on both, next to alike given names: brothers and sisters share a household
           and a lineage but never a given name, so two registrations of one household, one given name
           and one lineage are one person entered twice (`PersonWeights.household_same`).
-        * Two households sharing nobody, each registration living with relatives by name or as a mother
-          living with her children: two families, namesakes rather than one person
+        * Two households sharing nobody, each registration living with relatives by name, or each as a
+          mother living with her children: two families, namesakes rather than one person
           (`PersonWeights.two_families`), whatever the names.
         Else a different household says little: a duplicate is often registered apart. Two households
         holding other members alike by name and birth year may be one family registered twice: shown,
