@@ -123,3 +123,102 @@ def test_two_men_apart_one_without_relatives_is_a_calibration_feature(sex, relat
                 "prior_log2_odds": -15.0, "sex": {"a": sex, "b": sex, "level": "same"},
                 "household": {"same": same, "scored": False, **({"relatives": relatives} if not same else {})}}
     assert features(evidence)[FEATURES.index("man_apart")] == expected
+
+
+def mothers(records):
+    matcher = PersonMatcher()
+    matcher.prepare(records)
+    return dict(zip((r.token for r in records), matcher.households.mother))
+
+
+def test_a_wife_living_with_her_husband_and_his_children_is_a_mother_with_a_family():
+    records = family("A", "خالد محمود الحلبي", "سعاد أحمد النجار", [("محمد", 1988), ("عمر", 1990)], "HA")
+    found = mothers(records)
+    assert found == {"A0": False, "A1": True, "A2": False, "A3": False}
+    # a daughter of his (her father's name is his given name) is no wife of his
+    records.append(person("A4", "هدى خالد الحلبي", 1979, "HA", "female"))
+    assert mothers(records)["A4"] is False and mothers(records)["A1"] is True
+
+
+def test_a_second_woman_who_could_be_his_wife_leaves_neither_a_mother():
+    """A woman registered again in another family's household sits beside its wife: neither counts."""
+    records = family("A", "خالد محمود الحلبي", "سعاد أحمد النجار", [("محمد", 1988), ("عمر", 1990)], "HA")
+    records.append(person("A9", "مريم يوسف العلي", 1963, "HA", "female"))
+    assert mothers(records) == {"A0": False, "A1": False, "A2": False, "A3": False, "A9": False}
+    records[-1] = person("A9", "مريم يوسف العلي", 1985, "HA", "female")   # too young to be their mother
+    assert mothers(records)["A1"] is True and mothers(records)["A9"] is False
+
+
+def test_a_widow_living_with_two_children_of_one_father_is_a_mother():
+    """Their father is not registered with them: two of his children or more, born while she could bear
+    them; a single man whose father is not registered beside an older woman says too little."""
+    widow = [person("W0", "فاطمة علي الشامي", 1960, "HW", "female"),
+             person("W1", "محمد خالد الحلبي", 1985, "HW"), person("W2", "هدى خالد الحلبي", 1988, "HW", "female")]
+    assert mothers(widow) == {"W0": True, "W1": False, "W2": False}
+    assert mothers(widow[:2])["W0"] is False
+    assert mothers(widow + [person("W3", "سعاد أحمد النجار", 1962, "HW", "female")])["W0"] is False
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({}, True),
+    ({"A1": 1940}, False),         # she is twenty years older than him: not of an age to be his wife
+    ({"A1": 1985}, False),         # the children were born before she was twelve
+    ({"A2": 2016, "A3": 2017}, False),   # ... or when she was past fifty
+    ({"A1": None}, True),          # a year unknown does not contradict
+])
+def test_a_mother_needs_birth_years_that_allow_it(change, expected):
+    records = family("A", "خالد محمود الحلبي", "سعاد أحمد النجار", [("محمد", 1988), ("عمر", 1990)], "HA")
+    records = [PersonRecord(r.token, r.name_ar, "", r.sex, change.get(r.token, r.birth_year), r.gathering_point,
+                            r.household) if r.token in change else r for r in records]
+    assert mothers(records)["A1"] is expected
+
+
+def test_a_woman_with_a_man_but_no_children_of_his_or_of_unknown_sex_is_not_a_mother():
+    couple = family("A", "خالد محمود الحلبي", "سعاد أحمد النجار", [], "HA")
+    assert mothers(couple)["A1"] is False
+    unknown = family("B", "خالد محمود الحلبي", "سعاد أحمد النجار", [("محمد", 1988)], "HB")
+    unknown[1] = person("B1", "سعاد أحمد النجار", 1965, "HB", "unknown")
+    assert mothers(unknown)["B1"] is False
+
+
+def test_two_namesake_mothers_each_with_her_family_are_two_families(crowd):
+    """Suad daughter of Ahmad al-Najjar, born 1965 and 1966, in two households each with her husband and
+    children: two women of one name, not one woman registered twice -- though no one there is her relative
+    by name."""
+    one = family("P", "خالد محمود الحلبي", "سعاد أحمد النجار", [("عمر", 1990), ("محمد", 1992)], "HP")
+    two = family("Q", "حسن علي السيد", "سعاد أحمد النجار", [("علي", 1987)], "HQ", 1960)
+    two[1] = person("Q1", "سعاد أحمد النجار", 1966, "HQ", "female", "GP-SAL")
+    candidate = compared(crowd + one + two, "P1", "Q1")
+    assert candidate.evidence["household"] == {"same": False, "scored": True, "weight": -4.0,
+                                               "relatives": [False, False], "mothers": [True, True], "shared": 0}
+    assert ("different households, each registration a mother living with her children: two "
+            "families (-4.00)") in explain(candidate.evidence)
+    alone = compared(crowd + one + [two[1]], "P1", "Q1")           # the same Suad registered without a family
+    assert candidate.evidence["calibrated_log2_odds"] < alone.evidence["calibrated_log2_odds"] - 8
+    assert candidate.score < 0.5 <= alone.score
+
+
+def test_a_mother_registered_again_with_another_family_is_not_held_apart(crowd):
+    """The same Suad registered a second time at another point, into a household that has its own wife:
+    she is a second woman there who could be its head's wife, so that household cannot speak for her."""
+    one = family("P", "خالد محمود الحلبي", "سعاد أحمد النجار", [("عمر", 1990), ("محمد", 1992)], "HP")
+    other = family("Q", "حسن علي السيد", "هدى سعيد الشامي", [("علي", 1987)], "HQ", 1960)
+    again = person("Q9", "سعاد أحمد النجار", 1965, "HQ", "female", "GP-SAL")
+    candidate = compared(crowd + one + other + [again], "P1", "Q9")
+    assert candidate.evidence["household"] == {"same": False, "scored": False, "relatives": [False, False],
+                                               "mothers": [True, False], "shared": 0}
+    assert candidate.score >= 0.5
+
+
+def test_a_mother_and_a_daughter_living_with_her_father_are_not_held_apart(crowd):
+    """Suad, a mother with her husband and children, and registered again with her father's family: a
+    married woman has two families, her father's (by name) and her own, so this is no sign of two women."""
+    one = family("P", "خالد محمود الحلبي", "سعاد أحمد النجار", [("عمر", 1990), ("محمد", 1992)], "HP")
+    two = family("Q", "أحمد يوسف النجار", "هدى سعيد الشامي", [], "HQ", 1940)
+    two.append(person("Q2", "سعاد أحمد النجار", 1965, "HQ", "female", "GP-SAL"))
+    candidate = compared(crowd + one + two, "P1", "Q2")
+    assert candidate.evidence["household"] == {"same": False, "scored": False, "relatives": [False, True],
+                                               "mothers": [True, False], "shared": 0}
+    assert ("different households, a is a mother living with her children, b lives with relatives by name: a "
+            "married woman has two families, her father's and her own (not weighed)") in explain(candidate.evidence)
+    assert candidate.score >= 0.5

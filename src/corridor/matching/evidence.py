@@ -15,8 +15,9 @@ pair) and gives one line per finding, e.g.
     overall log2 odds +10.70 (prior -3.32)
 
 The household line reads the names of the people registered with each (`households`): one household
-holding one name twice; two families -- each registration living with relatives by name, in households
-sharing nobody, as namesakes do; or two households holding other members alike by name and birth year
+holding one name twice; two families -- each registration living with relatives by name (or each a
+mother living with her children: a wife's name is her father's chain), in households sharing nobody,
+as namesakes do; or two households holding other members alike by name and birth year
 (perhaps one family registered twice; shown, not weighed); for two men, one living with no relative by
 name (a man's relatives show in the names of his household, a wife's do not).
 
@@ -100,9 +101,14 @@ def _compared(label: str, item: Mapping) -> str:
     return f"{label} {a} vs {b}{said}{weight}"
 
 
+_MOTHER = "a mother living with her children"
+
+
 def _household_line(item: Mapping, sex: Mapping) -> str:
-    """One household holding one name twice; two families (each registration with relatives of its own);
-    two households holding others alike by name (perhaps one family registered twice); or not weighed."""
+    """One household holding one name twice; two families (each registration with relatives of its own, or
+    each a mother with her children); two households holding others alike by name (perhaps one family
+    registered twice); a mother beside a daughter or sister by name (a married woman's two families, not
+    weighed); or not weighed."""
     weight = _signed(item.get("weight"))
     if item.get("same"):
         if item.get("scored"):
@@ -112,8 +118,15 @@ def _household_line(item: Mapping, sex: Mapping) -> str:
     if shared:
         return (f"different households holding {shared} other member{'s' if shared > 1 else ''} alike by name "
                 "and birth year: perhaps one family registered twice (not weighed)")
+    relatives, mothers = list(item.get("relatives") or (None, None)), list(item.get("mothers") or (False, False))
     if item.get("scored"):
+        if all(mothers) and not all(relatives):
+            return f"different households, each registration {_MOTHER}: two families ({weight})"
         return f"different households, each registration living with relatives by name: two families ({weight})"
+    if any(mothers) and not all(mothers) and relatives[mothers.index(False)]:
+        mother, other = ("a", "b") if mothers[0] else ("b", "a")
+        return (f"different households, {mother} is {_MOTHER}, {other} lives with relatives by name: a married "
+                "woman has two families, her father's and her own (not weighed)")
     alone = [side for side, rel in zip("ab", item.get("relatives") or ()) if rel is False]
     if alone and sex.get("level") == "same" and str(sex.get("a") or "").casefold() in ("male", "m"):
         lives = "live" if len(alone) > 1 else "lives"

@@ -9,12 +9,24 @@ years that allow it. So, without labels:
   registrations in different households that each live with relatives of their own, and whose households
   share nobody, are two families -- namesakes, not one person registered twice (a person registered twice
   leaves one registration among relatives and the other alone or with another group);
+* a married woman's name is her father's chain, so her husband and children are not her relatives by name;
+  but a woman living with a father's children (those sharing his given name as their father's name, and
+  his family name) whom she could have borne (born `GENERATION` to `MOTHER_LAST` years after her), where
+  that father is registered with them of an age to be her husband (born at most `HUSBAND_OLDER` years
+  before her, `WIFE_OLDER` after; she no sister or daughter of his by name) -- or, where he is not (a
+  widow), with two of his children or more -- is a mother with a family of her own, where she is the only
+  woman of the household who could be their mother (a woman registered a second time in another family's
+  household is a second such woman beside its mother, and neither counts); two registrations in
+  different households sharing nobody, each such a mother, are two families too -- but not a mother in
+  one and a daughter or sister by name in the other: a married woman has two families, her father's and
+  her own, and may be registered with each;
 * two households holding other members alike by name (given, father's and family name) and birth year may
   be one family registered twice; they are not counted as two families.
 
 A registration without a household, or with a one-part name, says nothing. Names are compared by their
 coarse keys (`keys`), in each script a registration writes. `relatives[i]` is True, False or None
-(unknown); `shared(i, j)` counts the other members the two households hold alike.
+(unknown); `mother[i]` is True where a woman is such a mother; `shared(i, j)` counts the other
+members the two households hold alike.
 """
 
 from __future__ import annotations
@@ -25,6 +37,11 @@ from collections.abc import Sequence
 GENERATION = 12
 #: years between brothers' and sisters' births, at most
 SIBLINGS_APART = 30
+#: years a husband is born before his wife, at most; and after her, at most
+HUSBAND_OLDER = 20
+WIFE_OLDER = 10
+#: years between a mother's birth and her child's, at most
+MOTHER_LAST = 50
 
 Chain = tuple[str, "str | None", "str | None", str]     # given, father, grandfather, family (coarse keys)
 
@@ -46,11 +63,13 @@ class Households:
     """The registry's households as their members' names show them (see the module)."""
 
     def __init__(self, households: Sequence[str], names: Sequence[Sequence[Sequence[str]]],
-                 years: Sequence[int | None]):
+                 years: Sequence[int | None], sexes: Sequence[str | None] | None = None):
         """`households`: each registration's household token ("" for none); `names`: each registration's
-        names as coarse parts, one sequence per script written; `years`: birth years (None unknown)."""
+        names as coarse parts, one sequence per script written; `years`: birth years (None unknown);
+        `sexes`: "male", "female" or None (unknown; not given: all unknown)."""
         self.household = list(households)
         self.year = list(years)
+        self.sex = list(sexes) if sexes is not None else [None] * len(self.household)
         self.chains: list[list[Chain]] = [list(dict.fromkeys(c for c in map(_chain, readings) if c is not None))
                                           for readings in names]
         # who in a household has a given name ("is") and a father's name ("of"), with the family name
@@ -62,6 +81,13 @@ class Households:
             for key in {k for g, f, _, fam in chains for k in (("is", g, fam), ("of", f, fam)) if k[1]}:
                 index.setdefault(key, []).append(i)
         self.relatives: list[bool | None] = [self._lives_with_relatives(i) for i in range(len(self.household))]
+        members: dict[str, list[int]] = {}
+        for i, hh in enumerate(households):
+            if hh:
+                members.setdefault(hh, []).append(i)
+        self.mother: list[bool] = [False] * len(self.household)
+        for household in members.values():
+            self._mothers(household)
 
     def _apart(self, older: int, younger: int, at_least: int) -> bool:
         """Whether `younger` was born at least `at_least` years after `older` (True where a year is unknown)."""
@@ -89,6 +115,42 @@ class Households:
                 return True
         return False
 
+    def _within(self, i: int, x: int, before: int, after: int) -> bool:
+        """Whether x was born at most `before` years before i and at most `after` years after (True where a
+        year is unknown)."""
+        a, b = self.year[i], self.year[x]
+        return a is None or b is None or -before <= b - a <= after
+
+    def _mothers(self, household: Sequence[int]) -> None:
+        """Mark in `mother` each woman of the household who is the only woman there who could be the mother
+        of a father's children registered with her (see the module)."""
+        women = [w for w in household if self.sex[w] == "female" and self.chains[w]]
+        if not women:
+            return
+        index, chains, sex = self._index[self.household[household[0]]], self.chains, self.sex
+        for (kind, g, fam), children in index.items():
+            if kind != "of":
+                continue
+            # the father, where he is registered with them: a man of that given and family name, a generation
+            # older than his children
+            fathers = [(m, c) for m in index.get(("is", g, fam), ()) if sex[m] == "male"
+                       for c in chains[m] if c[0] == g and c[3] == fam
+                       and all(self._apart(m, x, GENERATION) for x in children)]
+            if not fathers and len(children) < 2:
+                continue            # an older woman beside a man whose father is not registered: his mother or not
+            mothers = [w for w in women if w not in children
+                       and all(self._within(w, x, -GENERATION, MOTHER_LAST) for x in children)
+                       and (not fathers or any(self._could_be_wife(w, c, m) for m, c in fathers))]
+            if len(mothers) == 1:
+                self.mother[mothers[0]] = True
+
+    def _could_be_wife(self, w: int, man: Chain, m: int) -> bool:
+        """Whether woman w could be the wife of man m (whose name chain is `man`): of an age to be, and no
+        sister or daughter of his by name."""
+        g, f, _, fam = man
+        return (self._within(w, m, HUSBAND_OLDER, WIFE_OLDER)
+                and not any(wfam == fam and (wf == g or (f and wf == f)) for _, wf, _, wfam in self.chains[w]))
+
     def shared(self, i: int, j: int) -> int:
         """Other members that the households of i and j both hold alike by name (given, father's and family
         name) and birth year (within a year, or unknown); 0 where they are one household or either has none."""
@@ -112,6 +174,9 @@ class Households:
         return len(found)
 
     def two_families(self, i: int, j: int) -> bool:
-        """Whether i and j, in different households sharing nobody, each live with relatives by name."""
-        return (self.household[i] != self.household[j] and self.relatives[i] is True
-                and self.relatives[j] is True and self.shared(i, j) == 0)
+        """Whether i and j, in different households sharing nobody, each live with relatives by name, or each
+        as a mother with her children. A mother in one household and a daughter or sister by name in the
+        other is not enough: a married woman has two families, her father's and her own."""
+        return (self.household[i] != self.household[j]
+                and ((self.relatives[i] is True and self.relatives[j] is True) or (self.mother[i] and self.mother[j]))
+                and self.shared(i, j) == 0)

@@ -25,8 +25,9 @@ has -- both scripts part for part as two witnesses (`names.PartTable.both`),
 or each script alone -- the best reading counting; then birth years (within
 a year), sexes (must not contradict; "unknown" is neutral), the gathering
 point (weak evidence), one household holding one name twice, and two
-registrations each living with relatives by name in households sharing nobody
-(two families: namesakes; `households`). A part close
+registrations each living with relatives by name (or each as a mother with
+her children) in households sharing nobody (two families: namesakes;
+`households`). A part close
 to another only by a slip -- a spelling rare in this registry beside a common
 one (`names.NameScorer.misspelt`) -- costs less than two names in use alike. Weights and their m/u reasoning are in
 `weights.PersonWeights`; the score is read from them through `calibration`.
@@ -109,7 +110,8 @@ class PersonMatcher(Matcher):
         self.ends = [tuple(sorted((coarse[n[0]], coarse[n[-1]]))) if n else () for n in self.name]
         self.households = Households([r.household or "" for r in records],
                                      [[tuple(coarse[p] for p in parts) for parts in (ar, lat) if parts]
-                                      for ar, lat in zip(self.ar, self.lat)], self.year)
+                                      for ar, lat in zip(self.ar, self.lat)], self.year,
+                                     [(None, "male", "female")[x] for x in self.sex])
         self._frequencies()
 
     def _frequencies(self) -> None:
@@ -380,8 +382,9 @@ class PersonMatcher(Matcher):
         * One household token on both, next to alike given names: brothers and sisters share a household
           and a lineage but never a given name, so two registrations of one household, one given name
           and one lineage are one person entered twice (`PersonWeights.household_same`).
-        * Two households sharing nobody, each registration living with relatives by name: two families,
-          namesakes rather than one person (`PersonWeights.two_families`), whatever the names.
+        * Two households sharing nobody, each registration living with relatives by name, or each as a
+          mother living with her children: two families, namesakes rather than one person
+          (`PersonWeights.two_families`), whatever the names.
         Else a different household says little: a duplicate is often registered apart. Two households
         holding other members alike by name and birth year may be one family registered twice: shown,
         not weighed (neither generator registers a family twice, so no weight could be measured; by
@@ -401,8 +404,10 @@ class PersonMatcher(Matcher):
         if how is not None:
             ev["weight"] = round(weight, 2)
         if not ev["same"]:
-            rel = self.households.relatives
+            rel, mother = self.households.relatives, self.households.mother
             ev["relatives"] = [rel[i], rel[j]]
+            if mother[i] or mother[j]:
+                ev["mothers"] = [mother[i], mother[j]]
             ev["shared"] = self.households.shared(i, j)
         return ev
 

@@ -87,9 +87,9 @@ class PersonWeights:
     # father and his son named after the grandfather read swapped and are not counted)
     household_same: float = 5.0
     # two households sharing nobody, each registration living with relatives by name (a brother or sister, a
-    # child, the father): two families, namesakes rather than one person registered twice -- a duplicate
-    # leaves one registration with the family and the other alone or with another group (m ~ 0.03, u ~ 0.5
-    # among pairs alike by name)
+    # child, the father), or each as a mother with her children (`households`): two families, namesakes
+    # rather than one person registered twice -- a duplicate leaves one registration with the family and the
+    # other alone or with another group (m ~ 0.03, u ~ 0.5 among pairs alike by name)
     two_families: float = -4.0
     # gathering point: weak; duplicates often come from another point
     m_point_same: float = 0.55
