@@ -92,8 +92,11 @@ def test_the_partner_may_read_the_sitrep_but_not_record_claims(loaded):
 def test_every_export_parses_with_libhxl(loaded, path, tmp_path):
     r = loaded.get(f"/api/exports/{path}", params={"as_of": "2016-12-16T22:00:00+02:00"} if path == "picture.csv" else None)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    rows = list(__import__("csv").reader(io.StringIO(r.text)))
+    assert r.content.startswith(b"\xef\xbb\xbf")  # a spreadsheet opens Arabic as Arabic only with the mark
+    rows = list(__import__("csv").reader(io.StringIO(r.content.decode("utf-8-sig"))))
     data = hxl.data(rows)
+    as_downloaded = hxl.data(list(__import__("csv").reader(io.StringIO(r.text))))  # the mark left in: tags still read
+    assert [c.display_tag for c in as_downloaded.columns] == rows[1]
     assert [c.display_tag for c in data.columns] == rows[1] and all(t.startswith("#") for t in rows[1])
     parsed = list(data)
     assert len(parsed) == len(rows) - 2 and parsed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Response
@@ -143,8 +145,12 @@ def daily_sitrep(rt: Rt, date: Day | None = None, lang: Lang = "en", format: Sit
     return out if format == "json" else HTMLResponse(out)
 
 
+SPREADSHEET_MARK = "\ufeff"  # UTF-8's byte-order mark: without it a spreadsheet opens Arabic as the wrong letters
+
+
 def _csv(chunks, name: str) -> StreamingResponse:
-    return CSVResponse(chunks, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    """A download opened in a spreadsheet: the mark first (HXL readers keep the hashtags; `utf-8-sig` drops it)."""
+    return CSVResponse(itertools.chain([SPREADSHEET_MARK], chunks), headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/exports/picture.csv", dependencies=[Require(Permission.CLAIMS)], response_class=CSVResponse)
