@@ -6,8 +6,9 @@ import pytest
 from corridor.domain import values
 from corridor.domain.text import has_arabic
 from corridor.domain.values import Mobility, PersonState, Precedence, TripState
-from corridor.domain.vocabulary import ENUMS, choices, label, label_of, short_label
+from corridor.domain.vocabulary import ENUMS, choices, label, label_of, one_person_state, short_label
 from corridor.formats import xlsform
+from corridor.web.desk.words import DeskWords
 from corridor.web.i18n import Words
 
 
@@ -32,6 +33,15 @@ def test_members_with_one_value_in_two_enumerations_keep_their_own_labels():
     assert label(PersonState.ARRIVED, "ar") == "وصلوا" and label(TripState.ARRIVED, "ar") == "وصلت"
 
 
+@pytest.mark.parametrize("state", list(PersonState), ids=lambda s: s.value)
+def test_one_persons_state_is_not_worded_for_many(state):
+    """A count's label is plural in Arabic ('وصلوا', they arrived); a desk's answer about one person is not."""
+    one = one_person_state(state.value, "ar")
+    assert has_arabic(one) and one_person_state(state.value, "en") == label(state, "en")
+    assert not any(word.endswith(("ون", "وا", "هم")) for word in one.replace("،", " ").split()), one
+    assert one_person_state("sunk", "ar") == "sunk" and one_person_state(None) == ""
+
+
 def test_precedence_labels_agree_with_the_deadlines():
     for member in Precedence:
         minutes = member.deadline_minutes
@@ -53,8 +63,10 @@ def test_forms_and_dashboard_read_the_vocabulary():
     assert ("stretcher", label(Mobility.STRETCHER, "en"), label(Mobility.STRETCHER, "ar")) in xlsform.MOBILITY
     for lang in ("en", "ar"):
         w = Words(lang)
+        desk = DeskWords(lang).for_script()["states"]  # the desks' answers are about one person
         for state in PersonState:
             assert w.person_state(state.value) == label(state, lang)
+            assert w.one_person_state(state.value) == desk[state.value] == one_person_state(state.value, lang)
         for state in TripState:
             assert w.trip_state(state.value) == label(state, lang)
         for cause in values.HaltCause:

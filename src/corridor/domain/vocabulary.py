@@ -3,7 +3,8 @@
 Forms (XLSForm choices), printed cards and the dashboard take their words from here; the MEDEVAC
 precedence's rank and deadline are on `values.Precedence` itself (`rank`, `deadline_minutes`).
 Neutral humanitarian wording: states of people and vehicles, never judgements about any party.
-The labels of person states head counts of people on the dashboard, hence their plural Arabic.
+The labels of person states head counts of people on the dashboard, hence their plural Arabic; one person's
+state (a desk's answer, a manifest's line) is `one_person_state`, worded in Arabic for a man or a woman alike.
 
     label(Mobility.STRETCHER, "ar")        -> "نقّالة"
     label_of(TripState, "departed", "en")  -> "On the road"
@@ -124,6 +125,15 @@ _ENTRIES = (  # (member, English, Arabic)
     (CheckpointOutcome.REMOVED, "Taken off the vehicle", "أُنزل من المركبة"),
 )
 
+# One person's state: the Arabic above is plural (it heads counts); these forms suit one person, man or woman.
+_ONE_PERSON_AR = {
+    PersonState.ASSIGNED: "ضمن رحلة",
+    PersonState.HELD: "قيد الاحتجاز عند نقطة تفتيش",
+    PersonState.ARRIVED: "تمّ الوصول",
+    PersonState.UNACCOUNTED: "المكان غير معروف",
+    PersonState.INJURED: "إصابة على الطريق، قيد الرعاية",
+}
+
 # Short forms where room is scarce: the badges of wristbands and cards.
 _SHORT_ENTRIES = (
     (Precedence.URGENT, "URGENT 1 h", "عاجل"),
@@ -169,6 +179,15 @@ def label_of(kind: type[Enum], value: object, lang: str = "en") -> str:
         return label(kind(value), lang)
     except ValueError:
         return "" if value is None else str(value)
+
+
+def one_person_state(value: object, lang: str = "en") -> str:
+    """The state of one person (`label_of(PersonState, …)` heads counts: its Arabic is plural)."""
+    try:
+        state = PersonState(value)
+    except ValueError:
+        return "" if value is None else str(value)
+    return _ONE_PERSON_AR.get(state, label(state, "ar")) if lang == "ar" else label(state, lang)
 
 
 def choices(kind: type[Enum]) -> list[tuple[str, str, str]]:

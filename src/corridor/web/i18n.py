@@ -9,7 +9,7 @@ come from the one vocabulary, `corridor.domain.vocabulary`.
 from __future__ import annotations
 
 from ..domain.values import HaltCause, PersonState, Precedence, SiteKind, TripState
-from ..domain.vocabulary import LANGS, label_of
+from ..domain.vocabulary import LANGS, label_of, one_person_state
 DEFAULT_LANG = "en"
 
 _EN = {
@@ -251,7 +251,12 @@ class Words:
         return {**_PICTURE[self.lang], "causes": causes, "towards": self.towards}
 
     def person_state(self, state: str) -> str:
+        """A state heading a count of people (plural in Arabic)."""
         return label_of(PersonState, state, self.lang)
+
+    def one_person_state(self, state: str) -> str:
+        """The state of the one person on the screen."""
+        return one_person_state(state, self.lang)
 
     def trip_state(self, state: str) -> str:
         return label_of(TripState, state, self.lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...domain.values import (CheckpointOutcome, FollowUp, PersonState, Precedence, RoadIncident, Sex, TripState,
                                VehicleKind)
-from ...domain.vocabulary import label_of, short_label
+from ...domain.vocabulary import label_of, one_person_state, short_label
 from ..shaping import code, number, utc_time
 from .sheet import Block, Paper, Table, render
 
@@ -51,7 +51,7 @@ def _site(site: dict, lang: str) -> str:
 
 def _fate(p: dict, w: dict, lang: str) -> str:
     """What happened to the person on this trip (when other than travelling on it), then where they are now."""
-    now = label_of(PersonState, p.get("state"), lang)
+    now = one_person_state(p.get("state"), lang)
     o = p.get("on_this_trip")
     if not o:
         return now

@@ -7,7 +7,7 @@ Neutral wording: what happened to a scan and what to do next, never a judgement.
 from __future__ import annotations
 
 from ...domain.values import Mobility, PersonState, Vulnerability
-from ...domain.vocabulary import label_of
+from ...domain.vocabulary import label_of, one_person_state
 from ..i18n import Words
 
 _EN = {
@@ -377,5 +377,5 @@ class DeskWords(Words):
     def for_script(self) -> dict:
         return {key: self._labels[key] for key in SCRIPT_KEYS} | {
             "lang": self.lang,
-            "states": {s.value: label_of(PersonState, s.value, self.lang) for s in PersonState},
+            "states": {s.value: one_person_state(s.value, self.lang) for s in PersonState},
             "mobility": {m.value: label_of(Mobility, m.value, self.lang) for m in Mobility}}
