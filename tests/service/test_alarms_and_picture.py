@@ -10,6 +10,7 @@ import pytest
 from corridor.domain.errors import BadInput
 from corridor.service import alarms, curves, mapview, movement, opclock, planning, reports
 from corridor.service.recording import Meta
+from corridor.service.runtime import utc_now
 from tests.conftest import person, register
 
 TOKEN = re.compile(r"\b[PH][0-9A-Z]{8}\b")
@@ -121,7 +122,19 @@ def test_the_curves_actual_planned_halts_gantt_and_throughput(op, clock):
     assert not TOKEN.search(json.dumps(c))
 
 
+def test_a_live_operation_halted_for_days_keeps_its_clock(op, clock):
+    """Events written as they happen (a live operation), then nothing for three days: the operation's time is the
+    clock's, so that a deadline missed or a person held goes on counting (before: frozen at the last event)."""
+    clock.now = utc_now()
+    register(op)
+    movement.halt(op, Meta(), cause="shelling", note="")
+    clock.advance(60 * 24 * 3)
+    assert opclock.now(op) == clock.now.astimezone(timezone.utc)
+    assert opclock.clock_dict(op, opclock.now(op), opclock.zone(None))["simulated"] is False
+
+
 def test_the_operation_clock_follows_the_record_when_the_clock_is_far_past_it(op, clock):
+    """The test operation's events are of December 2016, written today: a record of another time."""
     register(op)
     recorded = clock.now
     assert opclock.now(op) == recorded.astimezone(timezone.utc)

@@ -1,8 +1,9 @@
 """The operation's own clock and the time zone its times are shown in.
 
-The operation's time is the runtime's clock, unless that clock is a day or more past the last recorded event: then
-the operation runs on another clock (a simulation, a replayed or a demo operation) and its time is that of its last
-event. Times are stored and exchanged in UTC; they are *shown* in the operation's zone -- the one it was created
+The operation's time is the runtime's clock, unless the record is of another time -- its newest events happened a day
+or more before they were written (a replayed, simulated or demo operation) -- and the clock is a day or more past
+them: then its time is that of its latest event. A live operation halted for days keeps the clock: its deadlines
+and the hours a person is held go on counting. Times are stored and exchanged in UTC; they are *shown* in the operation's zone -- the one it was created
 with (the demo's Asia/Damascus), unless the server is told another (`$CORRIDOR_TIME_ZONE`, `--time-zone`) --
 never the server machine's."""
 
@@ -15,13 +16,14 @@ from ..domain.values import check_time_zone
 from ..store import queries as q
 from .runtime import Runtime
 
-STALE = timedelta(days=1)  # a clock this far past the last event: the operation runs on another clock
+STALE = timedelta(days=1)  # events written this long after they happened are another time's
 
 
 def operation_now(rt: Runtime, conn) -> datetime:
     """The operation's time now (UTC), read on an open connection."""
-    clock, last = rt.clock(), q.last_event_at(conn)
-    return (last if last is not None and clock - last > STALE else clock).astimezone(timezone.utc)
+    clock, (happened, written) = rt.clock(), q.latest_times(conn)
+    replayed = happened is not None and written - happened > STALE
+    return (happened if replayed and clock - happened > STALE else clock).astimezone(timezone.utc)
 
 
 def now(rt: Runtime) -> datetime:

@@ -10,7 +10,7 @@ query refuses with `crypto.KeyUnavailable`, saying which key is missing and wher
 Queries of counts, states and movements never need the key."""
 
 from .opening import Opened, vault_of, open_persons, open_reason, CHUNK, chunked  # noqa: F401
-from .operation import operation_row, operation_time_zone, site_kind, all_sites, all_legs, leg_exists, all_vehicles, vehicle_exists, ledger_seq, corridor_rules_row, available_vehicles, site_codes, last_event_at  # noqa: F401
+from .operation import operation_row, operation_time_zone, site_kind, all_sites, all_legs, leg_exists, all_vehicles, vehicle_exists, ledger_seq, corridor_rules_row, available_vehicles, site_codes, last_event_at, latest_times  # noqa: F401
 from .persons import tokens_taken, person_status, household_statuses, person_detail, household_detail, waiting_persons, assigned_persons, household_members, persons_by_tokens, precedences, links_of, children, persons_for_matching, households_named, household_row, settled_households, persons_registered_since, households_for_cards, persons_with_deadlines  # noqa: F401
 from .trips import trip_persons, trip_status, trips_in, trip_row, trip_manifest, trip_counts, latest_plan, plan_count, trip_count, passages_of, manifest_lines, halt_timeline, last_resumed_at, trip_destinations, latest_plan_payload  # noqa: F401
 from .figures import person_state_counts, trip_state_counts, household_count, precedence_counts, waiting_by_site, received_by_centre  # noqa: F401

@@ -69,6 +69,23 @@ def site_codes(conn: Connection, kind: SiteKind) -> list[str]:
     return list(conn.execute(select(sites.c.code).where(sites.c.kind == kind.value).order_by(sites.c.seq)).scalars())
 
 
+RECENT_ENTRIES = 200  # how far back `latest_times` looks: a phone's late batch does not hide the present
+
+
+def latest_times(conn: Connection):
+    """(the latest time an event happened, the latest time one was written) among the ledger's newest entries;
+    (None, None) for an empty ledger. Far apart, the record is a replay or a simulation of another time."""
+    from datetime import datetime
+
+    from sqlalchemy import func
+
+    from ..tables import ledger
+
+    newest = select(ledger.c.at, ledger.c.recorded_at).order_by(ledger.c.seq.desc()).limit(RECENT_ENTRIES).subquery()
+    at, recorded = conn.execute(select(func.max(newest.c.at), func.max(newest.c.recorded_at))).one()
+    return (datetime.fromisoformat(at) if at else None, datetime.fromisoformat(recorded) if recorded else None)
+
+
 def last_event_at(conn: Connection):
     """When the latest recorded event happened, by its own time (None for an empty ledger)."""
     from datetime import datetime
