@@ -11,7 +11,7 @@ import pytest
 
 from corridor.domain.permissions import Role
 from corridor.domain.tokens import make_token
-from tests.conftest import person, register
+from tests.conftest import register
 from tests.helpers import nothing_changes, plan
 
 NAMED = {"name_ar": "أمل", "name_latin": "Amal"}

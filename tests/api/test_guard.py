@@ -4,7 +4,6 @@ error is 500 problem+json with a reference, logged by type and route only; malfo
 import json
 import logging
 
-from fastapi.testclient import TestClient
 
 from corridor.api.app import create_app
 from corridor.api.limits import BodyLimits

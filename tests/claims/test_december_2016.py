@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from corridor.domain.claims import parse_claim
-from corridor.domain.picture import ClaimVersion, picture as pure_picture
+from corridor.domain.picture import picture as pure_picture
 from corridor.scenarios.aleppo_claims import claims as aleppo_claims
 from corridor.service import claims, movement
 from corridor.service import picture as pictures

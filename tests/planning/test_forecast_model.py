@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corridor.planning.forecast import Clock, Disruption, Observed, Schedule, learn, simulate
+from corridor.planning.forecast import Clock, Observed, Schedule, learn, simulate
 
 
 def schedule(vehicles=6, per_vehicle=5, travel=60.0, slack=0.0, windows=None, fleet=None) -> Schedule:

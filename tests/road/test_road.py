@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from corridor.domain.errors import BadInput, NotFound, RuleRefused
-from corridor.service import movement, planning, reports, road
+from corridor.service import movement, reports, road
 from corridor.service.recording import Meta
 from tests.conftest import person, register
 from tests.helpers import CONSOLE, nothing_changes, plan, planned_trip

@@ -1,7 +1,5 @@
 """Erasure without breaking the record: a household's key destroyed, the ledger intact, the views rebuilt alike."""
 
-from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select

@@ -8,7 +8,6 @@ from sqlalchemy import select, text
 
 from corridor.bootstrap import bootstrap
 from corridor.service import registration, reports, setup
-from corridor.service.recording import Meta
 from corridor.store import queries as q
 from corridor.store.crypto import KeyUnavailable, SealBroken
 from corridor.store.tables import household_keys, ledger, name_index, persons

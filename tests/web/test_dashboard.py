@@ -6,7 +6,6 @@ import logging
 import re
 from pathlib import Path
 
-import pytest
 
 from corridor.service import movement, planning, registration, reports
 from corridor.service.recording import Meta

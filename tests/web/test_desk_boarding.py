@@ -96,7 +96,7 @@ def test_boarding_a_household_by_typed_token(desk_browser, desk, shots, lang):
     rt, base = desk["rt"], desk["base"]
     trip, household = a_household(rt, "GP-A", TAKEN)
     context = desk_browser.new_context(viewport={"width": 390, "height": 844})
-    page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang=lang)
+    page = sign_in(context, base, MARSHAL, "/desk/boarding", lang=lang)
     assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
     # from the gathering point to the destination, the arrow pointing the way the line reads
     assert ("←" if lang == "ar" else "→") in page.text_content(f"li[data-trip='{trip}'] a")
@@ -141,7 +141,7 @@ def test_the_camera_reads_a_printed_card_and_boards_the_person(desk_playwright, 
     chromium = desk_playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
     try:
         context = chromium.new_context(viewport={"width": 390, "height": 844}, permissions=["camera"])
-        page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang="en")
+        page = sign_in(context, base, MARSHAL, "/desk/boarding", lang="en")
         page.click(f"li[data-trip='{trip}'] a")
         page.wait_for_selector(f"#scan[data-trip='{trip}']")
         page.click("#camera-toggle")
@@ -169,7 +169,7 @@ def test_scans_made_offline_are_kept_and_sent_once(desk_browser, desk):
         if other_trip == trip:
             tokens.append(household)
     context = desk_browser.new_context(viewport={"width": 390, "height": 844})
-    page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang="ar")
+    page = sign_in(context, base, MARSHAL, "/desk/boarding", lang="ar")
     page.goto(f"{base}/desk/boarding?trip={trip}&lang=ar")
     page.wait_for_function("() => document.documentElement.dataset.shell === 'kept' && "
                            "!!navigator.serviceWorker.controller", timeout=WAIT_MS)
@@ -205,7 +205,7 @@ def test_a_scan_sent_late_meets_a_conflict_and_shows_it(desk_browser, desk):
     rt, base = desk["rt"], desk["base"]
     trip, household = a_household(rt, "GP-A", TAKEN)
     context = desk_browser.new_context(viewport={"width": 390, "height": 844})
-    page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang="en")
+    page = sign_in(context, base, MARSHAL, "/desk/boarding", lang="en")
     page.goto(f"{base}/desk/boarding?trip={trip}&lang=en")
     page.wait_for_selector("#scan")
     context.set_offline(True)
@@ -225,7 +225,7 @@ def test_departing_from_the_desk(desk_browser, desk):
     rt, base = desk["rt"], desk["base"]
     trip = next(t["id"] for t in reports.trips(rt) if t["origin"] == "GP-A" and t["state"] == "boarding")
     context = desk_browser.new_context(viewport={"width": 1280, "height": 800})
-    page = sign_in(context, base, MARSHAL, f"/desk/boarding", lang="ar")
+    page = sign_in(context, base, MARSHAL, "/desk/boarding", lang="ar")
     page.goto(f"{base}/desk/boarding?trip={trip}&lang=ar")
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("#depart")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from corridor.service import reports
-from tests.conftest import person, register
+from tests.conftest import register
 from tests.web.desk_support import (WAIT_MS, need_chromium, no_serious_violations, screenshots,
                                     serve, sign_in)
 

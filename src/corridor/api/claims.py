@@ -18,7 +18,6 @@ from ..domain.vocabulary import LANGS
 from ..service import claims, exports, sitrep
 from ..service import picture as pictures
 from .auth import Require, Viewer
-from .contract import refusals
 from .deps import CREATED, MetaOf, Rt, answer
 from .schemas import STRICT, Time, Whole, count
 from .schemas import Day as DAY

@@ -3,7 +3,7 @@ scripts, and the sign-offs at departure and at arrival with lines to sign. Engli
 
 from __future__ import annotations
 
-from ...domain.values import (CheckpointOutcome, FollowUp, PersonState, Precedence, RoadIncident, Sex, TripState,
+from ...domain.values import (CheckpointOutcome, FollowUp, Precedence, RoadIncident, Sex, TripState,
                                VehicleKind)
 from ...domain.vocabulary import label_of, one_person_state, short_label
 from ..shaping import code, number, utc_time
