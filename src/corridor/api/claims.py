@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Response
@@ -149,7 +148,8 @@ SPREADSHEET_MARK = "\ufeff"  # UTF-8's byte-order mark: without it a spreadsheet
 
 def _csv(chunks, name: str) -> StreamingResponse:
     """A download opened in a spreadsheet: the mark first (HXL readers keep the hashtags; `utf-8-sig` drops it)."""
-    return CSVResponse(itertools.chain([SPREADSHEET_MARK], chunks), headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return CSVResponse(itertools.chain([SPREADSHEET_MARK], chunks),
+                       headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/exports/picture.csv", dependencies=[Require(Permission.CLAIMS)], response_class=CSVResponse)

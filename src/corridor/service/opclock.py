@@ -1,11 +1,11 @@
 """The operation's own clock and the time zone its times are shown in.
 
-The operation's time is the runtime's clock, unless the record is of another time -- its newest events happened a day
-or more before they were written (a replayed, simulated or demo operation) -- and the clock is a day or more past
-them: then its time is that of its latest event. A live operation halted for days keeps the clock: its deadlines
-and the hours a person is held go on counting. Times are stored and exchanged in UTC; they are *shown* in the operation's zone -- the one it was created
-with (the demo's Asia/Damascus), unless the server is told another (`$CORRIDOR_TIME_ZONE`, `--time-zone`) --
-never the server machine's."""
+The operation's time is the runtime's clock, unless the record is of another time -- its newest events happened a
+day or more before they were written (a replayed, simulated or demo operation) -- and the clock is a day or more
+past them: then its time is that of its latest event. A live operation halted for days keeps the clock: its
+deadlines and the hours a person is held go on counting. Times are stored and exchanged in UTC; they are *shown* in
+the operation's zone -- the one it was created with (the demo's Asia/Damascus), unless the server is told another
+(`$CORRIDOR_TIME_ZONE`, `--time-zone`) -- never the server machine's."""
 
 from __future__ import annotations
 

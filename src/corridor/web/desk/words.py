@@ -312,7 +312,7 @@ _AR = {
     "where_now": "المكان الآن",
     "at_site": "في",
     "on_trip": "في الرحلة",
-    "held_at": "محتجز في",
+    "held_at": "قيد الاحتجاز في",  # one person, man or woman
     "since": "منذ",
     "notes": "ملاحظات طبية",
     "stretchers_title": "حالات النقالة",
