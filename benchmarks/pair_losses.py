@@ -96,7 +96,7 @@ def losses(reg, threshold: float = THRESHOLD) -> dict:
         real = [k for k in kinds if k not in ("none", "other romanisation", "other gathering point", "same household")]
         by_count[len(real)][stage] += 1
         by_kind["all"][stage] += 1
-    return {"cpu_seconds": round(cpu, 1), "candidate_pairs": stats.pairs, "capped_blocks": stats.capped,
+    return {"cpu_seconds": round(cpu, 1), "candidate_pairs": stats.pairs, "scored_pairs": stats.scored, "capped_blocks": stats.capped,
             "largest_block": stats.largest, "true_pairs": len(reg.true_pairs),
             "by_kind": {k: dict(v) for k, v in sorted(by_kind.items())},
             "by_errors": {k: dict(v) for k, v in sorted(by_count.items())},
@@ -126,7 +126,7 @@ def main() -> None:
     reg = GENERATORS[args.set].generate(args.persons, args.seed)
     out = losses(reg)
     print(f"{args.set} {args.persons:,} seed {args.seed}: {out['true_pairs']:,} true pairs, "
-          f"{out['candidate_pairs']:,} candidate pairs, {out['cpu_seconds']} CPU s")
+          f"{out['candidate_pairs']:,} candidate pairs ({out['scored_pairs']:,} scored), {out['cpu_seconds']} CPU s")
     print(f"{'kind':<28}" + "".join(f"{s:>13}" for s in STAGES))
     for kind, c in out["by_kind"].items():
         print(f"{kind:<28}" + "".join(f"{c.get(s, 0):>13,}" for s in STAGES))
