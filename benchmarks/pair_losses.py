@@ -9,8 +9,9 @@ Each true pair is lost (or found) at one stage of `find_duplicates`:
   check does);
 * "excluded": scored at the threshold, removed by the exclusion (a better pair of one of them);
 * "found".
-For pairs lost at blocking, the kinds of key they share (year keys, "lin", "ny", "hh") and the
-largest shared block are counted, and how many of them would score at the threshold were they compared. Also the candidate pairs and CPU seconds of the check.
+For pairs lost at blocking, the kinds of key they share (year keys, "lin", "slip", "ny", "hh") and the
+largest shared block are counted, and how many of them would score at the threshold were they compared.
+Also the candidate pairs and CPU seconds of the check.
 
     uv run python benchmarks/pair_losses.py --set syrian --persons 100000 --seed 2017
 """
@@ -40,7 +41,7 @@ STAGES = ("no shared key", "capped block", "filtered", "score < 0.05", "score < 
 
 
 def _key_kind(key) -> str:
-    if key[0] in ("lin", "ny", "hh", "one"):
+    if key[0] in ("lin", "ny", "hh", "one", "slip"):
         return key[0]
     return "given+part+year"
 
@@ -96,11 +97,12 @@ def losses(reg, threshold: float = THRESHOLD) -> dict:
         real = [k for k in kinds if k not in ("none", "other romanisation", "other gathering point", "same household")]
         by_count[len(real)][stage] += 1
         by_kind["all"][stage] += 1
-    return {"cpu_seconds": round(cpu, 1), "candidate_pairs": stats.pairs, "scored_pairs": stats.scored, "capped_blocks": stats.capped,
-            "largest_block": stats.largest, "true_pairs": len(reg.true_pairs),
+    return {"cpu_seconds": round(cpu, 1), "candidate_pairs": stats.pairs, "scored_pairs": stats.scored,
+            "capped_blocks": stats.capped, "largest_block": stats.largest, "true_pairs": len(reg.true_pairs),
             "by_kind": {k: dict(v) for k, v in sorted(by_kind.items())},
             "by_errors": {k: dict(v) for k, v in sorted(by_count.items())},
-            "would_score_at_threshold": dict(would), "capped_shared_key_kinds": dict(shared_kinds), "capped_largest_shared_block": dict(largest)}
+            "would_score_at_threshold": dict(would), "capped_shared_key_kinds": dict(shared_kinds),
+            "capped_largest_shared_block": dict(largest)}
 
 
 def _score(matcher: PersonMatcher, prior: float, i: int, j: int) -> float:
