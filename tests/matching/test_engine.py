@@ -101,6 +101,16 @@ def test_swapped_parts_are_found(background, second):
     assert c.evidence["names"]["alignment"] in ("family name first", "given and father swapped")
 
 
+def test_family_name_first_is_read_beside_a_slip_in_the_given_name(background):
+    # the given name typed with a letter twice: "close", not "agree"; the family name moved before it
+    pair = [
+        R("f1", "ياسين مصطفى الكيالي", year=1979),
+        R("f2", "الكيالي ياسسين مصطفى", year=1979, household="H7"),
+    ]
+    c = pairs(find_duplicates(background + pair))[("f1", "f2")]
+    assert c.evidence["names"]["alignment"] == "family name first"
+
+
 def test_dropped_grandfather_is_found(background):
     pair = [
         R("d1", "غياث مازن عدنان الأتاسي", "Ghiath Mazen Adnan al-Atassi", year=1988),

@@ -328,12 +328,16 @@ class NameScorer:
         if len(p) >= 3 and sim(p[1], q[0]) >= agree and sim(p[0], q[1]) >= w.close_at:
             options.append(("given and father swapped", (p[1], p[0], *p[2:]), q,
                             w.swapped + (0.0 if years else w.swapped_without_years)))
-        # family name first: the given names agree and the family names at least are close
-        # (a slip in one of them does not hide the reading)
+        # family name first: the given and the family names agree, one of them at least close
+        # (a slip in either does not hide the reading)
         close = w.close_at
-        if sim(p[1], q[0]) >= agree and sim(p[0], q[-1]) >= close:
+
+        def moved(given: float, family: float) -> bool:
+            return min(given, family) >= close and max(given, family) >= agree
+
+        if moved(sim(p[1], q[0]), sim(p[0], q[-1])):
             options.append(("family name first", (*p[1:], p[0]), q, w.family_first))
-        if sim(p[0], q[1]) >= agree and sim(p[-1], q[0]) >= close:
+        if moved(sim(p[0], q[1]), sim(p[-1], q[0])):
             options.append(("family name first", p, (*q[1:], q[0]), w.family_first))
         for label, pp, qq, penalty in options:
             wt, r = self.align(pp, qq, explain)

@@ -11,14 +11,24 @@ and Latin spellings meet), never from a common first name alone:
 * the father's and family name with the birth year (and the next), for a
   misspelt given name (brothers and sisters meet here only when born within
   a year, and their given names send them away at once);
-* the household token, for double entries in one household. Brothers and
+* the given and the family name one slip apart, with the year (and the
+  next): each with one letter left out where its skeleton has at least
+  `SLIP_MIN_LETTERS` letters (the deletion neighbourhood), so that a letter
+  changed, left out or added in one of them -- beside a dropped father, or in
+  a registration written in one script only -- still leaves a shared key;
+* the household token, for double entries in one household: every pair of a
+  household of at most `max_group` that sex and years allow. Brothers and
   sisters share it, so it is evidence only next to agreeing given names read
   as written (`_household`).
 
 An oversized block (a common name and year at a large registry) compares all
-registrations sharing given and family name, the rest by sorted
-neighbourhood; registrations without a year meet all with their given and
-family name, and all in a block of at most `max_group`.
+registrations sharing given and family name, and all sharing a further part
+beyond the block's key (the family name written first, or a slip in the given
+or family name, leaves the first group; a common name chain shares its
+father's name), each group of at most `max_group`; the rest by sorted
+neighbourhood. Registrations without a year meet all with their given and
+family name, all sharing a further part, and all in a block of at most
+`max_group`.
 
 Comparison: the names (`names.NameScorer`) in each reading a registration
 has -- both scripts part for part as two witnesses (`names.PartTable.both`),
@@ -52,6 +62,23 @@ _SEX = {"male": 1, "m": 1, "female": 2, "f": 2}
 #: chance agreements expected in the registry from which a pair written alike is flagged "namesakes possible"
 NAMESAKES_EXPECTED = 0.01
 SWAPPED = "given and father swapped"
+
+
+#: the shortest skeleton whose one-slip variants are blocking keys (shorter ones meet too many others)
+SLIP_MIN_LETTERS = 4
+
+
+def _variants(skeleton: str) -> set[str]:
+    """The skeleton and each with one letter left out: two skeletons one letter changed, left out or
+    added apart share one of these (the deletion neighbourhood)."""
+    if len(skeleton) < SLIP_MIN_LETTERS:
+        return {skeleton}
+    return {skeleton} | {skeleton[:k] + skeleton[k + 1:] for k in range(len(skeleton))}
+
+
+def _one_slip(given: str, family: str) -> list[tuple[str, str]]:
+    """(given, family) keys that meet where one of the two is one slip from the other's spelling."""
+    return [("g", v, family) for v in _variants(given)] + [("f", given, v) for v in _variants(family)]
 
 
 class PersonMatcher(Matcher):
@@ -108,6 +135,8 @@ class PersonMatcher(Matcher):
         coarse = table.coarse
         # given and family name (unordered), the sub-block of an oversized block
         self.ends = [tuple(sorted((coarse[n[0]], coarse[n[-1]]))) if n else () for n in self.name]
+        # every part in either script: an oversized block is split further by the parts beyond its key's
+        self.parts = [frozenset(coarse[p] for p in ar + lat) for ar, lat in zip(self.ar, self.lat)]
         self.households = Households([r.household or "" for r in records],
                                      [[tuple(coarse[p] for p in parts) for parts in (ar, lat) if parts]
                                       for ar, lat in zip(self.ar, self.lat)], self.year,
@@ -164,6 +193,11 @@ class PersonMatcher(Matcher):
                 if len(cs) >= 3:
                     out.add(("lin", cs[1], cs[-1], y))
                     out.add(("lin", cs[1], cs[-1], y + 1))
+                # given and family name one slip apart (a letter changed, left out or added in one of
+                # them), with the year: a slip beside a dropped father leaves no other key
+                for slip in _one_slip(cs[0], cs[-1]):
+                    out.add(("slip", *slip, y))
+                    out.add(("slip", *slip, y + 1))
             # without the year: the first two and the last part, unordered (swaps, no year)
             ends = sorted({cs[0], cs[1], cs[-1]}) if len(cs) >= 3 else sorted(cs)
             for x in range(len(ends)):
@@ -189,10 +223,13 @@ class PersonMatcher(Matcher):
         alone: registrations with the same given and family name in it are
         all compared (where a duplicate most likely is, whatever the gathering
         point), the rest by sorted neighbourhood."""
+        if key[0] == "hh" and len(members) <= self.max_group:
+            # one household: every pair the cheap filter lets through (sex, years), however large
+            return [(i, j) for x, i in enumerate(members) for j in members[x + 1:] if self.allowed(i, j)]
         if key[0] != "ny":
             if len(members) <= self.max_block:
                 return None
-            return self._oversized(members)
+            return self._oversized(key, members)
         year = self.year
         if len(members) <= self.max_block:
             return [(i, j) for x, i in enumerate(members) for j in members[x + 1:]
@@ -216,9 +253,26 @@ class PersonMatcher(Matcher):
         for group in groups.values():
             if len(group) > 1 and len(group) <= 4 * self.max_group:
                 out.extend((i, j) for i in group if year[i] is None for j in group if j != i)
+        # and against all sharing a further part (the family name written first, or a slip in the
+        # given or the family name, moves a registration out of its given and family name group)
+        for group in self._further(key, members).values():
+            if len(group) > 1 and len(group) <= self.max_group:
+                out.extend((i, j) for i in group if year[i] is None for j in group if j != i)
         return out
 
-    def _oversized(self, members: list[int]) -> list[tuple[int, int]]:
+    def _further(self, key: Any, members: list[int]) -> dict[str, list[int]]:
+        """The members of a block grouped by each part they hold beyond the key's own."""
+        own = {k for k in key if isinstance(k, str)}
+        groups: dict[str, list[int]] = {}
+        for i in members:
+            for part in self.parts[i] - own:
+                groups.setdefault(part, []).append(i)
+        return groups
+
+    def _oversized(self, key: Any, members: list[int]) -> list[tuple[int, int]]:
+        """An oversized block: all pairs with the same given and family name, and all sharing a
+        further part (the family name written first, or a slip in it, leaves the first group), where
+        such a group is at most `max_group`; the rest by sorted neighbourhood."""
         groups: dict[Any, list[int]] = {}
         for i in members:
             groups.setdefault(self.ends[i], []).append(i)
@@ -229,6 +283,9 @@ class PersonMatcher(Matcher):
                 out.extend((i, j) for x, i in enumerate(group) for j in group[x + 1:])
             else:
                 out.extend(self._neighbourhood(group, self.window))
+        for group in self._further(key, members).values():
+            if 1 < len(group) <= cap:
+                out.extend((i, j) for x, i in enumerate(group) for j in group[x + 1:])
         out.extend(self._neighbourhood(members, self.window))
         return out
 
