@@ -122,6 +122,7 @@ def main() -> None:
     ap.add_argument("--set", default="syrian", choices=sorted(GENERATORS))
     ap.add_argument("--persons", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=2017)
+    ap.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = ap.parse_args()
     header = record_header(args.seed)
     print(header_line(header, "where true pairs are lost"))
@@ -137,7 +138,8 @@ def main() -> None:
     print(f"lost before scoring that would score at the threshold: {out['would_score_at_threshold']}")
     print(f"capped: shared key kinds {out['capped_shared_key_kinds']}, largest shared block "
           f"{out['capped_largest_shared_block']}")
-    print(json.dumps({**header, "set": args.set, "persons": args.persons, **out}))
+    if args.json:
+        print(json.dumps({**header, "set": args.set, "persons": args.persons, **out}))
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ def main() -> None:
     ap.add_argument("--persons", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=2016)
     ap.add_argument("--precision", type=float, default=None, help="report the best recall at this precision")
+    ap.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = ap.parse_args()
     header = record_header(args.seed)
     print(header_line(header, "duplicates along the threshold"))
@@ -78,7 +79,8 @@ def main() -> None:
             sexes[sex] = sexes.get(sex, 0) + 1
     out["fp_by_sex"] = sexes
     print(f"  false positives at 0.5 by sex: {sexes}")
-    print(json.dumps(out))
+    if args.json:
+        print(json.dumps(out))
 
 
 if __name__ == "__main__":
