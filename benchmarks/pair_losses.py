@@ -34,6 +34,7 @@ from common import header_line, record_header  # noqa: E402
 
 from corridor.matching import THRESHOLD, BlockStats, PersonMatcher, find_duplicates  # noqa: E402
 from corridor.matching.blocking import candidate_pairs  # noqa: E402
+from corridor.matching.engine import calibrated  # noqa: E402
 from corridor.scenarios import arabic_registry, syrian_registry  # noqa: E402
 
 GENERATORS = {"arabic": arabic_registry, "syrian": syrian_registry}
@@ -83,7 +84,7 @@ def losses(reg, threshold: float = THRESHOLD) -> dict:
             stage = "filtered"
         else:
             stage = None
-        odds = _score(matcher, prior, i, j)
+        odds, _ = calibrated(matcher, prior, i, j)  # as the check would score it, were it compared
         if stage is None:
             if odds < _log2_odds(threshold):
                 stage = "score < 0.05" if odds < _log2_odds(0.05) else "score < T"
@@ -103,14 +104,6 @@ def losses(reg, threshold: float = THRESHOLD) -> dict:
             "by_errors": {k: dict(v) for k, v in sorted(by_count.items())},
             "would_score_at_threshold": dict(would), "capped_shared_key_kinds": dict(shared_kinds),
             "capped_largest_shared_block": dict(largest)}
-
-
-def _score(matcher: PersonMatcher, prior: float, i: int, j: int) -> float:
-    """The calibrated log2 odds the check would give the pair, were it compared."""
-    weight, evidence = matcher.compare(i, j)
-    evidence["log2_odds"] = round(prior + weight, 2)
-    evidence["prior_log2_odds"] = round(prior, 2)
-    return matcher.log2_odds(prior, weight, evidence)
 
 
 def _log2_odds(p: float) -> float:

@@ -49,6 +49,14 @@ def _sigmoid2(x: float) -> float:
     return 1.0 / (1.0 + 2.0 ** (-x))
 
 
+def calibrated(matcher: Matcher, prior: float, i: int, j: int) -> tuple[float, dict]:
+    """A pair compared in full: its calibrated log2 odds and its evidence (with the raw and prior log2 odds)."""
+    weight, evidence = matcher.compare(i, j)
+    evidence["log2_odds"] = round(prior + weight, 2)
+    evidence["prior_log2_odds"] = round(prior, 2)
+    return matcher.log2_odds(prior, weight, evidence), evidence
+
+
 def run(matcher: Matcher, records: Sequence[Any], threshold: float = THRESHOLD,
         stats: BlockStats | None = None) -> list[Candidate]:
     """Candidates scoring at least `threshold`, best first (ties by tokens)."""
@@ -66,10 +74,7 @@ def run(matcher: Matcher, records: Sequence[Any], threshold: float = THRESHOLD,
         st.scored += 1
         if _sigmoid2(prior + matcher.weight(i, j) + margin) < threshold:
             continue
-        weight, evidence = matcher.compare(i, j)
-        evidence["log2_odds"] = round(prior + weight, 2)
-        evidence["prior_log2_odds"] = round(prior, 2)
-        odds = matcher.log2_odds(prior, weight, evidence)
+        odds, evidence = calibrated(matcher, prior, i, j)
         score = round(_sigmoid2(odds), 6)
         if score < threshold:
             continue

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select
 
 from ...domain.values import SiteKind
 from ..prepared import Prepared
-from ..tables import corridor_rules, ledger_head, legs, operation, sites, vehicles
+from ..tables import corridor_rules, ledger, ledger_head, legs, operation, sites, vehicles
 
 
 _OPERATION = Prepared(select(operation).where(operation.c.id == 1))  # read by every command (store/prepared.py)
@@ -75,12 +77,6 @@ RECENT_ENTRIES = 200  # how far back `latest_times` looks: a phone's late batch 
 def latest_times(conn: Connection):
     """(the latest time an event happened, the latest time one was written) among the ledger's newest entries;
     (None, None) for an empty ledger. Far apart, the record is a replay or a simulation of another time."""
-    from datetime import datetime
-
-    from sqlalchemy import func
-
-    from ..tables import ledger
-
     newest = select(ledger.c.at, ledger.c.recorded_at).order_by(ledger.c.seq.desc()).limit(RECENT_ENTRIES).subquery()
     at, recorded = conn.execute(select(func.max(newest.c.at), func.max(newest.c.recorded_at))).one()
     return (datetime.fromisoformat(at) if at else None, datetime.fromisoformat(recorded) if recorded else None)
@@ -88,9 +84,5 @@ def latest_times(conn: Connection):
 
 def last_event_at(conn: Connection):
     """When the latest recorded event happened, by its own time (None for an empty ledger)."""
-    from datetime import datetime
-
-    from ..tables import ledger
-
     value = conn.execute(select(ledger.c.at).order_by(ledger.c.seq.desc()).limit(1)).scalar()
     return datetime.fromisoformat(value) if value else None
