@@ -67,3 +67,37 @@ def test_the_calibration_study_still_starts():
 def test_the_dashboard_benchmark_still_starts():
     run = subprocess.run([sys.executable, str(BENCHMARKS / "dashboard.py"), "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and "--viewers" in run.stdout, run.stderr
+
+
+def load_registry_em():
+    spec = importlib.util.spec_from_file_location("benchmarks_registry_em", BENCHMARKS / "registry_em.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_registry_em_study_still_starts():
+    run = subprocess.run([sys.executable, str(BENCHMARKS / "registry_em.py"), "--help"], capture_output=True,
+                         text=True)
+    assert run.returncode == 0 and "--ref-seed" in run.stdout, run.stderr
+
+
+def test_the_registry_em_corrects_nothing_where_the_rates_are_the_reference_and_raises_what_is_more_common():
+    import numpy as np
+
+    em = load_registry_em()
+    evidence = {"names": {"script": "arabic", "alignment": "family name first",
+                          "parts": [{"part": "given", "level": "agree"},
+                                    {"part": "family", "level": "close (a rare spelling of a common name)"},
+                                    {"part": "grandfather", "level": "missing"}]},
+                "birth_year": {"level": "missing"}, "household": {"same": False, "scored": False}}
+    shown = {k for k, v in zip(em.IRREGULARITIES, em.irregularities(evidence)) if v}
+    assert shown == {"lineage slip", "grandfather missing", "family name first", "year missing", "one script"}
+    odds = np.array([6.0, 5.0, -4.0, -6.0, 3.0, -3.0])
+    x = np.array([[1, 0], [0, 1], [1, 0], [0, 1], [1, 1], [0, 0]], float)
+    ref = em.shares(odds, x)
+    same, *_ = em.em(odds, x, ref, clip=3.0, absent=True)
+    assert np.allclose(same, odds)
+    # the first irregularity shown by duplicates half as often in the reference: pairs showing it gain
+    raised, m, u, on, off = em.em(odds, x, (ref[0] * np.array([0.5, 1.0]), ref[1]), clip=3.0, absent=False)
+    assert on[0] > 0 and raised[0] > odds[0] and raised[1] == odds[1] + on[1]

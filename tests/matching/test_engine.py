@@ -111,6 +111,20 @@ def test_family_name_first_is_read_beside_a_slip_in_the_given_name(background):
     assert c.evidence["names"]["alignment"] == "family name first"
 
 
+def test_family_name_first_is_read_beside_a_slip_in_the_moved_name(background):
+    # the family name moved before the given name and typed with a neighbouring key (ب for ي): only
+    # weakly alike to the other's family name; as written every part would disagree (no chance at all).
+    # No birth year on one side, so that a blocking key meets (the given and father's name without a year)
+    pair = [
+        R("k1", "ياسين مصطفى الكيالي", year=1979),
+        R("k2", "الكبالي ياسين مصطفى", year=None, household="H7"),
+    ]
+    c = pairs(find_duplicates(background + pair, 0.01))[("k1", "k2")]
+    assert c.evidence["names"]["alignment"] == "family name first"
+    levels = {p["part"]: p["level"] for p in c.evidence["names"]["parts"]}
+    assert levels["given"] == "agree" and levels["family"].startswith(("weak", "close"))  # a slip, not another name
+
+
 def test_dropped_grandfather_is_found(background):
     pair = [
         R("d1", "غياث مازن عدنان الأتاسي", "Ghiath Mazen Adnan al-Atassi", year=1988),

@@ -328,12 +328,13 @@ class NameScorer:
         if len(p) >= 3 and sim(p[1], q[0]) >= agree and sim(p[0], q[1]) >= w.close_at:
             options.append(("given and father swapped", (p[1], p[0], *p[2:]), q,
                             w.swapped + (0.0 if years else w.swapped_without_years)))
-        # family name first: the given and the family names agree, one of them at least close
-        # (a slip in either does not hide the reading)
-        close = w.close_at
+        # family name first: the given and the family names agree, one of them at least weakly alike
+        # (a slip in either, or two in the moved name, does not hide the reading; the part weakly alike
+        # costs what it costs in any reading)
+        weak = w.weak_at
 
         def moved(given: float, family: float) -> bool:
-            return min(given, family) >= close and max(given, family) >= agree
+            return min(given, family) >= weak and max(given, family) >= agree
 
         if moved(sim(p[1], q[0]), sim(p[0], q[-1])):
             options.append(("family name first", (*p[1:], p[0]), q, w.family_first))
