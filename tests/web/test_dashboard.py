@@ -270,6 +270,17 @@ def test_static_and_health(client):
     assert client.get("/static/dashboard.js").status_code == 200
 
 
+def test_every_page_names_an_icon_that_is_served(client):
+    """The login page, the dashboard and a desk name their icon (a browser would otherwise ask for a /favicon.ico
+    that is not there, and log the miss)."""
+    for path in ("/login", "/", "/desk/boarding"):
+        html = client.get(path).text
+        found = re.search(r'<link rel="icon" href="([^"]+)"', html)
+        assert found, path
+        icon = client.get(found.group(1))
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml"), path
+
+
 def test_before_the_operation_is_set_up(rt, signed_in):
     from corridor.api.app import create_app
 

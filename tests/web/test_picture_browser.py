@@ -81,12 +81,12 @@ def chromium(demo):
 
 def signed_in_page(browser, base: str, lang: str):
     page = browser.new_page(viewport=SIZES["desk"])
+    errors: list[str] = []  # from the login page on: every request answered, its icon too
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
     page.goto(f"{base}/?lang={lang}")
     page.fill("#username", "coordinator")
     page.fill("#password", password_of("coordinator"))
-    errors: list[str] = []  # from the dashboard on (the login page asks for a favicon there is not)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
     with page.expect_navigation():
         page.click("button[type=submit]")
     assert "/login" not in page.url

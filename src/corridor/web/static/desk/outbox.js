@@ -132,7 +132,7 @@
       // a page that lists names (medical, protection) is never kept on the device
       if (!navigator.onLine || !window.caches || document.body.dataset.personal) { return; }
       var parts = [location.href];
-      document.querySelectorAll("script[src], link[rel=stylesheet]").forEach(function (e) {
+      document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=icon]").forEach(function (e) {
         parts.push(e.src || e.href);
       });
       return caches.open("corridor-desk-shell").then(function (c) { return c.addAll(parts); });
