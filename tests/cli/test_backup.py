@@ -4,6 +4,7 @@ verified, with the same state hash; a backup that does not verify, or is not one
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import secrets
@@ -116,19 +117,25 @@ class Registrars:
         self.threads = [threading.Thread(target=self.desk, args=(d, desks)) for d in range(desks)]
 
     def desk(self, number: int, desks: int) -> None:
-        with httpx.Client(base_url=self.url, headers=self.auth, timeout=60) as c:
-            for start in range(number * self.batch, len(self.households), desks * self.batch):
-                if self.stop.is_set():
-                    return
-                ids = [f"desk{number}:{start + j}" for j in range(self.batch)]
-                items = [{**h, "command_id": cid, "at": "2016-12-14T17:00:00+02:00"}
-                         for cid, h in zip(ids, self.households[start:start + self.batch])]
-                r = c.post("/api/households/batch", json={"households": items})
-                if r.status_code not in (200, 201):
-                    self.errors.append(f"{r.status_code} {r.text[:300]}")
-                    return
-                with self.lock:
-                    self.acknowledged.extend(ids)
+        """Until stopped (the population's households again under new command ids once all are sent: a slow
+        backup on a busy machine must not outlast the work); any failure is kept in `errors`."""
+        try:
+            with httpx.Client(base_url=self.url, headers=self.auth, timeout=60) as c:
+                for start in itertools.count(number * self.batch, desks * self.batch):
+                    if self.stop.is_set():
+                        return
+                    ids = [f"desk{number}:{start + j}" for j in range(self.batch)]
+                    households = (self.households[(start + j) % len(self.households)] for j in range(self.batch))
+                    items = [{**h, "command_id": cid, "at": "2016-12-14T17:00:00+02:00"}
+                             for cid, h in zip(ids, households)]
+                    r = c.post("/api/households/batch", json={"households": items})
+                    if r.status_code not in (200, 201):
+                        self.errors.append(f"{r.status_code} {r.text[:300]}")
+                        return
+                    with self.lock:
+                        self.acknowledged.extend(ids)
+        except Exception as e:  # noqa: BLE001 -- a desk that fails says so instead of dying silently
+            self.errors.append(f"desk {number}: {type(e).__name__}: {e}")
 
     def busy(self) -> bool:
         return not self.errors and any(t.is_alive() for t in self.threads)
