@@ -239,6 +239,19 @@ def test_relatives_by_name_tell_the_years_a_registration_without_one_was_born_in
     assert households.years_told(3, 0) == (0, (1972, 2003), True)
 
 
+def test_a_son_named_after_his_grandfather_without_a_birth_year_is_not_placed_by_his_father():
+    """Mahmoud son of Khalid al-Murad, registered without a birth year with his father Khalid son of Mahmoud
+    (born 1971): by the names alone Khalid could be his son as well as his father, so his birth is not placed."""
+    records = [person("A0", "محمود خالد مراد", None, "HA"), person("A1", "خالد محمود مراد", 1971, "HA"),
+               person("B0", "محمود خالد مراد", 2000, "HB")]
+    matcher = PersonMatcher()
+    matcher.prepare(records)
+    households = matcher.households
+    assert households.related(0) == [("father or child", 1)]
+    assert households.relatives[0] is True
+    assert households.years_allowed(0) is None and households.years_told(0, 2) is None
+
+
 @pytest.mark.parametrize("year, apart", [(1990, False), (1969, False), (1968, True), (1955, True)])
 def test_a_year_missing_on_one_side_meets_the_years_its_household_allows(crowd, year, apart):
     """Omar without a birth year, living with his father Khaled (born 1958): born 1970 or after. A namesake

@@ -110,13 +110,16 @@ class Households:
         return bool(self.ties[i])
 
     def _ties(self, i: int) -> frozenset[str]:
-        """How i is related by name to others of its household: "siblings" (a brother or sister), "children"
-        (a child of i's), "father" (i's father); empty where none is, or i has no household or name."""
+        """How i is related by name to others of its household (the kinds of `related`); empty where none
+        is, or i has no household or name."""
         return frozenset(kind for kind, _ in self.related(i))
 
     def related(self, i: int) -> list[tuple[str, int]]:
         """(kind, x) for each other member x of i's household related to i by name and birth years: kind
-        "siblings" (a brother or sister), "children" (a child of i's), "father" (i's father)."""
+        "siblings" (a brother or sister), "children" (a child of i's), "father" (i's father), or "father or
+        child" where the names allow both and a birth year is missing to tell (a son named after his
+        grandfather, "Mahmoud son of Khalid son of Mahmoud", reads like the father of his father "Khalid son of
+        Mahmoud")."""
         hh = self.household[i]
         if not hh or not self.chains[i]:
             return []
@@ -132,15 +135,15 @@ class Households:
                         found[x] = "siblings"
             # children: whose father is this given name and grandfather this father's name, born later
             for x in index.get(("of", g, fam), ()):
-                if x != i and x not in found and self._apart(i, x, GENERATION) and any(
+                if x != i and found.get(x) in (None, "father") and self._apart(i, x, GENERATION) and any(
                         _same(f, xgf) and xf == g and xfam == fam for _, xf, xgf, xfam in chains[x]):
-                    found[x] = "children"
+                    found[x] = "children" if x not in found else "father or child"
             # the father: whose given name is this father's name (and father's this grandfather), born earlier
             if f:
                 for x in index.get(("is", f, fam), ()):
-                    if x != i and x not in found and self._apart(x, i, GENERATION) and any(
+                    if x != i and found.get(x) in (None, "children") and self._apart(x, i, GENERATION) and any(
                             _same(gf, xf) and xg == f and xfam == fam for xg, xf, _, xfam in chains[x]):
-                        found[x] = "father"
+                        found[x] = "father" if x not in found else "father or child"
         return [(kind, x) for x, kind in found.items()]
 
     def father_registered(self, short: int, other: int) -> int | None:
@@ -197,8 +200,10 @@ class Households:
                 a, b = y + GENERATION, None
             elif kind == "children":
                 a, b = None, y - GENERATION
-            else:
+            elif kind == "siblings":
                 a, b = y - SIBLINGS_APART, y + SIBLINGS_APART
+            else:                                       # father or child: the names cannot say which
+                continue
             lo = a if lo is None or (a is not None and a > lo) else lo
             hi = b if hi is None or (b is not None and b < hi) else hi
         if lo is None and hi is None:
