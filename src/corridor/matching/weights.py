@@ -94,7 +94,7 @@ class PersonWeights:
     # a name read with the father's name left out (`skipped_father`) where that registration's household
     # holds its father by the name it gives (`households.Households.father_registered`): the middle name is
     # its father's, not the other's grandfather's. Counted on the tuning generator (arabic, seed 2016,
-    # 100,000 persons, compared pairs read so): 1 of 263 one-person pairs, 88 of 284 others (m ~ 0.004,
+    # 100,000 persons, compared pairs read so): 1 of 263 one-person pairs, 88 of 286 others (m ~ 0.004,
     # u ~ 0.3: about -6)
     father_registered: float = -6.0
     # a birth year missing on one side, where that registration's relatives by name in its household (its
