@@ -222,3 +222,84 @@ def test_a_mother_and_a_daughter_living_with_her_father_are_not_held_apart(crowd
     assert ("different households, a is a mother living with her children, b lives with relatives by name: a "
             "married woman has two families, her father's and her own (not weighed)") in explain(candidate.evidence)
     assert candidate.score >= 0.5
+
+
+def test_relatives_by_name_tell_the_years_a_registration_without_one_was_born_in():
+    """Omar, registered without a birth year with his father (born 1960) and his son (born 2015): born
+    between 1972 and 2003 -- a generation after his father, a generation before his son."""
+    records = [person("A0", "عمر خالد الحلبي", None, "HA"), person("A1", "خالد محمود الحلبي", 1960, "HA"),
+               person("A2", "يوسف عمر خالد الحلبي", 2015, "HA"), person("B0", "عمر خالد الحلبي", 1980, "HB")]
+    matcher = PersonMatcher()
+    matcher.prepare(records)
+    households = matcher.households
+    assert sorted(households.related(0)) == [("children", 2), ("father", 1)]
+    assert households.years_allowed(0) == (1972, 2003)
+    assert households.years_allowed(3) is None                   # no household member is his relative
+    assert households.years_told(0, 3) == (0, (1972, 2003), True)     # 1980 is within those years
+    assert households.years_told(3, 0) == (0, (1972, 2003), True)
+
+
+def test_a_son_named_after_his_grandfather_without_a_birth_year_is_not_placed_by_his_father():
+    """Mahmoud son of Khalid al-Murad, registered without a birth year with his father Khalid son of Mahmoud
+    (born 1971): by the names alone Khalid could be his son as well as his father, so his birth is not placed."""
+    records = [person("A0", "محمود خالد مراد", None, "HA"), person("A1", "خالد محمود مراد", 1971, "HA"),
+               person("B0", "محمود خالد مراد", 2000, "HB")]
+    matcher = PersonMatcher()
+    matcher.prepare(records)
+    households = matcher.households
+    assert households.related(0) == [("father or child", 1)]
+    assert households.relatives[0] is True
+    assert households.years_allowed(0) is None and households.years_told(0, 2) is None
+
+
+@pytest.mark.parametrize("year, apart", [(1990, False), (1969, False), (1968, True), (1955, True)])
+def test_a_year_missing_on_one_side_meets_the_years_its_household_allows(crowd, year, apart):
+    """Omar without a birth year, living with his father Khaled (born 1958): born 1970 or after. A namesake
+    registered born in 1955 cannot be him; one born in 1990 may be (a little evidence for), and a year off by
+    one is forgiven (a duplicate's year may be written a year off)."""
+    one = [person("P0", "عمر خالد الحلبي", None, "HP"), person("P1", "خالد محمود الحلبي", 1958, "HP")]
+    other = person("Z1", "عمر خالد الحلبي", year, "HZ", point="GP-SAL")
+    candidate = compared(crowd + one + [other], "P0", "Z1")
+    told = candidate.evidence["birth_year"]
+    assert told["level"] == "missing"
+    assert told["household"] == {"side": "a", "allowed": [1970, 10_000], "fits": not apart}
+    if apart:
+        assert told["weight"] == -3.5
+        assert ("birth year not known for a, %d for the other; a's relatives by name in its household (father, "
+                "children, brothers and sisters) put its birth in 1970 or after, not in %d: two people (-3.50)"
+                % (year, year) in explain(candidate.evidence))
+    else:
+        assert told["weight"] == 0.85
+        assert any(line.endswith("put its birth in 1970 or after, and %d is within a year of that (+0.85)" % year)
+                   for line in explain(candidate.evidence))
+    alone = compared(crowd + [one[0], other], "P0", "Z1")        # the same without his father registered
+    lower = alone.evidence["calibrated_log2_odds"] - candidate.evidence["calibrated_log2_odds"]
+    assert lower > 3 if apart else lower < -0.5
+
+
+def test_a_father_left_out_is_not_read_where_the_household_holds_the_father_by_the_name_given(crowd):
+    """Omar son of Hasan al-Halabi, living with his father Hasan (born 1960), against Omar son of Ahmad son
+    of Hasan: read with the father left out they agree, but Omar's father is registered with him by the
+    name Omar gives -- Hasan is his father, not his grandfather: an uncle and his nephew of one name."""
+    one = [person("P0", "عمر حسن الحلبي", 1990, "HP"), person("P1", "حسن محمود الحلبي", 1960, "HP")]
+    other = person("Z1", "عمر أحمد حسن الحلبي", 1990, "HZ", point="GP-SAL")
+    candidate = compared(crowd + one + [other], "P0", "Z1")
+    row = candidate.evidence["names"]["parts"][-1]
+    assert row == {"part": "father registered", "a": "a", "b": "حسن محمود الحلبي", "similarity": None,
+                   "level": "contradicts", "weight": -6.0, "born": 1960}
+    assert ("  but a's household holds a's father by the name a gives (حسن محمود الحلبي, born 1960): the middle "
+            "name is the father's, not left out (-6.00)") in explain(candidate.evidence)
+    alone = compared(crowd + [one[0], other], "P0", "Z1")        # Omar registered without his father
+    assert all(p["part"] != "father registered" for p in alone.evidence["names"]["parts"])
+    assert candidate.evidence["calibrated_log2_odds"] < alone.evidence["calibrated_log2_odds"] - 5
+    assert candidate.score < alone.score
+
+
+def test_a_father_left_out_stands_where_the_household_also_holds_the_father_the_other_names(crowd):
+    """The same Omar living with his father Ahmad son of Hasan and his grandfather Hasan: the middle name
+    was the grandfather's, and the father left out is registered too -- the reading stands."""
+    one = [person("P0", "عمر حسن الحلبي", 1990, "HP"), person("P1", "حسن محمود الحلبي", 1940, "HP"),
+           person("P2", "أحمد حسن الحلبي", 1962, "HP")]
+    other = person("Z1", "عمر أحمد حسن الحلبي", 1990, "HZ", point="GP-SAL")
+    candidate = compared(crowd + one + [other], "P0", "Z1")
+    assert all(p["part"] != "father registered" for p in candidate.evidence["names"]["parts"])

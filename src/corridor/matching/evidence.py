@@ -21,6 +21,11 @@ as namesakes do; or two households holding other members alike by name and birth
 (perhaps one family registered twice; shown, not weighed); for two men, one living with no relative by
 name (a man's relatives show in the names of his household, a wife's do not).
 
+Two lines more read the household: where a registration has no birth year, the years its relatives by
+name there (father, children, brothers and sisters) allow, and whether the other's year is within them;
+and where a name is read with its father's name left out, that its household holds its father by the name
+it gives (so the middle name is the father's after all).
+
 The names are shown as compared: folded (hamza, taa marbuta, alif and yaa forms made one) and
 without "al-". Where both registrations write both scripts part for part, each part is shown as
 "محمد (mohammed)" and scores as the better of its Arabic and its Latin reading (two witnesses: a
@@ -63,6 +68,11 @@ def _part_line(part: Mapping) -> str | None:
         return f"  lineage weighed as one: {level.replace('+', ', ')} ({_signed(part.get('weight'))})"
     if role == "father dropped":
         return f"  a father's name taken as left out in one registration ({_signed(part.get('weight'))})"
+    if role == "father registered":
+        side, year = _shown(part.get("a")), part.get("born")
+        born = f", born {year}" if isinstance(year, int) else ""
+        return (f"  but {side}'s household holds {side}'s father by the name {side} gives ({_shown(part.get('b'))}"
+                f"{born}): the middle name is the father's, not left out ({_signed(part.get('weight'))})")
     name = _PART.get(role, role)
     a, b = _shown(part.get("a")), _shown(part.get("b"))
     if level == "missing":
@@ -99,6 +109,26 @@ def _compared(label: str, item: Mapping) -> str:
         return f"{label} {a} in both{weight}"
     said = f": {level}" if level not in ("", "different", "disagree") else ""
     return f"{label} {a} vs {b}{said}{weight}"
+
+
+def _year_by_household_line(item: Mapping) -> str:
+    """A birth year missing on one side, which that registration's relatives by name in its household place
+    within a year of the other's, or further away."""
+    told = item["household"]
+    side = str(told.get("side") or "a")
+    other = item.get("b") if side == "a" else item.get("a")
+    lo, hi = (list(told.get("allowed") or ()) + [None, None])[:2]
+    if isinstance(lo, int) and lo > -10_000 and isinstance(hi, int) and hi < 10_000:
+        years = f"between {lo} and {hi}"
+    elif isinstance(hi, int) and hi < 10_000:
+        years = f"in {hi} or before"
+    else:
+        years = f"in {lo} or after"
+    said = f"and {_shown(other)} is within a year of that" if told.get("fits") else \
+        f"not in {_shown(other)}: two people"
+    return (f"birth year not known for {side}, {_shown(other)} for the other; {side}'s relatives by name in its "
+            f"household (father, children, brothers and sisters) put its birth {years}, {said} "
+            f"({_signed(item.get('weight'))})")
 
 
 _MOTHER = "a mother living with her children"
@@ -148,6 +178,8 @@ def explain(evidence: Mapping) -> list[str]:
                 lines.append(_NAMESAKES.format(float(item.get("expected") or 0.0)))
         elif key == "household":
             lines.append(_household_line(item, evidence.get("sex") or {}))
+        elif key == "birth_year" and isinstance(item.get("household"), Mapping):
+            lines.append(_year_by_household_line(item))
         else:
             lines.append(_compared(key.replace("_", " "), item))
     if "log2_odds" in evidence:

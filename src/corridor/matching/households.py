@@ -21,7 +21,12 @@ years that allow it. So, without labels:
   one and a daughter or sister by name in the other: a married woman has two families, her father's and
   her own, and may be registered with each;
 * two households holding other members alike by name (given, father's and family name) and birth year may
-  be one family registered twice; they are not counted as two families.
+  be one family registered twice; they are not counted as two families;
+* a registration's relatives by name with their birth years place its own birth (a generation after its
+  father, a generation before its children, within `SIBLINGS_APART` of its brothers and sisters): where it
+  has no birth year, they tell whether the other registration's year can be its own (`years_told`);
+* a registration read with its father's name left out (its middle name taken for the other's
+  grandfather's) that lives with its father by the name it gives has not left it out (`father_registered`).
 
 A registration without a household, or with a one-part name, says nothing. Names are compared by their
 coarse keys (`keys`), in each script a registration writes. `relatives[i]` is True, False or None
@@ -42,6 +47,8 @@ HUSBAND_OLDER = 20
 WIFE_OLDER = 10
 #: years between a mother's birth and her child's, at most
 MOTHER_LAST = 50
+#: years a duplicate's birth year may be written off by
+YEAR_SLIP = 1
 
 Chain = tuple[str, "str | None", "str | None", str]     # given, father, grandfather, family (coarse keys)
 
@@ -80,6 +87,8 @@ class Households:
             index = self._index.setdefault(hh, {})
             for key in {k for g, f, _, fam in chains for k in (("is", g, fam), ("of", f, fam)) if k[1]}:
                 index.setdefault(key, []).append(i)
+        self._allowed: dict[int, tuple[int, int] | None] = {}
+        self.ties: list[frozenset[str]] = [self._ties(i) for i in range(len(self.household))]
         self.relatives: list[bool | None] = [self._lives_with_relatives(i) for i in range(len(self.household))]
         members: dict[str, list[int]] = {}
         for i, hh in enumerate(households):
@@ -98,22 +107,108 @@ class Households:
         hh = self.household[i]
         if not hh or not self.chains[i]:
             return None
+        return bool(self.ties[i])
+
+    def _ties(self, i: int) -> frozenset[str]:
+        """How i is related by name to others of its household (the kinds of `related`); empty where none
+        is, or i has no household or name."""
+        return frozenset(kind for kind, _ in self.related(i))
+
+    def related(self, i: int) -> list[tuple[str, int]]:
+        """(kind, x) for each other member x of i's household related to i by name and birth years: kind
+        "siblings" (a brother or sister), "children" (a child of i's), "father" (i's father), or "father or
+        child" where the names allow both and a birth year is missing to tell (a son named after his
+        grandfather, "Mahmoud son of Khalid son of Mahmoud", reads like the father of his father "Khalid son of
+        Mahmoud")."""
+        hh = self.household[i]
+        if not hh or not self.chains[i]:
+            return []
         index, chains = self._index[hh], self.chains
+        found: dict[int, str] = {}
         for g, f, gf, fam in chains[i]:
             # brothers and sisters: the same father (and grandfather), born within a generation
-            if f and any(x != i and _same(gf, xgf) and xf == f and xfam == fam
-                         and self._apart(x, i, -SIBLINGS_APART) and self._apart(i, x, -SIBLINGS_APART)
-                         for x in index.get(("of", f, fam), ()) for _, xf, xgf, xfam in chains[x]):
-                return True
+            if f:
+                for x in index.get(("of", f, fam), ()):
+                    if x != i and x not in found and any(
+                            _same(gf, xgf) and xf == f and xfam == fam for _, xf, xgf, xfam in chains[x]) \
+                            and self._apart(x, i, -SIBLINGS_APART) and self._apart(i, x, -SIBLINGS_APART):
+                        found[x] = "siblings"
             # children: whose father is this given name and grandfather this father's name, born later
-            if any(x != i and _same(f, xgf) and xf == g and xfam == fam and self._apart(i, x, GENERATION)
-                   for x in index.get(("of", g, fam), ()) for _, xf, xgf, xfam in chains[x]):
-                return True
+            for x in index.get(("of", g, fam), ()):
+                if x != i and found.get(x) in (None, "father") and self._apart(i, x, GENERATION) and any(
+                        _same(f, xgf) and xf == g and xfam == fam for _, xf, xgf, xfam in chains[x]):
+                    found[x] = "children" if x not in found else "father or child"
             # the father: whose given name is this father's name (and father's this grandfather), born earlier
-            if f and any(x != i and _same(gf, xf) and xg == f and xfam == fam and self._apart(x, i, GENERATION)
-                         for x in index.get(("is", f, fam), ()) for xg, xf, _, xfam in chains[x]):
-                return True
-        return False
+            if f:
+                for x in index.get(("is", f, fam), ()):
+                    if x != i and found.get(x) in (None, "children") and self._apart(x, i, GENERATION) and any(
+                            _same(gf, xf) and xg == f and xfam == fam for xg, xf, _, xfam in chains[x]):
+                        found[x] = "father" if x not in found else "father or child"
+        return [(kind, x) for x, kind in found.items()]
+
+    def father_registered(self, short: int, other: int) -> int | None:
+        """Where `short`'s name was read with its father's name left out (its middle name taken for `other`'s
+        grandfather's): the member of its household who is its father by the name it gives -- a man a
+        generation older whose given name is its written father's name, and its family name -- so that the
+        middle name is its father's after all, and `other`, whose father is another, another person. None
+        where there is no such man, or where the household also holds a man named as `other`'s father, son of
+        that middle name (then the middle name is the grandfather's, and the man named so may be him)."""
+        hh = self.household[short]
+        if not hh:
+            return None
+        fathers = [x for kind, x in self.related(short) if kind == "father" and self.sex[x] != "female"]
+        if not fathers:
+            return None
+        index, chains = self._index[hh], self.chains
+        for _, f, _, fam in chains[short]:
+            for _, of, _, _ in chains[other]:
+                if of is None or f is None:
+                    continue
+                for x in index.get(("is", of, fam), ()):
+                    if x != short and self._apart(x, short, GENERATION) and any(
+                            xg == of and xf == f and xfam == fam for xg, xf, _, xfam in chains[x]):
+                        return None
+        return fathers[0]
+
+    def years_told(self, i: int, j: int) -> tuple[int, tuple[int, int], bool] | None:
+        """Where one of i and j has no birth year and the other has one, and the one without lives with
+        relatives by name whose birth years place its own: (the one without, the years they allow, whether
+        the other's year is within them or `YEAR_SLIP` of them -- a duplicate's year may be written a year
+        off); else None. A man registered with his father and brothers, or with his children, cannot be one
+        person with a namesake born when those relatives say he was not."""
+        yi, yj = self.year[i], self.year[j]
+        if (yi is None) == (yj is None):
+            return None
+        without, year = (i, yj) if yi is None else (j, yi)
+        if without not in self._allowed:
+            self._allowed[without] = self.years_allowed(without)
+        allowed = self._allowed[without]
+        if allowed is None:
+            return None
+        return without, allowed, allowed[0] - YEAR_SLIP <= year <= allowed[1] + YEAR_SLIP
+
+    def years_allowed(self, i: int) -> tuple[int, int] | None:
+        """The birth years i's relatives by name in its household allow (earliest, latest): at least a
+        generation after its father, a generation before its children, within `SIBLINGS_APART` of its brothers
+        and sisters; None where none of them has a birth year."""
+        lo, hi = None, None
+        for kind, x in self.related(i):
+            y = self.year[x]
+            if y is None:
+                continue
+            if kind == "father":
+                a, b = y + GENERATION, None
+            elif kind == "children":
+                a, b = None, y - GENERATION
+            elif kind == "siblings":
+                a, b = y - SIBLINGS_APART, y + SIBLINGS_APART
+            else:                                       # father or child: the names cannot say which
+                continue
+            lo = a if lo is None or (a is not None and a > lo) else lo
+            hi = b if hi is None or (b is not None and b < hi) else hi
+        if lo is None and hi is None:
+            return None
+        return (lo if lo is not None else -10_000, hi if hi is not None else 10_000)
 
     def _within(self, i: int, x: int, before: int, after: int) -> bool:
         """Whether x was born at most `before` years before i and at most `after` years after (True where a

@@ -37,7 +37,10 @@ a year), sexes (must not contradict; "unknown" is neutral), the gathering
 point (weak evidence), one household holding one name twice, and two
 registrations each living with relatives by name (or each as a mother with
 her children) in households sharing nobody (two families: namesakes;
-`households`). A part close
+`households`). Where a registration has no birth year, its relatives by name in its
+household place its birth, and the other's year fits there or not; where a name is read
+with its father's name left out but its household holds its father by the name it gives,
+the reading is contradicted (`households`). A part close
 to another only by a slip -- a spelling rare in this registry beside a common
 one (`names.NameScorer.misspelt`) -- costs less than two names in use alike. Weights and their m/u reasoning are in
 `weights.PersonWeights`; the score is read from them through `calibration`.
@@ -360,6 +363,10 @@ class PersonMatcher(Matcher):
         if yi is not None and yj is not None:
             d = yi - yj
             total += self.year_same if d == 0 else self.year_near if d in (1, -1) else w.year_far
+        else:
+            told = self.households.years_told(i, j)
+            if told is not None:
+                total += w.household_years_fit if told[2] else w.household_years_apart
         si, sj = self.sex[i], self.sex[j]
         if si and sj:
             total += w.sex_agree if si == sj else w.sex_disagree
@@ -394,6 +401,7 @@ class PersonMatcher(Matcher):
                            "weight": round(wt, 2)} for role, a, b, s, level, wt in rows or ()],
             }
             total += nw
+            total += self._father_registered(i, j, rows, ev["names"])
         else:
             ev["names"] = {"script": None, "alignment": None, "weight": 0.0, "parts": []}
         if yi is None or yj is None:
@@ -404,8 +412,14 @@ class PersonMatcher(Matcher):
             yw, level = self.year_near, "one year apart"
         else:
             yw, level = w.year_far, f"{abs(yi - yj)} years apart"
+        ev["birth_year"] = {"a": yi, "b": yj, "level": level, "weight": 0.0}
+        told = self.households.years_told(i, j) if level == "missing" else None
+        if told is not None:
+            yw = w.household_years_fit if told[2] else w.household_years_apart
+            ev["birth_year"]["household"] = {"side": "a" if told[0] == i else "b", "allowed": list(told[1]),
+                                             "fits": told[2]}
         total += yw
-        ev["birth_year"] = {"a": yi, "b": yj, "level": level, "weight": round(yw, 2)}
+        ev["birth_year"]["weight"] = round(yw, 2)
         si, sj = self.sex[i], self.sex[j]
         if not si or not sj:
             sw, level = 0.0, "unknown"
@@ -431,6 +445,27 @@ class PersonMatcher(Matcher):
         ev["household"] = self._household_evidence(i, j, hw, how)
         ev["namesakes"] = self._namesakes(ev)
         return total, ev
+
+    def _father_registered(self, i: int, j: int, rows, names: dict) -> float:
+        """Where a name was read with its father's name left out and that registration's household holds its
+        father by the name it gives (`households.Households.father_registered`): `PersonWeights.father_registered`,
+        added to the names' weight and shown as a part row; else 0."""
+        if not rows or not any(r[0] == "father dropped" for r in rows):
+            return 0.0
+        father_row = next((r for r in rows if r[0] == "father"), None)
+        if father_row is None or (father_row[1] is None) == (father_row[2] is None):
+            return 0.0
+        short, other, side = (i, j, "a") if father_row[1] is None else (j, i, "b")
+        x = self.households.father_registered(short, other)
+        if x is None:
+            return 0.0
+        father = self.records[x]
+        wt = self.w.father_registered
+        names["parts"].append({"part": "father registered", "a": side, "b": father.name_ar or father.name_latin,
+                               "similarity": None, "level": "contradicts", "weight": wt,
+                               "born": father.birth_year})
+        names["weight"] = round(names["weight"] + wt, 2)
+        return wt
 
     def _household(self, i: int, j: int, alike: bool) -> tuple[float, str | None]:
         """(weight, what) of the households (`households`), `alike`: the given names agree (as written or

@@ -32,11 +32,15 @@ class Candidate:
         names: {script: "both" | "arabic" | "latin" | "arabic-latin",
                 alignment: "as written" | "given and father swapped" | "family name first",
                 weight, parts: [{part: "given" | "father" | "grandfather" | "family"
-                                       | "lineage" | "father dropped",
+                                       | "lineage" | "father dropped" | "father registered",
                                  a, b (the folded parts compared), similarity,
                                  level: "agree" | "close" | "weak" | "disagree" | "missing" | ...,
                                  weight}]}
-        birth_year: {a, b, level: "same" | "one year apart" | "N years apart" | "missing", weight}
+                ("father registered": a the side whose father the household holds, b his name, born his
+                birth year, level "contradicts")
+        birth_year: {a, b, level: "same" | "one year apart" | "N years apart" | "missing", weight,
+                     household?: {side, allowed: [earliest, latest]} where a year missing on one side is
+                     placed by that side's relatives by name more than a year away from the other's}
         sex: {a, b, level: "same" | "different" | "unknown", weight}
         gathering_point: {a, b, level: "same" | "different" | "unknown", weight}
         household: {same: bool, scored: bool[, weight]}   (weighed only where one household holds
