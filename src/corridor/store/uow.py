@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from ..domain.events import Event
 from .db import Database
 from .ledger import Entry, Ledger
+from .prepared import READ_ONCE
 from .projection import project, project_many
 
 
@@ -37,6 +38,8 @@ class UnitOfWork:
             self.conn = self._kept if self._kept is not None else engine.connect()
             self.conn.info["vault"] = self.db.vault  # queries open personal fields with it (store/queries.py)
             self.conn.begin()
+            if self.write:  # the reads made once per writing transaction (store/prepared.py), none kept yet
+                self.conn.info[READ_ONCE] = {}
             self.ledger = Ledger(self.conn, lock_head=self.write and not self.db.is_sqlite, vault=self.db.vault)
         except BaseException:
             self._release()
@@ -74,6 +77,7 @@ class UnitOfWork:
     def _release(self) -> None:
         try:
             if self.conn is not None:
+                self.conn.info.pop(READ_ONCE, None)
                 if not self._committed and self.conn.in_transaction():
                     self.conn.rollback()
                 if self._kept is None:
