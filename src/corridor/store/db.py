@@ -15,7 +15,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from .crypto import Vault
-from .prepared import forget_all
 
 if TYPE_CHECKING:
     from .group import GroupCommit
@@ -67,8 +66,6 @@ class Database:
 
         self.group = GroupCommit(self)
         event.listen(self.writer, "before_cursor_execute", count_writes)
-        event.listen(self.writer, "rollback", forget_all)
-        event.listen(self.writer, "rollback_savepoint", forget_all)
 
     @property
     def is_sqlite(self) -> bool:

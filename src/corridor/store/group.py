@@ -28,7 +28,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from .checkpoints import Checkpointer
-from .prepared import WRITES, forget_all
+from .prepared import WRITES
 from .uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -256,11 +256,9 @@ class GroupCommit:
 
 
 def count_writes(conn, _cursor, statement: str, *_args) -> None:
-    """`before_cursor_execute` on a writer engine (store/db.py): counts what may have changed the database, and
-    forgets the reads kept for the transaction."""
+    """`before_cursor_execute` on a writer engine (store/db.py): counts what may have changed the database."""
     if not statement.lstrip()[:6].upper() == "SELECT":
         conn.info[WRITES] = conn.info.get(WRITES, 0) + 1
-        forget_all(conn)  # what the transaction read once may have changed (store/prepared.py)
 
 
 def _settle(jobs: list[_Job]) -> None:

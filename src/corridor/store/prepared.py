@@ -6,16 +6,7 @@ SQLAlchemy per call (about 45 µs a statement against 5–20 µs of SQLite's own
 The statements stay written once, in Core, where they belong (queries/, ledger.py, projection.py); only how they
 are run differs. They run on the connection's own transaction (the same DBAPI connection SQLAlchemy began), so
 savepoints and rollbacks cover them as any other statement. A statement that may change the database is counted
-in the connection's `WRITES` (store/group.py: a job that failed after writing undoes its group's attempt).
-
-A statement that reads what a scan never changes — the operation, the checkpoints, the agreement in force — may be
-read once per write transaction (`once=True`): every command of a group commit asks for it, and the group asks the
-database once. That is exact, not a guess about staleness: while a writing unit of work is open no other writer
-commits (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's writer lock: store/db.py), and the transaction's own changes
-forget what they may have changed — a statement run here that writes to one of the tables read forgets that read,
-any other statement that may write (anything SQLAlchemy runs on the writer that is not a SELECT, a savepoint
-rolled back included: `forget_all`) forgets them all, and so does a rollback. Outside a writing unit of work
-(`READ_ONCE` not in the connection's info) nothing is kept."""
+in the connection's `WRITES` (store/group.py: a job that failed after writing undoes its group's attempt)."""
 
 from __future__ import annotations
 
@@ -24,10 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.sql import Executable
-from sqlalchemy.sql.util import find_tables
 
 WRITES = "corridor.writes"  # the writer connection's count of statements other than SELECT (Connection.info)
-READ_ONCE = "corridor.read_once"  # a writing transaction's reads kept (Connection.info): Prepared → (tables, rows)
 
 
 class _Compiled:
@@ -70,15 +59,11 @@ class _Compiled:
 class Prepared:
     """A Core statement run on the DBAPI cursor of a SQLAlchemy connection, compiled once per dialect."""
 
-    __slots__ = ("statement", "writes", "once", "tables", "_compiled")
+    __slots__ = ("statement", "writes", "_compiled")
 
-    def __init__(self, statement: Executable, *, once: bool = False) -> None:
+    def __init__(self, statement: Executable) -> None:
         self.statement = statement
         self.writes = not getattr(statement, "is_select", False)
-        if once and self.writes:
-            raise ValueError("only a statement that reads can be read once per transaction")
-        self.once = once  # read once per writing transaction, without parameters of the caller's (see above)
-        self.tables = frozenset(t.name for t in find_tables(statement, include_crud=True))
         self._compiled: dict[str, _Compiled] = {}
 
     def _for(self, conn: Connection) -> _Compiled:
@@ -92,26 +77,11 @@ class Prepared:
         if not conn.in_transaction():
             conn.begin()  # as SQLAlchemy would have begun it (the caller commits or rolls back as before)
         if self.writes:
-            info = conn.info
-            info[WRITES] = info.get(WRITES, 0) + 1
-            kept = info.get(READ_ONCE)
-            if kept:
-                for read in [read for read, (tables, _) in kept.items() if not tables.isdisjoint(self.tables)]:
-                    del kept[read]
+            conn.info[WRITES] = conn.info.get(WRITES, 0) + 1
         return conn.connection.dbapi_connection.cursor()
 
     def _execute(self, conn: Connection, params: dict[str, Any] | None, take):
         """Run it with `params` on a cursor of its own; what `take(cursor, compiled)` makes of the result."""
-        if self.once and not params:
-            kept = conn.info.get(READ_ONCE)
-            if kept is not None:
-                found = kept.get((self, take))
-                if found is None:
-                    found = kept[(self, take)] = (self.tables, _frozen(self._run(conn, None, take)))
-                return _thawed(found[1])
-        return self._run(conn, params, take)
-
-    def _run(self, conn: Connection, params: dict[str, Any] | None, take):
         compiled = self._for(conn)
         cursor = self._cursor(conn)
         try:
@@ -147,22 +117,6 @@ class Prepared:
             cursor.executemany(compiled.sql, [compiled.parameters(p) for p in many])
         finally:
             cursor.close()
-
-
-def forget_all(conn, *_args) -> None:
-    """Every read kept by this connection's transaction forgotten (a statement that may have written anything,
-    a rollback): hooked on the writer engine (store/db.py)."""
-    kept = conn.info.get(READ_ONCE)
-    if kept:
-        kept.clear()
-
-
-def _frozen(result):
-    return tuple(result) if isinstance(result, list) else result  # rows are named tuples: nothing else to freeze
-
-
-def _thawed(kept):
-    return list(kept) if isinstance(kept, tuple) and not hasattr(kept, "_fields") else kept
 
 
 def _first(cursor, compiled: _Compiled):

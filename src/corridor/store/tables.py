@@ -278,8 +278,6 @@ manifest = Table(
     Column("follow_up", String(12)),  # the vehicle lost on the road: injured | transferred | unaccounted
     Column("follow_up_to", String(16)),  # transferred: the trip that took them on
     Index("ix_manifest_person", "person"),
-    Index("ix_manifest_trip_boarded_at", "trip", "boarded_at"),  # a trip's latest boarding (its status, each scan)
-    Index("ix_manifest_trip_scanned_at", "trip", "scanned_at"),  # ... and its latest scan-in
 )
 
 passages = Table(

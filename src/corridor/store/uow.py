@@ -14,7 +14,6 @@ from sqlalchemy import Connection
 from ..domain.events import Event
 from .db import Database
 from .ledger import Entry, Ledger
-from .prepared import READ_ONCE
 from .projection import project, project_many
 
 
@@ -38,8 +37,6 @@ class UnitOfWork:
             self.conn = self._kept if self._kept is not None else engine.connect()
             self.conn.info["vault"] = self.db.vault  # queries open personal fields with it (store/queries.py)
             self.conn.begin()
-            if self.write:  # the reads made once per writing transaction (store/prepared.py), none kept yet
-                self.conn.info[READ_ONCE] = {}
             self.ledger = Ledger(self.conn, lock_head=self.write and not self.db.is_sqlite, vault=self.db.vault)
         except BaseException:
             self._release()
@@ -77,7 +74,6 @@ class UnitOfWork:
     def _release(self) -> None:
         try:
             if self.conn is not None:
-                self.conn.info.pop(READ_ONCE, None)
                 if not self._committed and self.conn.in_transaction():
                     self.conn.rollback()
                 if self._kept is None:

@@ -20,7 +20,7 @@ def agreement_versions_in(conn: Connection) -> list:
     return conn.execute(select(agreement_versions).order_by(agreement_versions.c.seq)).all()
 
 
-_IN_FORCE = Prepared(select(agreement_versions).order_by(agreement_versions.c.seq.desc()).limit(1), once=True)
+_IN_FORCE = Prepared(select(agreement_versions).order_by(agreement_versions.c.seq.desc()).limit(1))  # every scan
 
 
 def agreement_in_force(conn: Connection):

@@ -11,7 +11,7 @@ from ..prepared import Prepared
 from ..tables import corridor_rules, ledger, ledger_head, legs, operation, sites, vehicles
 
 
-_OPERATION = Prepared(select(operation).where(operation.c.id == 1), once=True)  # read by every command: once a group
+_OPERATION = Prepared(select(operation).where(operation.c.id == 1))  # read by every command (store/prepared.py)
 
 
 def operation_row(conn: Connection):

@@ -51,7 +51,7 @@ _STATUS = Prepared(
     .where(trips.c.id == _TRIP))  # only what TripStatus is made of
 _PASSED = Prepared(select(passages.c.checkpoint, passages.c.at).where(passages.c.trip == _TRIP)
                    .order_by(passages.c.at))
-_CHECKPOINTS = Prepared(select(sites.c.code).where(sites.c.kind == SiteKind.CHECKPOINT.value), once=True)
+_CHECKPOINTS = Prepared(select(sites.c.code).where(sites.c.kind == SiteKind.CHECKPOINT.value))
 
 
 def trip_status(conn: Connection, trip_id: str) -> TripStatus | None:
