@@ -2,7 +2,8 @@
 
 - import: the demo population (100,000 persons, about 19,000 households) written as a CSV list, one
   row per person, imported into a fresh SQLite database (WAL, synchronous=FULL) the way
-  `corridor import` does it: read, check every row, record all households in one transaction.
+  `corridor import` does it: read, check every row, record all households in one transaction; then the
+  same list as an XLSX workbook, imported into another fresh database.
 - duplicates: benchmarks/duplicates.py -- the matcher over registries of 10,000 and 100,000 persons
   from the tuning generator and from the independent Syrian one, and FEBRL4 (precision, recall,
   F1, seconds per set and size).
@@ -50,6 +51,31 @@ def write_csv(path: Path, people: int, seed: int) -> int:
     return pop.persons
 
 
+def write_xlsx(listing: Path, path: Path) -> None:
+    """The CSV list as an XLSX workbook, as a spreadsheet program would save it (one sheet, same rows)."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("list")
+    with listing.open(newline="", encoding="utf-8") as f:
+        for row in csv.reader(f):
+            sheet.append(row)
+    book.save(path)
+
+
+def time_xlsx_import(listing: Path, tmp: Path, seed: int) -> float:
+    workbook = tmp / "registry.xlsx"
+    write_xlsx(listing, workbook)
+    rt = bootstrap(tmp / "import-xlsx.db", seed=seed)
+    setup.load_setup(rt, east_aleppo.setup_spec())
+    started = time.perf_counter()
+    report = importing.import_table(rt, workbook)
+    seconds = time.perf_counter() - started
+    rt.db.dispose()
+    assert report.added == report.households
+    return seconds
+
+
 def time_import(people: int, seed: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / "registry.csv"
@@ -66,8 +92,10 @@ def time_import(people: int, seed: int) -> dict:
         checked = duplicates.check(rt, Meta())
         check = time.perf_counter() - started
         rt.db.dispose()
+        xlsx = time_xlsx_import(listing, Path(tmp), seed)
     assert report.added == report.households and again.added == 0
     return {"persons": persons, "households": report.households, "import_s": first, "reimport_s": second,
+            "import_xlsx_s": xlsx,
             "check_s": check, "check_pairs": len(checked.data["pairs"])}
 
 
@@ -88,7 +116,7 @@ def main() -> None:
     dup = json.loads(lines[-1])
     result = {
         "import_100k_s": round(imp["import_s"], 2), "reimport_100k_s": round(imp["reimport_s"], 2),
-        "check_100k_s": round(imp["check_s"], 2),
+        "check_100k_s": round(imp["check_s"], 2), "import_xlsx_100k_s": round(imp["import_xlsx_s"], 2),
         "import_persons": imp["persons"], "import_households": imp["households"],
         **dup,
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "commit": commit(), "cpus": os.cpu_count(),
@@ -97,6 +125,8 @@ def main() -> None:
     print(f"  import {imp['persons']:,} persons ({imp['households']:,} households) from CSV   "
           f"{imp['import_s']:6.2f} s   ({imp['persons'] / imp['import_s']:,.0f} persons/s)")
     print(f"  import the same file again (adds nothing)                     {imp['reimport_s']:6.2f} s")
+    print(f"  import the same list from XLSX into a fresh database          {imp['import_xlsx_s']:6.2f} s   "
+          f"({imp['persons'] / imp['import_xlsx_s']:,.0f} persons/s)")
     print(f"  duplicate check of the imported registry (service, recorded)  {imp['check_s']:6.2f} s   "
           f"({imp['check_pairs']:,} pairs)")
     print()
