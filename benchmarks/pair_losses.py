@@ -1,7 +1,8 @@
 """Where the person matcher loses true pairs, per error kind, on one generated registry.
 
 Each true pair is lost (or found) at one stage of `find_duplicates`:
-* "no shared key": the two registrations share no blocking key (`PersonMatcher.keys`);
+* "no shared key": the two registrations share no blocking key (`PersonMatcher.keys`,
+  in matching/person_blocking.py);
 * "capped block": they share keys, but each shared block is oversized and its own pairs
   (`PersonMatcher.block_pairs`: given and family name groups, sorted neighbourhood) leave them out;
 * "filtered": a candidate the cheap filter refuses (`allowed`: birth years too far apart, sexes apart);

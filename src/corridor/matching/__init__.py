@@ -1,10 +1,11 @@
 """Duplicate detection: the same person registered twice, at two gathering
 points or spelled differently. Pure Python; see `engine` for the method and
 where each step lives, `normalise` for names cut into parts, `keys` for their
-phonetic keys, `households` for what the names of the people registered
-together say, `evidence` for the
-evidence in readable lines, `calibration` for how the score is read from the
-evidence, and `evaluate` for the measured quality (the synthetic registries it
+phonetic keys, `person_blocking` for which registrations are compared at all,
+`persons` for how two are compared, `households` for what the names of the
+people registered together say, `evidence` for the evidence in readable lines,
+`calibration` for how the score is read from the evidence, and `evaluate` for
+the measured quality (the synthetic registries it
 is measured on are `corridor.scenarios.arabic_registry`, which it is tuned on,
 and `corridor.scenarios.syrian_registry`, made independently; see
 `corridor.scenarios.duplicate_quality` and benchmarks/duplicates.py).

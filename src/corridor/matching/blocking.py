@@ -5,6 +5,9 @@ compared. A block larger than the matcher's `max_block` is not compared
 all-against-all: its records are sorted (`Matcher.sort_key`) and each is
 compared with its `window` nearest neighbours (sorted neighbourhood), so the
 work grows about linearly with the registry.
+
+The person registry's keys, and its own pairs for an oversized block, are in
+`person_blocking`.
 """
 
 from __future__ import annotations

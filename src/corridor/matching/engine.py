@@ -5,7 +5,7 @@ returns `Candidate` pairs, best first, each with a score in [0, 1] (the
 probability that both registrations are one person), a `high` flag (score >=
 0.9) and the evidence behind the score. Three steps:
 
-1. Blocking (`blocking`, with the keys of `persons.PersonMatcher.keys`): each
+1. Blocking (`blocking`, with the keys of `person_blocking.PersonBlocking.keys`): each
    record emits a few keys; only records sharing a key are compared; an
    oversized block is compared by sorted neighbourhood, so the work grows
    about linearly with the registry.
