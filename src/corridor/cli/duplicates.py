@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
 from rich.table import Table
 
 from .common import AsJson, Db, console, done, out, print_json, records, refusals, runtime
+
+
+
+class Lang(str, Enum):
+    en = "en"
+    ar = "ar"
+
 
 dup = typer.Typer(help="The same person registered twice: check, list, merge, dismiss, undo.",
                   invoke_without_command=True, no_args_is_help=False)
@@ -18,7 +27,8 @@ def _side(x: dict) -> str:
 @dup.callback()
 @refusals
 def duplicates_list(ctx: typer.Context, db: Db = None, as_json: AsJson = False,
-                    every: bool = typer.Option(False, "--all", help="Decided pairs too, not only open ones.")):
+                    every: bool = typer.Option(False, "--all", help="Decided pairs too, not only open ones."),
+                    lang: Lang = typer.Option(Lang.en, "--lang", help="The evidence in English or Arabic.")):
     """List candidate pairs with their score and evidence (run `corridor duplicates check` first)."""
     if ctx.invoked_subcommand is not None:
         ctx.obj = db
@@ -40,7 +50,7 @@ def duplicates_list(ctx: typer.Context, db: Db = None, as_json: AsJson = False,
         table.add_column(col)
     for p in found["pairs"]:
         table.add_row(f"{p['score']:.2f}" + (" high" if p["high"] else ""), _side(p["a"]), _side(p["b"]),
-                      "\n".join(explain(p["evidence"])), p["status"])
+                      "\n".join(explain(p["evidence"], lang=lang.value)), p["status"])
     out.print(table)
 
 
