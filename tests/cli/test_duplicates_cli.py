@@ -32,4 +32,4 @@ def test_the_evidence_is_printed_in_arabic_when_asked(own_db):
     assert not re.search(r"birth year|gathering point|in both|log2 odds", arabic)
     english = run("duplicates", "--db", path).stdout
     assert "birth year 1980 vs 1981: one year apart" in english and "سنة الميلاد" not in english
-    assert "Invalid value" in run("duplicates", "--db", path, "--lang", "fr", code=2).output
+    assert "lang: expected en or ar" in run("duplicates", "--db", path, "--lang", "fr", code=1).output

@@ -50,6 +50,8 @@ from .wording import LANGS, LINES, TERMS
 
 _ORDER = list(TERMS["en"]["part"])  # the order in which a name is written
 _NOTHING = "—"
+# the person matcher's findings in the order they are read (a stored pair's evidence may come back in another)
+_FIRST = ("names", "birth_year", "sex", "gathering_point", "household", "namesakes")
 
 
 class _Say:
@@ -188,7 +190,8 @@ def explain(evidence: Mapping, lang: str = "en") -> list[str]:
     """Short readable lines for a candidate pair's evidence (see the module's example), in English or Arabic."""
     say = _Say(lang)
     lines: list[str] = []
-    for key, item in evidence.items():
+    keys = [k for k in _FIRST if k in evidence] + [k for k in evidence if k not in _FIRST]
+    for key, item in ((k, evidence[k]) for k in keys):
         if key in ("log2_odds", "prior_log2_odds", "calibrated_log2_odds") or not isinstance(item, Mapping):
             continue
         if key == "names":
