@@ -11,6 +11,7 @@ the list (what the script puts in place after a check or a decision)."""
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from fastapi import FastAPI, Request, Response
@@ -22,6 +23,12 @@ from ...service import duplicates, reports
 from ...service.runtime import Runtime
 
 PATH = "/desk/duplicates"
+SIGNED = re.compile(r"([+-]\d+(?:\.\d+)?)")  # a weight: shown left to right inside an Arabic line ("+1.90", not "1.90+")
+
+
+def pieces(line: str) -> list[tuple[str, bool]]:
+    """A line cut into (text, is a signed number) pieces, for the page to isolate the numbers' direction."""
+    return [(piece, k % 2 == 1) for k, piece in enumerate(SIGNED.split(line)) if piece]
 
 
 def install_duplicates(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], object], page) -> None:
@@ -29,7 +36,7 @@ def install_duplicates(app: FastAPI, rt: Runtime, declare: Callable[[Permission 
 
     def evidence_lines(evidence: dict, lang: str) -> list[dict]:
         """A pair's evidence as lines in the page's language, each with its depth (a name's parts indented)."""
-        return [{"text": line.strip(), "sub": line.startswith("  ")}
+        return [{"pieces": pieces(line.strip()), "sub": line.startswith("  ")}
                 for line in duplicates.evidence_lines(rt, evidence, lang)]
 
     @app.get(PATH, include_in_schema=False, dependencies=[declare(Permission.DUPLICATES)])
