@@ -44,7 +44,8 @@ def bootstrap(db: str | Path | None = None, *, clock: Callable[[], datetime] = u
 
     told = time_zone or os.environ.get("CORRIDOR_TIME_ZONE")  # the zone times are shown in; else the operation's
     shown_in = zone(told).key if told else None
-    return Runtime(db=database, clock=clock, planner=planner, matcher=matcher, rng=rng, time_zone=shown_in)
+    return Runtime(db=database, clock=clock, planner=planner, matcher=matcher, explainer=_explain, rng=rng,
+                   time_zone=shown_in)
 
 
 def fresh_demo_database(db: str | None) -> str:
@@ -159,6 +160,13 @@ def _match_records(records: list[dict]) -> list:
     from .matching import match_records
 
     return match_records(records)
+
+
+def _explain(evidence: dict, lang: str) -> list[str]:
+    """A candidate pair's evidence as readable lines in English or Arabic (`matching.explain`), imported when used."""
+    from .matching import explain
+
+    return explain(evidence, lang=lang)
 
 
 def source_commit() -> str:

@@ -7,6 +7,8 @@ from rich.table import Table
 
 from .common import AsJson, Db, console, done, out, print_json, records, refusals, runtime
 
+
+
 dup = typer.Typer(help="The same person registered twice: check, list, merge, dismiss, undo.",
                   invoke_without_command=True, no_args_is_help=False)
 
@@ -18,14 +20,18 @@ def _side(x: dict) -> str:
 @dup.callback()
 @refusals
 def duplicates_list(ctx: typer.Context, db: Db = None, as_json: AsJson = False,
-                    every: bool = typer.Option(False, "--all", help="Decided pairs too, not only open ones.")):
+                    every: bool = typer.Option(False, "--all", help="Decided pairs too, not only open ones."),
+                    lang: str = typer.Option("en", "--lang", help="en or ar: the evidence in English or Arabic.")):
     """List candidate pairs with their score and evidence (run `corridor duplicates check` first)."""
     if ctx.invoked_subcommand is not None:
         ctx.obj = db
         return
+    from ..domain.errors import BadInput
     from ..matching import explain
     from ..service import duplicates
 
+    if lang not in ("en", "ar"):
+        raise BadInput(f"lang: expected en or ar, got {lang!r}", field="lang")
     found = duplicates.candidates(runtime(db), viewer=console(), statuses=("open", "merged", "dismissed") if every else ("open",))
     if as_json:
         print_json(found)
@@ -40,7 +46,7 @@ def duplicates_list(ctx: typer.Context, db: Db = None, as_json: AsJson = False,
         table.add_column(col)
     for p in found["pairs"]:
         table.add_row(f"{p['score']:.2f}" + (" high" if p["high"] else ""), _side(p["a"]), _side(p["b"]),
-                      "\n".join(explain(p["evidence"])), p["status"])
+                      "\n".join(explain(p["evidence"], lang=lang)), p["status"])
     out.print(table)
 
 

@@ -154,6 +154,13 @@ def candidates(rt: Runtime, *, viewer: Principal, statuses: tuple[str, ...] = ("
         }
 
 
+def evidence_lines(rt: Runtime, evidence: dict, lang: str) -> list[str]:
+    """A candidate pair's evidence as short readable lines in English or Arabic (the runtime's explainer)."""
+    if rt.explainer is None:
+        raise RuntimeError("this runtime has no evidence explainer (bootstrap() wires matching.explain)")
+    return rt.explainer(evidence, lang)
+
+
 def planning_warnings(conn) -> list[str]:
     """What a coordinator should know before planning: unresolved likely duplicates, an out-of-date check."""
     warnings = []

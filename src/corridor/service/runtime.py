@@ -1,4 +1,4 @@
-"""What every use case needs: the database, a clock, the planner and the matcher.
+"""What every use case needs: the database, a clock, the planner and the matcher (and its evidence explained).
 
 The one way a command is recorded (`execute`) lives in `recording`."""
 
@@ -27,6 +27,7 @@ class Runtime:
     clock: Callable[[], datetime] = utc_now
     planner: Callable[[Problem], Plan] | None = None
     matcher: Callable[[list[dict]], list] | None = None  # duplicate detection over person records
+    explainer: Callable[[dict, str], list[str]] | None = None  # a candidate pair's evidence as lines, in a language
     rng: random.Random | None = None  # tokens: None draws from `secrets`
     future_margin: timedelta = timedelta(hours=24)  # how far ahead of the clock an event's time may lie
     time_zone: str | None = None  # the zone times are shown in, where the server is told one; else the operation's

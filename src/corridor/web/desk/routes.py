@@ -21,6 +21,7 @@ from ...service.runtime import Runtime
 from ..routes import find_module, make_templates
 from . import DESKS
 from .care import install_care
+from .duplicates import PATH as DUPLICATES_PATH, install_duplicates
 from .words import DeskWords
 
 HERE = Path(__file__).resolve().parent
@@ -93,7 +94,8 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         points = [s for s in sites if s["kind"] == "gathering_point" and principal.at(s["code"])]
         centres = [s for s in sites if s["kind"] == "reception_centre"]
         return page(request, "registration", principal, lang,
-                    {"points": points, "centres": centres, "choices": person_choices()})
+                    {"points": points, "centres": centres, "choices": person_choices(),
+                     "duplicates_path": DUPLICATES_PATH if principal.may(Permission.DUPLICATES) else None})
 
     @app.get(DESKS[Role.RECEPTION], include_in_schema=False, dependencies=[declare(Permission.RECEIVE)])
     def reception(request: Request, lang: str | None = None, trip: str | None = None):
@@ -114,6 +116,7 @@ def install(app: FastAPI, rt: Runtime, declare: Callable[[Permission | None], ob
         return page(request, "checkpoint", principal, lang, {"trips": trips, "chosen": chosen, "sites": sites})
 
     install_care(app, rt, declare, page)
+    install_duplicates(app, rt, declare, page)
 
     @app.get("/desk/sw.js", include_in_schema=False, dependencies=[declare(None)])
     def service_worker():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ...domain.values import Mobility, PersonState, Vulnerability
 from ...domain.vocabulary import label_of, one_person_state
 from ..i18n import Words
+from . import duplicate_words
 
 _EN = {
     "desk": "Field desk",
@@ -352,8 +353,10 @@ SCRIPT_KEYS = ("outbox_none", "outbox_one", "outbox_many", "offline", "a_ok", "a
                "registered", "fix_first", "household", "person_n", "remove_person", "no_differences",
                "child_alert", "child_alert_note", "a_arrived", "a_scanned", "minutes", "held",
                "removed", "reason", "a_passed", "not_on_trip", "reason_needed", "outcome", "release_confirm",
-               "released")
+               "released") + duplicate_words.SCRIPT_KEYS
 
+_EN |= duplicate_words.EN
+_AR |= duplicate_words.AR
 assert _EN.keys() == _AR.keys(), "the desk's words differ between English and Arabic"
 
 
