@@ -97,3 +97,15 @@ def test_a_merge_and_a_dismissal_as_the_page_sends_them(client, op, registry):
     decided = {tuple(sorted((p["a"]["token"], p["b"]["token"]))): (p["status"], p["kept"]) for p in listing}
     assert decided == {tuple(sorted((a1, b1))): ("merged", b1), tuple(sorted((a2, b2))): ("dismissed", None)}
     assert 'id="pair-count">0<' in page.get(PATH).text
+
+
+def test_a_long_list_shows_the_highest_scores_first_and_says_how_many_wait(client, registry, monkeypatch):
+    from corridor.web.desk import duplicates as screen
+
+    monkeypatch.setattr(screen, "SHOWN", 1)
+    text = client.as_role(Role.REGISTRAR).get(f"{PATH}?lang=en").text
+    assert text.count('class="card dup-pair') == 1 and 'id="pair-count">2<' in text
+    assert "The 1 with the highest score of 2 are shown" in text
+    everything = client.as_role(Role.REGISTRAR).get("/api/duplicates").json()["pairs"]
+    best = max(everything, key=lambda p: p["score"])
+    assert f'data-a="{best["a"]["token"]}"' in text

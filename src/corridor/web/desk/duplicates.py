@@ -23,6 +23,7 @@ from ...service import duplicates, reports
 from ...service.runtime import Runtime
 
 PATH = "/desk/duplicates"
+SHOWN = 100  # pairs on the screen at once, highest score first: the next appear as these are decided
 SIGNED = re.compile(r"([+-]\d+(?:\.\d+)?)")  # a weight: shown left to right inside an Arabic line ("+1.90", not "1.90+")
 
 
@@ -43,9 +44,10 @@ def install_duplicates(app: FastAPI, rt: Runtime, declare: Callable[[Permission 
     def duplicates_desk(request: Request, lang: str | None = None, part: str | None = None) -> Response:
         principal = request.state.principal
         found = duplicates.candidates(rt, viewer=principal)  # the read is recorded in the access log
+        pairs = sorted(found["pairs"], key=lambda p: -p["score"])
         response = page(request, "duplicates", principal, lang, {
             "part": "main" if part == "main" else None, "personal": True, "found": found,
-            "pairs": sorted(found["pairs"], key=lambda p: -p["score"]), "evidence_lines": evidence_lines,
+            "pairs": pairs[:SHOWN], "open_pairs": len(pairs), "evidence_lines": evidence_lines,
             "sites": {s["code"]: s for s in reports.setup(rt)["sites"]},
             "sex_label": lambda value, lang: label_of(Sex, value, lang)})
         response.headers["X-Desk-Keep"] = "no"  # a list of persons by name is never kept on the device
