@@ -96,7 +96,14 @@ def test_a_merge_and_a_dismissal_as_the_page_sends_them(client, op, registry):
     listing = page.get("/api/duplicates", params={"status": ["merged", "dismissed"]}).json()["pairs"]
     decided = {tuple(sorted((p["a"]["token"], p["b"]["token"]))): (p["status"], p["kept"]) for p in listing}
     assert decided == {tuple(sorted((a1, b1))): ("merged", b1), tuple(sorted((a2, b2))): ("dismissed", None)}
-    assert 'id="pair-count">0<' in page.get(PATH).text
+    shown = page.get(PATH).text
+    assert 'id="pair-count">0<' in shown and shown.count('class="dup-undo"') == 2
+
+    undone = send("undo", {"a": a1, "b": b1, "note": ""}, "desk-undo-1")  # the merge taken back from the screen
+    assert undone.status_code == 201
+    assert send("undo", {"a": a1, "b": b1, "note": ""}, "desk-undo-1").status_code == 200  # a resent click
+    shown = page.get(PATH).text
+    assert 'id="pair-count">1<' in shown and shown.count('class="dup-undo"') == 1
 
 
 def test_a_long_list_shows_the_highest_scores_first_and_says_how_many_wait(client, registry, monkeypatch):

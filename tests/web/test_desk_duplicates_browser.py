@@ -1,8 +1,8 @@
 """The duplicates screen in a real browser (Debian's chromium through Playwright) against corridor under uvicorn:
 a registry holding three persons registered twice; in Arabic the registrar runs the check on the screen, sees the
 pairs with their evidence in Arabic and merges one (keeping the second record, with a note); in English dismisses
-another, and a third, decided meanwhile by another registrar, is said to be so and leaves the list. axe-core in
-both languages; no console error."""
+another, and a third, decided meanwhile by another registrar, is said to be so and leaves the list; the merge is
+then undone from the list of decided pairs. axe-core in both languages; no console error."""
 
 from __future__ import annotations
 
@@ -85,6 +85,12 @@ def test_the_registrar_checks_and_decides_pairs_in_arabic_and_english(desk_brows
     assert "Another registrar has decided this pair meanwhile" in page.text_content("#dup-answer")
     page.wait_for_function("() => document.querySelectorAll('#pairs .dup-pair').length === 0", timeout=WAIT_MS)
     assert decided(rt)[frozenset(third)] == ("merged", third[0])
+
+    a, b = sorted(first)  # the merge taken back: the pair open again, listed among the open ones
+    page.locator(f"#decided .dup-decided[data-a='{a}'][data-b='{b}'] .dup-undo").click()
+    page.wait_for_function("() => document.querySelectorAll('#pairs .dup-pair').length === 1", timeout=WAIT_MS)
+    assert page.get_attribute("#dup-answer", "data-outcome") == "accepted"
+    assert decided(rt)[frozenset(first)] == ("open", None) and pair(page, first).count() == 1
     no_serious_violations(page)
     # Chromium logs every 4xx answer to a fetch as "Failed to load resource": the one 409 expected here is the
     # only one, and nothing else (no script error, no other failed request)

@@ -144,7 +144,9 @@ def candidates(rt: Runtime, *, viewer: Principal, statuses: tuple[str, ...] = ("
             if not viewer.at_any([a.gathering_point, b.gathering_point]):
                 continue
             pairs.append({"a": access.shown(viewer, _side(a)), "b": access.shown(viewer, _side(b)), "score": p.score,
-                          "high": p.high, "status": p.status, "kept": p.kept, "evidence": json.loads(p.evidence)})
+                          "high": p.high, "status": p.status, "kept": p.kept,
+                          "decided_at": p.decided_at.isoformat() if p.decided_at else None,
+                          "evidence": json.loads(p.evidence)})
         access.record(rt, viewer, access.DUPLICATES, "", count=len(pairs))
         return {
             "checked_at": last.at.isoformat() if last else None,

@@ -28,6 +28,11 @@ EN = {
     "dup_dismissed": "Kept apart: two people",
     "dup_conflict": "Another registrar has decided this pair meanwhile. The list has been refreshed.",
     "dup_sending": "Sending…",
+    "dup_decided": "Decided lately, the latest first",
+    "dup_was_merged": "Same person, kept:",
+    "dup_was_dismissed": "Two people",
+    "dup_undo": "Undo this decision",
+    "dup_undone": "Decision undone: the pair is open again",
 }
 
 AR = {
@@ -54,8 +59,13 @@ AR = {
     "dup_dismissed": "أُبقي عليهما منفصلين: شخصان",
     "dup_conflict": "اتخذ مسجّل آخر قراراً بشأن هذا الزوج في هذه الأثناء. حُدّثت القائمة.",
     "dup_sending": "جارٍ الإرسال…",
+    "dup_decided": "قرارات حديثة، الأحدث أولاً",
+    "dup_was_merged": "الشخص نفسه، أُبقي على:",
+    "dup_was_dismissed": "شخصان مختلفان",
+    "dup_undo": "التراجع عن هذا القرار",
+    "dup_undone": "أُلغي القرار: عاد الزوج مفتوحاً",
 }
 
-SCRIPT_KEYS = ("dup_checked", "dup_merged", "dup_dismissed", "dup_conflict", "dup_sending")
+SCRIPT_KEYS = ("dup_checked", "dup_merged", "dup_dismissed", "dup_conflict", "dup_sending", "dup_undone")
 
 assert EN.keys() == AR.keys(), "the duplicates screen's words differ between English and Arabic"

@@ -1,7 +1,8 @@
 """The registrar's duplicates screen (/desk/duplicates): when the last check ran, how many persons it covered and
 how many were registered since; a button to run a check; the open pairs, highest score first, both registrations
 side by side with the evidence in the screen's language (`service.duplicates.evidence_lines`); per pair "same person: keep this
-one" (a merge, the registrar choosing the record kept) or "two people" (a dismissal), with an optional note.
+one" (a merge, the registrar choosing the record kept) or "two people" (a dismissal), with an optional note;
+the pairs decided lately, each with its undo (the pair open again, a merged record a person of its own again).
 
 The page's script sends the decisions to the API (/api/duplicates/...) through the desks' outbox, under an
 idempotency key; a pair another registrar decided meanwhile is answered 409 and the screen says so. The list is
@@ -24,6 +25,7 @@ from ...service.runtime import Runtime
 
 PATH = "/desk/duplicates"
 SHOWN = 100  # pairs on the screen at once, highest score first: the next appear as these are decided
+DECIDED_SHOWN = 20  # decided pairs shown with their undo, the latest first
 SIGNED = re.compile(r"([+-]\d+(?:\.\d+)?)")  # a weight: shown left to right inside an Arabic line ("+1.90", not "1.90+")
 
 
@@ -43,11 +45,15 @@ def install_duplicates(app: FastAPI, rt: Runtime, declare: Callable[[Permission 
     @app.get(PATH, include_in_schema=False, dependencies=[declare(Permission.DUPLICATES)])
     def duplicates_desk(request: Request, lang: str | None = None, part: str | None = None) -> Response:
         principal = request.state.principal
-        found = duplicates.candidates(rt, viewer=principal)  # the read is recorded in the access log
-        pairs = sorted(found["pairs"], key=lambda p: -p["score"])
+        # one read, recorded in the access log: the open pairs and the decided ones (to undo a decision)
+        found = duplicates.candidates(rt, viewer=principal, statuses=("open", "merged", "dismissed"))
+        pairs = sorted((p for p in found["pairs"] if p["status"] == "open"), key=lambda p: -p["score"])
+        decided = sorted((p for p in found["pairs"] if p["status"] != "open"),
+                         key=lambda p: p["decided_at"] or "", reverse=True)
         response = page(request, "duplicates", principal, lang, {
             "part": "main" if part == "main" else None, "personal": True, "found": found,
-            "pairs": pairs[:SHOWN], "open_pairs": len(pairs), "evidence_lines": evidence_lines,
+            "pairs": pairs[:SHOWN], "open_pairs": len(pairs), "decided": decided[:DECIDED_SHOWN],
+            "evidence_lines": evidence_lines,
             "sites": {s["code"]: s for s in reports.setup(rt)["sites"]},
             "sex_label": lambda value, lang: label_of(Sex, value, lang)})
         response.headers["X-Desk-Keep"] = "no"  # a list of persons by name is never kept on the device

@@ -1,5 +1,6 @@
 // The registrar's duplicates screen: run a check, then decide each open pair -- "same person: keep this one" (a
-// merge, the record kept chosen by the button pressed) or "two people" (a dismissal), with an optional note. Each
+// merge, the record kept chosen by the button pressed) or "two people" (a dismissal), with an optional note -- or
+// undo a decision taken lately (the pair open again). Each
 // command goes through the outbox (outbox.js) under its own idempotency key, so a resend is absorbed by the
 // server; a pair another registrar decided meanwhile is answered 409 and said in words. After each answer the list
 // is fetched again (?part=main) and put in place without reloading the page. No personal data goes into a URL:
@@ -69,6 +70,9 @@
       var kept = target.dataset.kept, duplicate = target.dataset.duplicate;
       send("duplicates-merge", "/api/duplicates/merge", {kept: kept, duplicate: duplicate, note: noteOf(target)},
            duplicate + " → " + kept, W.dup_merged + ": " + kept);
+    } else if (target.classList.contains("dup-undo")) {
+      var x = target.dataset.a, y = target.dataset.b;
+      send("duplicates-undo", "/api/duplicates/undo", {a: x, b: y, note: ""}, x + " ↶ " + y, W.dup_undone);
     } else if (target.classList.contains("dup-dismiss")) {
       var a = target.dataset.a, b = target.dataset.b;
       send("duplicates-dismiss", "/api/duplicates/dismiss", {a: a, b: b, note: noteOf(target)},
