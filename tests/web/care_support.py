@@ -17,7 +17,7 @@ from corridor.domain.permissions import Role
 from corridor.service import accounts, movement, planning, reports
 from corridor.service.recording import Meta
 from tests.conftest import person, register
-from tests.web.desk_support import ARGS, CHROMIUM, need_chromium, serve
+from tests.web.desk_support import ARGS, CHROMIUM, need_chromium, served
 
 LIMITED_PASSWORD = "corridor test password, limited to gathering point B"
 HELD_REASON = "Taken for a document check, as stated by the checkpoint officer"
@@ -79,11 +79,8 @@ def demo(tmp_path_factory, database_templates):
     need_chromium()
     folder = tmp_path_factory.mktemp("desk-care")
     found = make_demo(folder, database_templates)
-    base, srv, thread = serve(found["rt"])
-    yield {**found, "base": base, "tokens": database_templates.tokens["operation"]}
-    srv.should_exit = True
-    thread.join(timeout=10)
-    found["rt"].db.dispose()
+    with served(found["rt"]) as base:
+        yield {**found, "base": base, "tokens": database_templates.tokens["operation"]}
 
 
 @pytest.fixture(scope="module")

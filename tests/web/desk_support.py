@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -54,6 +56,19 @@ def serve(runtime) -> tuple[str, uvicorn.Server, threading.Thread]:
             srv.should_exit = True
             pytest.fail("the desk server did not start")
         time.sleep(0.1)
+
+
+@contextmanager
+def served(runtime) -> Iterator[str]:
+    """corridor on `runtime` under uvicorn on a free port of 127.0.0.1 (its base URL); at the end the server
+    stopped and the runtime's database closed."""
+    base, srv, thread = serve(runtime)
+    try:
+        yield base
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        runtime.db.dispose()
 
 
 def sign_in(context, base: str, role: str, path: str, lang: str | None = None):

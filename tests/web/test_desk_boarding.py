@@ -20,7 +20,7 @@ from corridor.service.recording import Meta
 from corridor.store.tables import ledger
 from tests.conftest import register
 from tests.web.desk_support import (ARGS, CHROMIUM, WAIT_MS, need_chromium, no_serious_violations, qr_video,
-                                    screenshots, serve, sign_in)
+                                    screenshots, served, sign_in)
 
 pytestmark = pytest.mark.browser
 MARSHAL = "boarding_marshal"
@@ -38,11 +38,8 @@ def desk(tmp_path_factory, database_templates):
     for _ in range(3):
         register(runtime, gathering_point="GP-B")
     planning.plan(runtime, Meta())
-    base, srv, thread = serve(runtime)
-    yield {"rt": runtime, "base": base}
-    srv.should_exit = True
-    thread.join(timeout=10)
-    runtime.db.dispose()
+    with served(runtime) as base:
+        yield {"rt": runtime, "base": base}
 
 
 

@@ -10,7 +10,7 @@ from corridor.service import movement, planning, reports
 from corridor.service.recording import Meta
 from tests.conftest import register
 from tests.web.desk_support import (WAIT_MS, need_chromium, no_serious_violations, screenshots,
-                                    serve, sign_in)
+                                    served, sign_in)
 
 pytestmark = pytest.mark.browser
 MONITOR = "convoy_monitor"
@@ -33,11 +33,8 @@ def desk(tmp_path_factory, database_templates):
         movement.board(runtime, Meta(), trip=trip, tokens=[h["token"] for h in households])
         movement.depart(runtime, Meta(), trip=trip)
         trips[point] = (trip, households[0]["persons"][0]["token"])
-    base, srv, thread = serve(runtime)
-    yield {"rt": runtime, "base": base, "trips": trips}
-    srv.should_exit = True
-    thread.join(timeout=10)
-    runtime.db.dispose()
+    with served(runtime) as base:
+        yield {"rt": runtime, "base": base, "trips": trips}
 
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from corridor.service import duplicates
 from corridor.service.recording import Meta
-from tests.web.desk_support import WAIT_MS, no_serious_violations, screenshots, serve, sign_in
+from tests.web.desk_support import WAIT_MS, need_chromium, no_serious_violations, screenshots, served, sign_in
 from tests.web.test_desk_duplicates import PATH, twice
 
 pytestmark = pytest.mark.browser
@@ -18,16 +18,14 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory, database_templates):
+    need_chromium()
     folder = tmp_path_factory.mktemp("desk-duplicates")
     runtime = database_templates.open("operation", folder, seed=7)
     pairs = [twice(runtime, "محمد أحمد الحلبي", "Mohammed Ahmad al-Halabi", 1980),
              twice(runtime, "فاطمة خالد الشامي", "Fatima Khaled al-Shami", 1992, sex="female"),
              twice(runtime, "عمر حسن الخطيب", "Omar Hassan al-Khatib", 1975)]
-    base, srv, thread = serve(runtime)
-    yield {"rt": runtime, "base": base, "pairs": pairs}
-    srv.should_exit = True
-    thread.join(timeout=10)
-    runtime.db.dispose()
+    with served(runtime) as base:
+        yield {"rt": runtime, "base": base, "pairs": pairs}
 
 
 def decided(rt) -> dict:

@@ -10,7 +10,7 @@ from corridor.service import movement, planning, reports
 from corridor.service.recording import Meta
 from tests.conftest import person, register
 from tests.web.desk_support import (WAIT_MS, need_chromium, no_serious_violations, screenshots,
-                                    serve, sign_in)
+                                    served, sign_in)
 
 pytestmark = pytest.mark.browser
 RECEPTION = "reception"
@@ -38,11 +38,8 @@ def desk(tmp_path_factory, database_templates):
         for checkpoint in ("CP-1", "CP-2"):
             movement.pass_checkpoint(runtime, Meta(), trip=trip, checkpoint=checkpoint, taken_off=[])
         trips[point] = (trip, *tokens)
-    base, srv, thread = serve(runtime)
-    yield {"rt": runtime, "base": base, "trips": trips}
-    srv.should_exit = True
-    thread.join(timeout=10)
-    runtime.db.dispose()
+    with served(runtime) as base:
+        yield {"rt": runtime, "base": base, "trips": trips}
 
 
 

@@ -9,7 +9,7 @@ import pytest
 from corridor.service import reports
 from tests.conftest import register
 from tests.web.desk_support import (WAIT_MS, need_chromium, no_serious_violations, screenshots,
-                                    serve, sign_in)
+                                    served, sign_in)
 
 pytestmark = pytest.mark.browser
 REGISTRAR = "registrar"
@@ -21,11 +21,8 @@ def desk(tmp_path_factory, database_templates):
     folder = tmp_path_factory.mktemp("desk-registration")
     runtime = database_templates.open("operation", folder, seed=7)
     known = register(runtime, gathering_point="GP-A")  # Mohammed and Fatima al-Halabi
-    base, srv, thread = serve(runtime)
-    yield {"rt": runtime, "base": base, "known": known}
-    srv.should_exit = True
-    thread.join(timeout=10)
-    runtime.db.dispose()
+    with served(runtime) as base:
+        yield {"rt": runtime, "base": base, "known": known}
 
 
 

@@ -12,19 +12,7 @@
     var url = new URL(location.href);
     url.searchParams.set("part", "main");
     url.searchParams.delete("lang");
-    return fetch(url.toString(), {credentials: "same-origin", headers: {"Accept": "text/html"}})
-      .then(function (response) {
-        if (!response.ok || response.redirected) { return; }
-        return response.text().then(function (html) {
-          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("lists");
-          var lists = document.getElementById("lists");
-          if (fresh && lists) {
-            lists.replaceWith(document.adoptNode(fresh));
-            document.dispatchEvent(new CustomEvent("desk:refreshed"));
-          }
-        });
-      }, function () {})
-      .finally(function () { busy = false; });
+    return window.deskOutbox.replaceLists(url).finally(function () { busy = false; });
   }
 
   function release(button) {

@@ -23,18 +23,7 @@
     var url = new URL(location.href);
     url.search = "";
     url.searchParams.set("part", "main");
-    return fetch(url.toString(), {credentials: "same-origin", headers: {"Accept": "text/html"}})
-      .then(function (response) {
-        if (!response.ok || response.redirected) { return; }
-        return response.text().then(function (html) {
-          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("lists");
-          var lists = document.getElementById("lists");
-          if (fresh && lists) {
-            lists.replaceWith(document.adoptNode(fresh));
-            document.dispatchEvent(new CustomEvent("desk:refreshed"));
-          }
-        });
-      }, function () {});
+    return O.replaceLists(url);
   }
 
   // one command at a time: the buttons are disabled while it is sent (a second click is not a second command)

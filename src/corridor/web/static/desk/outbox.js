@@ -147,9 +147,24 @@
     return e;
   }
   function nameOf(p) { return W.lang === "ar" ? (p.name_ar || p.name_latin) : (p.name_latin || p.name_ar); }
+  // the page's #lists put in place from `url` (the same page with ?part=main), without reloading it
+  function replaceLists(url) {
+    return fetch(url.toString(), {credentials: "same-origin", headers: {"Accept": "text/html"}})
+      .then(function (response) {
+        if (!response.ok || response.redirected) { return; }
+        return response.text().then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("lists");
+          var lists = document.getElementById("lists");
+          if (fresh && lists) {
+            lists.replaceWith(document.adoptNode(fresh));
+            document.dispatchEvent(new CustomEvent("desk:refreshed"));
+          }
+        });
+      }, function () {});
+  }
 
   window.deskOutbox = {submit: submit, flush: flush, count: showCount, words: W, cookie: cookie, newKey: newKey,
-                       el: el, nameOf: nameOf};
+                       el: el, nameOf: nameOf, replaceLists: replaceLists};
   document.addEventListener("DOMContentLoaded", function () {
     keepShell();
     showCount(); showConflicts();
