@@ -7,8 +7,6 @@ from rich.table import Table
 
 from .common import AsJson, Db, console, done, out, print_json, records, refusals, runtime
 
-
-
 dup = typer.Typer(help="The same person registered twice: check, list, merge, dismiss, undo.",
                   invoke_without_command=True, no_args_is_help=False)
 
