@@ -18,8 +18,6 @@ from typing import Callable
 from fastapi import FastAPI, Request, Response
 
 from ...domain.permissions import Permission
-from ...domain.values import Sex
-from ...domain.vocabulary import label_of
 from ...service import duplicates, reports
 from ...service.runtime import Runtime
 
@@ -54,7 +52,6 @@ def install_duplicates(app: FastAPI, rt: Runtime, declare: Callable[[Permission 
             "part": "main" if part == "main" else None, "personal": True, "found": found,
             "pairs": pairs[:SHOWN], "open_pairs": len(pairs), "decided": decided[:DECIDED_SHOWN],
             "evidence_lines": evidence_lines,
-            "sites": {s["code"]: s for s in reports.setup(rt)["sites"]},
-            "sex_label": lambda value, lang: label_of(Sex, value, lang)})
+            "sites": {s["code"]: s for s in reports.setup(rt)["sites"]}})
         response.headers["X-Desk-Keep"] = "no"  # a list of persons by name is never kept on the device
         return response

@@ -6,7 +6,7 @@ Neutral wording: what happened to a scan and what to do next, never a judgement.
 
 from __future__ import annotations
 
-from ...domain.values import Mobility, PersonState, Vulnerability
+from ...domain.values import Mobility, PersonState, Sex, Vulnerability
 from ...domain.vocabulary import label_of, one_person_state
 from ..i18n import Words
 from . import duplicate_words
@@ -376,6 +376,9 @@ class DeskWords(Words):
 
     def vulnerability_name(self, value: str) -> str:
         return label_of(Vulnerability, value, self.lang)
+
+    def sex_name(self, value: str) -> str:
+        return label_of(Sex, value, self.lang)
 
     def for_script(self) -> dict:
         return {key: self._labels[key] for key in SCRIPT_KEYS} | {
