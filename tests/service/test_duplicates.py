@@ -9,7 +9,7 @@ from corridor.service import duplicates, movement, reports
 from corridor.service.recording import Meta
 from tests.conftest import person, register
 from tests.helpers import nothing_changes, plan, planned_trip
-from corridor.domain.permissions import Principal
+from corridor.domain.permissions import Principal, Role
 
 CONSOLE = Principal.console("tests")  # the operator's console: sees every field
 
@@ -162,3 +162,36 @@ def test_a_candidate_pair_merges_without_force_and_an_unchecked_one_says_so(twic
     assert "Arabic name عمر الشامي / عمر الشامى" in refused.value.detail and "birth year" not in refused.value.detail
     duplicates.check(rt, Meta(), matcher=same_latin_name)
     assert duplicates.merge(rt, Meta(), kept=a, duplicate=b).type == "DuplicatesMerged"
+
+
+def test_a_screenful_reads_only_the_pairs_it_shows_and_counts_the_rest(op, clock):
+    """Five pairs (three registered at GP-A, two at GP-B): the highest scores first, or the latest decided first,
+    `limit` at most with `total` counting every pair the viewer may see; a registrar limited to GP-B sees GP-B's."""
+    names = [f"Person number {n}" for n in range(5)]
+    for n, name in enumerate(names):
+        site = "GP-A" if n < 3 else "GP-B"
+        for _ in range(2):
+            register(op, gathering_point=site, persons=[person("اسم", name, relationship="head", birth_year=1980)])
+
+    def scored(records):  # the same Latin name: one pair, scored by the number in it (0.5 to 0.9)
+        found = same_latin_name(records)
+        for pair in found:
+            latin = next(r["name_latin"] for r in records if r["token"] == pair.token_a)
+            pair.score = 0.5 + int(latin.split()[-1]) / 10
+        return found
+
+    duplicates.check(op, Meta(), matcher=scored)
+    top = duplicates.candidates(op, viewer=CONSOLE, limit=2)
+    assert [p["score"] for p in top["pairs"]] == [0.9, 0.8] and top["total"] == 5
+    gp_b = Principal("registrar-b", Role.REGISTRAR, sites=("GP-B",))
+    mine = duplicates.candidates(op, viewer=gp_b, limit=1)
+    assert [p["score"] for p in mine["pairs"]] == [0.9] and mine["total"] == 2
+    assert duplicates.candidates(op, viewer=CONSOLE)["total"] == 5  # no limit: every pair, counted
+
+    everyone = duplicates.candidates(op, viewer=CONSOLE)["pairs"]
+    for p in sorted(everyone, key=lambda p: p["score"]):  # decided from the lowest score up, a minute apart
+        clock.advance(1)
+        duplicates.dismiss(op, Meta(), a=p["a"]["token"], b=p["b"]["token"])
+    latest = duplicates.candidates(op, viewer=CONSOLE, statuses=("merged", "dismissed"), limit=3, latest_first=True)
+    assert [p["score"] for p in latest["pairs"]] == [0.9, 0.8, 0.7] and latest["total"] == 5
+    assert duplicates.candidates(op, viewer=gp_b, statuses=("dismissed",), latest_first=True)["total"] == 2

@@ -131,28 +131,31 @@ def _side(row) -> dict:
             "state": row.state}
 
 
-def candidates(rt: Runtime, *, viewer: Principal, statuses: tuple[str, ...] = ("open",)) -> dict:
-    """The candidate pairs with both records, the score and the evidence; and how fresh the last check is.
+def candidates(rt: Runtime, *, viewer: Principal, statuses: tuple[str, ...] = ("open",), limit: int | None = None,
+               latest_first: bool = False) -> dict:
+    """The candidate pairs with both records, the score and the evidence (the highest score first, or the latest
+    decided first; `limit` at most, and `total` how many there are); and how fresh the last check is.
 
-    A viewer limited to sites sees the pairs with a record registered there; the read is logged."""
+    A viewer limited to sites sees the pairs with a record registered there; the read is logged (the pairs read,
+    not the total)."""
     with rt.reading() as uow:
         c = uow.conn
         last = q.last_duplicate_check(c)
         pairs = []
-        for p in q.duplicate_pairs_in(c, list(statuses)):
+        for p in q.duplicate_pairs_in(c, list(statuses), sites=viewer.sites, latest_first=latest_first, limit=limit):
             a, b = q.person_detail(c, p.a), q.person_detail(c, p.b)
-            if not viewer.at_any([a.gathering_point, b.gathering_point]):
-                continue
             pairs.append({"a": access.shown(viewer, _side(a)), "b": access.shown(viewer, _side(b)), "score": p.score,
                           "high": p.high, "status": p.status, "kept": p.kept,
                           "decided_at": p.decided_at.isoformat() if p.decided_at else None,
                           "evidence": json.loads(p.evidence)})
+        total = len(pairs) if limit is None else q.count_duplicate_pairs(c, list(statuses), sites=viewer.sites)
         access.record(rt, viewer, access.DUPLICATES, "", count=len(pairs))
         return {
             "checked_at": last.at.isoformat() if last else None,
             "persons_checked": last.persons_checked if last else 0,
             "registered_since_check": q.persons_registered_since(c, last.seq if last else 0),
             "pairs": pairs,
+            "total": total,
         }
 
 

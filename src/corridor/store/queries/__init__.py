@@ -15,6 +15,6 @@ from .persons import tokens_taken, person_status, household_statuses, person_det
 from .trips import trip_persons, trip_status, trips_in, trip_row, trip_manifest, trip_counts, latest_plan, plan_count, trip_count, passages_of, manifest_lines, halt_timeline, last_resumed_at, trip_destinations, latest_plan_payload  # noqa: F401
 from .figures import person_state_counts, trip_state_counts, household_count, precedence_counts, waiting_by_site, received_by_centre  # noqa: F401
 from .care import medical_cases, held_persons, linked_persons, trips_by_id, last_passages, places  # noqa: F401
-from .duplicates import pair_evidence, duplicate_pairs_in, duplicate_pair, last_duplicate_check, open_high_pairs  # noqa: F401
+from .duplicates import pair_evidence, count_duplicate_pairs, duplicate_pairs_in, duplicate_pair, last_duplicate_check, open_high_pairs  # noqa: F401
 from .road import convoy_status, private_vehicle_count, minutes_between, left_by, aboard_by_trip, trip_events, vehicle_row, trip_driver, vehicles_lost  # noqa: F401
 from .agreement import agreement_versions_in, agreement_in_force, linked_latest, linked_history, linked_incidents_in, notifications_issued_in, overrides_in, categories_of, category_row, categories_waiting, left_count, left_with_category, waiting_at, trip_aboard, boarded_persons  # noqa: F401

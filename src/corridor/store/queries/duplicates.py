@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, or_, select
 
-from ..tables import duplicate_checks, duplicate_pairs
+from ..tables import duplicate_checks, duplicate_pairs, households, persons
 from .opening import Opened, vault_of
 
 
@@ -29,11 +29,29 @@ def _opened_pair(conn: Connection, row) -> Opened:
     return Opened(m)
 
 
-def duplicate_pairs_in(conn: Connection, statuses: list[str]) -> list:
-    """Pairs in these states, their evidence opened (JSON text, ``{}`` once a household is erased)."""
-    rows = conn.execute(select(duplicate_pairs).where(duplicate_pairs.c.status.in_(statuses))
-                        .order_by(duplicate_pairs.c.score.desc(), duplicate_pairs.c.a, duplicate_pairs.c.b)).all()
+def _pairs_at(statuses: list[str], sites: tuple[str, ...]):
+    """The pairs in these states with a record registered at one of `sites` (none: every pair)."""
+    query = select(duplicate_pairs).where(duplicate_pairs.c.status.in_(statuses))
+    if sites:
+        registered_there = (select(persons.c.token).join(households, households.c.token == persons.c.household)
+                            .where(households.c.gathering_point.in_(sites)))
+        query = query.where(or_(duplicate_pairs.c.a.in_(registered_there), duplicate_pairs.c.b.in_(registered_there)))
+    return query
+
+
+def duplicate_pairs_in(conn: Connection, statuses: list[str], *, sites: tuple[str, ...] = (),
+                       latest_first: bool = False, limit: int | None = None) -> list:
+    """Pairs in these states (with a record at one of `sites`, when given), their evidence opened (JSON text,
+    ``{}`` once a household is erased): the highest score first, or the latest decided first; `limit` at most."""
+    c = duplicate_pairs.c
+    order = (c.decided_at.desc(), c.score.desc()) if latest_first else (c.score.desc(),)
+    rows = conn.execute(_pairs_at(statuses, sites).order_by(*order, c.a, c.b).limit(limit)).all()
     return [_opened_pair(conn, r) for r in rows]
+
+
+def count_duplicate_pairs(conn: Connection, statuses: list[str], *, sites: tuple[str, ...] = ()) -> int:
+    """How many pairs `duplicate_pairs_in` would list without a limit."""
+    return conn.execute(select(func.count()).select_from(_pairs_at(statuses, sites).subquery())).scalar_one()
 
 
 def duplicate_pair(conn: Connection, a: str, b: str):
