@@ -74,8 +74,8 @@ _LINES_AR = {
     "in_both": "{label} {a} في التسجيلين{weight}",
     "versus": "{label} {a} مقابل {b}{level}{weight}",
     "level_said": ": {level}",
-    "year_by_household": "سنة الميلاد غير معروفة في {side}، وهي {other} في الآخر؛ أقاربه بالاسم في أسرته (الأب، "
-                         "الأبناء، الإخوة والأخوات) يضعون ولادته {years}، {said} ({weight})",
+    "year_by_household": "سنة الميلاد غير معروفة في {side}، وهي {other} في الآخر؛ وأقارب صاحبه بالاسم في أسرته "
+                         "(الأب، الأبناء، الإخوة والأخوات) يدلّون على أنه وُلد {years}، {said} ({weight})",
     "years_between": "بين {lo} و{hi}",
     "years_before": "في {hi} أو قبلها",
     "years_after": "في {lo} أو بعدها",
