@@ -131,8 +131,8 @@ def test_a_sealed_value_moved_to_another_person_is_refused(op):
 def test_a_household_is_found_by_name_in_either_script_through_the_blind_index(op):
     family = _distinctive(op)
     register(op)  # the al-Halabi family
-    for text in ("Zuhair", "zuhayr qabani", "زهير", "Qabbani Zuhair"):
-        (found,) = registration.find_by_name(op, text, viewer=CONSOLE)
+    for typed in ("Zuhair", "zuhayr qabani", "زهير", "Qabbani Zuhair"):
+        (found,) = registration.find_by_name(op, typed, viewer=CONSOLE)
         assert found["token"] == family["token"] and found["matched"] == [family["persons"][0]["token"]]
         assert found["persons"][0]["name_latin"] == NAMES[0]
     assert registration.find_by_name(op, "Ghufran Qabbani", viewer=CONSOLE) == []  # every part in one person

@@ -5,19 +5,15 @@ boarded, departed and stopped at CP-1. Also an account of each of the two roles 
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import httpx
-import pytest
 
 from corridor.domain.permissions import Role
 from corridor.service import accounts, movement, planning, reports
 from corridor.service.recording import Meta
 from tests.conftest import person, register
-from tests.web.desk_support import ARGS, CHROMIUM, need_chromium, served
 
 LIMITED_PASSWORD = "corridor test password, limited to gathering point B"
 HELD_REASON = "Taken for a document check, as stated by the checkpoint officer"
@@ -69,39 +65,6 @@ def make_demo(folder, templates) -> dict:
     return {"rt": rt, "urgent": urgent["persons"][0]["token"], "priority": priority["persons"][0]["token"],
             "mother": mother, "separated": separated["persons"][0]["token"], "alone": alone["persons"][0]["token"],
             "held": held_person, "held_trip": trip, "stopped_household": stopped["token"]}
-
-
-# --- the browser and the server, once per module -------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, database_templates):
-    need_chromium()
-    folder = tmp_path_factory.mktemp("desk-care")
-    found = make_demo(folder, database_templates)
-    with served(found["rt"]) as base:
-        yield {**found, "base": base, "tokens": database_templates.tokens["operation"]}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    """The run's screenshot folder ($CORRIDOR_SCREENSHOTS when set, else one the run names)."""
-    given = os.environ.get("CORRIDOR_SCREENSHOTS")
-    folder = Path(given) if given else tmp_path_factory.mktemp("desk-screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"desk screenshots: {folder}")
-    return folder
 
 
 def read_kinds(rt, account: str) -> set[str]:

@@ -43,3 +43,15 @@ def dashboard_always_current(monkeypatch):
     from corridor.web import cache
 
     monkeypatch.setattr(cache, "PATIENCE_SECONDS", 600.0)
+
+
+@pytest.fixture(scope="module")
+def care_demo(tmp_path_factory, database_templates):
+    """The medic's and the protection officer's desks: their demo operation (tests/web/care_support.py), served."""
+    from tests.web.care_support import make_demo
+    from tests.web.desk_support import served
+
+    need_chromium()
+    found = make_demo(tmp_path_factory.mktemp("desk-care"), database_templates)
+    with served(found["rt"]) as base:
+        yield {**found, "base": base, "tokens": database_templates.tokens["operation"]}
