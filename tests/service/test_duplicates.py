@@ -114,6 +114,9 @@ def test_the_api_lists_and_resolves_pairs(client, op):
     duplicates.check(op, Meta(), matcher=same_latin_name)
     (pair,) = client.get("/api/duplicates").json()["pairs"]
     assert pair["high"] and {pair["a"]["token"], pair["b"]["token"]} == {a, b}
+    assert client.get("/api/duplicates", params={"limit": 1}).json()["total"] == 1
+    too_few = client.get("/api/duplicates", params={"limit": 0})
+    assert too_few.status_code == 422 and too_few.json()["field"] == "limit"
     r = client.post("/api/duplicates/merge", json={"kept": a, "duplicate": b})
     assert r.status_code == 201 and r.json()["type"] == "DuplicatesMerged"
     assert client.get("/api/duplicates").json()["pairs"] == []

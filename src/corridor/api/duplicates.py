@@ -18,8 +18,11 @@ router = APIRouter(prefix="/duplicates", tags=["duplicates"], dependencies=[Requ
 
 @router.get("")
 def duplicate_pairs(rt: Rt, viewer: Viewer,
-                    status: list[PairStatus] = Query(["open"], description="which pairs")):
-    return svc.duplicates.candidates(rt, viewer=viewer, statuses=tuple(status))
+                    status: list[PairStatus] = Query(["open"], description="which pairs"),
+                    limit: int | None = Query(None, ge=1, le=100_000,
+                                              description="at most this many pairs, the highest score first "
+                                                          "(`total` says how many there are)")):
+    return svc.duplicates.candidates(rt, viewer=viewer, statuses=tuple(status), limit=limit)
 
 
 @router.post("/check", response_model=Receipt, **CREATED)
