@@ -1,8 +1,9 @@
 """The API contract, tested by schemathesis against a live corridor server: every check on (`--checks all`), every
 phase (examples, coverage, fuzzing, stateful), each operation signed in as a role holding its permission.
 
-The server is a real `corridor serve` on 127.0.0.1 (a free port), on a fresh database with the small operation
-set up and one account per role; it is started and stopped here. The run must find no failure at all: a mismatch
+The server is a real `corridor serve` on 127.0.0.1 (a free port), on a fresh database of the suite's own kind (a
+SQLite file, or a PostgreSQL database in the suite's PostgreSQL pass: `own_db`) with the small operation set up
+and one account per role; it is started and stopped here. The run must find no failure at all: a mismatch
 is fixed in the server or in the document (api/contract.py, the input models of api/schemas.py), never by turning
 a check off or listing it as an exception.
 
@@ -59,9 +60,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def accounts_and_tokens(db: Path) -> tuple[dict[str, str], object]:
+def accounts_and_tokens(db: str) -> tuple[dict[str, str], object]:
     """The small operation, one account per role (and one to sign out), a bearer token each; and the app's
-    routes, to give each operation a role that may call it."""
+    routes, to give each operation a role that may call it. `db`: a new SQLite file or PostgreSQL database
+    (`own_db`), its master key in the key file made beside the file or in $CORRIDOR_KEY."""
     rt = bootstrap(db, seed=7)
     try:
         setup.load_setup(rt, SMALL_SPEC)
@@ -95,14 +97,17 @@ def config(tokens: dict[str, str], app) -> str:
 
 
 @pytest.fixture
-def live(tmp_path):
-    db = tmp_path / "corridor.db"  # its master key is made beside it
+def live(tmp_path, own_db):
+    """The server on the suite's database: a SQLite file (its master key made beside it), or with
+    CORRIDOR_TEST_DB=postgresql a new database on the tests' PostgreSQL server (its key in $CORRIDOR_KEY, set by
+    `own_db` and passed on to the server's process with the rest of the environment)."""
+    db = own_db("corridor.db")
     tokens, app = accounts_and_tokens(db)
     (tmp_path / "schemathesis.toml").write_text(config(tokens, app))
     port = free_port()
     log = (tmp_path / "server.log").open("wb")  # its traceback, when the run finds a server error
-    proc = subprocess.Popen([sys.executable, "-m", "corridor", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=log, cwd=tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "corridor", "serve", "--db", db, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=log, cwd=tmp_path, env=dict(os.environ))
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
