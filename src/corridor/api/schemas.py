@@ -42,6 +42,9 @@ PersonToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[Pp]
 TripId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a trip id such as T00012"})]
 # a convoy's id as sent (C1-3); the service finds it or answers 404
 ConvoyId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a convoy id such as C1-3"})]
+# a value looked up as sent among those the database holds: no NUL character (PostgreSQL's text cannot hold one,
+# so none is ever stored; asking for one is refused alike on SQLite, 422 naming the field)
+NO_NUL = "^[^\\x00]*$"
 _UNSEEN = "\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
 
 

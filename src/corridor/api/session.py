@@ -12,7 +12,7 @@ from ..domain.permissions import Permission, Role
 from ..service import accounts
 from .auth import CSRF_COOKIE, SESSION_COOKIE, Authenticated, Open, Require, Viewer, scheme_of
 from .contract import refusals
-from .schemas import STRICT, one_of
+from .schemas import NO_NUL, STRICT, one_of
 from .deps import Rt
 
 router = APIRouter(tags=["accounts"])
@@ -89,7 +89,10 @@ def change_role(name: AccountName, body: RoleIn, rt: Rt, viewer: Viewer):
 
 
 @router.get("/access-log", dependencies=[Require(Permission.ACCESS_LOG)])
-def access_log(rt: Rt, account: str | None = Query(None), subject: str | None = Query(None),
+def access_log(rt: Rt, account: str | None = Query(None, max_length=100, pattern=NO_NUL, description=(
+                   "only this account's reads (as the log names it: an account, or console:USER)")),
+               subject: str | None = Query(None, max_length=200, pattern=NO_NUL, description=(
+                   "only reads of this household, person, trip or site (its token, id or code)")),
                limit: int = Query(1000, ge=1, le=100_000)):
     """Who read which personal data, when (newest first); never the data itself."""
     return svc.access.entries(rt, account=account, subject=subject, limit=limit)
