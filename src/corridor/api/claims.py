@@ -18,7 +18,7 @@ from ..service import claims, exports, sitrep
 from ..service import picture as pictures
 from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer
-from .schemas import STRICT, Time, Whole, count
+from .schemas import STRICT, ClaimId, Time, Whole, count
 from .schemas import Day as DAY
 
 Day = Annotated[str, WithJsonSchema({**DAY, "description": "default: today"})]
@@ -95,7 +95,7 @@ def record(body: ClaimIn, response: Response, rt: Rt, meta: MetaOf):
 
 @router.post("/claims/{claim}/correct", dependencies=[Require(Permission.CLAIMS)], description=CLAIM_RULES,
              **CREATED)
-def correct(claim: str, body: CorrectionIn, response: Response, rt: Rt, meta: MetaOf):
+def correct(claim: ClaimId, body: CorrectionIn, response: Response, rt: Rt, meta: MetaOf):
     try:
         receipt = claims.correct(rt, meta(), claim, body.claim.model_dump(exclude_unset=True), body.note)
     except BadInput as err:  # the domain names the claim's own fields: here they are inside `claim`
@@ -106,7 +106,7 @@ def correct(claim: str, body: CorrectionIn, response: Response, rt: Rt, meta: Me
 
 
 @router.post("/claims/{claim}/withdraw", dependencies=[Require(Permission.CLAIMS)], **CREATED)
-def withdraw(claim: str, response: Response, rt: Rt, meta: MetaOf, body: dict | None = Body(None)):
+def withdraw(claim: ClaimId, response: Response, rt: Rt, meta: MetaOf, body: dict | None = Body(None)):
     reason = str(body.get("reason") or "") if isinstance(body, dict) else ""
     return answer(claims.withdraw(rt, meta(), claim, reason), response)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
 from .. import service as svc
 from ..domain.permissions import Permission, Role
 from ..service import accounts
 from .auth import CSRF_COOKIE, SESSION_COOKIE, Authenticated, Open, Require, Viewer, scheme_of
 from .contract import refusals
-from .schemas import NO_NUL, STRICT, one_of
+from .schemas import NO_NUL, STRICT, no_nul, one_of
 from .deps import Rt
 
 router = APIRouter(tags=["accounts"])
@@ -20,12 +20,13 @@ router = APIRouter(tags=["accounts"])
 
 class LoginIn(BaseModel):
     model_config = STRICT
-    username: str = Field(max_length=64)
+    username: str = Field(max_length=64, pattern=NO_NUL)
     password: str = Field(max_length=accounts.MAX_PASSWORD)
 
 
 SiteCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": accounts.SITE.pattern.replace("A-Z", "A-Za-z")})]
-AccountName = Annotated[str, WithJsonSchema({"type": "string", "pattern": accounts.NAME.pattern})]
+AccountName = Annotated[str, AfterValidator(no_nul),
+                        WithJsonSchema({"type": "string", "pattern": accounts.NAME.pattern})]
 
 
 class LoginOut(BaseModel):
