@@ -41,6 +41,7 @@ PersonToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[Pp]
 # a value looked up as sent among those the database holds: no NUL character (PostgreSQL's text cannot hold one,
 # so none is ever stored; asking for one is refused alike on SQLite, 422 naming the field)
 NO_NUL = "^[^\\x00]*$"
+READABLE = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # and something to read
 
 
 def no_nul(value: str) -> str:
@@ -54,7 +55,7 @@ def looked_up(what: str) -> object:
     """An id as sent (a trip's, a convoy's, a claim's): something to read, no NUL character (refused 422); the
     service finds it or answers 404."""
     return Annotated[str, AfterValidator(no_nul), WithJsonSchema({
-        "type": "string", "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$", "description": what})]
+        "type": "string", "pattern": READABLE, "description": what})]
 
 
 TripId = looked_up("a trip id such as T00012")
@@ -320,8 +321,8 @@ class TransferredIn(BaseModel):
 
 
 class DepartIn(Body):
-    note: str = ""
-    driver: str = Field("", description="who drives it on this trip (signed on the manifest)")
+    note: str = Field("", pattern=NO_NUL)
+    driver: str = Field("", pattern=NO_NUL, description="who drives it on this trip (signed on the manifest)")
 
 
 class VehicleLostIn(Body):
