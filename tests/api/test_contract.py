@@ -52,6 +52,10 @@ LEAVING = "leaving"  # the account whose token POST /api/logout revokes (never o
 pytestmark = pytest.mark.slow
 
 HOOKS = Path(__file__).with_name("contract_hooks.py")
+# seconds the client waits for an answer, where schemathesis's 10 s is too short for the request the document allows:
+# a batch of 5000 households (its maxItems, which the coverage phase sends) takes 3-4 s on a quiet machine, more on
+# PostgreSQL on a busy one (over 10 s once at load 6), and a slow machine is no breach of the contract
+PATIENCE = {"POST /api/households/batch": 60}
 
 
 def free_port() -> int:
@@ -91,8 +95,10 @@ def config(tokens: dict[str, str], app) -> str:
             if role is None:
                 continue
             token = tokens[LEAVING] if path == "/api/logout" else tokens[role.value]
-            lines += ["[[operations]]", f'include-name = "{method.upper()} {path}"',
-                      f'headers = {{ Authorization = "Bearer {token}" }}', ""]
+            name = f"{method.upper()} {path}"
+            lines += ["[[operations]]", f'include-name = "{name}"', f'headers = {{ Authorization = "Bearer {token}" }}']
+            lines += [f"request-timeout = {PATIENCE[name]}"] if name in PATIENCE else []
+            lines += [""]
     return "\n".join(lines)
 
 
@@ -141,7 +147,8 @@ def test_the_server_keeps_its_openapi_contract(live):
     tested, cases = summary["operations"]["tested"], summary["test_cases"]["generated"]
     print(f"schemathesis: {tested} operations, {cases} test cases, seed {SEED}")
     assert summary["operations"]["selected"] == summary["operations"]["tested"] > 40
-    assert not summary["errors"], run.stdout[-20000:]
+    shown = "\n".join(line[:500] for line in run.stdout.splitlines())  # a request's long body cut, not the error
+    assert not summary["errors"], shown[-20000:]
     found = sorted((operation, failure["code"]) for failure in summary["failures"] for operation in failure["operations"])
     if found:  # each failure with its request to replay, and the server's log (a server error's reference)
         print(run.stdout[run.stdout.find("= FAILURES ="):][:30000], (folder / "server.log").read_text()[-5000:])
