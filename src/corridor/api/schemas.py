@@ -38,8 +38,8 @@ HouseholdToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[
                                                 "description": "a household token such as H7K3M9QX4"})]
 PersonToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[Pp][0-9A-TV-Za-tv-z]{8}$",
                                              "description": "a person token such as P7K3M9QX4"})]
-# a value looked up as sent among those the database holds: no NUL character (PostgreSQL's text cannot hold one,
-# so none is ever stored; asking for one is refused alike on SQLite, 422 naming the field)
+# text the database keeps or looks up as sent: no NUL character (PostgreSQL's text cannot hold one, so none is
+# ever stored; refused alike on SQLite, 422 naming the field)
 NO_NUL = "^[^\\x00]*$"
 READABLE = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # and something to read
 
