@@ -211,12 +211,22 @@ def agreement(body: dict) -> None:
             steps[i]["here"] = max(steps[i]["here"], here)
 
 
-def linked(body: dict) -> None:
-    """as_of not after the time the figure is recorded (`at`, or now)."""
-    as_of, at = _time(body.get("as_of")), _time(body.get("at"))
+def _not_after_recording(body: dict, name: str) -> None:
+    """`name` not after the time the request is recorded (`at`, or now)."""
+    when, at = _time(body.get(name)), _time(body.get("at"))
     latest = at if at is not None else NOW
-    if as_of is not None and as_of > latest:
-        body["as_of"] = body["at"] if at is not None else (NOW - timedelta(hours=1)).isoformat()
+    if when is not None and when > latest:
+        body[name] = body["at"] if at is not None else (NOW - timedelta(hours=1)).isoformat()
+
+
+def linked(body: dict) -> None:
+    """as_of not after the time the figure is recorded."""
+    _not_after_recording(body, "as_of")
+
+
+def linked_incident(body: dict) -> None:
+    """occurred_at not after the time the incident is recorded."""
+    _not_after_recording(body, "occurred_at")
 
 
 # --- the road ---------------------------------------------------------------------------------------------------
@@ -302,6 +312,7 @@ BODY_RULES = {
     "POST /api/households/batch": households,
     "POST /api/agreement": agreement,
     "POST /api/agreement/linked": linked,
+    "POST /api/agreement/linked-incidents": linked_incident,
     "POST /api/convoys/{convoy}/private-vehicles": private_vehicle,
     "POST /api/notifications": notification,
 }

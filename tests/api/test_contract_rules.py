@@ -107,6 +107,8 @@ def test_the_linked_figures(client, op):
     refused(coordinator, op, "/api/agreement/linked", body, "as_of")  # after the `at` sent
     refused(coordinator, op, "/api/agreement/linked", {"moved": 5, "as_of": "2017-01-01T00:00:00+00:00"}, "as_of",
             409)  # after now: the clock refuses it now
+    incident = {"incident": "attacked", "at": "2016-12-15T05:00:00+02:00", "occurred_at": "2016-12-15T05:30:00+02:00"}
+    refused(coordinator, op, "/api/agreement/linked-incidents", incident, "occurred_at")  # after the `at` sent
 
 
 def test_a_private_vehicle(client, op):

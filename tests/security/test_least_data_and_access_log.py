@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import text
 
@@ -104,3 +106,20 @@ def test_the_api_documentation_is_served_whole_by_corridor_with_nothing_from_a_c
         assert got.status_code == 200 and len(got.content) > 500, asset
     assert client.as_role("anonymous").get("/docs/swagger-ui.css").status_code == 401
     assert signed_in.get("/docs/package.json").status_code == 404
+
+
+@pytest.mark.parametrize("parameter, value", [("account", "registrar\x00"), ("subject", "\x00"),
+                                              ("account", "a" * 101), ("subject", "H" * 201)])
+def test_an_access_log_filter_no_entry_can_hold_is_refused(client, parameter, value):
+    """No NUL character (PostgreSQL's text holds none, so no entry has one) and no more than the log keeps (an
+    account's 100 characters, a subject's 200): refused 422 naming the parameter, on SQLite as on PostgreSQL, as
+    the document states (its pattern and maxLength), never a server error."""
+    admin = client.as_role(Role.ADMIN)
+    r = admin.get("/api/access-log", params={parameter: value})
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == "application/problem+json" and r.json()["field"] == parameter
+    (stated,) = [p["schema"] for p in admin.get("/openapi.json").json()["paths"]["/api/access-log"]["get"]["parameters"]
+                 if p["name"] == parameter]
+    stated = stated.get("anyOf", [stated])[0]
+    assert re.search(stated["pattern"], value) is None or len(value) > stated["maxLength"]
+    assert admin.get("/api/access-log", params={parameter: value.replace("\x00", "")[:100]}).status_code == 200

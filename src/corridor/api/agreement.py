@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
 from .. import service as svc
 from ..domain.agreement import RATIOS
@@ -14,7 +14,7 @@ from ..domain.errors import RuleRefused
 from ..domain.permissions import Permission
 from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer
-from .schemas import STRICT, Body, Code, Receipt, Time, Token, TripId, count
+from .schemas import NO_NUL, READABLE, STRICT, Body, Code, Receipt, Time, Token, TripId, count, no_nul
 
 router = APIRouter(tags=["the agreement"])
 
@@ -24,7 +24,8 @@ CategoryCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[a-
                                               "description": "a category code such as civilian"})]
 ItemCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
                                           "description": "an item code such as light_weapon"})]
-Said = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "maxLength": 200})]
+# text as stated (the domain tidies its spaces and checks its length): something to read, no NUL character (NO_NUL)
+Said = Annotated[str, AfterValidator(no_nul), WithJsonSchema({"type": "string", "pattern": READABLE, "maxLength": 200})]
 Ratio = Annotated[float, WithJsonSchema({"type": "number", "minimum": RATIOS[0], "maximum": RATIOS[1]})]
 
 
@@ -33,7 +34,7 @@ class CategoryTermsIn(BaseModel):
     model_config = STRICT
     code: CategoryCode
     label_en: Said = None
-    label_ar: str = Field(None, max_length=200)
+    label_ar: str = Field(None, max_length=200, pattern=NO_NUL)
     civilian: bool = Field(None, description="its members count as civilians")
     destinations: list[Code] = Field(None, description="reception centres its members may go to; none: any")
     items_allowed: list[ItemCode] = Field(None, description="when listed: the only items its members may carry")
@@ -61,7 +62,8 @@ class LinkIn(BaseModel):
         {"required": ["ratio"], "properties": {"steps": {"maxItems": 0}}},
         {"required": ["steps"], "properties": {"ratio": False, "steps": {"minItems": 1}}}]}}
     name: Said
-    name_ar: str = Field(None, max_length=200, description="its name in Arabic, for Arabic screens and papers")
+    name_ar: str = Field(None, max_length=200, pattern=NO_NUL,
+                         description="its name in Arabic, for Arabic screens and papers")
     ratio: Ratio = Field(None, description="departures here only while moved there >= ratio × moved here")
     steps: list[LinkStepIn] = Field(None, description="or a fixed schedule of steps, going up")
 
@@ -74,25 +76,25 @@ class TermsIn(BaseModel):
     starts_at: Time = None
     ends_at: Time = Field(None, description="after starts_at")
     link: LinkIn = Field(None, description="the operation this one is tied to: a ratio or steps")
-    note: str = Field(None, max_length=500)
+    note: str = Field(None, max_length=500, pattern=NO_NUL)
 
 
 class AgreementIn(Body):
     terms: TermsIn
-    reason: str = Field(None, max_length=500, pattern="\\S",
+    reason: str = Field(None, max_length=500, pattern=READABLE,
                         description="why it is amended (needed once an agreement is recorded)")
 
 
 class CategoryIn(Body):
     category: CategoryCode
     items: list[ItemCode] = Field([], max_length=50, description="items the person declared (e.g. light_weapon)")
-    note: str = Field("", max_length=500)
+    note: str = Field("", max_length=500, pattern=NO_NUL)
 
 
 class ExportIncidentIn(BaseModel):
     """One of the exporting operation's vehicles attacked, burned or lost on its road (counts only)."""
     model_config = STRICT
-    ref: str = Field(min_length=1, max_length=40, description="its trip there")
+    ref: str = Field(min_length=1, max_length=40, pattern=NO_NUL, description="its trip there")
     occurred_at: Time
     incident: Literal["attacked", "burned", "lost"]
     vehicles: count(1, 1_000_000)
@@ -103,7 +105,7 @@ class ExportIn(BaseModel):
     """What `corridor agreement export` (service.agreement.export_figures) writes on the linked instance."""
     model_config = STRICT
     corridor_export: Literal["linked_figures"]
-    operation: str
+    operation: str = Field(pattern=NO_NUL)
     ledger_seq: count(0, 1_000_000_000)
     moved: count(0, 1_000_000_000)
     as_of: Time
@@ -115,7 +117,7 @@ class LinkedIn(Body):
     model_config = STRICT | {"json_schema_extra": {"anyOf": [{"required": ["moved"]}, {"required": ["export"]}]}}
     moved: count(0, 1_000_000_000) = Field(None, description="persons moved so far by the linked operation (entered)")
     as_of: Time = Field(None, description="not after the time it is recorded (at)")
-    note: str = Field("", max_length=500)
+    note: str = Field("", max_length=500, pattern=NO_NUL)
     export: ExportIn = Field(None, description="or: another corridor instance's export of its figures")
 
 
@@ -124,18 +126,18 @@ class LinkedIncidentIn(Body):
     occurred_at: Time = Field(None, description="when it happened (left out: when it is recorded); not after `at`")
     vehicles: count(1, 1_000_000) = Field(1, description="vehicles of the linked operation it befell")
     persons_affected: count(0, 1_000_000) = Field(0, description="persons reported affected (hurt, missing)")
-    source: str = Field("entered", min_length=1, max_length=200, pattern="\\S",
+    source: str = Field("entered", min_length=1, max_length=200, pattern=READABLE,
                         description="where the report comes from")
-    note: str = Field("", max_length=500, description="what happened, as reported")
+    note: str = Field("", max_length=500, pattern=NO_NUL, description="what happened, as reported")
 
 
 class OverrideBoardIn(Body):
     tokens: list[Token] = Field(min_length=1, max_length=500)
-    override: str = Field(max_length=500, pattern="\\S", description="why the agreement's rules are overridden")
+    override: str = Field(max_length=500, pattern=READABLE, description="why the agreement's rules are overridden")
 
 
 class OverrideDepartIn(Body):
-    override: str = Field(max_length=500, pattern="\\S", description="why the agreement's rules are overridden")
+    override: str = Field(max_length=500, pattern=READABLE, description="why the agreement's rules are overridden")
     items: list[ItemCode] = Field([], max_length=50)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import BaseModel, Field, WithJsonSchema
 
@@ -18,7 +18,7 @@ from ..service import claims, exports, sitrep
 from ..service import picture as pictures
 from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer
-from .schemas import STRICT, Time, Whole, count
+from .schemas import NO_NUL, READABLE, STRICT, ClaimId, Time, Whole, count
 from .schemas import Day as DAY
 
 Day = Annotated[str, WithJsonSchema({**DAY, "description": "default: today"})]
@@ -39,8 +39,9 @@ class CSVResponse(StreamingResponse):
 # --- a claim as sent (domain.claims.parse_claim checks its meaning and words the refusal) -------------------
 
 def _said(limit: int, required: bool = False):
-    """Text as a source said it (its spaces are tidied by the domain); required: something to read."""
-    return Field(..., max_length=limit, pattern="\\S") if required else Field(None, max_length=limit)
+    """Text as a source said it (its spaces are tidied by the domain), no NUL character; required: something to
+    read."""
+    return Field(..., max_length=limit, pattern=READABLE) if required else Field(None, max_length=limit, pattern=NO_NUL)
 
 
 class FigureIn(BaseModel):
@@ -80,7 +81,13 @@ class ClaimIn(BaseModel):
 class CorrectionIn(BaseModel):
     model_config = STRICT
     claim: ClaimIn = Field(description="the claim as the source said it, corrected (it replaces the whole)")
-    note: str = Field("", max_length=500)
+    note: str = Field("", max_length=500, pattern=NO_NUL)
+
+
+class WithdrawalIn(BaseModel):
+    model_config = STRICT
+    reason: str = Field("", max_length=500, pattern=NO_NUL, description="why: recorded in error, retracted by its "
+                        "source…")
 
 
 CLAIM_RULES = ("A figure's `low` is not above its `high`, and its `as_of` is not after the claim's `reported_at` "
@@ -95,7 +102,7 @@ def record(body: ClaimIn, response: Response, rt: Rt, meta: MetaOf):
 
 @router.post("/claims/{claim}/correct", dependencies=[Require(Permission.CLAIMS)], description=CLAIM_RULES,
              **CREATED)
-def correct(claim: str, body: CorrectionIn, response: Response, rt: Rt, meta: MetaOf):
+def correct(claim: ClaimId, body: CorrectionIn, response: Response, rt: Rt, meta: MetaOf):
     try:
         receipt = claims.correct(rt, meta(), claim, body.claim.model_dump(exclude_unset=True), body.note)
     except BadInput as err:  # the domain names the claim's own fields: here they are inside `claim`
@@ -106,9 +113,8 @@ def correct(claim: str, body: CorrectionIn, response: Response, rt: Rt, meta: Me
 
 
 @router.post("/claims/{claim}/withdraw", dependencies=[Require(Permission.CLAIMS)], **CREATED)
-def withdraw(claim: str, response: Response, rt: Rt, meta: MetaOf, body: dict | None = Body(None)):
-    reason = str(body.get("reason") or "") if isinstance(body, dict) else ""
-    return answer(claims.withdraw(rt, meta(), claim, reason), response)
+def withdraw(claim: ClaimId, response: Response, rt: Rt, meta: MetaOf, body: WithdrawalIn | None = None):
+    return answer(claims.withdraw(rt, meta(), claim, body.reason if body else ""), response)
 
 
 @router.get("/claims", dependencies=[Require(Permission.CLAIMS)])

@@ -16,7 +16,7 @@ from ..domain.permissions import Permission
 from .auth import Require, Viewer
 from .deps import Rt
 from .contract import refusals
-from .schemas import Time, one_of
+from .schemas import Time, TripId, one_of
 
 router = APIRouter(tags=["looking"])
 _CODE = CODE.pattern.strip("^$")
@@ -50,7 +50,7 @@ def trips(rt: Rt, state: list[one_of(TripState)] | None = Query(None, descriptio
 
 
 @router.get("/trips/{trip}", dependencies=[Require(Permission.FIGURES)])
-def trip(trip: str, rt: Rt):
+def trip(trip: TripId, rt: Rt):
     found = svc.reports.trip_detail(rt, trip)
     if found is None:
         raise NotFound(f"trip: no trip {trip!r} in this operation", field="trip")
@@ -58,14 +58,14 @@ def trip(trip: str, rt: Rt):
 
 
 @router.get("/trips/{trip}/manifest", dependencies=[Require(Permission.MANIFESTS)])
-def manifest(trip: str, rt: Rt, viewer: Viewer):
+def manifest(trip: TripId, rt: Rt, viewer: Viewer):
     """Who is on the trip, with the fields the role may see; only trips at the account's sites."""
     return svc.reports.trip_manifest(rt, trip, viewer=viewer)
 
 
 @router.get("/trips/{trip}/manifest.pdf", dependencies=[Require(Permission.MANIFESTS)],
             response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-def manifest_pdf(trip: str, rt: Rt, viewer: Viewer,
+def manifest_pdf(trip: TripId, rt: Rt, viewer: Viewer,
                  lang: Literal["en", "ar"] | None = Query(None, description="one language only (default: both)")):
     """The trip's manifest as an A4 PDF in English and Arabic (the fields the role may see; logged)."""
     if lang not in (None, "en", "ar"):

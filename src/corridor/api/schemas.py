@@ -6,7 +6,7 @@ import typing
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 
 from ..domain.operation import CODE, LIMITS
 from ..domain.road import MOST_PRIVATE_SEATS
@@ -38,10 +38,30 @@ HouseholdToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[
                                                 "description": "a household token such as H7K3M9QX4"})]
 PersonToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[Pp][0-9A-TV-Za-tv-z]{8}$",
                                              "description": "a person token such as P7K3M9QX4"})]
-# a trip's id as sent (T00012); the service finds it or answers 404
-TripId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a trip id such as T00012"})]
-# a convoy's id as sent (C1-3); the service finds it or answers 404
-ConvoyId = Annotated[str, WithJsonSchema({"type": "string", "pattern": "\\S", "description": "a convoy id such as C1-3"})]
+# text the database keeps or looks up as sent: no NUL character (PostgreSQL's text cannot hold one, so none is
+# ever stored; refused alike on SQLite, 422 naming the field)
+NO_NUL = "^[^\\x00]*$"
+READABLE = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # and something to read
+
+
+def no_nul(value: str) -> str:
+    """NO_NUL checked (where the document states it in a pattern of its own)."""
+    if "\x00" in value:
+        raise ValueError("a NUL character is not allowed (no stored value holds one)")
+    return value
+
+
+def looked_up(what: str) -> object:
+    """An id as sent (a trip's, a convoy's, a claim's): something to read, no NUL character (refused 422); the
+    service finds it or answers 404."""
+    return Annotated[str, AfterValidator(no_nul), WithJsonSchema({
+        "type": "string", "pattern": READABLE, "description": what})]
+
+
+TripId = looked_up("a trip id such as T00012")
+ConvoyId = looked_up("a convoy id such as C1-3")
+ClaimId = looked_up("a claim id such as C0012")
+
 _UNSEEN = "\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
 
 
@@ -301,8 +321,8 @@ class TransferredIn(BaseModel):
 
 
 class DepartIn(Body):
-    note: str = ""
-    driver: str = Field("", description="who drives it on this trip (signed on the manifest)")
+    note: str = Field("", pattern=NO_NUL)
+    driver: str = Field("", pattern=NO_NUL, description="who drives it on this trip (signed on the manifest)")
 
 
 class VehicleLostIn(Body):

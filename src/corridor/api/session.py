@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
 from .. import service as svc
 from ..domain.permissions import Permission, Role
 from ..service import accounts
 from .auth import CSRF_COOKIE, SESSION_COOKIE, Authenticated, Open, Require, Viewer, scheme_of
 from .contract import refusals
-from .schemas import STRICT, one_of
+from .schemas import NO_NUL, STRICT, no_nul, one_of
 from .deps import Rt
 
 router = APIRouter(tags=["accounts"])
@@ -20,12 +20,13 @@ router = APIRouter(tags=["accounts"])
 
 class LoginIn(BaseModel):
     model_config = STRICT
-    username: str = Field(max_length=64)
+    username: str = Field(max_length=64, pattern=NO_NUL)
     password: str = Field(max_length=accounts.MAX_PASSWORD)
 
 
 SiteCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": accounts.SITE.pattern.replace("A-Z", "A-Za-z")})]
-AccountName = Annotated[str, WithJsonSchema({"type": "string", "pattern": accounts.NAME.pattern})]
+AccountName = Annotated[str, AfterValidator(no_nul),
+                        WithJsonSchema({"type": "string", "pattern": accounts.NAME.pattern})]
 
 
 class LoginOut(BaseModel):
@@ -89,7 +90,10 @@ def change_role(name: AccountName, body: RoleIn, rt: Rt, viewer: Viewer):
 
 
 @router.get("/access-log", dependencies=[Require(Permission.ACCESS_LOG)])
-def access_log(rt: Rt, account: str | None = Query(None), subject: str | None = Query(None),
+def access_log(rt: Rt, account: str | None = Query(None, max_length=100, pattern=NO_NUL, description=(
+                   "only this account's reads (as the log names it: an account, or console:USER)")),
+               subject: str | None = Query(None, max_length=200, pattern=NO_NUL, description=(
+                   "only reads of this household, person, trip or site (its token, id or code)")),
                limit: int = Query(1000, ge=1, le=100_000)):
     """Who read which personal data, when (newest first); never the data itself."""
     return svc.access.entries(rt, account=account, subject=subject, limit=limit)
