@@ -114,3 +114,14 @@ def test_a_nul_character_in_a_stored_text_is_refused(client, op, path, role, bod
     for name in field.split("."):
         value = value[name]
     assert re.search(stated["pattern"], value) is None and re.search(stated["pattern"], value.replace("\x00", "x"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8\x00", "no-such-encoding", "rot13"])
+def test_an_import_in_an_encoding_that_is_not_one_is_refused_naming_it(client, op, encoding):
+    """A file's encoding is looked up by name (Python's codecs): a name that is none, or holds a NUL character, was a
+    500 on both databases (an uncaught ValueError)."""
+    registrar = client.as_role(Role.REGISTRAR)
+    rows = "household,gathering_point,name_latin,sex\n1,GP-A,Omar al-Halabi,male\n"
+    with nothing_changes(op):
+        r = registrar.post(f"/api/import?format=csv&encoding={quote(encoding)}", content=rows.encode())
+    assert r.status_code == 422 and r.json()["field"] == "encoding", r.text

@@ -352,6 +352,16 @@ def test_a_file_that_is_not_utf8_is_refused_whole():
         read_table(DATA / "bad_not_utf8.csv")
     batch = read_table(DATA / "bad_not_utf8.csv", encoding="latin-1")
     assert batch.households[0].household["persons"][0]["name_latin"] == "François"
+    with pytest.raises(BadInput, match="cannot be read as ascii") as refused:  # an encoding that does not fit
+        read_table(DATA / "bad_not_utf8.csv", encoding="ascii")
+    assert refused.value.field == "file"
+
+
+@pytest.mark.parametrize("encoding", ["no-such-encoding", "utf-8\x00", "rot13"])
+def test_an_encoding_that_is_not_a_text_encoding_is_refused_naming_it(encoding):
+    with pytest.raises(BadInput) as refused:
+        read_table(DATA / "bad_not_utf8.csv", encoding=encoding)
+    assert refused.value.field == "encoding" and str(refused.value).startswith("encoding: no text encoding is named")
 
 
 def test_a_name_column_of_either_script_goes_to_the_right_field():

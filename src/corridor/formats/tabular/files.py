@@ -18,8 +18,11 @@ def _decode(data: bytes, name: str, encoding: str | None = None) -> str:
     if encoding:
         try:
             return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError) as err:
+        except UnicodeDecodeError as err:  # first: it is a ValueError too
             raise BadInput(f"{name}: cannot be read as {encoding} ({err}); give another --encoding", field="file") from None
+        except (LookupError, ValueError):  # not a text encoding, or a name holding a NUL character
+            raise BadInput(f"encoding: no text encoding is named {encoding!r}; give another --encoding (e.g. "
+                           "utf-8, or cp1256 for Arabic Windows)", field="encoding") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
     try:
