@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from ..domain.errors import CorridorError
 
 from .crypto import Vault
 
@@ -176,10 +179,72 @@ def _turn_file(url: str) -> Path | None:
     return Path(f"{database}-writers")
 
 
+class CannotOpen(CorridorError):
+    """The database named (`--db`, $CORRIDOR_DB) cannot be opened: a SQLite file in a folder that does not exist,
+    a folder, a file that is not a database, a kind of database corridor does not keep its ledger in, a PostgreSQL
+    server that does not answer or refuses the connection. Nothing was created or changed."""
+
+    status = 503
+    title = "Database cannot be opened"
+    slug = "database-unavailable"
+
+
+BACKENDS = ("sqlite", "postgresql")  # where corridor keeps its ledger: a SQLite file, or a PostgreSQL database
+
+
 def open_database(db: str | Path) -> Database:
+    """The engines on the database `db` names (a path or a URL), once it is known to open: a database that
+    cannot be opened is refused (`CannotOpen`, naming it without its password) before anything is made."""
     _keep_rows_out_of_logs()
     url = database_url(db)
-    if make_url(url).get_backend_name() == "sqlite":
-        return Database(url, _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False),
-                        writers=WriterTurn(_turn_file(url)))
-    return Database(url, _postgresql_engine(url, writer=True), _postgresql_engine(url, writer=False))
+    backend = _backend(url)
+    if backend == "sqlite":
+        _sqlite_file_may_be_opened(url)
+        database = Database(url, _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False),
+                            writers=WriterTurn(_turn_file(url)))
+    else:
+        database = Database(url, _postgresql_engine(url, writer=True), _postgresql_engine(url, writer=False))
+    try:
+        with database.reader.connect():  # SQLite's connection settings fail on a file that is not a database
+            pass
+    except DBAPIError as err:
+        database.dispose()
+        raise CannotOpen(f"db: {shown(url)} cannot be opened: {_first_line(err.orig)}", field="db") from None
+    return database
+
+
+def shown(url: str) -> str:
+    """A database as a person may be shown it: a SQLite file by its path, any other URL without its password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database
+    return parsed.render_as_string(hide_password=True)
+
+
+def _backend(url: str) -> str:
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise CannotOpen(f"db: {url.split('://')[0]}://…: not a database URL", field="db") from None
+    if backend not in BACKENDS:
+        raise CannotOpen(f"db: corridor keeps its ledger in a SQLite file or a PostgreSQL database "
+                         f"(postgresql://…), not in {backend}", field="db")
+    return backend
+
+
+def _sqlite_file_may_be_opened(url: str) -> None:
+    """A SQLite file is made where it is missing: only in a folder that exists, and never in a folder's place."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise CannotOpen(f"db: {path} is a folder, not a database file", field="db")
+    if not path.parent.is_dir():
+        raise CannotOpen(f"db: {path}: the folder {path.parent} does not exist", field="db")
+
+
+def _first_line(error: BaseException | None) -> str:
+    """What the driver says went wrong, its first line (psycopg adds hints on the next ones)."""
+    said = str(error or "").strip().splitlines()
+    return said[0] if said else type(error).__name__
