@@ -13,12 +13,10 @@ from ..domain.permissions import Permission
 from ..service.access import require_site
 from .auth import Require, Viewer
 from .deps import CREATED, MetaOf, Rt, answer, fields
-from .schemas import HouseholdBatch, HouseholdIn, Receipt, ReceiptBatch, Token
+from .schemas import HouseholdBatch, HouseholdIn, Receipt, ReceiptBatch, Token, text_pattern
 
 router = APIRouter(tags=["registering"])
 IMPORT_SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "kobo-json": ".json", "kobo-csv": ".csv"}
-# a name to look for holds a consonant, Latin or Arabic (names are matched by the sound of their consonants)
-LETTER = "[B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z\\u0628-\\u063a\\u0641-\\u064a]"  # one that sounds
 
 
 @router.post("/households", response_model=Receipt, dependencies=[Require(Permission.REGISTER)], **CREATED)
@@ -116,10 +114,13 @@ async def import_list(request: Request, response: Response, rt: Rt, meta: MetaOf
     return asdict(report)
 
 
+NAME_SOUGHT = ("a name or part of one, in Arabic or Latin letters or both, matched by the sound of its consonants: "
+               "a text with none that sounds (vowels only, as the name Aya; digits) finds nobody")
+
+
 @router.get("/households", dependencies=[Require(Permission.LOOKUP)])
-def find_households(rt: Rt, viewer: Viewer, name: str = Query(..., max_length=200, json_schema_extra={
-                        "pattern": LETTER}, description="a name or part of "
-                                                                "one, in Arabic or Latin letters (matched by sound)"),
+def find_households(rt: Rt, viewer: Viewer,
+                    name: str = Query(..., max_length=200, pattern=text_pattern(), description=NAME_SOUGHT),
                     limit: int = Query(20, ge=1, le=500)):
     """Households with a member of that name, at the account's sites (the search is written to the access log)."""
     return svc.registration.find_by_name(rt, name, viewer=viewer, limit=limit)

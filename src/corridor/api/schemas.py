@@ -65,12 +65,16 @@ ClaimId = looked_up("a claim id such as C0012")
 _UNSEEN = "\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
 
 
+def text_pattern(required: bool = True) -> str:
+    """Free text as domain/text.check_text takes it: no control character or direction override; when required,
+    something to read."""
+    return f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$" if required else f"^[^{_UNSEEN}]*$"
+
+
 def text(limit: int = 200, required: bool = True) -> object:
-    """Free text (domain/text.check_text): no control character or direction override; when required, something
-    to read; at most `limit` characters (check_text's), checked here as sent (the domain checks it again once its
-    spaces are folded)."""
-    pattern = f"^[^{_UNSEEN}]*[^\\s{_UNSEEN}][^{_UNSEEN}]*$" if required else f"^[^{_UNSEEN}]*$"
-    return Annotated[str, Field(max_length=limit), WithJsonSchema({"type": "string", "pattern": pattern,
+    """Free text (`text_pattern`), at most `limit` characters (check_text's), checked here as sent (the domain
+    checks it again once its spaces are folded)."""
+    return Annotated[str, Field(max_length=limit), WithJsonSchema({"type": "string", "pattern": text_pattern(required),
                                                                     "maxLength": limit})]
 
 

@@ -23,6 +23,25 @@ def has_arabic(text: str) -> bool:
     return _ARABIC.search(text) is not None
 
 
+_SCRIPT_PIECES = re.compile(f"[{ARABIC_SCRIPT}]+|[^{ARABIC_SCRIPT}]+")
+
+
+def script_runs(text: str) -> list[str]:
+    """The text cut where it passes from Arabic script to another and back: the words of one script stay
+    together ("عبد الله Smith" → "عبد الله", "Smith"), a word written in both is cut where it changes
+    ("Smithعلي" → "Smith", "علي"). A name typed partly in each script is read as one name in each."""
+    runs: list[list[str]] = []
+    arabic_before = None
+    for word in text.split():
+        for piece in _SCRIPT_PIECES.findall(word):
+            arabic = _ARABIC.search(piece) is not None
+            if arabic is not arabic_before:
+                runs.append([])
+                arabic_before = arabic
+            runs[-1].append(piece)
+    return [" ".join(run) for run in runs]
+
+
 def has_latin(text: str) -> bool:
     """True when the text holds at least one Latin letter."""
     return _LATIN.search(text) is not None

@@ -145,14 +145,14 @@ def find_by_name(rt: Runtime, text: str, *, viewer: Principal, limit: int = 20) 
     through the blind index: no name is opened to search); only the households shown are opened, only those
     at the viewer's sites, with the fields the viewer may see; the search is written to the access log.
 
-    Each answer: token, gathering point, destination, size, the matching persons' tokens and the members."""
-    from ..domain.text import check_text
+    Each answer: token, gathering point, destination, size, the matching persons' tokens and the members. A text
+    with no consonant that sounds (vowels only, as the name Aya; digits; ع alone) finds nobody: names are
+    indexed by the sound of their consonants only. A text partly in each script is read as a name in each."""
+    from ..domain.text import check_text, script_runs
     from ..store.crypto import name_terms
 
     text = check_text(text, "name", limit=200)
-    terms = name_terms(text)
-    if not terms:
-        raise BadInput(f"name: {text!r} has no letters to look for", field="name")
+    terms = name_terms(*script_runs(text))
     if not isinstance(limit, int) or not 1 <= limit <= 500:
         raise BadInput("limit: expected 1 to 500 households", field="limit")
     rt.vault.require()
