@@ -28,12 +28,14 @@ def create_demo(rt: Runtime, *, people: int = 100_000, seed: int = 2016,
                 progress: Callable[[int, int], None] | None = None, with_agreement: bool = True) -> DemoResult:
     """Set up the east Aleppo demo, register its population and make the first plan; `with_agreement`: under
     the demo's agreement (categories, the linked operation; scenarios/agreement_2016.py)."""
-    setup.load_setup(rt, east_aleppo.setup_spec(), actor="demo", device="demo")
+    registered_at = east_aleppo.START - timedelta(hours=12)
+    # set up before the registrations, in the demo's own time: the whole record is of December 2016, so the
+    # operation's clock is its latest event's (service/opclock.py), however few persons it has
+    setup.load_setup(rt, east_aleppo.setup_spec(), actor="demo", device="demo", at=registered_at - timedelta(hours=6))
     if with_agreement:
         agreement_2016.set_up(rt, people, seed)
     registered = []
     pop = east_aleppo.population(people, seed)
-    registered_at = east_aleppo.START - timedelta(hours=12)
     done = 0
     for i in range(0, len(pop.households), BATCH):
         batch = pop.households[i:i + BATCH]

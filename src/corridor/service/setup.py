@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from datetime import datetime
 from typing import Any
 
 from ..domain import operation as rules
@@ -84,16 +85,18 @@ def add_vehicle(rt: Runtime, meta: Meta, *, code: str, plate: str, kind: str, se
     return execute(rt, meta, command, decide)
 
 
-def load_setup(rt: Runtime, spec: dict, *, actor: str = "setup", device: str = "cli") -> int:
+def load_setup(rt: Runtime, spec: dict, *, actor: str = "setup", device: str = "cli",
+               at: datetime | None = None) -> int:
     """Create an operation from one description (sites, legs, vehicles). Returns events recorded.
 
-    Command ids derive from the codes, so loading the same description twice adds nothing."""
+    Command ids derive from the codes, so loading the same description twice adds nothing. `at`: when it was set
+    up (default now; a replayed or demo operation of another time is set up at that time)."""
     if not isinstance(spec, dict) or "operation" not in spec:
         raise BadInput("operation: the description needs an 'operation' object", field="operation")
     recorded = 0
 
     def meta(cid: str) -> Meta:
-        return Meta(command_id=f"setup:{cid}", actor=actor, device=device)
+        return Meta(command_id=f"setup:{cid}", actor=actor, device=device, at=at)
 
     def count(r: Receipt) -> None:
         nonlocal recorded
