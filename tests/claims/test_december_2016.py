@@ -163,3 +163,4 @@ def test_read_years_later_the_sitrep_is_of_the_operations_last_day(december, clo
     report = sitrep.data(op)
     assert report["date"] == "2016-12-23" and report["since_start"]["departed"] == 2  # the household aboard the one trip
     assert report["picture"]["metrics"]  # the claims about those days are in it
+    assert sitrep.day_of(op).isoformat() == report["date"]  # the CLI's file is named after it: sitrep-2016-12-23-en

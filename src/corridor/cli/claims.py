@@ -115,7 +115,7 @@ def picture(db: Db = None, as_of: Annotated[Optional[str], typer.Option("--as-of
 
 
 @refusals
-def sitrep(date: Annotated[Optional[str], typer.Option("--date", help="The day (YYYY-MM-DD, UTC); default today.")] = None,
+def sitrep(date: Annotated[Optional[str], typer.Option("--date", help="The day (YYYY-MM-DD, UTC); default the operation's today.")] = None,
            lang: str = typer.Option("en", "--lang", help="en or ar."),
            pdf: bool = typer.Option(False, "--pdf", help="Write a PDF instead of HTML."),
            out_file: Annotated[Optional[Path], typer.Option("--out", help="Write here (default: sitrep-DATE-LANG.html/pdf).")] = None,
@@ -123,8 +123,9 @@ def sitrep(date: Annotated[Optional[str], typer.Option("--date", help="The day (
     """The daily situation report (aggregates only, no names or tokens) as HTML or PDF."""
     from ..service import sitrep as svc
 
-    content = svc.sitrep(runtime(db), date, lang=lang, fmt="pdf" if pdf else "html")
-    target = out_file or Path(f"sitrep-{date or 'today'}-{lang}.{'pdf' if pdf else 'html'}")
+    rt = runtime(db)
+    content = svc.sitrep(rt, date, lang=lang, fmt="pdf" if pdf else "html")
+    target = out_file or Path(f"sitrep-{svc.day_of(rt, date).isoformat()}-{lang}.{'pdf' if pdf else 'html'}")
     if isinstance(content, bytes):
         target.write_bytes(content)
     else:

@@ -34,11 +34,17 @@ def _day(value: str | date | None, today: date) -> date:
         raise BadInput(f"date: {value!r} is not a date such as 2016-12-16", field="date") from None
 
 
+def day_of(rt: Runtime, day: str | date | None = None) -> date:
+    """The UTC day a sitrep is of: the one asked, else the operation's today (a demo's or a replayed operation's
+    own day)."""
+    return _day(day, opclock.now(rt).astimezone(timezone.utc).date())
+
+
 def data(rt: Runtime, day: str | date | None = None) -> dict:
-    """The sitrep's aggregates for one UTC day (by default the operation's today: a demo's or a replayed
-    operation's own day); the picture is taken at the day's end (or now, if earlier)."""
+    """The sitrep's aggregates for one UTC day (`day_of`); the picture is taken at the day's end (or now, if
+    earlier)."""
     now = opclock.now(rt)
-    d = _day(day, now.astimezone(timezone.utc).date())
+    d = day_of(rt, day)
     start = datetime.combine(d, time(0), tzinfo=timezone.utc)
     end = start + timedelta(days=1)
     with rt.reading() as uow:
