@@ -115,3 +115,17 @@ def test_the_command_line_starts_without_heavy_libraries():
     probe = f"import sys, corridor.cli; print([m for m in {heavy!r} if m in sys.modules])"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_a_picture_with_no_claim_says_so_and_one_with_claims_shows_them(db, tmp_path):
+    path, _ = db
+    empty = run("picture", "--db", path, "--as-of", PLAN_AT).stdout
+    assert "no claim about the 24 hours before it" in " ".join(empty.split()) and "metric" not in empty
+    claim = {"source": "a news agency", "reported_at": PLAN_AT,
+             "figures": [{"metric": "persons_evacuated", "value": 3000}]}
+    (tmp_path / "claims.json").write_text(json.dumps([claim]), encoding="utf-8")
+    run("claims", "add", str(tmp_path / "claims.json"), "--db", path)
+    shown = run("picture", "--db", path, "--as-of", PLAN_AT).stdout
+    assert "metric" in shown and "3,000" in shown and "no claim" not in shown
+    (metric,) = json.loads(run("picture", "--db", path, "--as-of", PLAN_AT, "--json").stdout)["metrics"]
+    assert (metric["metric"], metric["estimate"]) == ("persons_evacuated", 3000)

@@ -105,7 +105,11 @@ def picture(db: Db = None, as_of: Annotated[Optional[str], typer.Option("--as-of
         table.add_row(m["metric"], m["about"] or "", f"{m['low']:,}", f"{m['high']:,}" + ("+" if m["open_ended"] else ""),
                       f"{m['estimate']:,}", str(m["sources"]), "yes" if m["contradiction"] else "no",
                       f"{m['ledger']['value']:,}" if m["ledger"] else "")
-    out.print(table)
+    if p["metrics"]:
+        out.print(table)
+    else:
+        out.print(f"picture as of {p['as_of']}: no claim about the {p['window_hours']:g} hours before it "
+                  f"(record others' figures with `corridor claims add`)", highlight=False)
     state = p["operation_state"]
     if state["claims"]:
         said = ", ".join(f"{c['source']}: {c['state']}" + (" (differs from the record)" if c["contradicts_record"] else "")
