@@ -1,6 +1,8 @@
 """Bulk import: a list is recorded whole or refused whole with every bad row; importing again adds nothing;
 field submissions are keyed by instanceID (a resubmission is absorbed, a changed one is a conflict)."""
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -45,6 +47,23 @@ def test_a_list_naming_an_unknown_gathering_point_is_refused_with_its_rows(op, t
         importing.import_table(op, listing)
     (problem,) = e.value.errors
     assert "GP-NOWHERE" in problem["reason"] and problem["row"] > 1
+
+
+HEADER = (DATA / "households.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+
+
+@pytest.mark.parametrize("column", HEADER)
+def test_a_nul_character_in_any_cell_is_refused_with_its_row(op, tmp_path, column):
+    """A NUL character is no part of a name, a code or a token: on PostgreSQL, whose text cannot hold one, a
+    gathering point or destination holding it failed the import with a database error instead of a refused row."""
+    rows = list(csv.reader(io.StringIO((DATA / "households.csv").read_text(encoding="utf-8"))))
+    rows[1][HEADER.index(column)] += "\x00x"
+    listing = tmp_path / "list.csv"
+    with open(listing, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with nothing_changes(op), pytest.raises(BadInput) as e:
+        importing.import_table(op, listing)
+    assert e.value.errors and all(p["row"] in (2, 3) for p in e.value.errors), e.value.errors
 
 
 def test_kobo_submissions_are_keyed_by_instance_id(op, tmp_path):

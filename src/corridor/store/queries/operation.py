@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
+from ...domain.operation import CODE
 from ...domain.values import SiteKind
 from ..prepared import Prepared
 from ..tables import corridor_rules, ledger, ledger_head, legs, operation, sites, vehicles
@@ -24,6 +25,10 @@ def operation_time_zone(conn: Connection) -> str | None:
 
 
 def site_kind(conn: Connection, code: str) -> SiteKind | None:
+    """The kind of the site with this code; None when there is none. A text no site code can be (`CODE`: spaces,
+    a NUL character — which PostgreSQL's text cannot even hold, so asking would fail) is no site's, unasked."""
+    if not isinstance(code, str) or CODE.fullmatch(code) is None:
+        return None
     kind = conn.execute(select(sites.c.kind).where(sites.c.code == code)).scalar()
     return SiteKind(kind) if kind else None
 
