@@ -84,9 +84,13 @@ class Receipt:
 
 
 def fingerprint(command: Command, at: datetime | None) -> str:
-    """What identifies a command's content: its name, its normalised parameters and its stated time."""
+    """What identifies a command's content: its name, its normalised parameters and its stated time. A command
+    with a NUL character in any text is refused here, naming the field (`Command.refuse_nul`): every command
+    recorded is fingerprinted first, and its JSON shows a NUL as an escape that costs nothing to look for."""
     body = canonical_json_of({"command": command.name, "params": command.params(),
                               "at": at.isoformat() if at else None})
+    if "\\u0000" in body:
+        command.refuse_nul()
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 from typing import ClassVar
 
 from ..errors import BadInput
@@ -21,6 +21,37 @@ class Command:
 
     def params(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+    def refuse_nul(self) -> Command:
+        """The command itself, once no text anywhere in it holds a NUL character: no recorded text holds one
+        (PostgreSQL's text cannot). Asked for every command recorded, wherever it comes from (a file, the CLI,
+        the API), when its fingerprint's JSON shows one (service/recording.fingerprint); refused naming the
+        field (`figures[0].about`)."""
+        for name, value in self.params().items():
+            where = _nul_in(value, name)
+            if where is not None:
+                raise BadInput(f"{where}: a NUL character (U+0000) is not allowed in any text; remove it",
+                               field=where)
+        return self
+
+
+def _nul_in(value: object, where: str) -> str | None:
+    """Where the first NUL character is in a parameter's value (a text, or one in its lists, maps or records)."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_in(key, where) or _nul_in(item, f"{where}.{key}")
+            if found is not None:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            found = _nul_in(item, f"{where}[{i}]")
+            if found is not None:
+                return found
+    elif is_dataclass(value) and not isinstance(value, type):
+        return _nul_in({f.name: getattr(value, f.name) for f in fields(value)}, where)
+    return None
 
 
 def _code(value: object) -> object:
