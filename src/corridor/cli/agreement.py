@@ -63,7 +63,8 @@ def set_(file: Annotated[Path, typer.Argument(help="The terms as JSON (see READM
     """Record the agreement's terms (once; afterwards amend)."""
     from ..service import agreement as svc
 
-    done(svc.set_agreement(runtime(db), meta, terms=read_json(file)), "agreement set")
+    terms = read_json(file)  # before the database is opened (or made): a bad file changes nothing
+    done(svc.set_agreement(runtime(db), meta, terms=terms), "agreement set")
 
 
 @agreement.command("amend")
@@ -74,7 +75,8 @@ def amend(file: Annotated[Path, typer.Argument(help="The new terms as JSON, whol
     """Replace the agreement's terms by new ones (the earlier stay in the ledger)."""
     from ..service import agreement as svc
 
-    done(svc.amend_agreement(runtime(db), meta, terms=read_json(file), reason=reason), "agreement amended")
+    terms = read_json(file)
+    done(svc.amend_agreement(runtime(db), meta, terms=terms, reason=reason), "agreement amended")
 
 
 @agreement.command("category")
@@ -159,6 +161,7 @@ def import_figures(file: Path, db: Db = None, meta=None):
     """Record another corridor instance's exported figures as the linked operation's."""
     from ..service import agreement as svc
 
+    figures = read_json(file)
     rt = runtime(db)
-    done(svc.import_figures(rt, meta, read_json(file)), "linked figures imported")
+    done(svc.import_figures(rt, meta, figures), "linked figures imported")
     out.print(svc.link_state(rt)["words"], highlight=False)

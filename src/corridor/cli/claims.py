@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from ..domain.errors import BadInput
 from .common import AsJson, Db, done, out, print_json, read_json, records, refusals, runtime
 
 claims = typer.Typer(help="Claims made by others about the operation (never the operation's own record).",
@@ -29,17 +27,9 @@ def _items(document) -> list:
 def add(file: Annotated[str, typer.Argument(help="A JSON file (one claim, a list, or {\"claims\": [...]}); - reads stdin.")],
         db: Db = None, meta=None):
     """Record claims from a JSON file: all of them or, if any is refused, none (adding a file again adds nothing)."""
-    import json
-
     from ..service import claims as svc
 
-    if file == "-":
-        try:
-            document = json.loads(sys.stdin.read())
-        except json.JSONDecodeError as e:
-            raise BadInput(f"stdin: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
-    else:
-        document = read_json(Path(file))
+    document = read_json(Path(file))
     items = _items(document)
     rt = runtime(db)
     if len(items) == 1 and meta.command_id:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import sys
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -121,9 +122,24 @@ def print_json(value: Any) -> None:
 
 
 def read_json(path: Path):
+    """The JSON document in a file ("-": standard input); anything that keeps it from being read is refused in
+    one line naming the file (no such file, a folder, not readable, not UTF-8, not JSON, nested too deeply)."""
+    where = "stdin" if str(path) == "-" else str(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = sys.stdin.read() if where == "stdin" else path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CorridorError(f"{path}: no such file") from None
+        raise CorridorError(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise CorridorError(f"{where}: is a folder, not a file") from None
+    except PermissionError:
+        raise CorridorError(f"{where}: cannot be read (permission denied)") from None
+    except UnicodeDecodeError as e:
+        raise CorridorError(f"{where}: not UTF-8 text (byte {e.start + 1}); save it as UTF-8") from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as e:
-        raise CorridorError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+        raise CorridorError(f"{where}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except RecursionError:
+        raise CorridorError(f"{where}: nested too deeply to be read") from None
+    except ValueError as e:  # a number longer than Python reads (4,300 digits)
+        raise CorridorError(f"{where}: not readable JSON ({e})") from None

@@ -16,7 +16,8 @@ def setup_cmd(file: Path, db: Db = None):
     """Create the operation from a JSON description: operation, sites, legs, vehicles, corridor rules."""
     from ..service import setup
 
-    n = setup.load_setup(runtime(db), read_json(file))
+    description = read_json(file)  # read before the database is opened (or made): a bad file changes nothing
+    n = setup.load_setup(runtime(db), description)
     out.print(f"{n} event(s) recorded" if n else "nothing new: the description was loaded before")
 
 
