@@ -129,3 +129,16 @@ def test_a_picture_with_no_claim_says_so_and_one_with_claims_shows_them(db, tmp_
     assert "metric" in shown and "3,000" in shown and "no claim" not in shown
     (metric,) = json.loads(run("picture", "--db", path, "--as-of", PLAN_AT, "--json").stdout)["metrics"]
     assert (metric["metric"], metric["estimate"]) == ("persons_evacuated", 3000)
+
+
+@pytest.mark.parametrize("where, said", [("nowhere/out.pdf", "nowhere is not a folder"),
+                                         (".", "is a folder; give a file name")], ids=["folder missing", "a folder"])
+def test_a_document_that_cannot_be_written_where_asked_is_refused_in_one_line(db, tmp_path, where, said):
+    path, _ = db
+    run("plan", "--db", path, "--at", PLAN_AT)
+    target = str(tmp_path / where)
+    for command in (["sitrep"], ["sitrep", "--pdf"], ["manifest", "T00001", "--pdf"]):
+        result = run(*command, "--out", target, "--db", path, code=1)
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("refused: out: ") and said in lines[0], result.output
+    assert not (tmp_path / "nowhere").exists()

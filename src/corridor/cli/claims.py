@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .common import AsJson, Db, done, out, print_json, read_json, records, refusals, runtime
+from .common import AsJson, Db, done, out, print_json, read_json, records, refusals, runtime, write_file
 
 claims = typer.Typer(help="Claims made by others about the operation (never the operation's own record).",
                      no_args_is_help=True)
@@ -120,8 +120,5 @@ def sitrep(date: Annotated[Optional[str], typer.Option("--date", help="The day (
     rt = runtime(db)
     content = svc.sitrep(rt, date, lang=lang, fmt="pdf" if pdf else "html")
     target = out_file or Path(f"sitrep-{svc.day_of(rt, date).isoformat()}-{lang}.{'pdf' if pdf else 'html'}")
-    if isinstance(content, bytes):
-        target.write_bytes(content)
-    else:
-        target.write_text(content, encoding="utf-8")
+    write_file(target, content)
     out.print(f"sitrep written to {target}", highlight=False)

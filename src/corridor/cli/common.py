@@ -121,6 +121,29 @@ def print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
+def may_write(path: Path) -> Path:
+    """The path, once a file may be written there: refused in one line for a folder that does not exist or a
+    folder in the file's place — checked before a document is made (a manifest's read is logged)."""
+    if path.is_dir():
+        raise CorridorError(f"out: {path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise CorridorError(f"out: {path.parent} is not a folder")
+    return path
+
+
+def write_file(path: Path, content: bytes | str) -> None:
+    """A document written where asked (text as UTF-8); refused in one line when it cannot be (`may_write`, or
+    no permission)."""
+    may_write(path)
+    try:
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    except OSError as e:
+        raise CorridorError(f"out: {path} cannot be written ({e.strerror or type(e).__name__})") from None
+
+
 def read_json(path: Path):
     """The JSON document in a file ("-": standard input); anything that keeps it from being read is refused in
     one line naming the file (no such file, a folder, not readable, not UTF-8, not JSON, nested too deeply)."""

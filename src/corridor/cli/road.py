@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from ..domain.errors import BadInput
-from .common import AsJson, Db, console, done, err, out, print_json, refusals, records, runtime
+from .common import AsJson, Db, console, done, err, may_write, out, print_json, refusals, records, runtime, write_file
 
 
 @refusals
@@ -107,8 +107,8 @@ def manifest(trip: str, db: Db = None,
     if lang not in (None, "en", "ar"):
         raise BadInput(f"lang: expected en or ar, got {lang!r}", field="lang")
     if pdf:
-        path = Path(out_file or f"manifest-{trip.strip().upper()}.pdf")
-        path.write_bytes(manifests.trip_manifest_pdf(rt, trip, viewer=console(), lang=lang))
+        path = may_write(Path(out_file or f"manifest-{trip.strip().upper()}.pdf"))
+        write_file(path, manifests.trip_manifest_pdf(rt, trip, viewer=console(), lang=lang))
         out.print(f"manifest of {trip.strip().upper()} written to {path}", highlight=False)
         return
     m = manifests.trip_manifest(rt, trip, viewer=console())
@@ -179,8 +179,8 @@ def notify(db: Db = None,
         d = None
     if pdf:
         which = (convoy or date or "").strip().upper()
-        path = Path(out_file or f"notification-{which}.pdf")
-        path.write_bytes(render_notification(d) if d else notifications.notification_pdf(rt, **kw))
+        path = may_write(Path(out_file or f"notification-{which}.pdf"))
+        write_file(path, render_notification(d) if d else notifications.notification_pdf(rt, **kw))
         out.print(f"notification written to {path}", highlight=False)
         return
     if issue and not as_json:
