@@ -125,3 +125,17 @@ def test_an_import_in_an_encoding_that_is_not_one_is_refused_naming_it(client, o
     with nothing_changes(op):
         r = registrar.post(f"/api/import?format=csv&encoding={quote(encoding)}", content=rows.encode())
     assert r.status_code == 422 and r.json()["field"] == "encoding", r.text
+
+
+def test_something_to_read_is_what_python_does_not_strip():
+    """The document's "something to read" (`READABLE`: ids in a path, reasons, sources) refuses a text of nothing
+    but characters Python's strip() takes away, as the server does; JSON Schema's \\s leaves U+001C–U+001F and
+    U+0085, and a claim id of U+001C alone was generated as valid, then refused as blank (schemathesis, seed 31)."""
+    from corridor.api.schemas import READABLE
+
+    # the pattern as JSON Schema reads it (ECMA-262's \s), not as Python's re does (which agrees with strip())
+    ecma = re.compile(READABLE.replace("\\s", "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f"
+                                                  "\u205f\u3000\ufeff"))
+    stripped = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert [c for c in stripped if ecma.search(c * 3)] == []
+    assert all(ecma.search(f"{c}C0012{c}") for c in stripped)

@@ -41,7 +41,9 @@ PersonToken = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[Pp]
 # text the database keeps or looks up as sent: no NUL character (PostgreSQL's text cannot hold one, so none is
 # ever stored; refused alike on SQLite, 422 naming the field)
 NO_NUL = "^[^\\x00]*$"
-READABLE = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # and something to read
+READABLE = "^[^\\x00]*[^\\s\\x00\\x1c-\\x1f\\x85][^\\x00]*$"
+# and something to read: a character Python's strip() keeps (it also strips U+001C–U+001F and U+0085, which
+# JSON Schema's \s leaves: an id of them alone was generated as valid and refused as blank)
 
 
 def no_nul(value: str) -> str:
